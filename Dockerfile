@@ -1,0 +1,18 @@
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+RUN useradd --create-home --uid 10001 warstatus
+COPY pyproject.toml README.md ./
+RUN pip install --upgrade pip && pip install .
+COPY . .
+# Static files are collected at build time; the key is only for this step.
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && chown -R warstatus:warstatus /app
+
+USER warstatus
+EXPOSE 8000
+CMD ["gunicorn", "warstatus.wsgi:application", "--bind", "0.0.0.0:8000", \
+     "--workers", "3", "--threads", "2", "--timeout", "30", "--graceful-timeout", "20", \
+     "--max-requests", "2000", "--max-requests-jitter", "200", "--access-logfile", "-"]

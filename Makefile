@@ -1,0 +1,60 @@
+# warstatus: `make run` serves the site on a bare machine; `make test` runs every test.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+
+# The test suite talks to the real services (see README); override to point elsewhere.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+PYTEST_WORKERS ?= 2
+
+.PHONY: run install migrate worker beat test lint format bench backup restore clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py load_launch_content
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A warstatus worker --loglevel=info --concurrency=2
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A warstatus beat --loglevel=info --schedule=/tmp/warstatus-beat-schedule
+
+test: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} \
+	DEBUG=false FEEDS_ALLOW_PRIVATE=false \
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "$${PYTEST_MARKERS:-not browser}" $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-browser
+
+test-browser: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} \
+	DEBUG=false DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	$(VENV)/bin/pytest -m browser -p no:randomly $(PYTEST_ARGS) || test $$? -eq 5
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) static_root db.sqlite3

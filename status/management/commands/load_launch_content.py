@@ -1,0 +1,23 @@
+"""Load the launch content written from the seeds. Safe to run any number of times."""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Order matters: news links may point at outlets, explainers at curated links.
+LOADERS = ["status.launch", "news.launch", "explainers.launch"]
+
+
+class Command(BaseCommand):
+    help = "Create the launch verdict, indicators, explainers, FAQ, outlets and links if missing."
+
+    def handle(self, *args, **options) -> None:
+        for dotted in LOADERS:
+            with transaction.atomic():
+                created = import_module(dotted).load()
+            label = dotted.split(".")[0]
+            if created:
+                self.stdout.write(f"{label}: created {', '.join(created)}")
+            else:
+                self.stdout.write(f"{label}: nothing new")

@@ -1,0 +1,122 @@
+"""Shared fixtures: real services, isolated per pytest-xdist worker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from warstatus.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPORA = SHARED / "corpora"
+
+
+# Each xdist worker sends to its own queue so Celery workers never take each
+# other's tasks. Set before any task is sent: Celery caches its routing.
+TEST_QUEUE = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}-{os.getpid()}"
+django_settings.CELERY_TASK_DEFAULT_QUEUE = TEST_QUEUE
+
+
+def _worker_index() -> int:
+    name = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(name.removeprefix("gw") or 0)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_site(settings, request):
+    """Each xdist worker gets its own Redis database; every test starts with an empty cache.
+
+    Celery runs eagerly unless a test asks for the real worker.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    if django_settings.REDIS_URL:
+        # The cache uses the databases after the broker's: REDIS_URL .../1 gives
+        # the xdist workers databases 2, 3, ... of their own.
+        base, _, number = django_settings.REDIS_URL.rpartition("/")
+        db = (int(number) if number.isdigit() else 0) + 1 + _worker_index()
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"{base}/{db}",
+                "KEY_PREFIX": "test",
+            }
+        }
+    from django.core.cache import cache
+
+    cache.clear()
+    celery_app.conf.task_always_eager = "celery_worker" not in request.fixturenames
+    yield
+
+
+def require_postgres() -> None:
+    """A test that proves a PostgreSQL behaviour fails (never skips) without PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail("This test needs PostgreSQL: set DATABASE_URL (make test does).")
+
+
+def require_redis() -> str:
+    if not django_settings.REDIS_URL:
+        pytest.fail("This test needs Redis: set REDIS_URL (make test does).")
+    return django_settings.REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker process on Redis, using the test database.
+
+    Tests that use it must use `transactional_db` so the worker sees their rows.
+    Each xdist worker has its own queue so workers never take each other's tasks.
+    """
+    redis_url = require_redis()
+    from django.db import connection
+
+    queue = TEST_QUEUE
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    else:
+        pytest.fail("The Celery worker tests need PostgreSQL: set DATABASE_URL (make test does).")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_QUEUE": queue,
+        "DATABASE_CONN_MAX_AGE": "0",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "warstatus", "worker", "-Q", queue,
+         "--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle",
+         "--without-heartbeat", "--loglevel=WARNING"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    celery_app.conf.task_always_eager = False
+    try:
+        result = celery_app.send_task("warstatus.ping", queue=queue)
+        deadline = time.monotonic() + 60
+        while not result.ready():
+            if proc.poll() is not None:
+                pytest.fail(f"Celery worker exited early:\n{proc.stdout.read()}")
+            if time.monotonic() > deadline:
+                pytest.fail("Celery worker did not answer within 60 s")
+            time.sleep(0.2)
+        yield {"queue": queue, "process": proc, "env": env}
+    finally:
+        celery_app.conf.task_always_eager = True
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

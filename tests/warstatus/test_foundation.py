@@ -1,0 +1,134 @@
+"""The foundation: settings from the environment, health, Celery on a real worker."""
+
+import json
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import ROOT
+
+
+def _settings_in_subprocess(env: dict[str, str], expr: str) -> subprocess.CompletedProcess:
+    """Import settings in a fresh interpreter, as a real start-up does."""
+    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    code = (
+        "import json, django; from django.conf import settings; "
+        f"print(json.dumps({expr}, default=str))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "warstatus.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_embedded_default_needs_no_services():
+    proc = _settings_in_subprocess(
+        {"DEBUG": "true"},
+        "[settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'],"
+        " settings.CELERY_TASK_ALWAYS_EAGER, settings.TIME_ZONE, settings.USE_TZ,"
+        " settings.EMAIL_BACKEND, settings.STATUS_STALE_AFTER.total_seconds()]",
+    )
+    assert proc.returncode == 0, proc.stderr
+    engine, cache, eager, tz, use_tz, email, stale = json.loads(proc.stdout)
+    assert engine == "django.db.backends.sqlite3"
+    assert cache.endswith("LocMemCache")
+    assert eager is True
+    assert (tz, use_tz) == ("Europe/London", True)
+    assert email.endswith("console.EmailBackend")
+    assert stale == timedelta(hours=24).total_seconds()
+
+
+def test_service_urls_switch_to_postgres_and_redis():
+    proc = _settings_in_subprocess(
+        {
+            "SECRET_KEY": "x" * 50,
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "STATUS_STALE_AFTER": "90m",
+            "ALLOWED_HOSTS": "warstatus.example, www.warstatus.example",
+        },
+        "[settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'],"
+        " settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL,"
+        " settings.STATUS_STALE_AFTER.total_seconds(), settings.ALLOWED_HOSTS, settings.DEBUG]",
+    )
+    assert proc.returncode == 0, proc.stderr
+    engine, cache, eager, broker, stale, hosts, debug = json.loads(proc.stdout)
+    assert engine == "django.db.backends.postgresql"
+    assert cache.endswith("RedisCache")
+    assert eager is False
+    assert broker == "redis://127.0.0.1:6379/0"
+    assert stale == 5400
+    assert hosts == ["warstatus.example", "www.warstatus.example"]
+    assert debug is False
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DEBUG": "false"}, "SECRET_KEY"),
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DEBUG": "true", "DATABASE_URL": "mysql://db/x"}, "DATABASE_URL"),
+        ({"DEBUG": "true", "REDIS_URL": "localhost:6379"}, "REDIS_URL"),
+        ({"DEBUG": "true", "STATUS_STALE_AFTER": "a day"}, "STATUS_STALE_AFTER"),
+        ({"DEBUG": "true", "FEEDS_ALLOW_PRIVATE": "sometimes"}, "FEEDS_ALLOW_PRIVATE"),
+        ({"DEBUG": "true", "CSRF_TRUSTED_ORIGINS": "warstatus.example"}, "CSRF_TRUSTED_ORIGINS"),
+    ],
+)
+def test_a_wrong_setting_stops_start_up_and_names_the_variable(env, named):
+    proc = _settings_in_subprocess(env, "settings.DEBUG")
+    assert proc.returncode != 0
+    assert "ImproperlyConfigured" in proc.stderr
+    assert named in proc.stderr.splitlines()[-1]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_cache_and_broker(client, settings):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["cache"] == "ok"
+    if settings.REDIS_URL:
+        assert body["broker"] == "ok"
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_database_is_down(client, settings):
+    from django.db import connection
+
+    real = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = "warstatus_no_such_database"
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = "/nonexistent/dir/db.sqlite3"
+    try:
+        response = client.get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = real
+    assert response.status_code == 503
+    assert response.json()["database"].startswith("error")
+
+
+def test_a_task_round_trips_through_a_real_worker(celery_worker):
+    from warstatus.celery import ping
+
+    assert ping.delay().get(timeout=30) == "pong"
+
+
+def test_the_site_passes_system_checks():
+    call_command("check", fail_level="WARNING")
+
+
+@pytest.mark.django_db
+def test_migrations_are_in_sync_with_the_models():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -1,0 +1,33 @@
+"""Reads that span several entries and the objects they point to."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+
+from warstatus.audit.models import AuditEntry
+
+
+def with_live_links(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Set `entry.live_url` to the object's public page where the object still exists.
+
+    One query per kind of object on the page (a handful at most), never one per entry.
+    """
+    wanted: dict[int, set[str]] = defaultdict(set)
+    for entry in entries:
+        entry.live_url = ""
+        if entry.object_url and entry.content_type_id:
+            wanted[entry.content_type_id].add(entry.object_id)
+    alive: dict[int, set[str]] = {}
+    for ct_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        if model is None:
+            alive[ct_id] = set()
+            continue
+        found = model._default_manager.filter(pk__in=list(ids)).values_list("pk", flat=True)
+        alive[ct_id] = {str(pk) for pk in found}
+    for entry in entries:
+        if entry.object_url and entry.object_id in alive.get(entry.content_type_id, ()):
+            entry.live_url = entry.object_url
+    return entries

@@ -1,0 +1,18 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from warstatus.audit.models import AuditEntry
+from warstatus.audit.selectors import with_live_links
+
+PAGE_SIZE = 25
+
+
+def changelog(request: HttpRequest) -> HttpResponse:
+    entries = AuditEntry.objects.public().newest_first()
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/changelog.html",
+        {"page": page, "entries": with_live_links(list(page.object_list))},
+    )

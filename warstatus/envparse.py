@@ -1,0 +1,118 @@
+"""Strict parsing of environment variables.
+
+django-environ reads the values; these helpers refuse anything ambiguous so a
+typo in production is a start-up error that names the variable, never a
+silent default.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean: use one of {sorted(_TRUE | _FALSE)}"
+    )
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name}={number} must be at least {minimum}")
+    return number
+
+
+def env_str(name: str, default: str) -> str:
+    value = _raw(name)
+    return default if value is None else value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = _raw(name)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_url(name: str, default: str | None, *, schemes: set[str]) -> str | None:
+    """A URL whose scheme is one of `schemes` and which names a host (or a path for sqlite)."""
+    value = _raw(name)
+    if value is None:
+        return default
+    parts = urlsplit(value)
+    if parts.scheme not in schemes:
+        raise ImproperlyConfigured(
+            f"{name}={_redact(value)!r} must be a URL starting with one of "
+            f"{', '.join(sorted(s + '://' for s in schemes))}"
+        )
+    if not parts.scheme.startswith("sqlite") and not parts.hostname:
+        raise ImproperlyConfigured(f"{name}={_redact(value)!r} names no host")
+    return value
+
+
+def env_url_list(name: str, default: list[str], *, schemes: set[str]) -> list[str]:
+    items = env_list(name, default)
+    for item in items:
+        parts = urlsplit(item)
+        if parts.scheme not in schemes or not parts.hostname:
+            raise ImproperlyConfigured(
+                f"{name} holds {item!r}, which is not a {'/'.join(sorted(schemes))} origin"
+            )
+    return items
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_duration(name: str, default: timedelta) -> timedelta:
+    """A duration such as `90s`, `30m`, `24h` or `2d` (a bare number is seconds)."""
+    value = _raw(name)
+    if value is None:
+        return default
+    unit = value[-1].lower()
+    number = value[:-1] if unit in _UNITS else value
+    try:
+        amount = float(number)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a duration: write e.g. 90s, 30m, 24h or 2d"
+        ) from None
+    if amount <= 0:
+        raise ImproperlyConfigured(f"{name}={value!r} must be longer than zero")
+    return timedelta(seconds=amount * _UNITS.get(unit, 1))
+
+
+def _redact(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(parts.password, "***")
+    return url

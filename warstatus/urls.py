@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from warstatus import health
+
+admin.site.site_header = "warstatus editorial admin"
+admin.site.site_title = "warstatus admin"
+admin.site.index_title = "Newsroom"
+admin.site.site_url = "/"
+
+urlpatterns = [
+    path("", include("status.urls")),
+    path("", include("news.urls")),
+    path("", include("explainers.urls")),
+    path("", include("warstatus.audit.urls")),
+    path("", include("warstatus.seo_urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "warstatus.errors.not_found"
+handler500 = "warstatus.errors.server_error"
