@@ -1,5 +1,103 @@
-"""Launch content for the status app (filled in by the status issue)."""
+"""The launch verdict and indicators, written in our own words from the seeds."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from status import services
+from status.models import Indicator, IndicatorState, State, Verdict
+
+VERDICT = {
+    "state": State.NO_WAR,
+    "answer": "No",
+    "headline": (
+        "There is no formal state of war between NATO and Russia, and Article 5 "
+        "has not been invoked against Russia."
+    ),
+    "summary": (
+        "No NATO member has declared war on Russia, NATO has not declared war, and the "
+        "Alliance's collective defence clause (Article 5) has not been invoked in relation "
+        "to Russia.\n\n"
+        "The situation is still volatile. Europe is dealing with drones crossing into allied "
+        "airspace, sabotage, cyber attacks and diplomatic escalation linked to Russia's war "
+        "against Ukraine. Those are serious, and some leaders call them a form of conflict, "
+        "but they do not by themselves amount to war between NATO and Russia."
+    ),
+}
+
+NATO_5 = "https://www.nato.int/cps/en/natohq/topics_110496.htm"
+KYIV_INDEPENDENT = "https://kyivindependent.com/is-nato-already-at-war-with-russia-it-depends-who-you-ask/"
+
+INDICATORS = [
+    {
+        "key": "article-5",
+        "name": "Article 5 invoked",
+        "state": IndicatorState.NOT_MET,
+        "state_label": "No",
+        "note": (
+            "Article 5 has been invoked only once, after the attacks on the United States on "
+            "11 September 2001. It has not been invoked in relation to Russia."
+        ),
+        "sources": [{"title": "NATO: Collective defence and Article 5", "url": NATO_5}],
+    },
+    {
+        "key": "article-4",
+        "name": "Article 4 consultations",
+        "state": IndicatorState.WATCH,
+        "state_label": "Requested twice in September 2025",
+        "note": (
+            "Allies asked for Article 4 consultations twice in September 2025, after Russian "
+            "drones entered Polish airspace and other airspace violations. Consultations are "
+            "talks among allies, not a step to war."
+        ),
+        "sources": [{"title": "Kyiv Independent: Is NATO already at war with Russia?",
+                     "url": KYIV_INDEPENDENT}],
+    },
+    {
+        "key": "declaration-of-war",
+        "name": "Formal declaration of war by a NATO member",
+        "state": IndicatorState.NOT_MET,
+        "state_label": "No",
+        "note": "No NATO member has declared war on Russia, and Russia has declared none on NATO.",
+        "sources": [{"title": "NATO: Collective defence and Article 5", "url": NATO_5}],
+    },
+    {
+        "key": "airspace-violations",
+        "name": "NATO airspace violations",
+        "state": IndicatorState.WATCH,
+        "state_label": "Yes, ongoing",
+        "note": (
+            "Russian drones and aircraft have repeatedly entered allied airspace, including "
+            "more than 20 drones over Poland in September 2025. Allies have intercepted them "
+            "without treating them as an armed attack under Article 5."
+        ),
+        "sources": [{"title": "Kyiv Independent: Is NATO already at war with Russia?",
+                     "url": KYIV_INDEPENDENT}],
+    },
+    {
+        "key": "sabotage-and-cyber",
+        "name": "Sabotage and cyber attacks attributed to Russia",
+        "state": IndicatorState.WATCH,
+        "state_label": "Ongoing",
+        "note": (
+            "Western officials attribute sabotage, arson, cyber attacks and disinformation "
+            "across Europe to Russia. This hybrid pressure stays below the threshold of war."
+        ),
+        "sources": [{"title": "Kyiv Independent: Is NATO already at war with Russia?",
+                     "url": KYIV_INDEPENDENT}],
+    },
+]
 
 
 def load() -> list[str]:
-    return []
+    created: list[str] = []
+    if not Verdict.objects.exists():
+        services.change_verdict(user=None, reason="", **VERDICT)
+        created.append("the launch verdict")
+    for order, data in enumerate(INDICATORS):
+        _, made = Indicator.objects.get_or_create(
+            key=data["key"], defaults={**data, "order": order, "updated_at": timezone.now()}
+        )
+        if made:
+            created.append(f"indicator {data['key']}")
+    return created

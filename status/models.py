@@ -1,0 +1,142 @@
+"""The verdict, the indicators that would change it, and the checks that keep it fresh."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class State(models.TextChoices):
+    NO_WAR = "no_war", "No state of war"
+    HYBRID_CONFLICT = "hybrid_conflict", "Hybrid conflict below the threshold of war"
+    ARTICLE4_CONSULTATIONS = "article4_consultations", "Article 4 consultations under way"
+    ARTICLE5_INVOKED = "article5_invoked", "Article 5 invoked"
+    STATE_OF_WAR = "state_of_war", "State of war"
+
+
+class VerdictQuerySet(models.QuerySet):
+    def newest_first(self) -> VerdictQuerySet:
+        return self.order_by("-effective_at", "-id")
+
+    def current(self) -> Verdict | None:
+        """The verdict in force: the newest one."""
+        return self.newest_first().select_related("created_by").first()
+
+
+class Verdict(models.Model):
+    """Append-only: a change or a correction is a new verdict with a public reason."""
+
+    state = models.CharField(max_length=32, choices=State.choices)
+    answer = models.CharField(max_length=20, help_text='The short answer, e.g. "No".')
+    headline = models.CharField(max_length=200)
+    summary = models.TextField(help_text="Plain English: what the answer means today.")
+    reason = models.TextField(
+        blank=True, help_text="Why it changed. Required for every verdict after the first."
+    )
+    effective_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = VerdictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_at", "-id"]
+        indexes = [models.Index(fields=["-effective_at", "-id"], name="verdict_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.answer}: {self.headline}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('status:history')}#verdict-{self.pk}"
+
+
+class IndicatorState(models.TextChoices):
+    NOT_MET = "not_met", "No"
+    WATCH = "watch", "Ongoing"
+    MET = "met", "Yes"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def in_order(self) -> IndicatorQuerySet:
+        return self.order_by("order", "id")
+
+
+class Indicator(models.Model):
+    """A criterion that would change the verdict, with where it stands now."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    state = models.CharField(max_length=16, choices=IndicatorState.choices)
+    state_label = models.CharField(
+        max_length=80, help_text='What readers see, e.g. "No" or "Yes, ongoing".'
+    )
+    note = models.TextField(help_text="One or two plain sentences: where this stands and why.")
+    sources = models.JSONField(
+        default=list, blank=True, help_text='A list of {"title": ..., "url": ...}.'
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/#indicator-{self.key}"
+
+
+class Outcome(models.TextChoices):
+    NO_CHANGE = "no_change", "No change"
+    VERDICT_CHANGED = "verdict_changed", "Verdict changed"
+
+
+class CheckQuerySet(models.QuerySet):
+    def latest_first(self) -> CheckQuerySet:
+        return self.order_by("-checked_at", "-id")
+
+    def newest(self) -> Check | None:
+        return self.latest_first().first()
+
+
+class Check(models.Model):
+    """An editor looked at the sources and confirmed or changed the verdict."""
+
+    checked_at = models.DateTimeField()
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    consulted = models.TextField(blank=True, help_text="What was consulted, one source a line.")
+    note = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.NO_CHANGE)
+    verdict = models.ForeignKey(Verdict, null=True, on_delete=models.PROTECT, related_name="checks")
+
+    objects = CheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        indexes = [models.Index(fields=["-checked_at", "-id"], name="check_newest")]
+
+    def __str__(self) -> str:
+        return f"Check at {self.checked_at:%Y-%m-%d %H:%M} UTC: {self.get_outcome_display()}"
+
+    def get_absolute_url(self) -> str:
+        return "/"
+
+
+class StaleNotice(models.Model):
+    """One row per stale period, so editors are emailed once, not at every beat."""
+
+    period = models.CharField(max_length=40, unique=True)
+    sent_at = models.DateTimeField()
+    recipients = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Stale notice for {self.period}"

@@ -1,2 +1,11 @@
+from django.urls import path
+
+from status import views
+
 app_name = "status"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("status/history/", views.history, name="history"),
+    path("api/status.json", views.api_status, name="api"),
+    path("badge.svg", views.badge, name="badge"),
+]

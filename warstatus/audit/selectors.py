@@ -31,3 +31,8 @@ def with_live_links(entries: list[AuditEntry]) -> list[AuditEntry]:
         if entry.object_url and entry.object_id in alive.get(entry.content_type_id, ()):
             entry.live_url = entry.object_url
     return entries
+
+
+def home_changes(limit: int = 5) -> list[AuditEntry]:
+    """The latest public entries for the home page (the audit engineer may refine this)."""
+    return with_live_links(list(AuditEntry.objects.public().newest_first()[:limit]))

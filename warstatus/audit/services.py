@@ -14,6 +14,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from warstatus.audit.models import Action, AuditEntry
+from warstatus.cache_version import bump_content_version
 
 # Serialises appends so each entry's prev_hash is the entry committed before it.
 _CHAIN_LOCK_ID = 7_345_120_001
@@ -57,6 +58,8 @@ def record(
         entry.object_repr = (object_repr or (str(obj) if obj is not None else ""))[:200]
         entry.hash = entry.compute_hash()
         entry.save(force_insert=True)
+        # Every recorded change may alter a public page: cached pages expire on commit.
+        bump_content_version()
     return entry
 
 

@@ -1,0 +1,175 @@
+"""Editors' tools: record a check in one click, change the verdict with a reason,
+edit indicators with a note. Every write goes through status.services."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from status import services
+from status.forms import CheckForm, IndicatorForm, VerdictChangeForm
+from status.models import Check, Indicator, Verdict
+from status.selectors import status_now
+from warstatus.audit.admin_mixins import AuditedAdminMixin
+
+
+class _ReadOnlyHistory(admin.ModelAdmin):
+    """Rows are history: never edited or deleted in the admin."""
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Verdict)
+class VerdictAdmin(_ReadOnlyHistory):
+    list_display = ("effective_at", "answer", "state", "headline", "created_by")
+    list_select_related = ("created_by",)
+    readonly_fields = [f.name for f in Verdict._meta.fields]
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
+        """"Change the verdict": a form that refuses to save without a reason."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        current = Verdict.objects.current()
+        initial = {}
+        if current is not None:
+            initial = {k: getattr(current, k) for k in ("state", "answer", "headline", "summary")}
+        form = VerdictChangeForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                verdict = services.change_verdict(user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                self.message_user(request, f'Verdict published: "{verdict.answer}".')
+                return HttpResponseRedirect(reverse("admin:status_verdict_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Change the verdict",
+            "form": form,
+            "current": current,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/status/change_verdict.html", context)
+
+
+@admin.register(Check)
+class CheckAdmin(_ReadOnlyHistory):
+    list_display = ("checked_at", "checked_by", "outcome", "note")
+    list_select_related = ("checked_by",)
+    readonly_fields = [f.name for f in Check._meta.fields]
+    change_list_template = "admin/status/check_changelist.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "record/",
+                self.admin_site.admin_view(self.record_view),
+                name="status_check_record",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra = {"status": status_now(), "check_form": CheckForm(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:status_check_changelist"))
+
+    def record_view(self, request: HttpRequest) -> HttpResponse:
+        """"Record a check": one POST from the status admin moves "Status last checked"."""
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:status_check_changelist"))
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CheckForm(request.POST)
+        if form.is_valid():
+            services.record_check(user=request.user, **form.cleaned_data)
+            self.message_user(request, "Check recorded: the status stands, and is now fresh.")
+        return HttpResponseRedirect(request.POST.get("next") or reverse("admin:index"))
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Adding uses the audited default form; editing goes through update_indicator."""
+
+    list_display = ("name", "state_label", "state", "updated_at", "order")
+    ordering = ("order", "id")
+    fields = ("key", "name", "state", "state_label", "note", "sources", "order")
+
+    def save_model(self, request: HttpRequest, obj: Indicator, form, change: bool) -> None:
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        indicator = get_object_or_404(Indicator, pk=object_id)
+        if not self.has_change_permission(request, indicator):
+            raise PermissionDenied
+        initial = {
+            "state": indicator.state,
+            "state_label": indicator.state_label,
+            "note": indicator.note,
+            "sources": indicator.sources,
+            "version": indicator.version,
+            "public": True,
+        }
+        form = IndicatorForm(request.POST or None, initial=initial)
+        conflict = None
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.update_indicator(
+                    user=request.user,
+                    indicator=indicator,
+                    state=data["state"],
+                    state_label=data["state_label"],
+                    note=data["note"],
+                    sources=data["sources"],
+                    expected_version=data["version"],
+                    public=data["public"],
+                )
+            except services.StaleEdit as stale:
+                conflict = stale.current
+                messages.error(
+                    request,
+                    "Someone else saved this indicator after you opened it. Their version is "
+                    "shown below; your text is still in the form. Merge and save again.",
+                )
+                form = IndicatorForm(
+                    {**request.POST.dict(), "version": conflict.version}, initial=initial
+                )
+                form.is_valid()
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                self.message_user(request, f"Indicator updated: {indicator.name}.")
+                return HttpResponseRedirect(reverse("admin:status_indicator_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Update indicator: {indicator.name}",
+            "form": form,
+            "indicator": indicator,
+            "conflict": conflict,
+            "opts": self.model._meta,
+            "history_url": reverse("admin:status_indicator_history", args=[indicator.pk]),
+        }
+        return TemplateResponse(request, "admin/status/indicator_form.html", context)
+
+    @admin.display(description="sources")
+    def source_links(self, indicator: Indicator) -> str:
+        return format_html("{} source(s)", len(indicator.sources))

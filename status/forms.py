@@ -1,0 +1,45 @@
+from django import forms
+
+from status.models import IndicatorState, State
+
+
+class VerdictChangeForm(forms.Form):
+    state = forms.ChoiceField(choices=State.choices)
+    answer = forms.CharField(max_length=20, help_text='The short answer readers see, e.g. "No".')
+    headline = forms.CharField(max_length=200)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Shown publicly on the history page. Required for every change.",
+    )
+    consulted = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Sources consulted"
+    )
+
+
+class CheckForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    consulted = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Sources consulted"
+    )
+
+
+class IndicatorForm(forms.Form):
+    state = forms.ChoiceField(choices=IndicatorState.choices)
+    state_label = forms.CharField(max_length=80)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    sources = forms.JSONField(required=False, help_text='[{"title": "...", "url": "https://..."}]')
+    public = forms.BooleanField(
+        required=False, initial=True, label="Notable change (show on the public changelog)"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_sources(self):
+        sources = self.cleaned_data.get("sources") or []
+        if not isinstance(sources, list) or not all(
+            isinstance(s, dict) and str(s.get("url", "")).startswith(("https://", "http://"))
+            for s in sources
+        ):
+            raise forms.ValidationError("Give a list of {title, url} with http(s) URLs.")
+        return [{"title": str(s.get("title", s["url"])), "url": s["url"]} for s in sources]

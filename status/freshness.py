@@ -1,0 +1,42 @@
+"""How fresh the verdict is: staleness and its description in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Freshness:
+    last_checked_at: datetime | None
+    age: timedelta | None
+    stale: bool
+
+    @property
+    def age_in_words(self) -> str:
+        return describe_duration(self.age) if self.age is not None else "never"
+
+
+def freshness(last_checked_at: datetime | None, *, now: datetime | None = None) -> Freshness:
+    now = now or timezone.now()
+    if last_checked_at is None:
+        return Freshness(None, None, True)
+    age = max(now - last_checked_at, timedelta(0))
+    return Freshness(last_checked_at, age, age > settings.STATUS_STALE_AFTER)
+
+
+def describe_duration(delta: timedelta) -> str:
+    """'2 days and 3 hours', '5 hours and 12 minutes', '40 minutes'."""
+    minutes = int(delta.total_seconds() // 60)
+    days, rem = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rem, 60)
+    parts = []
+    for amount, unit in ((days, "day"), (hours, "hour"), (mins, "minute")):
+        if amount:
+            parts.append(f"{amount} {unit}{'' if amount == 1 else 's'}")
+    if not parts:
+        return "less than a minute"
+    return " and ".join(parts[:2])

@@ -1,0 +1,210 @@
+"""Every write to the status app: one transaction each, audit entry included.
+
+    record_check(*, user, note="", consulted="") -> Check
+    change_verdict(*, user, state, answer, headline, summary, reason, consulted="", note="") -> Verdict
+    update_indicator(*, user, indicator, state, state_label, note, sources, expected_version,
+                     public=True) -> Indicator
+    notify_if_stale(*, now=None) -> int   (emails sent; once per stale period)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from status.freshness import freshness
+from status.models import Check, Indicator, IndicatorState, Outcome, StaleNotice, State, Verdict
+from warstatus.audit import services as audit
+from warstatus.audit.models import Action
+
+
+def record_check(*, user: Any, note: str = "", consulted: str = "") -> Check:
+    """An editor confirms the verdict still stands; moves "Status last checked"."""
+    with transaction.atomic():
+        verdict = Verdict.objects.current()
+        check = Check.objects.create(
+            checked_at=timezone.now(),
+            checked_by=user if getattr(user, "pk", None) else None,
+            consulted=consulted.strip(),
+            note=note.strip(),
+            outcome=Outcome.NO_CHANGE,
+            verdict=verdict,
+        )
+        answer = f' The answer remains "{verdict.answer}".' if verdict else ""
+        audit.record(
+            actor=user,
+            action=Action.CHECKED,
+            obj=check,
+            summary=f"Status checked: no change.{answer}",
+            note=note.strip(),
+            public=True,
+        )
+    return check
+
+
+def change_verdict(
+    *,
+    user: Any,
+    state: str,
+    answer: str,
+    headline: str,
+    summary: str,
+    reason: str,
+    consulted: str = "",
+    note: str = "",
+) -> Verdict:
+    """Publish a new verdict. Every verdict after the first needs a public reason."""
+    errors: dict[str, str] = {}
+    if state not in State.values:
+        errors["state"] = f"Unknown state {state!r}."
+    for name, value in (("answer", answer), ("headline", headline), ("summary", summary)):
+        if not value.strip():
+            errors[name] = f"A verdict needs a {name}."
+    with transaction.atomic():
+        previous = Verdict.objects.select_for_update().newest_first().first()
+        if previous is not None and not reason.strip():
+            errors["reason"] = (
+                "Say publicly why the verdict changes: a verdict after the first needs a reason."
+            )
+        if errors:
+            raise ValidationError(errors)
+        now = timezone.now()
+        verdict = Verdict.objects.create(
+            state=state,
+            answer=answer.strip(),
+            headline=headline.strip(),
+            summary=summary.strip(),
+            reason=reason.strip(),
+            effective_at=now,
+            created_by=user if getattr(user, "pk", None) else None,
+        )
+        Check.objects.create(
+            checked_at=now,
+            checked_by=verdict.created_by,
+            consulted=consulted.strip(),
+            note=note.strip(),
+            outcome=Outcome.VERDICT_CHANGED,
+            verdict=verdict,
+        )
+        changes = {}
+        if previous is not None:
+            changes = audit.diff_fields(
+                {"state": previous.state, "answer": previous.answer, "headline": previous.headline},
+                {"state": verdict.state, "answer": verdict.answer, "headline": verdict.headline},
+            )
+        first = previous is None
+        audit.record(
+            actor=user,
+            action=Action.VERDICT_CHANGED,
+            obj=verdict,
+            summary=(
+                f'Verdict {"set" if first else "changed"}: "{verdict.answer}" '
+                f"({verdict.get_state_display()})."
+            ),
+            changes=changes,
+            note=verdict.reason,
+            public=True,
+        )
+    return verdict
+
+
+class StaleEdit(Exception):
+    """The row changed since the editor opened it; their save would overwrite someone's work."""
+
+    def __init__(self, current: Any):
+        super().__init__("This item was changed by someone else after you opened it.")
+        self.current = current
+
+
+def update_indicator(
+    *,
+    user: Any,
+    indicator: Indicator,
+    state: str,
+    state_label: str,
+    note: str,
+    sources: list[dict[str, str]],
+    expected_version: int,
+    public: bool = True,
+) -> Indicator:
+    """Change where an indicator stands. Refuses a save based on an out-of-date copy."""
+    if state not in IndicatorState.values:
+        raise ValidationError({"state": f"Unknown state {state!r}."})
+    if not note.strip():
+        raise ValidationError({"note": "Say in a sentence where this indicator stands and why."})
+    with transaction.atomic():
+        before = audit.snapshot(Indicator.objects.get(pk=indicator.pk))
+        now = timezone.now()
+        updated = Indicator.objects.filter(pk=indicator.pk, version=expected_version).update(
+            state=state,
+            state_label=state_label.strip(),
+            note=note.strip(),
+            sources=sources,
+            updated_at=now,
+            version=expected_version + 1,
+        )
+        if not updated:
+            raise StaleEdit(Indicator.objects.get(pk=indicator.pk))
+        fresh = Indicator.objects.get(pk=indicator.pk)
+        changes = audit.diff_fields(before, audit.snapshot(fresh))
+        changes.pop("version", None)
+        changes.pop("updated_at", None)
+        audit.record(
+            actor=user,
+            action=Action.CHANGED,
+            obj=fresh,
+            summary=f"Indicator updated: {fresh.name} — {fresh.state_label}.",
+            changes=changes,
+            note=fresh.note if public else "",
+            public=public,
+        )
+    return fresh
+
+
+def notify_if_stale(*, now=None) -> int:
+    """Email the Editors group once per stale period; returns how many were emailed."""
+    now = now or timezone.now()
+    newest = Check.objects.newest()
+    state = freshness(newest.checked_at if newest else None, now=now)
+    if not state.stale:
+        return 0
+    period = f"check-{newest.pk}" if newest else "never-checked"
+    recipients = list(
+        get_user_model()
+        .objects.filter(groups__name="Editors", is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    try:
+        with transaction.atomic():
+            StaleNotice.objects.create(period=period, sent_at=now, recipients=len(recipients))
+            audit.record(
+                actor=None,
+                action=Action.NOTIFIED,
+                obj=newest,
+                object_repr="status",
+                summary=f"Editors told the status is stale: last checked {state.age_in_words} ago.",
+            )
+    except IntegrityError:
+        return 0  # already sent for this period (another run got there first)
+    if recipients:
+        send_mail(
+            subject="[warstatus] The status has not been checked for "
+            f"{state.age_in_words}",
+            message=(
+                f"The newest status check is {state.age_in_words} old, longer than the "
+                f"{settings.STATUS_STALE_AFTER} the site promises. Readers now see a "
+                "staleness warning and the API says stale: true.\n\n"
+                f"Record a check: {settings.SITE_URL}/admin/status/check/\n"
+            ),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    return len(recipients)
