@@ -54,7 +54,7 @@ def _isolated_site(settings, request):
     from django.core.cache import cache
 
     cache.clear()
-    celery_app.conf.task_always_eager = "celery_worker" not in request.fixturenames
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = "celery_worker" not in request.fixturenames
     yield
 
 
@@ -101,7 +101,7 @@ def celery_worker(django_db_setup, django_db_blocker):
          "--without-heartbeat", "--loglevel=WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    celery_app.conf.task_always_eager = False
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = False
     try:
         result = celery_app.send_task("warstatus.ping", queue=queue)
         deadline = time.monotonic() + 60
@@ -113,7 +113,7 @@ def celery_worker(django_db_setup, django_db_blocker):
             time.sleep(0.2)
         yield {"queue": queue, "process": proc, "env": env}
     finally:
-        celery_app.conf.task_always_eager = True
+        celery_app.conf.CELERY_TASK_ALWAYS_EAGER = True
         proc.terminate()
         try:
             proc.wait(timeout=20)

@@ -25,4 +25,7 @@ def content_version() -> int:
 
 
 def bump_content_version() -> None:
+    # Now, so this process's next read is fresh; and again at commit, so a page
+    # another process rendered from pre-commit data meanwhile is not kept.
+    cache.set(KEY, time.time_ns(), timeout=None)
     transaction.on_commit(lambda: cache.set(KEY, time.time_ns(), timeout=None))

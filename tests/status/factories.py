@@ -1,0 +1,38 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from status.models import Check, Indicator, IndicatorState, State, Verdict
+
+
+def make_verdict(**overrides) -> Verdict:
+    data = {
+        "state": State.NO_WAR,
+        "answer": "No",
+        "headline": "No formal state of war.",
+        "summary": "Article 5 has not been invoked.",
+        "reason": "",
+        "effective_at": timezone.now() - timedelta(days=3),
+    }
+    return Verdict.objects.create(**{**data, **overrides})
+
+
+def make_check(*, age: timedelta = timedelta(hours=1), verdict: Verdict | None = None) -> Check:
+    return Check.objects.create(checked_at=timezone.now() - age, verdict=verdict)
+
+
+def make_indicators(count: int) -> list[Indicator]:
+    now = timezone.now()
+    return Indicator.objects.bulk_create(
+        Indicator(
+            key=f"indicator-{n}",
+            name=f"Indicator {n}",
+            state=IndicatorState.NOT_MET,
+            state_label="No",
+            note=f"Note {n}",
+            sources=[{"title": "NATO", "url": "https://www.nato.int/"}],
+            order=n,
+            updated_at=now,
+        )
+        for n in range(count)
+    )

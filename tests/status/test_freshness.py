@@ -1,0 +1,78 @@
+"""Staleness: the boundary, the words, and the editors' email once per stale period."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail
+from django.utils import timezone
+
+from status import services
+from status.freshness import describe_duration, freshness
+from tests.status.factories import make_check, make_verdict
+
+
+def test_the_stale_boundary(settings):
+    settings.STATUS_STALE_AFTER = timedelta(hours=24)
+    now = timezone.now()
+    just_under = freshness(now - timedelta(hours=24) + timedelta(seconds=1), now=now)
+    just_over = freshness(now - timedelta(hours=24, seconds=1), now=now)
+    assert just_under.stale is False
+    assert just_over.stale is True
+    assert freshness(None, now=now).stale is True
+
+
+@pytest.mark.parametrize(
+    ("delta", "words"),
+    [
+        (timedelta(seconds=30), "less than a minute"),
+        (timedelta(minutes=40), "40 minutes"),
+        (timedelta(hours=1, minutes=1), "1 hour and 1 minute"),
+        (timedelta(days=2, hours=3, minutes=5), "2 days and 3 hours"),
+    ],
+)
+def test_ages_are_said_in_words(delta, words):
+    assert describe_duration(delta) == words
+
+
+@pytest.fixture
+def editors():
+    group = Group.objects.create(name="Editors")
+    ed = User.objects.create_user("ed", "ed@example.org", "a-long-password-1")
+    ed.groups.add(group)
+    User.objects.create_user("other", "other@example.org", "a-long-password-1")
+    return group
+
+
+@pytest.mark.django_db
+def test_the_stale_email_goes_to_editors_once_per_stale_period(editors, settings):
+    settings.STATUS_STALE_AFTER = timedelta(hours=24)
+    verdict = make_verdict()
+    make_check(age=timedelta(hours=30), verdict=verdict)
+    assert services.notify_if_stale() == 1
+    assert services.notify_if_stale() == 0
+    assert services.notify_if_stale() == 0
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ed@example.org"]
+    assert "1 day and 6 hours" in mail.outbox[0].subject
+
+    # A fresh check ends the period; when that one goes stale, editors hear again.
+    make_check(age=timedelta(hours=25), verdict=verdict)
+    assert services.notify_if_stale() == 1
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_no_email_while_the_status_is_fresh(editors):
+    make_check(age=timedelta(hours=1), verdict=make_verdict())
+    assert services.notify_if_stale() == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_beat_task_sends_the_stale_email(editors):
+    from status.tasks import warn_if_stale
+
+    make_check(age=timedelta(days=3), verdict=make_verdict())
+    assert warn_if_stale.delay().get() == 1
+    assert len(mail.outbox) == 1

@@ -1,0 +1,101 @@
+"""Checks, verdict changes and indicator edits, each with its audit entry."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+
+from status import services
+from status.models import Check, Indicator, Outcome, State, Verdict
+from tests.status.factories import make_indicators, make_verdict
+from warstatus.audit.models import Action, AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor():
+    return User.objects.create_user("editor", "editor@example.org", "a-long-password-1", is_staff=True)
+
+
+def test_recording_a_check_moves_last_checked_and_writes_one_public_entry(editor):
+    verdict = make_verdict()
+    check = services.record_check(user=editor, note="Read NATO and Reuters.", consulted="nato.int")
+    assert Check.objects.newest() == check
+    assert check.verdict == verdict and check.outcome == Outcome.NO_CHANGE
+    entries = list(AuditEntry.objects.all())
+    assert len(entries) == 1
+    entry = entries[0]
+    assert (entry.action, entry.public, entry.actor) == (Action.CHECKED, True, editor)
+    assert 'remains "No"' in entry.summary
+
+
+def test_changing_the_verdict_writes_one_public_entry_with_the_reason(editor):
+    make_verdict()
+    verdict = services.change_verdict(
+        user=editor,
+        state=State.ARTICLE4_CONSULTATIONS,
+        answer="No",
+        headline="Allies are consulting under Article 4.",
+        summary="Consultations are talks, not war.",
+        reason="Poland requested Article 4 consultations this morning.",
+    )
+    assert Verdict.objects.current() == verdict
+    assert Check.objects.newest().outcome == Outcome.VERDICT_CHANGED
+    entry = AuditEntry.objects.get()
+    assert entry.action == Action.VERDICT_CHANGED
+    assert entry.public is True
+    assert entry.note == "Poland requested Article 4 consultations this morning."
+    assert entry.changes["state"] == [State.NO_WAR, State.ARTICLE4_CONSULTATIONS]
+
+
+@pytest.mark.parametrize("reason", ["", "   \n "])
+def test_a_verdict_without_a_reason_is_refused_and_nothing_is_saved(editor, reason):
+    first = make_verdict()
+    with pytest.raises(ValidationError) as refused:
+        services.change_verdict(
+            user=editor,
+            state=State.STATE_OF_WAR,
+            answer="Yes",
+            headline="War.",
+            summary="War.",
+            reason=reason,
+        )
+    assert "reason" in refused.value.message_dict
+    assert list(Verdict.objects.all()) == [first]
+    assert not Check.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_first_verdict_needs_no_reason():
+    verdict = services.change_verdict(
+        user=None, state=State.NO_WAR, answer="No", headline="h", summary="s", reason=""
+    )
+    assert Verdict.objects.current() == verdict
+    assert AuditEntry.objects.get().actor is None
+
+
+def test_an_indicator_edit_from_a_stale_copy_is_refused_and_keeps_the_other_edit(editor):
+    (indicator,) = make_indicators(1)
+    services.update_indicator(
+        user=editor, indicator=indicator, state="watch", state_label="Ongoing",
+        note="First editor's note.", sources=[], expected_version=1,
+    )  # fmt: skip
+    with pytest.raises(services.StaleEdit) as stale:
+        services.update_indicator(
+            user=editor, indicator=indicator, state="met", state_label="Yes",
+            note="Second editor's note, from an old tab.", sources=[], expected_version=1,
+        )  # fmt: skip
+    assert stale.value.current.note == "First editor's note."
+    indicator.refresh_from_db()
+    assert (indicator.note, indicator.version) == ("First editor's note.", 2)
+    assert AuditEntry.objects.count() == 1
+
+
+def test_an_indicator_edit_needs_a_note(editor):
+    (indicator,) = make_indicators(1)
+    with pytest.raises(ValidationError):
+        services.update_indicator(
+            user=editor, indicator=indicator, state="met", state_label="Yes",
+            note=" ", sources=[], expected_version=1,
+        )  # fmt: skip
+    assert Indicator.objects.get().state == "not_met"
