@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from warstatus import health
@@ -15,6 +16,17 @@ urlpatterns = [
     path("", include("warstatus.audit.urls")),
     path("", include("warstatus.seo_urls")),
     path("healthz", health.healthz, name="healthz"),
+    # The one-time link printed by `create_staff`.
+    path(
+        "admin/password-set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/password-set/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
 ]
 

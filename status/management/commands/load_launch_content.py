@@ -5,6 +5,8 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from warstatus.roles import sync_roles
+
 # Order matters: news links may point at outlets, explainers at curated links.
 LOADERS = ["status.launch", "news.launch", "explainers.launch"]
 
@@ -13,6 +15,8 @@ class Command(BaseCommand):
     help = "Create the launch verdict, indicators, explainers, FAQ, outlets and links if missing."
 
     def handle(self, *args, **options) -> None:
+        sync_roles()
+        self.stdout.write("roles: Editors and Moderators in sync")
         for dotted in LOADERS:
             with transaction.atomic():
                 created = import_module(dotted).load()

@@ -1,0 +1,60 @@
+"""The two newsroom roles and their exact permissions.
+
+`sync_roles` (a management command, also run by `load_launch_content`) makes
+the Editors and Moderators groups hold exactly these permissions, no more.
+Neither role can touch users, groups or the audit log: only superusers can.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+
+ROLES: dict[str, set[str]] = {
+    EDITORS: {
+        "status.view_verdict", "status.add_verdict",
+        "status.view_check", "status.add_check",
+        "status.view_indicator", "status.change_indicator", "status.add_indicator",
+        "explainers.view_explainer", "explainers.add_explainer", "explainers.change_explainer",
+        "explainers.view_question", "explainers.add_question", "explainers.change_question",
+        "explainers.view_revision",
+        "news.view_outlet",
+        "news.view_curatedlink", "news.add_curatedlink",
+    },
+    MODERATORS: {
+        "news.view_outlet", "news.add_outlet", "news.change_outlet",
+        "news.view_curatedlink", "news.add_curatedlink", "news.change_curatedlink",
+        "news.moderate_curatedlink",
+        "news.view_candidate", "news.change_candidate",
+        "news.view_feed",
+    },
+}  # fmt: skip
+
+
+def _permissions(names: set[str]) -> tuple[list[Permission], list[str]]:
+    found, missing = [], []
+    for name in sorted(names):
+        app_label, codename = name.split(".", 1)
+        perm = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if perm is None:
+            missing.append(name)
+        else:
+            found.append(perm)
+    return found, missing
+
+
+def sync_roles() -> dict[str, list[str]]:
+    """Create the groups and set their permissions exactly; returns what was missing."""
+    missing_by_role: dict[str, list[str]] = {}
+    with transaction.atomic():
+        for role, names in ROLES.items():
+            group, _ = Group.objects.get_or_create(name=role)
+            found, missing = _permissions(names)
+            group.permissions.set(found)
+            missing_by_role[role] = missing
+    return missing_by_role
