@@ -53,7 +53,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP)
+bench: $(STAMP)  ## needs wrk (apt-get install wrk), PostgreSQL and Redis
 	$(PY) bench/run.py
 
 clean:

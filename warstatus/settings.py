@@ -153,6 +153,7 @@ STATUS_STALE_AFTER = env_duration("STATUS_STALE_AFTER", timedelta(hours=24))
 FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)
 FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 FEEDS_TIMEOUT = env_int("FEEDS_TIMEOUT", 10, minimum=1)
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 FEEDS_USER_AGENT = f"warstatus/0.1 (+{SITE_URL})"
 
 # --- Email --------------------------------------------------------------------

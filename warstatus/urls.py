@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -29,6 +30,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    urlpatterns.append(path("", include("warstatus.bench_urls")))
 
 handler404 = "warstatus.errors.not_found"
 handler500 = "warstatus.errors.server_error"

@@ -1,0 +1,162 @@
+"""`make bench`: the public pages under load, against gunicorn on PostgreSQL and Redis.
+
+Prints requests per second, p50 and p99 latency for each case, and each case's
+ratio to a trivial Django view on the same server. Needs wrk (Debian package),
+PostgreSQL and Redis on 127.0.0.1 (override with BENCH_DATABASE_URL / BENCH_REDIS_URL).
+Not a test: nothing here asserts; rerun it and compare.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/warstatus_bench")
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
+PORTS = (8765, 8766)
+
+ENV = {
+    **os.environ,
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DATABASE_URL": DB_URL,
+    "REDIS_URL": REDIS,
+    "BENCH_ENDPOINTS": "true",
+    "SECURE_COOKIES": "false",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def manage(*args: str) -> str:
+    return subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    base, name = DB_URL.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [PY, "-m", "gunicorn", "warstatus.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--threads", "1", "--log-level", "warning"],
+        cwd=ROOT, env=ENV,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/trivial", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"gunicorn on port {port} did not start")
+
+
+def wrk(url: str, *, script: str | None = None, header: str | None = None) -> dict:
+    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency"]
+    if script:
+        cmd += ["-s", script]
+    if header:
+        cmd += ["-H", header]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = {m.group(1): _ms(m.group(2)) for m in re.finditer(r"\s+(50|99)%\s+([\d.]+\w+)", out)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": rps,
+        "p50": lat.get("50"),
+        "p99": lat.get("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "none",
+    }
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    ensure_database()
+    manage("migrate", "--noinput")
+    manage("load_launch_content")
+    manage("collectstatic", "--noinput")
+    static_copy = ROOT / "static_root" / "bench-home.html"
+    servers = [start_gunicorn(port) for port in PORTS]
+    try:
+        base = f"http://127.0.0.1:{PORTS[0]}"
+        html = urllib.request.urlopen(f"{base}/", timeout=5).read()
+        static_copy.write_bytes(html)
+        etag = urllib.request.urlopen(f"{base}/", timeout=5).headers["ETag"]
+        # whitenoise indexes files at start-up: restart the first server to serve the copy.
+        servers[0].send_signal(signal.SIGTERM)
+        servers[0].wait()
+        servers[0] = start_gunicorn(PORTS[0])
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            lua.write(
+                'counter = 0\nrequest = function()\n  counter = counter + 1\n'
+                '  return wrk.format("GET", "/?render=" .. counter .. "-" .. math.random(1e9))\nend\n'
+            )
+        cases = [
+            ("1 home page from the cache", wrk(f"{base}/")),
+            ("2 home page rendered every request", wrk(f"{base}/", script=lua.name)),
+            ("3 /api/status.json", wrk(f"{base}/api/status.json")),
+            ("4 home page 304 revalidation", wrk(f"{base}/", header=f"If-None-Match: {etag}")),
+            ("5 trivial Django view (reference)", wrk(f"{base}/bench/trivial")),
+            ("6 home page HTML as a static file", wrk(f"{base}/static/bench-home.html")),
+        ]
+        reference = cases[4][1]["rps"]
+        print(f"\n{'case':42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} errors")
+        for name, r in cases:
+            print(
+                f"{name:42} {r['rps']:9.0f} {r['p50']:8.2f} {r['p99']:8.2f} "
+                f"{r['rps'] / reference:6.2f} {r['errors']} / sockets: {r['socket_errors']}"
+            )
+        cross_process_check(PORTS)
+    finally:
+        for proc in servers:
+            proc.terminate()
+        for proc in servers:
+            proc.wait()
+        static_copy.unlink(missing_ok=True)
+    feeds = ROOT / "bench" / "feeds.py"
+    if feeds.exists():
+        print("\nFeed ingestion:")
+        subprocess.run([PY, str(feeds)], cwd=ROOT, env=ENV, check=False)
+
+
+def cross_process_check(ports: tuple[int, int]) -> None:
+    """A check recorded through one process changes the page the other one serves."""
+    url_b = f"http://127.0.0.1:{ports[1]}/api/status.json"
+    before = urllib.request.urlopen(url_b, timeout=5).headers["ETag"]
+    manage("shell", "-c", "from status.services import record_check; record_check(user=None)")
+    after = urllib.request.urlopen(url_b, timeout=5).headers["ETag"]
+    verdict = "seen at once" if before != after else "NOT seen (stale cache!)"
+    print(f"\nA check recorded in another process: the second gunicorn's API ETag {verdict}.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,12 @@
+"""Reference endpoints for `make bench`, mounted only when BENCH_ENDPOINTS=true."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+
+def trivial(request: HttpRequest) -> HttpResponse:
+    """The floor: Django's request cycle with no database, cache or template."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [path("bench/trivial", trivial)]
