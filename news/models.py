@@ -1,0 +1,198 @@
+"""Outlets, curated links, the feeds we poll and the candidate headlines they yield."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=120)
+    domain = models.CharField(max_length=200, unique=True, help_text="e.g. kyivindependent.com")
+    homepage = models.URLField(blank=True)
+    reputable = models.BooleanField(
+        default=True, help_text="Counts as a reputable source for the public news list."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LinkState(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+    HIDDEN = "hidden", "Hidden"
+
+
+class CuratedLinkQuerySet(models.QuerySet):
+    def published(self) -> CuratedLinkQuerySet:
+        return self.filter(state=LinkState.PUBLISHED)
+
+    def newest_first(self) -> CuratedLinkQuerySet:
+        return self.order_by("-source_published_at", "-id")
+
+    def for_display(self) -> CuratedLinkQuerySet:
+        return self.published().select_related("outlet")
+
+    def queue(self) -> CuratedLinkQuerySet:
+        """What moderators must look at: pending, oldest first."""
+        return self.filter(state=LinkState.PENDING).order_by("created_at", "id")
+
+
+class CuratedLink(models.Model):
+    # Canonical form (news.canonical); empty only while a pending item still lacks its URL.
+    url = models.CharField(max_length=1000, null=True, blank=True, unique=True)
+    title = models.CharField(max_length=300)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT)
+    context = models.TextField(
+        blank=True, help_text="One to three plain sentences in our words: why this matters."
+    )
+    source_published_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=LinkState.choices, default=LinkState.PENDING)
+    pinned = models.BooleanField(default=False)
+    decision_reason = models.TextField(blank=True, help_text="Why it was rejected or hidden.")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CuratedLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-source_published_at", "-id"]
+        permissions = [("moderate_curatedlink", "Can publish, reject and hide curated links")]
+        indexes = [
+            models.Index(
+                fields=["-pinned", "-source_published_at", "-id"],
+                condition=Q(state="published"),
+                name="link_published_order",
+            ),
+            models.Index(fields=["state", "created_at", "id"], name="link_queue"),
+            models.Index(fields=["outlet", "state", "-source_published_at"], name="link_outlet"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/news/#link-{self.pk}"
+
+    @property
+    def missing_for_publication(self) -> list[str]:
+        missing = []
+        if not self.url:
+            missing.append("URL")
+        if not self.context.strip():
+            missing.append("context")
+        if self.source_published_at is None:
+            missing.append("source date")
+        return missing
+
+
+class FeedQuerySet(models.QuerySet):
+    def due(self, now=None) -> FeedQuerySet:
+        return self.filter(active=True, next_poll_at__lte=now or timezone.now())
+
+    def failing(self) -> FeedQuerySet:
+        return self.filter(consecutive_failures__gt=0)
+
+
+class Feed(models.Model):
+    """An incoming RSS/Atom feed we poll for candidate headlines."""
+
+    url = models.CharField(max_length=1000, unique=True)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT)
+    active = models.BooleanField(default=True)
+    poll_interval = models.PositiveIntegerField(default=900, help_text="Seconds between polls.")
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    next_poll_at = models.DateTimeField(default=timezone.now)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    permanent_redirect_to = models.CharField(max_length=1000, blank=True)
+    permanent_redirect_streak = models.PositiveSmallIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    objects = FeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["url"]
+        indexes = [models.Index(fields=["active", "next_poll_at"], name="feed_due")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class CandidateState(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    DUPLICATE = "duplicate", "Duplicate"
+
+
+class CandidateQuerySet(models.QuerySet):
+    def review_queue(self, *, min_score: float | None = None) -> CandidateQuerySet:
+        """Pending candidates: urgent first, then most relevant, then newest."""
+        qs = self.filter(state=CandidateState.PENDING)
+        if min_score is not None:
+            qs = qs.filter(Q(score__gte=min_score) | Q(urgent=True))
+        return qs.order_by("-urgent", "-score", "-published_at", "-id")
+
+
+class Candidate(models.Model):
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="candidates")
+    guid = models.CharField(max_length=500)
+    url = models.CharField(max_length=1000)
+    canonical_url = models.CharField(max_length=1000, unique=True)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(default=0)
+    matched_terms = models.JSONField(default=list, blank=True)
+    urgent = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=16, choices=CandidateState.choices, default=CandidateState.PENDING
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    link = models.ForeignKey(
+        CuratedLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-urgent", "-score", "-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "guid"], name="candidate_unique_guid_per_feed")
+        ]
+        indexes = [
+            models.Index(
+                fields=["-urgent", "-score", "-published_at", "-id"],
+                condition=Q(state="pending"),
+                name="candidate_queue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -26,7 +26,7 @@ VERDICT = {
 }
 
 NATO_5 = "https://www.nato.int/cps/en/natohq/topics_110496.htm"
-KYIV_INDEPENDENT = "https://kyivindependent.com/is-nato-already-at-war-with-russia-it-depends-who-you-ask/"
+KYIV_INDEPENDENT = "https://kyivindependent.com/"
 
 INDICATORS = [
     {
@@ -50,7 +50,7 @@ INDICATORS = [
             "drones entered Polish airspace and other airspace violations. Consultations are "
             "talks among allies, not a step to war."
         ),
-        "sources": [{"title": "Kyiv Independent: Is NATO already at war with Russia?",
+        "sources": [{"title": "Kyiv Independent reporting, September 2025",
                      "url": KYIV_INDEPENDENT}],
     },
     {
@@ -71,7 +71,7 @@ INDICATORS = [
             "more than 20 drones over Poland in September 2025. Allies have intercepted them "
             "without treating them as an armed attack under Article 5."
         ),
-        "sources": [{"title": "Kyiv Independent: Is NATO already at war with Russia?",
+        "sources": [{"title": "Kyiv Independent reporting, September 2025",
                      "url": KYIV_INDEPENDENT}],
     },
     {
@@ -83,7 +83,7 @@ INDICATORS = [
             "Western officials attribute sabotage, arson, cyber attacks and disinformation "
             "across Europe to Russia. This hybrid pressure stays below the threshold of war."
         ),
-        "sources": [{"title": "Kyiv Independent: Is NATO already at war with Russia?",
+        "sources": [{"title": "Kyiv Independent reporting, September 2025",
                      "url": KYIV_INDEPENDENT}],
     },
 ]

@@ -1,0 +1,159 @@
+"""Moderators' tools for curated links: the queue, approve, reject with a reason, hide, pin."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+
+from news import services
+from news.canonical import canonicalize_url
+from news.models import CuratedLink, LinkState, Outlet
+from warstatus.audit.admin_mixins import AuditedAdminMixin
+
+
+@admin.register(Outlet)
+class OutletAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "domain", "reputable")
+    search_fields = ("name", "domain")
+
+
+class CuratedLinkForm(forms.ModelForm):
+    class Meta:
+        model = CuratedLink
+        fields = ("url", "title", "outlet", "context", "source_published_at")
+
+    def clean_url(self) -> str | None:
+        url = self.cleaned_data.get("url")
+        if not url:
+            return None
+        try:
+            canonical = canonicalize_url(url)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        existing = services.find_duplicate(canonical, exclude_pk=self.instance.pk)
+        if existing is not None:
+            raise forms.ValidationError(
+                format_html(
+                    'Already on the site: <a href="../../{}/change/">{}</a> ({}).',
+                    existing.pk, existing.title, existing.get_state_display(),
+                )  # fmt: skip
+            )
+        return canonical
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="The submitter sees this."
+    )
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("queue", "Review queue"), *LinkState.choices]
+
+    def queryset(self, request, queryset):
+        if self.value() == "queue":
+            return queryset.queue()
+        if self.value() in LinkState.values:
+            return queryset.filter(state=self.value())
+        return queryset
+
+
+@admin.register(CuratedLink)
+class CuratedLinkAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = CuratedLinkForm
+    list_display = ("title", "outlet", "state", "missing", "pinned", "submitted_by",
+                    "created_at", "source_published_at")  # fmt: skip
+    list_filter = (StateFilter, "outlet", "pinned")
+    list_select_related = ("outlet", "submitted_by")
+    search_fields = ("title", "url", "context")
+    readonly_fields = ("state", "decision_reason", "submitted_by", "approved_by", "approved_at")
+    actions = ["approve", "reject", "hide", "pin", "unpin"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).order_by("state", "created_at")
+
+    def get_actions(self, request: HttpRequest):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        if not request.user.has_perm(services.MODERATE):
+            for name in ("approve", "reject", "hide", "pin", "unpin"):
+                actions.pop(name, None)
+        return actions
+
+    @admin.display(description="missing for publication")
+    def missing(self, link: CuratedLink) -> str:
+        return ", ".join(link.missing_for_publication) or "—"
+
+    def save_model(self, request: HttpRequest, obj: CuratedLink, form, change: bool) -> None:
+        if not change:
+            obj.submitted_by = request.user
+        obj.version += 1 if change else 0
+        super().save_model(request, obj, form, change)
+
+    def _each(self, request: HttpRequest, queryset: QuerySet, verb: str, call) -> None:
+        done, refused = 0, []
+        for link in queryset:
+            try:
+                call(link)
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                refused.append(f"“{link.title}”: {text}")
+        if done:
+            self.message_user(request, f"{done} link(s) {verb}.")
+        for message in refused:
+            self.message_user(request, f"Not {verb}: {message}", level=messages.ERROR)
+
+    @admin.action(description="Approve and publish selected links")
+    def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(request, queryset, "published",
+                   lambda link: services.publish_link(moderator=request.user, link=link))
+
+    def _with_reason(self, request, queryset, action: str, verb: str, call):
+        form = ReasonForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._each(request, queryset, verb, lambda link: call(link, reason))
+            return None
+        return TemplateResponse(
+            request,
+            "admin/news/reason.html",
+            {**self.admin_site.each_context(request), "title": f"{verb.capitalize()}: give a reason",
+             "form": form, "links": queryset, "action": action, "opts": self.model._meta,
+             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
+        )  # fmt: skip
+
+    @admin.action(description="Reject selected links (asks for a reason)")
+    def reject(self, request: HttpRequest, queryset: QuerySet):
+        return self._with_reason(request, queryset, "reject", "rejected",
+            lambda link, reason: services.reject_link(moderator=request.user, link=link,
+                                                      reason=reason))  # fmt: skip
+
+    @admin.action(description="Hide selected published links (asks for a reason)")
+    def hide(self, request: HttpRequest, queryset: QuerySet):
+        return self._with_reason(request, queryset, "hide", "hidden",
+            lambda link, reason: services.hide_link(moderator=request.user, link=link,
+                                                    reason=reason))  # fmt: skip
+
+    @admin.action(description="Pin selected links")
+    def pin(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(request, queryset, "pinned",
+                   lambda link: services.set_pinned(moderator=request.user, link=link, pinned=True))
+
+    @admin.action(description="Unpin selected links")
+    def unpin(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(request, queryset, "unpinned",
+                   lambda link: services.set_pinned(moderator=request.user, link=link,
+                                                    pinned=False))  # fmt: skip
+
+
+from news import admin_candidates  # noqa: E402,F401  (the review queue of feed headlines)

@@ -1,0 +1,233 @@
+"""Every write to curated links: one transaction each, audit entry included.
+
+    submit_link(*, user, url, title, outlet=None, context="", source_published_at=None)
+    publish_link(*, moderator, link, context=None, source_published_at=None)
+    reject_link(*, moderator, link, reason)
+    hide_link(*, moderator, link, reason)
+    set_pinned(*, moderator, link, pinned)
+    create_published_link(*, moderator, url, title, outlet, context, source_published_at)
+
+Only moderators (permission news.moderate_curatedlink; superusers pass) publish,
+reject, hide or pin; anyone with news.add_curatedlink may submit.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from news.canonical import canonicalize_url
+from news.models import CuratedLink, LinkState, Outlet
+from warstatus.audit import services as audit
+from warstatus.audit.models import Action
+
+CONTEXT_MAX_LENGTH = 400
+CONTEXT_MAX_SENTENCES = 3
+MODERATE = "news.moderate_curatedlink"
+
+
+class DuplicateLink(ValidationError):
+    """The URL is already curated; `existing` is the link that holds it."""
+
+    def __init__(self, existing: CuratedLink):
+        super().__init__(
+            f'This link is already on the site: "{existing.title}" '
+            f"({existing.get_state_display().lower()}, #{existing.pk})."
+        )
+        self.existing = existing
+
+
+def require_moderator(user: Any) -> None:
+    if user is None or not user.has_perm(MODERATE):
+        raise PermissionDenied("Only moderators can publish, reject, hide or pin links.")
+
+
+def clean_context(context: str) -> str:
+    """One to three plain sentences; HTML is kept as text (templates escape it)."""
+    text = " ".join((context or "").split())
+    if not text:
+        raise ValidationError({"context": "Add a line of editorial context before publishing."})
+    if len(text) > CONTEXT_MAX_LENGTH:
+        raise ValidationError(
+            {"context": f"Keep the context under {CONTEXT_MAX_LENGTH} characters "
+                        f"(it is {len(text)})."}
+        )  # fmt: skip
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    if len(sentences) > CONTEXT_MAX_SENTENCES:
+        raise ValidationError({"context": "Keep the context to one to three sentences."})
+    return text
+
+
+def find_duplicate(url: str, *, exclude_pk: int | None = None) -> CuratedLink | None:
+    qs = CuratedLink.objects.filter(url=url)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def outlet_for(url: str) -> Outlet | None:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return Outlet.objects.filter(domain__in=[host, f"www.{host}"]).first()
+
+
+def submit_link(
+    *,
+    user: Any,
+    url: str,
+    title: str,
+    outlet: Outlet | None = None,
+    context: str = "",
+    source_published_at: datetime | None = None,
+) -> CuratedLink:
+    """Add a link for review (pending). A URL already on the site is refused."""
+    canonical = canonicalize_url(url) if url else None
+    if not title.strip():
+        raise ValidationError({"title": "A link needs a title."})
+    with transaction.atomic():
+        if canonical and (existing := find_duplicate(canonical)):
+            raise DuplicateLink(existing)
+        try:
+            with transaction.atomic():
+                link = CuratedLink.objects.create(
+                    url=canonical,
+                    title=title.strip()[:300],
+                    outlet=outlet or (outlet_for(canonical) if canonical else None),
+                    context=" ".join(context.split()),
+                    source_published_at=source_published_at,
+                    submitted_by=user if getattr(user, "pk", None) else None,
+                )
+        except IntegrityError:
+            raise DuplicateLink(CuratedLink.objects.get(url=canonical)) from None
+        audit.record(actor=user, action=Action.CREATED, obj=link,
+                     summary=f"Link submitted for review: {link.title}")  # fmt: skip
+    return link
+
+
+def _locked(link: CuratedLink) -> CuratedLink:
+    return CuratedLink.objects.select_for_update(of=("self",)).select_related("outlet").get(pk=link.pk)
+
+
+def publish_link(
+    *,
+    moderator: Any,
+    link: CuratedLink,
+    context: str | None = None,
+    source_published_at: datetime | None = None,
+) -> CuratedLink:
+    require_moderator(moderator)
+    with transaction.atomic():
+        current = _locked(link)
+        if context is not None:
+            current.context = context
+        if source_published_at is not None:
+            current.source_published_at = source_published_at
+        if not current.url:
+            raise ValidationError({"url": "This item has no URL yet: add it before publishing."})
+        current.context = clean_context(current.context)
+        if current.source_published_at is None:
+            raise ValidationError(
+                {"source_published_at": "Give the source's publication date before publishing."}
+            )
+        if current.state == LinkState.PUBLISHED:
+            return current
+        before = current.state
+        current.state = LinkState.PUBLISHED
+        current.approved_by = moderator
+        current.approved_at = timezone.now()
+        current.decision_reason = ""
+        current.version += 1
+        current.save()
+        audit.record(
+            actor=moderator,
+            action=Action.PUBLISHED,
+            obj=current,
+            summary=f"Link published: {current.title}",
+            changes={"state": [before, current.state]},
+            note=current.context,
+            public=True,
+        )
+    return current
+
+
+def _decide(*, moderator: Any, link: CuratedLink, state: str, reason: str,
+            action: Action, public: bool, allowed_from: set[str], refusal: str) -> CuratedLink:  # fmt: skip
+    require_moderator(moderator)
+    if not reason.strip():
+        raise ValidationError({"reason": "Give a reason the submitter can read."})
+    with transaction.atomic():
+        current = _locked(link)
+        if current.state not in allowed_from:
+            raise ValidationError(refusal)
+        before = current.state
+        current.state = state
+        current.decision_reason = reason.strip()
+        current.version += 1
+        current.save()
+        verb = "rejected" if state == LinkState.REJECTED else "hidden"
+        audit.record(
+            actor=moderator,
+            action=action,
+            obj=current,
+            summary=f"Link {verb}: {current.title}",
+            changes={"state": [before, state]},
+            note=reason.strip() if public else "",
+            public=public,
+        )
+    return current
+
+
+def reject_link(*, moderator: Any, link: CuratedLink, reason: str) -> CuratedLink:
+    return _decide(moderator=moderator, link=link, state=LinkState.REJECTED, reason=reason,
+                   action=Action.REJECTED, public=False, allowed_from={LinkState.PENDING},
+                   refusal="Only a pending link can be rejected; hide a published one.")  # fmt: skip
+
+
+def hide_link(*, moderator: Any, link: CuratedLink, reason: str) -> CuratedLink:
+    return _decide(moderator=moderator, link=link, state=LinkState.HIDDEN, reason=reason,
+                   action=Action.HIDDEN, public=True, allowed_from={LinkState.PUBLISHED},
+                   refusal="Only a published link can be hidden.")  # fmt: skip
+
+
+def set_pinned(*, moderator: Any, link: CuratedLink, pinned: bool) -> CuratedLink:
+    require_moderator(moderator)
+    with transaction.atomic():
+        current = _locked(link)
+        if current.pinned == pinned:
+            return current
+        current.pinned = pinned
+        current.version += 1
+        current.save()
+        audit.record(
+            actor=moderator,
+            action=Action.CHANGED,
+            obj=current,
+            summary=f"Link {'pinned' if pinned else 'unpinned'}: {current.title}",
+            changes={"pinned": [not pinned, pinned]},
+        )
+    return current
+
+
+def create_published_link(
+    *,
+    moderator: Any,
+    url: str,
+    title: str,
+    outlet: Outlet | None,
+    context: str,
+    source_published_at: datetime | None,
+) -> CuratedLink:
+    """Submit and publish in one transaction (approving a candidate headline)."""
+    require_moderator(moderator)
+    with transaction.atomic():
+        link = submit_link(
+            user=moderator, url=url, title=title, outlet=outlet, context=context,
+            source_published_at=source_published_at,
+        )  # fmt: skip
+        return publish_link(moderator=moderator, link=link)

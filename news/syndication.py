@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from news.models import CuratedLink
+from warstatus.public_cache import cached_public
+
+
+class NewsFeed(Feed):
+    """Atom: published curated links, newest first, with our context."""
+
+    feed_type = Atom1Feed
+    title = f"{settings.SITE_NAME} — curated news"
+    subtitle = "Reporting from reputable outlets on NATO and Russia, with brief context."
+    link = "/news/"
+
+    def items(self):
+        return CuratedLink.objects.for_display().newest_first()[:50]
+
+    def item_title(self, link: CuratedLink) -> str:
+        outlet = f" ({link.outlet.name})" if link.outlet else ""
+        return f"{link.title}{outlet}"
+
+    def item_description(self, link: CuratedLink) -> str:
+        return link.context
+
+    def item_link(self, link: CuratedLink) -> str:
+        return link.url
+
+    def item_guid(self, link: CuratedLink) -> str:
+        return f"{settings.SITE_URL}/news/#link-{link.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, link: CuratedLink):
+        return link.approved_at or link.created_at
+
+    def item_updateddate(self, link: CuratedLink):
+        return link.updated_at
+
+
+news_feed = cached_public(NewsFeed())
