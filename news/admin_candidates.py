@@ -1,1 +1,168 @@
+"""The moderators' review queue of feed headlines, and the feeds behind it."""
 
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from news import services
+from news.models import Candidate, CandidateState, Feed
+from news.polling import FAILING_FOR_DAYS
+from news.relevance import threshold
+
+
+class ApproveForm(forms.Form):
+    context = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=services.CONTEXT_MAX_LENGTH,
+        help_text="One to three plain sentences in our words.",
+    )
+    source_published_at = forms.DateTimeField(required=False, label="Source published at")
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = "queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("relevant", "Review queue (relevant)"), ("all", "All pending"),
+                ("decided", "Decided")]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        value = self.value() or "relevant"
+        if value == "relevant":
+            return queryset.review_queue(min_score=threshold())
+        if value == "all":
+            return queryset.review_queue()
+        return queryset.exclude(state=CandidateState.PENDING)
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "All":
+                continue
+            if self.value() is None and choice.get("query_string", "").endswith("relevant"):
+                choice["selected"] = True
+            yield choice
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ("urgent_flag", "title_link", "score", "feed", "published_at", "state",
+                    "review")  # fmt: skip
+    list_display_links = None
+    list_filter = (QueueFilter, "urgent", "state", "feed")
+    list_select_related = ("feed",)
+    search_fields = ("title", "summary")
+    show_full_result_count = False
+    actions = ["bulk_reject", "mark_duplicate"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/approve/", self.admin_site.admin_view(self.approve_view),
+                 name="news_candidate_approve"),  # fmt: skip
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="!")
+    def urgent_flag(self, c: Candidate) -> str:
+        return "URGENT" if c.urgent else ""
+
+    @admin.display(description="headline")
+    def title_link(self, c: Candidate) -> str:
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', c.url, c.title)
+
+    @admin.display(description="")
+    def review(self, c: Candidate) -> str:
+        if c.state != CandidateState.PENDING:
+            return c.get_state_display()
+        return format_html('<a href="{}">Approve with context</a>',
+                           reverse("admin:news_candidate_approve", args=[c.pk]))  # fmt: skip
+
+    def approve_view(self, request: HttpRequest, pk: int):
+        candidate = get_object_or_404(Candidate.objects.select_related("feed"), pk=pk)
+        if not request.user.has_perm(services.MODERATE):
+            raise PermissionDenied
+        form = ApproveForm(request.POST or None,
+                           initial={"source_published_at": candidate.published_at})  # fmt: skip
+        if request.method == "POST" and form.is_valid():
+            try:
+                link = services.approve_candidate(
+                    moderator=request.user, candidate=candidate,
+                    context=form.cleaned_data["context"],
+                    source_published_at=form.cleaned_data["source_published_at"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                form.add_error(None, "; ".join(exc.messages))
+            else:
+                self.message_user(request, f"Published: {link.title}")
+                return HttpResponseRedirect(reverse("admin:news_candidate_changelist"))
+        return TemplateResponse(request, "admin/news/approve_candidate.html", {
+            **self.admin_site.each_context(request), "title": "Approve headline",
+            "candidate": candidate, "form": form, "opts": self.model._meta,
+        })  # fmt: skip
+
+    def _decide(self, request, queryset: QuerySet, *, duplicate: bool, reason: str):
+        done, refused = 0, []
+        for candidate in queryset:
+            try:
+                services.reject_candidate(moderator=request.user, candidate=candidate,
+                                          reason=reason, duplicate=duplicate)  # fmt: skip
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                refused.append(f"{candidate.title}: {exc}")
+        if done:
+            verb = "marked duplicate" if duplicate else "rejected"
+            self.message_user(request, f"{done} headline(s) {verb}.")
+        for message in refused:
+            self.message_user(request, message, level=messages.ERROR)
+
+    @admin.action(description="Reject selected headlines (asks for a reason)")
+    def bulk_reject(self, request: HttpRequest, queryset: QuerySet):
+        from news.admin import ReasonForm
+
+        form = ReasonForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            return self._decide(request, queryset, duplicate=False,
+                                reason=form.cleaned_data["reason"])  # fmt: skip
+        return TemplateResponse(request, "admin/news/reason.html", {
+            **self.admin_site.each_context(request), "title": "Reject: give a reason",
+            "form": form, "links": queryset, "action": "bulk_reject", "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })  # fmt: skip
+
+    @admin.action(description="Mark selected headlines as duplicates")
+    def mark_duplicate(self, request: HttpRequest, queryset: QuerySet):
+        return self._decide(request, queryset, duplicate=True, reason="")
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = ("url", "outlet", "active", "health", "last_polled_at", "next_poll_at",
+                    "consecutive_failures")  # fmt: skip
+    list_filter = ("active", "outlet")
+    list_select_related = ("outlet",)
+    readonly_fields = ("etag", "last_modified", "last_polled_at", "last_success_at",
+                       "next_poll_at", "consecutive_failures", "failing_since", "last_error",
+                       "permanent_redirect_to", "permanent_redirect_streak", "claimed_until")  # fmt: skip
+
+    @admin.display(description="health")
+    def health(self, feed: Feed) -> str:
+        if not feed.consecutive_failures:
+            return "OK"
+        days = feed.failing_since and timezone.now() - feed.failing_since >= FAILING_FOR_DAYS
+        label = "FAILING FOR DAYS" if days else f"failing ({feed.consecutive_failures})"
+        return format_html("<strong>{}</strong>: {}", label, feed.last_error[:120])

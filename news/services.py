@@ -231,3 +231,68 @@ def create_published_link(
             source_published_at=source_published_at,
         )  # fmt: skip
         return publish_link(moderator=moderator, link=link)
+
+
+# --- Candidate headlines from feeds ----------------------------------------------
+
+
+def _locked_candidate(candidate):
+    from news.models import Candidate
+
+    return Candidate.objects.select_for_update(of=("self",)).select_related("feed").get(
+        pk=candidate.pk
+    )
+
+
+def approve_candidate(
+    *, moderator: Any, candidate, context: str, source_published_at: datetime | None = None
+) -> CuratedLink:
+    """Publish a candidate as a curated link with our context (moderators only)."""
+    from news.models import CandidateState
+
+    require_moderator(moderator)
+    with transaction.atomic():
+        current = _locked_candidate(candidate)
+        if current.state != CandidateState.PENDING:
+            raise ValidationError(f"This headline was already {current.get_state_display()}.")
+        link = create_published_link(
+            moderator=moderator,
+            url=current.url,
+            title=current.title,
+            outlet=current.feed.outlet,
+            context=context,
+            source_published_at=source_published_at or current.published_at or timezone.now(),
+        )
+        current.state = CandidateState.APPROVED
+        current.reviewer = moderator
+        current.reviewed_at = timezone.now()
+        current.link = link
+        current.save()
+        audit.record(actor=moderator, action=Action.APPROVED, obj=current,
+                     summary=f"Headline approved: {current.title}")  # fmt: skip
+    return link
+
+
+def reject_candidate(*, moderator: Any, candidate, reason: str, duplicate: bool = False):
+    from news.models import CandidateState
+
+    require_moderator(moderator)
+    if not reason.strip() and not duplicate:
+        raise ValidationError({"reason": "Give a reason for rejecting this headline."})
+    with transaction.atomic():
+        current = _locked_candidate(candidate)
+        if current.state != CandidateState.PENDING:
+            raise ValidationError(f"This headline was already {current.get_state_display()}.")
+        current.state = CandidateState.DUPLICATE if duplicate else CandidateState.REJECTED
+        current.reason = reason.strip() or "Duplicate of a story already covered."
+        current.reviewer = moderator
+        current.reviewed_at = timezone.now()
+        current.save()
+        audit.record(
+            actor=moderator,
+            action=Action.DUPLICATE if duplicate else Action.REJECTED,
+            obj=current,
+            summary=f"Headline {'marked duplicate' if duplicate else 'rejected'}: {current.title}",
+            note=current.reason,
+        )
+    return current

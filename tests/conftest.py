@@ -94,6 +94,7 @@ def celery_worker(django_db_setup, django_db_blocker):
         "REDIS_URL": redis_url,
         "CELERY_QUEUE": queue,
         "DATABASE_CONN_MAX_AGE": "0",
+        "FEEDS_ALLOW_PRIVATE": "true",  # the worker tests poll feeds served on loopback
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "warstatus", "worker", "-Q", queue,

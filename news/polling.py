@@ -1,0 +1,192 @@
+"""The feed-polling pipeline: claim a feed, fetch it, turn entries into candidates.
+
+    poll_feed(*, feed_id, now=None) -> PollOutcome
+    due_feed_ids(*, now=None) -> list[tuple[int, str]]
+    notify_urgent() -> int
+
+A feed is claimed with one atomic UPDATE, so two workers never poll it at
+once; fetching happens outside any transaction; the results are written in
+one transaction. Running a poll twice creates nothing twice.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from news.fetching import FetchError, fetch_feed, parse_feed
+from news.models import Candidate, CuratedLink, Feed
+from news.relevance import assess
+from warstatus.audit import services as audit
+from warstatus.audit.models import Action
+
+CLAIM_FOR = timedelta(minutes=5)
+BACKOFF_CAP = timedelta(hours=12)
+REDIRECT_STREAK_TO_MOVE = 3
+FAILING_FOR_DAYS = timedelta(days=2)
+
+
+@dataclass
+class PollOutcome:
+    status: str  # "claimed-elsewhere", "not-modified", "ok", "error"
+    created: int = 0
+    skipped: int = 0
+    error: str = ""
+
+
+def due_feed_ids(*, now: datetime | None = None) -> list[tuple[int, str]]:
+    return [
+        (pk, urlsplit(url).hostname or "")
+        for pk, url in Feed.objects.due(now).order_by("next_poll_at").values_list("id", "url")
+    ]
+
+
+def claim(feed_id: int, now: datetime) -> bool:
+    """Atomically take the feed for CLAIM_FOR; False if another worker holds it."""
+    return bool(
+        Feed.objects.filter(pk=feed_id, active=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + CLAIM_FOR)
+    )
+
+
+def poll_feed(*, feed_id: int, now: datetime | None = None) -> PollOutcome:
+    now = now or timezone.now()
+    if not claim(feed_id, now):
+        return PollOutcome("claimed-elsewhere")
+    feed = Feed.objects.get(pk=feed_id)
+    try:
+        result = fetch_feed(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        parsed = None if result.not_modified else parse_feed(result.content)
+    except FetchError as exc:
+        _record_failure(feed, exc, now)
+        return PollOutcome("error", error=exc.message)
+    if result.not_modified:
+        # A 304 costs no parsing and no writes beyond the poll time.
+        Feed.objects.filter(pk=feed.pk).update(
+            last_polled_at=now, last_success_at=now, next_poll_at=_next(feed, now),
+            consecutive_failures=0, failing_since=None, last_error="", claimed_until=None,
+        )  # fmt: skip
+        _note_redirect(feed, result.permanent_redirect)
+        return PollOutcome("not-modified")
+    with transaction.atomic():
+        created = _store_candidates(feed, parsed.entries, now)
+        Feed.objects.filter(pk=feed.pk).update(
+            etag=result.etag[:500], last_modified=result.last_modified[:100],
+            last_polled_at=now, last_success_at=now, next_poll_at=_next(feed, now),
+            consecutive_failures=0, failing_since=None, last_error="", claimed_until=None,
+        )  # fmt: skip
+        if created:
+            audit.record(
+                actor=None,
+                action=Action.POLLED,
+                obj=feed,
+                summary=f"{created} new candidate headline(s) from {feed}",
+            )
+    _note_redirect(feed, result.permanent_redirect)
+    if created:
+        transaction.on_commit(notify_urgent)
+    return PollOutcome("ok", created=created, skipped=parsed.skipped)
+
+
+def _store_candidates(feed: Feed, entries, now: datetime) -> int:
+    """Create candidates for new entries; the unique constraints settle races."""
+    if not entries:
+        return 0
+    canon = {e.canonical_url for e in entries}
+    guids = {e.guid for e in entries}
+    known = set(Candidate.objects.filter(canonical_url__in=canon).values_list("canonical_url",
+                                                                                flat=True))  # fmt: skip
+    known |= set(CuratedLink.objects.filter(url__in=canon).values_list("url", flat=True))
+    known_guids = set(
+        Candidate.objects.filter(feed=feed, guid__in=guids).values_list("guid", flat=True)
+    )
+    fresh, seen = [], set()
+    for e in entries:
+        if e.canonical_url in known or e.guid in known_guids or e.canonical_url in seen:
+            continue
+        seen.add(e.canonical_url)
+        rel = assess(e.title, e.summary)
+        fresh.append(Candidate(
+            feed=feed, guid=e.guid, url=e.url, canonical_url=e.canonical_url, title=e.title,
+            summary=e.summary, published_at=e.published_at, score=rel.score,
+            matched_terms=rel.matched_terms, urgent=rel.urgent, created_at=now,
+        ))  # fmt: skip
+    before = Candidate.objects.filter(canonical_url__in=canon).count()
+    Candidate.objects.bulk_create(fresh, ignore_conflicts=True)
+    return Candidate.objects.filter(canonical_url__in=canon).count() - before
+
+
+def _next(feed: Feed, now: datetime) -> datetime:
+    return now + timedelta(seconds=feed.poll_interval)
+
+
+def backoff(failures: int, interval: int) -> timedelta:
+    """Exponential with jitter, capped; a failing feed is retried, never dropped."""
+    base = min(timedelta(seconds=interval) * (2 ** min(failures, 16)), BACKOFF_CAP)
+    return base * random.uniform(0.8, 1.2)
+
+
+def _record_failure(feed: Feed, exc: FetchError, now: datetime) -> None:
+    failures = feed.consecutive_failures + 1
+    next_at = now + backoff(failures, feed.poll_interval)
+    if exc.retry_after and exc.retry_after > next_at:
+        next_at = exc.retry_after
+    Feed.objects.filter(pk=feed.pk).update(
+        consecutive_failures=failures, last_error=exc.message[:1000], last_polled_at=now,
+        next_poll_at=next_at, failing_since=feed.failing_since or now, claimed_until=None,
+    )  # fmt: skip
+
+
+def _note_redirect(feed: Feed, target: str | None) -> None:
+    """Move the feed only after the same permanent redirect on several polls in a row."""
+    if not target:
+        if feed.permanent_redirect_streak:
+            Feed.objects.filter(pk=feed.pk).update(permanent_redirect_streak=0,
+                                                   permanent_redirect_to="")  # fmt: skip
+        return
+    streak = feed.permanent_redirect_streak + 1 if target == feed.permanent_redirect_to else 1
+    if streak < REDIRECT_STREAK_TO_MOVE or Feed.objects.filter(url=target).exists():
+        Feed.objects.filter(pk=feed.pk).update(permanent_redirect_streak=streak,
+                                               permanent_redirect_to=target)  # fmt: skip
+        return
+    with transaction.atomic():
+        Feed.objects.filter(pk=feed.pk).update(url=target, permanent_redirect_streak=0,
+                                               permanent_redirect_to="")  # fmt: skip
+        audit.record(actor=None, action=Action.CHANGED, obj=feed,
+                     summary=f"Feed moved permanently to {target}",
+                     changes={"url": [feed.url, target]})  # fmt: skip
+
+
+def notify_urgent() -> int:
+    """Email Editors and Moderators once per urgent candidate."""
+    sent = 0
+    User = get_user_model()
+    for candidate in Candidate.objects.filter(urgent=True, notified_at__isnull=True):
+        claimed = Candidate.objects.filter(pk=candidate.pk, notified_at__isnull=True).update(
+            notified_at=timezone.now()
+        )
+        if not claimed:
+            continue  # another worker sent it
+        recipients = list(
+            User.objects.filter(groups__name__in=["Editors", "Moderators"], is_active=True)
+            .exclude(email="").values_list("email", flat=True).distinct()
+        )  # fmt: skip
+        if recipients:
+            send_mail(
+                subject=f"[warstatus] Urgent headline: {candidate.title[:120]}",
+                message=(f"A feed headline matched an urgent phrase:\n\n{candidate.title}\n"
+                         f"{candidate.url}\n\nReview it in the admin candidate queue."),
+                from_email=None,
+                recipient_list=recipients,
+            )  # fmt: skip
+            sent += 1
+    return sent

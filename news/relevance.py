@@ -1,0 +1,65 @@
+"""How relevant a headline is to the site's question, and whether it is urgent."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+
+DEFAULT_TERMS: dict[str, float] = {
+    "nato": 3.0,
+    "russia": 2.0,
+    "russian": 2.0,
+    "kremlin": 1.5,
+    "article 5": 5.0,
+    "article 4": 4.0,
+    "collective defence": 3.0,
+    "collective defense": 3.0,
+    "airspace": 2.0,
+    "drone": 1.5,
+    "drones": 1.5,
+    "sabotage": 2.0,
+    "cyber attack": 1.5,
+    "cyberattack": 1.5,
+    "mobilisation": 2.0,
+    "mobilization": 2.0,
+    "ukraine": 1.0,
+    "baltic": 1.0,
+    "poland": 1.0,
+    "escalation": 1.0,
+}
+DEFAULT_TRIGGERS = ("article 5 invoked", "invokes article 5", "invoked article 5",
+                    "declaration of war", "declares war", "declared war", "state of war")  # fmt: skip
+DEFAULT_THRESHOLD = 4.0
+
+
+@dataclass(frozen=True)
+class Relevance:
+    score: float
+    matched_terms: list[str]
+    urgent: bool
+
+
+def _terms() -> dict[str, float]:
+    return getattr(settings, "NEWS_RELEVANCE_TERMS", None) or DEFAULT_TERMS
+
+
+def threshold() -> float:
+    return getattr(settings, "NEWS_RELEVANCE_THRESHOLD", DEFAULT_THRESHOLD)
+
+
+def assess(title: str, summary: str = "") -> Relevance:
+    """Title matches count double: a headline about NATO beats a passing mention."""
+    title_l, summary_l = title.lower(), summary.lower()
+    score = 0.0
+    matched = []
+    for term, weight in _terms().items():
+        pattern = re.compile(rf"\b{re.escape(term)}\b")
+        hits = 2 * bool(pattern.search(title_l)) + bool(pattern.search(summary_l))
+        if hits:
+            score += weight * hits
+            matched.append(term)
+    text = f"{title_l} {summary_l}"
+    urgent = any(trigger in text for trigger in DEFAULT_TRIGGERS)
+    return Relevance(round(score, 2), matched, urgent)

@@ -1,0 +1,206 @@
+"""Fetching and parsing feeds against a real HTTP server on loopback; no database."""
+
+import time
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from werkzeug import Response
+
+from news.fetching import FetchError, fetch_feed, parse_feed, parse_retry_after
+from tests.conftest import CORPORA
+from tests.news.feeds import nato_items, rss
+
+
+@pytest.fixture
+def allow_loopback(settings):
+    settings.FEEDS_ALLOW_PRIVATE = True
+    settings.FEEDS_TIMEOUT = 2
+
+
+def url(httpserver, path="/feed") -> str:
+    return httpserver.url_for(path).replace("localhost", "127.0.0.1")
+
+
+def test_conditional_get_sends_the_validators_back_unchanged(httpserver, allow_loopback):
+    etag, modified = 'W/"abc-123"', "Sun, 22 Nov 2026 10:00:00 GMT"
+    httpserver.expect_ordered_request("/feed").respond_with_data(
+        rss(nato_items(2)), headers={"ETag": etag, "Last-Modified": modified}
+    )
+    httpserver.expect_ordered_request(
+        "/feed", headers={"If-None-Match": etag, "If-Modified-Since": modified}
+    ).respond_with_data("", status=304)
+    first = fetch_feed(url(httpserver))
+    assert (first.etag, first.last_modified) == (etag, modified)
+    second = fetch_feed(url(httpserver), etag=first.etag, last_modified=first.last_modified)
+    assert second.not_modified and second.content == b""
+    httpserver.check_assertions()
+
+
+def test_a_permanent_redirect_is_reported_and_a_temporary_one_is_not(httpserver, allow_loopback):
+    httpserver.expect_request("/old").respond_with_data("", status=301, headers={"Location": "/new"})
+    httpserver.expect_request("/moved").respond_with_data("", status=302,
+                                                          headers={"Location": "/new"})
+    httpserver.expect_request("/new").respond_with_data(rss(nato_items(1)))
+    assert fetch_feed(url(httpserver, "/old")).permanent_redirect == url(httpserver, "/new")
+    assert fetch_feed(url(httpserver, "/moved")).permanent_redirect is None
+
+
+def test_a_redirect_loop_is_refused(httpserver, allow_loopback):
+    httpserver.expect_request("/a").respond_with_data("", status=301, headers={"Location": "/b"})
+    httpserver.expect_request("/b").respond_with_data("", status=301, headers={"Location": "/a"})
+    with pytest.raises(FetchError, match="loop"):
+        fetch_feed(url(httpserver, "/a"))
+
+
+def test_a_slow_server_times_out(httpserver, allow_loopback, settings):
+    settings.FEEDS_TIMEOUT = 1
+
+    def slow(request):
+        time.sleep(2.5)
+        return Response(rss(nato_items(1)))
+
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="Timed out"):
+        fetch_feed(url(httpserver, "/slow"))
+    assert time.monotonic() - started < 2.4
+
+
+def test_an_oversized_feed_is_cut_off(httpserver, allow_loopback, settings):
+    settings.FEEDS_MAX_BYTES = 10_000
+    big = rss(nato_items(400))
+    assert len(big) > 10_000
+
+    def chunked(request):  # no Content-Length: the cap must apply while reading
+        return Response((big[i : i + 4096] for i in range(0, len(big), 4096)))
+
+    httpserver.expect_request("/big").respond_with_handler(chunked)
+    with pytest.raises(FetchError, match="too large"):
+        fetch_feed(url(httpserver, "/big"))
+    httpserver.expect_request("/declared").respond_with_data(big)
+    with pytest.raises(FetchError, match="too large"):
+        fetch_feed(url(httpserver, "/declared"))
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.1/feed",
+        "http://10.0.0.5/feed",
+        "http://192.168.1.1/feed",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/feed",
+        "http://[::ffff:127.0.0.1]/feed",
+        "http://[fd00::1]/feed",
+        "http://localhost/feed",
+    ],
+)
+def test_non_public_addresses_are_refused_when_the_setting_is_off(settings, target):
+    settings.FEEDS_ALLOW_PRIVATE = False
+    with pytest.raises(FetchError, match="non-public"):
+        fetch_feed(target)
+
+
+def test_a_redirect_into_a_private_address_is_refused(httpserver, settings):
+    # The first hop is allowed for the test server; the redirect target is checked again.
+    settings.FEEDS_ALLOW_PRIVATE = False
+    from news import fetching
+
+    real = fetching.resolve_checked
+
+    def first_hop_allowed(host, port, *, allow_private):
+        if port == httpserver.port:
+            return real(host, port, allow_private=True)
+        return real(host, port, allow_private=allow_private)
+
+    fetching.resolve_checked = first_hop_allowed
+    try:
+        httpserver.expect_request("/r").respond_with_data(
+            "", status=302, headers={"Location": "http://169.254.169.254/latest/"}
+        )
+        with pytest.raises(FetchError, match="non-public"):
+            fetch_feed(url(httpserver, "/r"))
+    finally:
+        fetching.resolve_checked = real
+
+
+def test_only_http_and_https_are_fetched(settings):
+    settings.FEEDS_ALLOW_PRIVATE = True
+    with pytest.raises(FetchError, match="Only http"):
+        fetch_feed("file:///etc/passwd")
+
+
+def test_retry_after_is_read_in_both_forms(httpserver, allow_loopback):
+    now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+    assert parse_retry_after("120", now=now) == now + timedelta(seconds=120)
+    assert parse_retry_after("Sun, 22 Nov 2026 13:00:00 GMT", now=now) == now + timedelta(hours=1)
+    assert parse_retry_after("soon", now=now) is None
+    httpserver.expect_request("/busy").respond_with_data("", status=429,
+                                                         headers={"Retry-After": "600"})
+    with pytest.raises(FetchError) as busy:
+        fetch_feed(url(httpserver, "/busy"))
+    assert busy.value.retry_after > datetime.now(UTC) + timedelta(seconds=590)
+
+
+def test_entries_become_plain_text_with_safe_links():
+    parsed = parse_feed(rss([
+        {"title": "&lt;b&gt;NATO&lt;/b&gt; meets", "link": "https://a.example/1?utm_source=x",
+         "guid": "g1", "summary": "&lt;script&gt;alert(1)&lt;/script&gt;Drones &amp; jets"},
+        {"title": "Bad link", "link": "javascript:alert(1)", "guid": "g2"},
+        {"title": "No link"},
+    ]))  # fmt: skip
+    assert parsed.skipped == 2
+    (entry,) = parsed.entries
+    assert entry.title == "NATO meets"
+    assert "<" not in entry.summary and "Drones & jets" in entry.summary
+    assert entry.canonical_url == "https://a.example/1"
+    assert entry.published_at.tzinfo is not None
+
+
+def test_an_entry_without_a_guid_falls_back_to_its_link():
+    parsed = parse_feed(rss([{"title": "t", "link": "https://a.example/x"}]))
+    assert parsed.entries[0].guid == "https://a.example/x"
+
+
+def test_entity_declarations_are_refused_before_parsing():
+    bomb = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><rss><channel></channel></rss>'
+    with pytest.raises(FetchError, match="DTD or entities"):
+        parse_feed(bomb)
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+CORPUS_FILES = sorted(p for p in (CORPORA / "feeds").rglob("*") if p.is_file())
+
+
+def test_the_feed_corpus_is_present():
+    assert len(CORPUS_FILES) > 100
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_corpus_feed_ends_as_an_error_or_plain_text_entries(path: Path):
+    started = time.monotonic()
+    try:
+        parsed = parse_feed(path.read_bytes())
+    except FetchError as exc:
+        assert exc.message  # a readable, recorded error
+        return
+    finally:
+        assert time.monotonic() - started < 5, "parsing took too long"
+    for entry in parsed.entries:
+        for text in (entry.title, entry.summary):
+            parser = _Tags()
+            parser.feed(text)
+            assert parser.tags == [], f"markup survived in {text!r}"
+            assert "<" not in text
+        assert entry.url.lower().startswith(("http://", "https://"))
+        assert len(entry.title) <= 300 and len(entry.summary) <= 1000

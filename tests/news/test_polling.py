@@ -1,0 +1,217 @@
+"""The polling pipeline: feeds on loopback, candidates in PostgreSQL, a real worker."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail
+from django.utils import timezone
+
+from news import polling, services
+from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState
+from tests.conftest import CORPORA
+from tests.news.factories import make_moderator, make_outlet
+from tests.news.feeds import nato_items, rss
+from warstatus.audit.models import AuditEntry
+
+
+@pytest.fixture
+def loopback(settings):
+    settings.FEEDS_ALLOW_PRIVATE = True
+    settings.FEEDS_TIMEOUT = 2
+
+
+def feed_for(httpserver, path="/feed", **kw) -> Feed:
+    return Feed.objects.create(url=httpserver.url_for(path).replace("localhost", "127.0.0.1"),
+                               outlet=make_outlet(), **kw)  # fmt: skip
+
+
+def poll(feed: Feed):
+    Feed.objects.filter(pk=feed.pk).update(claimed_until=None)
+    return polling.poll_feed(feed_id=feed.pk)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_poll_gets_304_and_creates_nothing(httpserver, loopback):
+    httpserver.expect_ordered_request("/feed").respond_with_data(
+        rss(nato_items(3)), headers={"ETag": '"v1"'})  # fmt: skip
+    httpserver.expect_ordered_request("/feed", headers={"If-None-Match": '"v1"'}) \
+        .respond_with_data("", status=304)  # fmt: skip
+    feed = feed_for(httpserver)
+    assert poll(feed).created == 3
+    entries = AuditEntry.objects.count()
+    outcome = poll(feed)
+    assert outcome.status == "not-modified"
+    assert Candidate.objects.count() == 3
+    assert AuditEntry.objects.count() == entries
+    httpserver.check_assertions()
+
+
+def test_candidates_are_plain_text_scored_and_canonical(httpserver, loopback):
+    httpserver.expect_request("/feed").respond_with_data(rss([
+        {"title": "NATO invokes Article 4 after &lt;i&gt;drones&lt;/i&gt;",
+         "link": "https://news.example.org/a?utm_source=rss", "guid": "a"},
+        {"title": "Local football results", "link": "https://news.example.org/b", "guid": "b"},
+    ]))  # fmt: skip
+    poll(feed_for(httpserver))
+    relevant = Candidate.objects.get(guid="a")
+    assert relevant.title == "NATO invokes Article 4 after drones"
+    assert relevant.canonical_url == "https://news.example.org/a"
+    assert relevant.score > Candidate.objects.get(guid="b").score
+    assert "article 4" in relevant.matched_terms
+    queue = list(Candidate.objects.review_queue(min_score=4))
+    assert queue == [relevant]
+
+
+def test_the_same_story_in_two_feeds_becomes_one_candidate(httpserver, loopback):
+    story = nato_items(1)
+    httpserver.expect_request("/one").respond_with_data(rss(story))
+    httpserver.expect_request("/two").respond_with_data(
+        rss([{**story[0], "guid": "other-guid", "link": story[0]["link"] + "?utm_medium=x"}]))
+    poll(feed_for(httpserver, "/one"))
+    poll(feed_for(httpserver, "/two"))
+    assert Candidate.objects.count() == 1
+
+
+def test_a_rejected_or_already_curated_story_is_not_created_again(httpserver, loopback):
+    items = nato_items(2)
+    httpserver.expect_request("/feed").respond_with_data(rss(items))
+    CuratedLink.objects.create(url=items[1]["link"], title="Curated", state=LinkState.PUBLISHED)
+    feed = feed_for(httpserver)
+    assert poll(feed).created == 1
+    candidate = Candidate.objects.get()
+    services.reject_candidate(moderator=make_moderator(), candidate=candidate, reason="Off topic")
+    assert poll(feed).created == 0
+    assert Candidate.objects.get().state == CandidateState.REJECTED
+
+
+def test_failures_back_off_and_a_success_resets(httpserver, loopback):
+    httpserver.expect_request("/feed").respond_with_data("nope", status=500)
+    feed = feed_for(httpserver)
+    gaps = []
+    for _ in range(3):
+        before = timezone.now()
+        assert poll(feed).status == "error"
+        feed.refresh_from_db()
+        gaps.append(feed.next_poll_at - before)
+    assert feed.consecutive_failures == 3
+    assert "HTTP 500" in feed.last_error
+    assert gaps[0] < gaps[1] < gaps[2]
+    assert feed.active  # never stopped for good
+    httpserver.clear()
+    httpserver.expect_request("/feed").respond_with_data(rss(nato_items(1)))
+    assert poll(feed).status == "ok"
+    feed.refresh_from_db()
+    assert (feed.consecutive_failures, feed.last_error, feed.failing_since) == (0, "", None)
+
+
+def test_timeouts_and_broken_feeds_are_recorded_on_the_feed(httpserver, loopback):
+    httpserver.expect_request("/broken").respond_with_data(b"<rss><channel><item><title>x")
+    feed = feed_for(httpserver, "/broken")
+    assert poll(feed).status in {"error", "ok"}
+    feed.refresh_from_db()
+    assert feed.last_error or Candidate.objects.count() == 0
+
+
+def test_a_permanent_redirect_moves_the_feed_only_after_several_polls(httpserver, loopback):
+    httpserver.expect_request("/old").respond_with_data("", status=301, headers={"Location": "/new"})
+    httpserver.expect_request("/new").respond_with_data(rss(nato_items(1)))
+    feed = feed_for(httpserver, "/old")
+    old = feed.url
+    for n in range(polling.REDIRECT_STREAK_TO_MOVE):
+        feed.refresh_from_db()
+        assert feed.url == old, f"moved after {n} polls"
+        poll(feed)
+    feed.refresh_from_db()
+    assert feed.url.endswith("/new")
+
+
+def test_the_urgent_email_is_sent_once(httpserver, loopback):
+    group = Group.objects.create(name="Moderators")
+    user = User.objects.create_user("m", "m@example.org", "a-long-password-1")
+    user.groups.add(group)
+    httpserver.expect_request("/feed").respond_with_data(rss([
+        {"title": "Article 5 invoked after attack", "link": "https://n.example/x", "guid": "x"}
+    ]))  # fmt: skip
+    feed = feed_for(httpserver)
+    poll(feed)
+    assert Candidate.objects.get().urgent
+    assert polling.notify_urgent() == 1
+    assert polling.notify_urgent() == 0
+    poll(feed)
+    assert polling.notify_urgent() == 0
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["m@example.org"]
+
+
+def test_approving_creates_exactly_one_published_link(httpserver, loopback):
+    httpserver.expect_request("/feed").respond_with_data(rss(nato_items(1)))
+    poll(feed_for(httpserver))
+    candidate = Candidate.objects.get()
+    moderator = make_moderator()
+    link = services.approve_candidate(moderator=moderator, candidate=candidate,
+                                      context="Drones crossed into NATO airspace again.")  # fmt: skip
+    assert CuratedLink.objects.get() == link
+    assert link.state == LinkState.PUBLISHED and link.url == candidate.canonical_url
+    with pytest.raises(Exception):
+        services.approve_candidate(moderator=moderator, candidate=candidate, context="Again.")
+    assert CuratedLink.objects.count() == 1
+
+
+def test_every_corpus_feed_polls_to_an_error_or_clean_candidates(httpserver, loopback):
+    files = sorted(p for p in (CORPORA / "feeds").rglob("*.xml"))
+    for n, path in enumerate(files):
+        httpserver.expect_request(f"/c{n}").respond_with_data(path.read_bytes())
+    feeds = [feed_for(httpserver, f"/c{n}") for n in range(len(files))]
+    for feed in feeds:
+        outcome = poll(feed)
+        assert outcome.status in {"ok", "error"}
+    errors = Feed.objects.exclude(last_error="").count()
+    assert errors > 0
+    for candidate in Candidate.objects.all():
+        assert "<" not in candidate.title and "<" not in candidate.summary
+        assert candidate.url.startswith(("http://", "https://"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_polling_one_feed_at_once_create_each_candidate_once(httpserver, loopback):
+    httpserver.expect_request("/feed").respond_with_data(rss(nato_items(20)))
+    feed = feed_for(httpserver)
+    outcomes = []
+    barrier = threading.Barrier(2)
+
+    def worker():
+        from django.db import connection
+
+        barrier.wait()
+        outcomes.append(polling.poll_feed(feed_id=feed.pk).status)
+        connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["claimed-elsewhere", "ok"]
+    assert Candidate.objects.count() == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_beat_task_polls_due_feeds_through_a_real_worker(httpserver, loopback, celery_worker):
+    from news.tasks import enqueue_due_feeds, poll_feed
+
+    httpserver.expect_request("/feed").respond_with_data(rss(nato_items(5)))
+    feed = feed_for(httpserver)
+    Feed.objects.filter(pk=feed.pk).update(next_poll_at=timezone.now() - timedelta(minutes=1))
+    # The worker runs with the settings of its own environment: allow loopback there too.
+    assert enqueue_due_feeds.delay().get(timeout=30) == 1
+    deadline = timezone.now() + timedelta(seconds=30)
+    while Candidate.objects.count() < 5 and timezone.now() < deadline:
+        threading.Event().wait(0.2)
+    assert Candidate.objects.count() == 5
+    # Running the same poll again (a redelivered task) creates nothing more.
+    Feed.objects.filter(pk=feed.pk).update(claimed_until=None)
+    assert poll_feed.delay(feed.pk).get(timeout=30) == "ok"
+    assert Candidate.objects.count() == 5
