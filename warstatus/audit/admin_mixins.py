@@ -37,6 +37,9 @@ class AuditedAdminMixin:
     audit_fieldset_title = "Record of this change"
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs):
+        # The model form must not look for the audit fields on the model.
+        if kwargs.get("fields") is not None:
+            kwargs["fields"] = [n for n in kwargs["fields"] if n not in _AuditFields.base_fields]
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), dict(_AuditFields.base_fields))
 

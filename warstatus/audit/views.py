@@ -4,10 +4,12 @@ from django.shortcuts import render
 
 from warstatus.audit.models import AuditEntry
 from warstatus.audit.selectors import with_live_links
+from warstatus.public_cache import cached_public
 
 PAGE_SIZE = 25
 
 
+@cached_public
 def changelog(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.public().newest_first()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))

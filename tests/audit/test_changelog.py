@@ -1,0 +1,88 @@
+"""The public changelog and the updates feed."""
+
+import json
+from html.parser import HTMLParser
+
+import feedparser
+import pytest
+
+from tests.conftest import CORPORA
+from warstatus.audit import services as audit
+from warstatus.audit.models import Action
+
+pytestmark = pytest.mark.django_db
+
+
+def record(n: int, *, public: bool = True, summary: str | None = None, note: str = ""):
+    return audit.record(actor=None, action=Action.CHANGED, public=public,
+                        summary=summary or f"Public change {n}", note=note)  # fmt: skip
+
+
+def test_the_changelog_shows_public_entries_only_newest_first(client):
+    record(1)
+    record(2, public=False, summary="Internal only")
+    record(3)
+    page = client.get("/changelog/").content.decode()
+    assert "Internal only" not in page
+    assert page.index("Public change 3") < page.index("Public change 1")
+    assert "GMT" in page or "BST" in page
+
+
+def test_the_changelog_paginates(client):
+    for n in range(30):
+        record(n)
+    first = client.get("/changelog/").content.decode()
+    assert first.count('id="entry-') == 25 and 'rel="next"' in first
+    assert client.get("/changelog/?page=2").content.decode().count('id="entry-') == 5
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _payloads():
+    cases = json.loads((CORPORA / "xss" / "dompurify_expect.json").read_text())
+    return [c["payload"] for c in cases if isinstance(c.get("payload"), str)][:120]
+
+
+def test_hostile_summaries_and_notes_are_escaped(client):
+    for n, payload in enumerate(_payloads()):
+        record(n, summary=payload[:300] or "x", note=payload)
+    for page_number in range(1, 7):
+        parser = _Tags()
+        parser.feed(client.get(f"/changelog/?page={page_number}").content.decode())
+        body_tags = parser.tags
+        assert not [t for t, _ in body_tags if t in {"script", "iframe", "object", "embed", "svg"}]
+        assert not [a for _, a in body_tags if any(k.startswith("on") for k in a)]
+        assert not [a for t, a in body_tags if t == "a" and
+                    (a.get("href") or "").strip().lower().startswith(("javascript:", "data:"))]
+
+
+def test_the_updates_feed_is_valid_atom_with_stable_ids(client):
+    for n in range(3):
+        record(n)
+    record(9, public=False)
+    raw = client.get("/feeds/updates.xml").content
+    parsed = feedparser.parse(raw)
+    assert not parsed.bozo and parsed.version == "atom10"
+    assert [e.title for e in parsed.entries] == ["Public change 2", "Public change 1",
+                                                 "Public change 0"]  # fmt: skip
+    again = feedparser.parse(client.get("/feeds/updates.xml").content)
+    assert [e.id for e in parsed.entries] == [e.id for e in again.entries]
+    assert all(e.updated_parsed for e in parsed.entries)
+
+
+@pytest.mark.parametrize("count", [1, 200])
+def test_the_changelog_makes_the_same_number_of_queries_with_1_and_200_entries(
+    client, django_assert_num_queries, count, settings
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    for n in range(count):
+        record(n)
+    with django_assert_num_queries(2):  # count for the pager, one page of entries
+        assert client.get("/changelog/").status_code == 200
