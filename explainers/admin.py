@@ -1,0 +1,193 @@
+"""Editors' tools for explainers and the FAQ: plain status words, UK times, revisions."""
+
+from __future__ import annotations
+
+import difflib
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from explainers import services
+from explainers.models import Explainer, Question, Revision
+from status.templatetags.ukdate import uk_datetime
+from warstatus.audit.admin_mixins import AuditedAdminMixin
+
+
+class _VersionedForm(forms.ModelForm):
+    """Carries the version the editor opened, so a save over someone else's is refused."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    audit_note = forms.CharField(required=False, max_length=200, label="What changed (public)")
+    audit_public = forms.BooleanField(required=False, initial=True,
+                                      label="Notable change (show on the public changelog)")  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if self.instance.pk and expected is not None:
+            current = type(self.instance).objects.get(pk=self.instance.pk)
+            if current.version != expected:
+                self.conflict = current
+                raise forms.ValidationError(
+                    "Someone else saved this page after you opened it (now version "
+                    f"{current.version}). Their text is shown above the form; yours is kept "
+                    "below. Merge the two, then save again."
+                )
+        return cleaned
+
+
+class ExplainerForm(_VersionedForm):
+    class Meta:
+        model = Explainer
+        fields = ("title", "slug", "summary", "body", "state", "publish_at", "unpublish_at",
+                  "order", "related_links")  # fmt: skip
+
+
+class QuestionForm(_VersionedForm):
+    class Meta:
+        model = Question
+        fields = ("question", "slug", "answer", "group", "group_order", "order", "published")
+
+
+class _ServiceSavedAdmin(admin.ModelAdmin):
+    change_form_template = "admin/explainers/change_form.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        context["conflict"] = getattr(form, "conflict", None)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return AuditedAdminMixin.history_view(self, request, object_id, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the service saved everything, related links included
+
+
+@admin.register(Explainer)
+class ExplainerAdmin(_ServiceSavedAdmin):
+    form = ExplainerForm
+    list_display = ("title", "status_words", "publish_time", "unpublish_time", "updated_at")
+    list_filter = ("state",)
+    search_fields = ("title", "summary", "body")
+    filter_horizontal = ("related_links",)
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "summary", "body")}),
+        ("Publishing (times are UK time, Europe/London)",
+         {"fields": ("state", "publish_at", "unpublish_at", "order")}),
+        ("Related reporting", {"fields": ("related_links",)}),
+        ("Record of this change", {"fields": ("audit_note", "audit_public", "expected_version")}),
+    ]  # fmt: skip
+
+    @admin.display(description="status")
+    def status_words(self, obj: Explainer) -> str:
+        return {"draft": "Draft", "scheduled": "Scheduled", "live": "Live",
+                "expired": "Expired"}[obj.status()]  # fmt: skip
+
+    @admin.display(description="publishes (UK time)")
+    def publish_time(self, obj: Explainer) -> str:
+        return uk_datetime(obj.publish_at) or "—"
+
+    @admin.display(description="unpublishes (UK time)")
+    def unpublish_time(self, obj: Explainer) -> str:
+        return uk_datetime(obj.unpublish_at) or "—"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        now = timezone.now()
+        scheduled = bool(obj and obj.state == "published" and obj.publish_at and obj.publish_at > now)
+        context["save_label"] = "Schedule" if scheduled else "Save"
+        context["status_words"] = self.status_words(obj) if obj else "New page"
+        if obj:
+            context["revisions_url"] = reverse("admin:explainers_explainer_revisions", args=[obj.pk])
+            context["preview_url"] = obj.get_absolute_url()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request: HttpRequest, obj: Explainer, form, change: bool) -> None:
+        data = form.cleaned_data
+        saved = services.save_explainer(
+            user=request.user,
+            explainer=obj if change else None,
+            expected_version=data.get("expected_version") if change else None,
+            public=data.get("audit_public", False),
+            note=data.get("audit_note", ""),
+            related_links=list(data.get("related_links") or []),
+            **{name: data[name] for name in services.EXPLAINER_FIELDS if name in data},
+        )
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/revisions/", self.admin_site.admin_view(self.revisions_view),
+                 name="explainers_explainer_revisions"),
+            path("<int:pk>/revisions/<int:number>/restore/",
+                 self.admin_site.admin_view(self.restore_view),
+                 name="explainers_explainer_restore"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def revisions_view(self, request: HttpRequest, pk: int):
+        explainer = get_object_or_404(Explainer, pk=pk)
+        if not self.has_view_permission(request, explainer):
+            raise PermissionDenied
+        revisions = list(explainer.revisions.select_related("author"))
+        numbers = [r.number for r in revisions]
+        a = int(request.GET.get("a") or (numbers[1] if len(numbers) > 1 else numbers[0]))
+        b = int(request.GET.get("b") or numbers[0])
+        by_number = {r.number: r for r in revisions}
+        diff = ""
+        if a in by_number and b in by_number:
+            old, new = by_number[a], by_number[b]
+            diff = "\n".join(difflib.unified_diff(
+                f"# {old.title}\n{old.summary}\n\n{old.body}".splitlines(),
+                f"# {new.title}\n{new.summary}\n\n{new.body}".splitlines(),
+                fromfile=f"version {a}", tofile=f"version {b}", lineterm="",
+            ))  # fmt: skip
+        return TemplateResponse(request, "admin/explainers/revisions.html", {
+            **self.admin_site.each_context(request), "title": f"History of “{explainer}”",
+            "explainer": explainer, "revisions": revisions, "a": a, "b": b, "diff": diff,
+            "opts": self.model._meta, "can_restore": self.has_change_permission(request, explainer),
+        })  # fmt: skip
+
+    def restore_view(self, request: HttpRequest, pk: int, number: int):
+        revision = get_object_or_404(Revision, explainer_id=pk, number=number)
+        if request.method != "POST" or not self.has_change_permission(request, revision.explainer):
+            raise PermissionDenied
+        services.restore_revision(user=request.user, revision=revision)
+        self.message_user(request, f"Version {number} restored as a new version.")
+        return HttpResponseRedirect(reverse("admin:explainers_explainer_revisions", args=[pk]))
+
+
+@admin.register(Question)
+class QuestionAdmin(_ServiceSavedAdmin):
+    form = QuestionForm
+    list_display = ("question", "group", "order", "published", "updated_at")
+    list_filter = ("published", "group")
+    prepopulated_fields = {"slug": ("question",)}
+    fieldsets = [
+        (None, {"fields": ("question", "slug", "answer", "group", "group_order", "order",
+                           "published")}),
+        ("Record of this change", {"fields": ("audit_note", "audit_public", "expected_version")}),
+    ]  # fmt: skip
+
+    def save_model(self, request: HttpRequest, obj: Question, form, change: bool) -> None:
+        data = form.cleaned_data
+        saved = services.save_question(
+            user=request.user,
+            item=obj if change else None,
+            expected_version=data.get("expected_version") if change else None,
+            public=data.get("audit_public", False),
+            note=data.get("audit_note", ""),
+            **{name: data[name] for name in services.QUESTION_FIELDS if name in data},
+        )
+        obj.pk, obj.version = saved.pk, saved.version

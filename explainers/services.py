@@ -1,0 +1,200 @@
+"""Every write to explainers and the FAQ: one transaction each, audit entry included.
+
+    save_explainer(*, user, explainer=None, expected_version=None, public=True, note="", **fields)
+    restore_revision(*, user, revision) -> Explainer
+    publish_due(*, now=None) -> int
+    save_question(*, user, item=None, expected_version=None, public=True, note="", **fields)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from explainers.models import Explainer, ExplainerState, Question, Revision, SlugRedirect
+from explainers.toc import table_of_contents
+from warstatus.audit import services as audit
+from warstatus.audit.models import Action
+from warstatus.sanitize import render_markdown
+
+EXPLAINER_FIELDS = ("slug", "title", "summary", "body", "state", "publish_at", "unpublish_at",
+                    "order")  # fmt: skip
+QUESTION_FIELDS = ("group", "group_order", "slug", "question", "answer", "order", "published")
+
+
+class StaleEdit(ValidationError):
+    """Someone saved this page after the editor opened it."""
+
+    def __init__(self, current: Any):
+        super().__init__(
+            "Someone else saved this after you opened it. Their version is shown; your text "
+            "is still in the form: merge the two and save again."
+        )
+        self.current = current
+
+
+def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+
+
+def save_explainer(
+    *,
+    user: Any,
+    explainer: Explainer | None = None,
+    expected_version: int | None = None,
+    public: bool = True,
+    note: str = "",
+    related_links: list | None = None,
+    **fields: Any,
+) -> Explainer:
+    """Create or update a page; keeps a revision, the old slug and the rendered HTML."""
+    _check_fields(fields, EXPLAINER_FIELDS)
+    if fields.get("state") == ExplainerState.PUBLISHED and not fields.get("publish_at"):
+        fields["publish_at"] = timezone.now()
+    unpublish, publish = fields.get("unpublish_at"), fields.get("publish_at")
+    if unpublish and publish and unpublish <= publish:
+        raise ValidationError({"unpublish_at": "The unpublish time must come after publishing."})
+    with transaction.atomic():
+        creating = explainer is None
+        if creating:
+            explainer = Explainer()
+            before = {}
+        else:
+            explainer = Explainer.objects.select_for_update().get(pk=explainer.pk)
+            if expected_version is not None and explainer.version != expected_version:
+                raise StaleEdit(explainer)
+            before = audit.snapshot(explainer)
+        old_slug = explainer.slug
+        for name, value in fields.items():
+            setattr(explainer, name, value)
+        explainer.body_html = render_markdown(explainer.body)
+        explainer.toc = table_of_contents(explainer.body_html)
+        explainer.updated_at = timezone.now()
+        explainer.version = (explainer.version or 0) + (0 if creating else 1)
+        explainer.full_clean(exclude=["related_links"])
+        explainer.save()
+        if related_links is not None:
+            explainer.related_links.set(related_links)
+        if old_slug and old_slug != explainer.slug:
+            SlugRedirect.objects.update_or_create(old_slug=old_slug,
+                                                  defaults={"explainer": explainer})  # fmt: skip
+            SlugRedirect.objects.filter(old_slug=explainer.slug).delete()
+        _new_revision(explainer, user, note)
+        changes = audit.diff_fields(before, audit.snapshot(explainer))
+        for noise in ("version", "updated_at", "toc"):
+            changes.pop(noise, None)
+        audit.record(
+            actor=user,
+            action=Action.CREATED if creating else Action.CHANGED,
+            obj=explainer,
+            summary=f"{explainer.title} explainer {'added' if creating else 'updated'}"
+            + (f": {note.strip()}" if note.strip() else ""),
+            changes=changes,
+            note=note,
+            public=public and explainer.status() == "live",
+        )
+    return explainer
+
+
+def _new_revision(explainer: Explainer, user: Any, note: str) -> Revision:
+    last = explainer.revisions.order_by("-number").values_list("number", flat=True).first()
+    return Revision.objects.create(
+        explainer=explainer, number=(last or 0) + 1, title=explainer.title,
+        summary=explainer.summary, body=explainer.body,
+        author=user if getattr(user, "pk", None) else None, note=note[:200],
+    )  # fmt: skip
+
+
+def restore_revision(*, user: Any, revision: Revision) -> Explainer:
+    """Bring back an old version; the restore is itself a new version with an audit entry."""
+    with transaction.atomic():
+        explainer = save_explainer(
+            user=user,
+            explainer=revision.explainer,
+            title=revision.title,
+            summary=revision.summary,
+            body=revision.body,
+            note=f"Restored version {revision.number}",
+            public=False,
+        )
+        audit.record(
+            actor=user,
+            action=Action.RESTORED,
+            obj=explainer,
+            summary=f"{explainer.title} explainer restored to version {revision.number}",
+        )
+    return explainer
+
+
+def publish_due(*, now=None) -> int:
+    """Beat: announce pages whose publish or unpublish time has come."""
+    now = now or timezone.now()
+    count = 0
+    due_live = Explainer.objects.published(now).filter(announced_live_at__isnull=True)
+    for explainer in due_live:
+        with transaction.atomic():
+            if Explainer.objects.filter(pk=explainer.pk, announced_live_at__isnull=True).update(
+                announced_live_at=now
+            ):
+                audit.record(actor=None, action=Action.PUBLISHED, obj=explainer,
+                             summary=f"New explainer published: {explainer.title}",
+                             public=True)  # fmt: skip
+                count += 1
+    expired = Explainer.objects.filter(
+        state=ExplainerState.PUBLISHED, unpublish_at__lte=now, announced_expired_at__isnull=True
+    )
+    for explainer in expired:
+        with transaction.atomic():
+            if Explainer.objects.filter(pk=explainer.pk, announced_expired_at__isnull=True).update(
+                announced_expired_at=now
+            ):
+                audit.record(actor=None, action=Action.UNPUBLISHED, obj=explainer,
+                             summary=f"Explainer taken down as scheduled: {explainer.title}")  # fmt: skip
+                count += 1
+    return count
+
+
+def save_question(
+    *,
+    user: Any,
+    item: Question | None = None,
+    expected_version: int | None = None,
+    public: bool = False,
+    note: str = "",
+    **fields: Any,
+) -> Question:
+    _check_fields(fields, QUESTION_FIELDS)
+    with transaction.atomic():
+        creating = item is None
+        if creating:
+            question, before = Question(), {}
+        else:
+            question = Question.objects.select_for_update().get(pk=item.pk)
+            if expected_version is not None and question.version != expected_version:
+                raise StaleEdit(question)
+            before = audit.snapshot(question)
+        for name, value in fields.items():
+            setattr(question, name, value)
+        question.answer_html = render_markdown(question.answer)
+        question.updated_at = timezone.now()
+        question.version = (question.version or 0) + (0 if creating else 1)
+        question.full_clean()
+        question.save()
+        changes = audit.diff_fields(before, audit.snapshot(question))
+        changes.pop("version", None)
+        changes.pop("updated_at", None)
+        audit.record(
+            actor=user,
+            action=Action.CREATED if creating else Action.CHANGED,
+            obj=question,
+            summary=f"FAQ {'added' if creating else 'updated'}: {question.question}",
+            changes=changes,
+            note=note,
+            public=public and question.published,
+        )
+    return question

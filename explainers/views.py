@@ -1,0 +1,72 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+
+from explainers.models import Explainer, Question, SlugRedirect
+from news.models import CuratedLink
+from warstatus.public_cache import cached_public
+from warstatus.sanitize import plain_text
+
+
+@cached_public
+def explainer_list(request: HttpRequest) -> HttpResponse:
+    explainers = Explainer.objects.published().in_order()
+    return render(request, "explainers/list.html", {"explainers": explainers})
+
+
+@cached_public
+def explainer_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    related = Prefetch(
+        "related_links",
+        queryset=CuratedLink.objects.for_display().newest_first(),
+        to_attr="published_links",
+    )
+    explainer = Explainer.objects.prefetch_related(related).filter(slug=slug).first()
+    if explainer is None:
+        moved = SlugRedirect.objects.select_related("explainer").filter(old_slug=slug).first()
+        if moved is not None:
+            return HttpResponsePermanentRedirect(moved.explainer.get_absolute_url())
+        raise Http404("No such explainer")
+    preview = False
+    if not explainer.is_live:
+        # Only now look at the session: live pages stay cookie-free and cacheable.
+        if not (request.user.is_authenticated and request.user.is_staff):
+            raise Http404("No such explainer")
+        preview = True
+    article = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": explainer.title,
+        "description": explainer.summary,
+        "dateModified": explainer.updated_at.isoformat(),
+        "datePublished": explainer.publish_at.isoformat() if explainer.publish_at else None,
+        "url": f"{settings.SITE_URL}{explainer.get_absolute_url()}",
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+    }
+    return render(
+        request,
+        "explainers/detail.html",
+        {"explainer": explainer, "preview": preview, "article": article},
+    )
+
+
+@cached_public
+def faq(request: HttpRequest) -> HttpResponse:
+    questions = list(Question.objects.published())
+    groups: dict[str, list[Question]] = {}
+    for question in questions:
+        groups.setdefault(question.group, []).append(question)
+    structured = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": q.question,
+                "acceptedAnswer": {"@type": "Answer", "text": plain_text(q.answer_html)},
+            }
+            for q in questions
+        ],
+    }
+    return render(request, "explainers/faq.html", {"groups": groups, "structured": structured})
