@@ -1,0 +1,205 @@
+"""Explainers and the FAQ as readers and editors see them."""
+
+import json
+import re
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from explainers import services
+from explainers.models import Explainer, ExplainerState, Question, Revision
+from warstatus.audit.models import Action, AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def make_explainer(**kw) -> Explainer:
+    data = {"slug": "article-5", "title": "Article 5 explained", "summary": "The clause.",
+            "body": "## What it says\n\nAn attack on one is an attack on all.",
+            "state": ExplainerState.PUBLISHED, "publish_at": timezone.now() - timedelta(hours=1)}  # fmt: skip
+    return services.save_explainer(user=None, **{**data, **kw})
+
+
+@pytest.fixture
+def staff_client():
+    from django.test import Client
+
+    staff = Client()
+    staff.force_login(User.objects.create_user("ed", password="a-long-password-1", is_staff=True))
+    return staff
+
+
+def test_markdown_that_editors_need_survives(client):
+    make_explainer(body="## Heading\n\n### Sub\n\n* one\n* two\n\n1. first\n\n"
+                        "[NATO](https://www.nato.int/)\n\n|a|b|\n|-|-|\n|1|2|\n\n> quoted\n")  # fmt: skip
+    html = Explainer.objects.get().body_html
+    for fragment in ('<h2 id="heading">', "<h3", "<ul>", "<ol>", "<table>", "<blockquote>",
+                     'href="https://www.nato.int/"', 'rel="noopener noreferrer"'):  # fmt: skip
+        assert fragment in html
+    page = client.get("/explainers/article-5/").content.decode()
+    assert '<a href="#heading">Heading</a>' in page  # the table of contents
+
+
+def test_a_scheduled_page_is_404_before_its_time_and_live_after_the_beat_task(client):
+    explainer = make_explainer(publish_at=timezone.now() + timedelta(minutes=30))
+    assert explainer.status() == "scheduled"
+    assert client.get("/explainers/article-5/").status_code == 404
+    assert "Article 5 explained" not in client.get("/explainers/").content.decode()
+    Explainer.objects.filter(pk=explainer.pk).update(publish_at=timezone.now() - timedelta(seconds=1))
+    from explainers.tasks import publish_due
+
+    assert publish_due.delay().get() == 1
+    assert client.get("/explainers/article-5/").status_code == 200
+    assert "Article 5 explained" in client.get("/explainers/").content.decode()
+    entry = AuditEntry.objects.get(action=Action.PUBLISHED)
+    assert entry.public
+    assert publish_due.delay().get() == 0  # announced once
+
+
+def test_an_expired_page_disappears(client):
+    make_explainer(unpublish_at=timezone.now() - timedelta(minutes=1),
+                   publish_at=timezone.now() - timedelta(days=1))  # fmt: skip
+    assert client.get("/explainers/article-5/").status_code == 404
+
+
+def test_drafts_are_invisible_to_readers_and_previewed_by_staff_with_a_banner(client, staff_client):
+    make_explainer(state=ExplainerState.DRAFT, publish_at=None)
+    assert client.get("/explainers/article-5/").status_code == 404
+    response = staff_client.get("/explainers/article-5/")
+    assert response.status_code == 200
+    assert "Preview — not published" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_renaming_a_slug_keeps_the_old_url_working_with_a_301(client):
+    explainer = make_explainer()
+    services.save_explainer(user=None, explainer=explainer, slug="collective-defence")
+    response = client.get("/explainers/article-5/")
+    assert response.status_code == 301
+    assert response["Location"] == "/explainers/collective-defence/"
+
+
+def test_every_save_keeps_a_revision_and_restore_makes_a_new_one(staff_client):
+    explainer = make_explainer(body="First wording.")
+    explainer = services.save_explainer(user=None, explainer=explainer, body="Second wording.")
+    first = explainer.revisions.get(number=1)
+    restored = services.restore_revision(user=None, revision=first)
+    assert restored.body == "First wording."
+    assert list(restored.revisions.values_list("number", flat=True)) == [3, 2, 1]
+    assert AuditEntry.objects.filter(action=Action.RESTORED).count() == 1
+    assert Revision.objects.count() == 3
+
+
+def test_the_admin_shows_a_diff_between_versions_and_restores(client):
+    admin = User.objects.create_superuser("root", "root@example.org", "x" * 16)
+    client.force_login(admin)
+    explainer = make_explainer(body="Allies consult.")
+    services.save_explainer(user=admin, explainer=explainer, body="Allies decide together.")
+    page = client.get(f"/admin/explainers/explainer/{explainer.pk}/revisions/?a=1&b=2")
+    text = page.content.decode()
+    assert "-Allies consult." in text and "+Allies decide together." in text
+    client.post(f"/admin/explainers/explainer/{explainer.pk}/revisions/1/restore/")
+    explainer.refresh_from_db()
+    assert explainer.body == "Allies consult." and explainer.version == 3
+
+
+def test_the_save_button_says_schedule_only_for_a_future_time(client):
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    later = make_explainer(slug="later", publish_at=timezone.now() + timedelta(days=1))
+    now = make_explainer(slug="now")
+    assert 'value="Schedule"' in client.get(
+        f"/admin/explainers/explainer/{later.pk}/change/").content.decode()  # fmt: skip
+    page = client.get(f"/admin/explainers/explainer/{now.pk}/change/").content.decode()
+    assert 'value="Schedule"' not in page and 'value="Save"' in page
+    assert "Status: Live" in page
+
+
+def test_a_second_tab_cannot_overwrite_the_first(client):
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    explainer = make_explainer()
+    url = f"/admin/explainers/explainer/{explainer.pk}/change/"
+    form = {"title": explainer.title, "slug": explainer.slug, "summary": "s", "state": "published",
+            "publish_at_0": "2026-01-01", "publish_at_1": "10:00:00", "order": "0",
+            "expected_version": str(explainer.version)}  # fmt: skip
+    assert client.post(url, {**form, "body": "Tab one text."}).status_code == 302
+    second = client.post(url, {**form, "body": "Tab two text."})
+    assert second.status_code == 200
+    text = second.content.decode()
+    assert "Someone else saved this page" in text and "Tab one text." in text
+    assert "Tab two text." in text
+    explainer.refresh_from_db()
+    assert explainer.body == "Tab one text."
+
+
+def _faq(n: int, **kw) -> Question:
+    return services.save_question(user=None, slug=f"q{n}", question=f"Question {n}?",
+                                  answer=f"Answer **{n}**.", published=True, order=n, **kw)  # fmt: skip
+
+
+class _JsonLd(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.blocks, self._in = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._in = tag == "script" and dict(attrs).get("type") == "application/ld+json"
+
+    def handle_data(self, data):
+        if self._in:
+            self.blocks.append(json.loads(data))
+
+    def handle_endtag(self, tag):
+        self._in = False
+
+
+def test_faq_json_ld_parses_and_lists_every_published_question(client):
+    for n in range(3):
+        _faq(n)
+    services.save_question(user=None, slug="draft", question="Draft?", answer="No.",
+                           published=False)  # fmt: skip
+    page = client.get("/faq/").content.decode()
+    parser = _JsonLd()
+    parser.feed(page)
+    (data,) = parser.blocks
+    assert data["@type"] == "FAQPage"
+    assert [q["name"] for q in data["mainEntity"]] == ["Question 0?", "Question 1?", "Question 2?"]
+    assert data["mainEntity"][1]["acceptedAnswer"]["text"] == "Answer 1."
+    assert 'id="q1"' in page and "Draft?" not in page
+
+
+def test_a_hostile_question_cannot_break_out_of_the_json_ld(client):
+    _faq(1, group="</script><script>alert(1)</script>")
+    services.save_question(user=None, slug="x", question="</script><script>alert(2)</script>",
+                           answer="a", published=True)  # fmt: skip
+    page = client.get("/faq/").content.decode()
+    assert "<script>alert" not in page
+    parser = _JsonLd()
+    parser.feed(page)
+    assert parser.blocks[0]["mainEntity"][1]["name"].startswith("</script>")
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_pages_make_a_fixed_number_of_queries(client, django_assert_num_queries, count, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    for n in range(count):
+        make_explainer(slug=f"e{n}", title=f"E{n}")
+        _faq(n)
+    with django_assert_num_queries(1):
+        client.get("/explainers/")
+    with django_assert_num_queries(1):
+        client.get("/faq/")
+    with django_assert_num_queries(2):
+        client.get("/explainers/e0/")
+
+
+def test_the_launch_content_loads_twice_without_duplicates():
+    from explainers.launch import load
+
+    assert len(load()) >= 13
+    assert load() == []
+    assert Explainer.objects.published().filter(slug="article-5").exists()
+    assert Question.objects.published().count() >= 8
+    assert re.search(r"11 September 2001", Explainer.objects.get(slug="article-5").body)

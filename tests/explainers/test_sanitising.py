@@ -1,0 +1,96 @@
+"""Every XSS vector in the corpora, saved as an explainer body and as an FAQ answer."""
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from explainers import services
+from explainers.models import ExplainerState
+from tests.conftest import CORPORA
+from warstatus.sanitize import is_safe_href, sanitize_html
+
+pytestmark = pytest.mark.django_db
+
+
+def _vectors() -> list[str]:
+    dompurify = json.loads((CORPORA / "xss" / "dompurify_expect.json").read_text())
+    bleach_cases = json.loads((CORPORA / "xss" / "bleach_tests_data.json").read_text())
+    payloads = [c["payload"] for c in dompurify if isinstance(c.get("payload"), str)]
+    payloads += [c["input"] for c in bleach_cases if isinstance(c.get("input"), str)]
+    return payloads
+
+
+VECTORS = _vectors()
+DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "style", "svg", "math", "form",
+                  "input", "meta", "link", "base", "img", "video", "audio", "frame"}  # fmt: skip
+
+
+class _Check(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.problems: list[str] = []
+        self.in_body = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self.in_body = True
+        if not self.in_body:
+            return
+        if tag in DANGEROUS_TAGS:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name == "style":
+                self.problems.append(f"{tag}[{name}]")
+            if name in {"href", "src", "action", "formaction", "xlink:href"} and value:
+                if not is_safe_href(value):
+                    self.problems.append(f"{tag}[{name}={value[:40]}]")
+
+
+def _problems(html: str, *, whole_page: bool) -> list[str]:
+    checker = _Check()
+    checker.in_body = not whole_page
+    checker.feed(html)
+    return checker.problems
+
+
+def test_the_corpus_is_there():
+    assert len(VECTORS) > 200
+
+
+def test_every_vector_is_harmless_in_the_stored_and_the_rendered_explainer(client):
+    for start in range(0, len(VECTORS), 40):
+        chunk = VECTORS[start : start + 40]
+        body = "\n\n".join(chunk)
+        explainer = services.save_explainer(
+            user=None, slug=f"x{start}", title="XSS", summary="s", body=body,
+            state=ExplainerState.PUBLISHED,
+        )  # fmt: skip
+        assert _problems(explainer.body_html, whole_page=False) == []
+        page = client.get(f"/explainers/x{start}/").content.decode()
+        assert _problems(page, whole_page=True) == []
+
+
+def test_every_vector_is_harmless_as_an_faq_answer(client):
+    for n, vector in enumerate(VECTORS):
+        question = services.save_question(user=None, slug=f"q{n}", question=f"Q{n}",
+                                           answer=vector, published=True)  # fmt: skip
+        assert _problems(question.answer_html, whole_page=False) == [], vector
+    assert _problems(client.get("/faq/").content.decode(), whole_page=True) == []
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["javascript:123", "javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
+     "&#106;avascript:alert(1)", " javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=",
+     "vbscript:msgbox(1)"],
+)  # fmt: skip
+def test_script_links_are_dropped_including_the_bleach_digits_quirk(href):
+    cleaned = sanitize_html(f'<a href="{href}">x</a>')
+    assert "href" not in cleaned
+
+
+def test_ordinary_links_survive():
+    for href in ("https://www.nato.int/", "http://example.org/a?b=1", "mailto:a@example.org",
+                 "/explainers/article-5/", "#section"):  # fmt: skip
+        assert f'href="{href}"' in sanitize_html(f'<a href="{href}">x</a>')
