@@ -117,7 +117,7 @@ def main() -> None:
         servers[0] = start_gunicorn(PORTS[0])
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(
-                'counter = 0\nrequest = function()\n  counter = counter + 1\n'
+                "counter = 0\nrequest = function()\n  counter = counter + 1\n"
                 '  return wrk.format("GET", "/?render=" .. counter .. "-" .. math.random(1e9))\nend\n'
             )
         cases = [

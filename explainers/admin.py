@@ -105,11 +105,15 @@ class ExplainerAdmin(_ServiceSavedAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         now = timezone.now()
-        scheduled = bool(obj and obj.state == "published" and obj.publish_at and obj.publish_at > now)
+        scheduled = bool(
+            obj and obj.state == "published" and obj.publish_at and obj.publish_at > now
+        )
         context["save_label"] = "Schedule" if scheduled else "Save"
         context["status_words"] = self.status_words(obj) if obj else "New page"
         if obj:
-            context["revisions_url"] = reverse("admin:explainers_explainer_revisions", args=[obj.pk])
+            context["revisions_url"] = reverse(
+                "admin:explainers_explainer_revisions", args=[obj.pk]
+            )
             context["preview_url"] = obj.get_absolute_url()
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -15,9 +15,8 @@ class ExplainerState(models.TextChoices):
 
 
 def _live_q(now) -> Q:
-    return (
-        Q(state=ExplainerState.PUBLISHED, publish_at__lte=now)
-        & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now))
+    return Q(state=ExplainerState.PUBLISHED, publish_at__lte=now) & (
+        Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
     )
 
 

@@ -1,9 +1,9 @@
 """Every write to explainers and the FAQ: one transaction each, audit entry included.
 
-    save_explainer(*, user, explainer=None, expected_version=None, public=True, note="", **fields)
-    restore_revision(*, user, revision) -> Explainer
-    publish_due(*, now=None) -> int
-    save_question(*, user, item=None, expected_version=None, public=True, note="", **fields)
+save_explainer(*, user, explainer=None, expected_version=None, public=True, note="", **fields)
+restore_revision(*, user, revision) -> Explainer
+publish_due(*, now=None) -> int
+save_question(*, user, item=None, expected_version=None, public=True, note="", **fields)
 """
 
 from __future__ import annotations

@@ -40,7 +40,9 @@ class CuratedLinkForm(forms.ModelForm):
             raise forms.ValidationError(
                 format_html(
                     'Already on the site: <a href="../../{}/change/">{}</a> ({}).',
-                    existing.pk, existing.title, existing.get_state_display(),
+                    existing.pk,
+                    existing.title,
+                    existing.get_state_display(),
                 )  # fmt: skip
             )
         return canonical
@@ -115,8 +117,12 @@ class CuratedLinkAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Approve and publish selected links")
     def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each(request, queryset, "published",
-                   lambda link: services.publish_link(moderator=request.user, link=link))
+        self._each(
+            request,
+            queryset,
+            "published",
+            lambda link: services.publish_link(moderator=request.user, link=link),
+        )
 
     def _with_reason(self, request, queryset, action: str, verb: str, call):
         form = ReasonForm(request.POST if "reason" in request.POST else None)
@@ -146,8 +152,12 @@ class CuratedLinkAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Pin selected links")
     def pin(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each(request, queryset, "pinned",
-                   lambda link: services.set_pinned(moderator=request.user, link=link, pinned=True))
+        self._each(
+            request,
+            queryset,
+            "pinned",
+            lambda link: services.set_pinned(moderator=request.user, link=link, pinned=True),
+        )
 
     @admin.action(description="Unpin selected links")
     def unpin(self, request: HttpRequest, queryset: QuerySet) -> None:

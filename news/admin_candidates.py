@@ -72,8 +72,11 @@ class CandidateAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<int:pk>/approve/", self.admin_site.admin_view(self.approve_view),
-                 name="news_candidate_approve"),  # fmt: skip
+            path(
+                "<int:pk>/approve/",
+                self.admin_site.admin_view(self.approve_view),
+                name="news_candidate_approve",
+            ),  # fmt: skip
             *super().get_urls(),
         ]
 

@@ -122,7 +122,9 @@ def fetch_feed(
     seen: set[str] = set()
     all_permanent = True
     current = url
-    with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False) as client:
+    with httpx.Client(
+        timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False
+    ) as client:
         for _hop in range(MAX_REDIRECTS + 1):
             if current in seen:
                 raise FetchError(f"Redirect loop at {current}")

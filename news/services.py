@@ -111,7 +111,9 @@ def submit_link(
 
 
 def _locked(link: CuratedLink) -> CuratedLink:
-    return CuratedLink.objects.select_for_update(of=("self",)).select_related("outlet").get(pk=link.pk)
+    return (
+        CuratedLink.objects.select_for_update(of=("self",)).select_related("outlet").get(pk=link.pk)
+    )
 
 
 def publish_link(
@@ -239,8 +241,10 @@ def create_published_link(
 def _locked_candidate(candidate):
     from news.models import Candidate
 
-    return Candidate.objects.select_for_update(of=("self",)).select_related("feed").get(
-        pk=candidate.pk
+    return (
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("feed")
+        .get(pk=candidate.pk)
     )
 
 

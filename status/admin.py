@@ -36,7 +36,7 @@ class VerdictAdmin(_ReadOnlyHistory):
     readonly_fields = [f.name for f in Verdict._meta.fields]
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
-        """"Change the verdict": a form that refuses to save without a reason."""
+        """ "Change the verdict": a form that refuses to save without a reason."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         current = Verdict.objects.current()
@@ -88,7 +88,7 @@ class CheckAdmin(_ReadOnlyHistory):
         return HttpResponseRedirect(reverse("admin:status_check_changelist"))
 
     def record_view(self, request: HttpRequest) -> HttpResponse:
-        """"Record a check": one POST from the status admin moves "Status last checked"."""
+        """ "Record a check": one POST from the status admin moves "Status last checked"."""
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:status_check_changelist"))
         if not self.has_add_permission(request):

@@ -50,8 +50,9 @@ INDICATORS = [
             "drones entered Polish airspace and other airspace violations. Consultations are "
             "talks among allies, not a step to war."
         ),
-        "sources": [{"title": "Kyiv Independent reporting, September 2025",
-                     "url": KYIV_INDEPENDENT}],
+        "sources": [
+            {"title": "Kyiv Independent reporting, September 2025", "url": KYIV_INDEPENDENT}
+        ],
     },
     {
         "key": "declaration-of-war",
@@ -71,8 +72,9 @@ INDICATORS = [
             "more than 20 drones over Poland in September 2025. Allies have intercepted them "
             "without treating them as an armed attack under Article 5."
         ),
-        "sources": [{"title": "Kyiv Independent reporting, September 2025",
-                     "url": KYIV_INDEPENDENT}],
+        "sources": [
+            {"title": "Kyiv Independent reporting, September 2025", "url": KYIV_INDEPENDENT}
+        ],
     },
     {
         "key": "sabotage-and-cyber",
@@ -83,8 +85,9 @@ INDICATORS = [
             "Western officials attribute sabotage, arson, cyber attacks and disinformation "
             "across Europe to Russia. This hybrid pressure stays below the threshold of war."
         ),
-        "sources": [{"title": "Kyiv Independent reporting, September 2025",
-                     "url": KYIV_INDEPENDENT}],
+        "sources": [
+            {"title": "Kyiv Independent reporting, September 2025", "url": KYIV_INDEPENDENT}
+        ],
     },
 ]
 

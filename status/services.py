@@ -1,10 +1,10 @@
 """Every write to the status app: one transaction each, audit entry included.
 
-    record_check(*, user, note="", consulted="") -> Check
-    change_verdict(*, user, state, answer, headline, summary, reason, consulted="", note="") -> Verdict
-    update_indicator(*, user, indicator, state, state_label, note, sources, expected_version,
-                     public=True) -> Indicator
-    notify_if_stale(*, now=None) -> int   (emails sent; once per stale period)
+record_check(*, user, note="", consulted="") -> Check
+change_verdict(*, user, state, answer, headline, summary, reason, consulted="", note="") -> Verdict
+update_indicator(*, user, indicator, state, state_label, note, sources, expected_version,
+                 public=True) -> Indicator
+notify_if_stale(*, now=None) -> int   (emails sent; once per stale period)
 """
 
 from __future__ import annotations
@@ -196,8 +196,7 @@ def notify_if_stale(*, now=None) -> int:
         return 0  # already sent for this period (another run got there first)
     if recipients:
         send_mail(
-            subject="[warstatus] The status has not been checked for "
-            f"{state.age_in_words}",
+            subject=f"[warstatus] The status has not been checked for {state.age_in_words}",
             message=(
                 f"The newest status check is {state.age_in_words} old, longer than the "
                 f"{settings.STATUS_STALE_AFTER} the site promises. Readers now see a "

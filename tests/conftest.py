@@ -85,7 +85,9 @@ def celery_worker(django_db_setup, django_db_blocker):
     queue = TEST_QUEUE
     db = connection.settings_dict
     if connection.vendor == "postgresql":
-        database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        database_url = (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
     else:
         pytest.fail("The Celery worker tests need PostgreSQL: set DATABASE_URL (make test does).")
     env = {

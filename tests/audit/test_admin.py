@@ -37,7 +37,10 @@ def test_the_mixin_records_add_change_and_delete_with_the_actor(client, staff):
     client.post(f"/test-admin/auth/group/{group.pk}/delete/", {"post": "yes"})
     added, changed, deleted = AuditEntry.objects.order_by("id")
     assert (added.action, changed.action, deleted.action) == (
-        Action.CREATED, Action.CHANGED, Action.DELETED)
+        Action.CREATED,
+        Action.CHANGED,
+        Action.DELETED,
+    )
     assert {added.actor, changed.actor, deleted.actor} == {staff}
     assert changed.changes == {"name": ["Fact checkers", "Fact-checkers"]}
     assert changed.public and changed.note == "Renamed."

@@ -59,8 +59,12 @@ def test_hostile_summaries_and_notes_are_escaped(client):
         body_tags = parser.tags
         assert not [t for t, _ in body_tags if t in {"script", "iframe", "object", "embed", "svg"}]
         assert not [a for _, a in body_tags if any(k.startswith("on") for k in a)]
-        assert not [a for t, a in body_tags if t == "a" and
-                    (a.get("href") or "").strip().lower().startswith(("javascript:", "data:"))]
+        assert not [
+            a
+            for t, a in body_tags
+            if t == "a"
+            and (a.get("href") or "").strip().lower().startswith(("javascript:", "data:"))
+        ]
 
 
 def test_the_updates_feed_is_valid_atom_with_stable_ids(client):

@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
@@ -72,7 +72,9 @@ def _tamper(sql: str, params: list) -> None:
 def test_verify_names_the_entry_altered_behind_the_logs_back():
     _record_many(4)
     victim = AuditEntry.objects.order_by("id")[2]
-    _tamper("UPDATE audit_auditentry SET summary = %s WHERE id = %s", ["Nothing happened", victim.pk])
+    _tamper(
+        "UPDATE audit_auditentry SET summary = %s WHERE id = %s", ["Nothing happened", victim.pk]
+    )
     with pytest.raises(CommandError) as broken:
         call_command("verify_audit_log")
     assert f"entry {victim.pk}" in str(broken.value)

@@ -48,7 +48,9 @@ def test_a_scheduled_page_is_404_before_its_time_and_live_after_the_beat_task(cl
     assert explainer.status() == "scheduled"
     assert client.get("/explainers/article-5/").status_code == 404
     assert "Article 5 explained" not in client.get("/explainers/").content.decode()
-    Explainer.objects.filter(pk=explainer.pk).update(publish_at=timezone.now() - timedelta(seconds=1))
+    Explainer.objects.filter(pk=explainer.pk).update(
+        publish_at=timezone.now() - timedelta(seconds=1)
+    )
     from explainers.tasks import publish_due
 
     assert publish_due.delay().get() == 1

@@ -1,7 +1,7 @@
 """Feed documents for tests, made here rather than fetched."""
 
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 
 def rss(items: list[dict], title: str = "Test outlet") -> bytes:

@@ -39,9 +39,12 @@ def test_conditional_get_sends_the_validators_back_unchanged(httpserver, allow_l
 
 
 def test_a_permanent_redirect_is_reported_and_a_temporary_one_is_not(httpserver, allow_loopback):
-    httpserver.expect_request("/old").respond_with_data("", status=301, headers={"Location": "/new"})
-    httpserver.expect_request("/moved").respond_with_data("", status=302,
-                                                          headers={"Location": "/new"})
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": "/new"}
+    )
+    httpserver.expect_request("/moved").respond_with_data(
+        "", status=302, headers={"Location": "/new"}
+    )
     httpserver.expect_request("/new").respond_with_data(rss(nato_items(1)))
     assert fetch_feed(url(httpserver, "/old")).permanent_redirect == url(httpserver, "/new")
     assert fetch_feed(url(httpserver, "/moved")).permanent_redirect is None
@@ -74,7 +77,7 @@ def test_an_oversized_feed_is_cut_off(httpserver, allow_loopback, settings):
     assert len(big) > 10_000
 
     def chunked(request):  # no Content-Length: the cap must apply while reading
-        return Response((big[i : i + 4096] for i in range(0, len(big), 4096)))
+        return Response(big[i : i + 4096] for i in range(0, len(big), 4096))
 
     httpserver.expect_request("/big").respond_with_handler(chunked)
     with pytest.raises(FetchError, match="too large"):
@@ -137,8 +140,9 @@ def test_retry_after_is_read_in_both_forms(httpserver, allow_loopback):
     assert parse_retry_after("120", now=now) == now + timedelta(seconds=120)
     assert parse_retry_after("Sun, 22 Nov 2026 13:00:00 GMT", now=now) == now + timedelta(hours=1)
     assert parse_retry_after("soon", now=now) is None
-    httpserver.expect_request("/busy").respond_with_data("", status=429,
-                                                         headers={"Retry-After": "600"})
+    httpserver.expect_request("/busy").respond_with_data(
+        "", status=429, headers={"Retry-After": "600"}
+    )
     with pytest.raises(FetchError) as busy:
         fetch_feed(url(httpserver, "/busy"))
     assert busy.value.retry_after > datetime.now(UTC) + timedelta(seconds=590)
@@ -165,7 +169,9 @@ def test_an_entry_without_a_guid_falls_back_to_its_link():
 
 
 def test_entity_declarations_are_refused_before_parsing():
-    bomb = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><rss><channel></channel></rss>'
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><rss><channel></channel></rss>'
+    )
     with pytest.raises(FetchError, match="DTD or entities"):
         parse_feed(bomb)
 

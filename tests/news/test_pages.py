@@ -126,7 +126,9 @@ def test_a_non_moderator_cannot_approve_through_the_admin(client):
 def test_reject_asks_for_a_reason_first(client):
     (link,) = make_links(1, state=LinkState.PENDING)
     client.force_login(make_moderator())
-    ask = client.post("/admin/news/curatedlink/", {"action": "reject", "_selected_action": [link.pk]})
+    ask = client.post(
+        "/admin/news/curatedlink/", {"action": "reject", "_selected_action": [link.pk]}
+    )
     assert ask.status_code == 200 and "reason" in ask.content.decode()
     link.refresh_from_db()
     assert link.state == LinkState.PENDING

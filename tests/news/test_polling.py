@@ -70,7 +70,8 @@ def test_the_same_story_in_two_feeds_becomes_one_candidate(httpserver, loopback)
     story = nato_items(1)
     httpserver.expect_request("/one").respond_with_data(rss(story))
     httpserver.expect_request("/two").respond_with_data(
-        rss([{**story[0], "guid": "other-guid", "link": story[0]["link"] + "?utm_medium=x"}]))
+        rss([{**story[0], "guid": "other-guid", "link": story[0]["link"] + "?utm_medium=x"}])
+    )
     poll(feed_for(httpserver, "/one"))
     poll(feed_for(httpserver, "/two"))
     assert Candidate.objects.count() == 1
@@ -117,7 +118,9 @@ def test_timeouts_and_broken_feeds_are_recorded_on_the_feed(httpserver, loopback
 
 
 def test_a_permanent_redirect_moves_the_feed_only_after_several_polls(httpserver, loopback):
-    httpserver.expect_request("/old").respond_with_data("", status=301, headers={"Location": "/new"})
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": "/new"}
+    )
     httpserver.expect_request("/new").respond_with_data(rss(nato_items(1)))
     feed = feed_for(httpserver, "/old")
     old = feed.url

@@ -13,9 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def editor_client(client):
     user = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="status")
-    )
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="status"))
     client.force_login(user)
     return client
 

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor():
-    return User.objects.create_user("editor", "editor@example.org", "a-long-password-1", is_staff=True)
+    return User.objects.create_user(
+        "editor", "editor@example.org", "a-long-password-1", is_staff=True
+    )
 
 
 def test_recording_a_check_moves_last_checked_and_writes_one_public_entry(editor):

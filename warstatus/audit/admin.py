@@ -10,8 +10,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only for everyone, superusers included: corrections are new entries."""
 
     list_display = ("created_at", "actor_name", "action", "object_link", "summary", "public")
-    list_filter = ("action", "public", "content_type", ("actor", admin.RelatedOnlyFieldListFilter),
-                   "created_at")
+    list_filter = (
+        "action",
+        "public",
+        "content_type",
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    )
     search_fields = ("summary", "object_repr")
     date_hierarchy = "created_at"
     list_select_related = ("content_type",)

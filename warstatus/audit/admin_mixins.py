@@ -92,8 +92,9 @@ class AuditedAdminMixin:
             action=Action.DELETED,
             obj=obj,
             summary=f"{obj._meta.verbose_name.capitalize()} deleted: {obj}",
-            changes={k: [audit.diff_values(v, None)[0], None] for k, v in
-                     audit.snapshot(obj).items()},
+            changes={
+                k: [audit.diff_values(v, None)[0], None] for k, v in audit.snapshot(obj).items()
+            },
         )
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
