@@ -35,6 +35,8 @@ def _is_anonymous(request: HttpRequest) -> bool:
 
 
 def _stored(response: HttpResponse) -> dict:
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()  # a TemplateResponse (the sitemap view returns one)
     body = response.content
     return {
         "body": body,

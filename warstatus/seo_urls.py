@@ -1,7 +1,11 @@
 from django.conf import settings
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.cache import cache_control
+
+from warstatus.public_cache import cached_public
+from warstatus.sitemaps import SITEMAPS
 
 
 @cache_control(public=True, max_age=3600)
@@ -10,4 +14,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
-urlpatterns = [path("robots.txt", robots_txt, name="robots")]
+urlpatterns = [
+    path("robots.txt", robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        cached_public(sitemap_view),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+]

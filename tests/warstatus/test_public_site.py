@@ -1,0 +1,101 @@
+"""Every public page: one h1, a title, a description, a canonical link, nothing from elsewhere."""
+
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/status/history/", "/news/", "/explainers/", "/explainers/article-5/", "/faq/",
+         "/changelog/"]  # fmt: skip
+
+
+@pytest.fixture
+def launched():
+    call_command("load_launch_content", verbosity=0)
+
+
+class _Head(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.h1 = 0
+        self.title = ""
+        self._in_title = False
+        self.meta: dict[str, str] = {}
+        self.links: list[dict] = []
+        self.external: list[str] = []
+        self.lang = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "h1":
+            self.h1 += 1
+        if tag == "title":
+            self._in_title = True
+        if tag == "meta" and (a.get("name") or a.get("property")):
+            self.meta[a.get("name") or a.get("property")] = a.get("content", "")
+        if tag == "link":
+            self.links.append(a)
+        if tag in {"script", "link", "img", "iframe"}:
+            ref = a.get("src") or (a.get("href") if tag == "link" and a.get("rel") != "canonical"
+                                   else None)  # fmt: skip
+            if ref and ref.startswith(("http://", "https://", "//")):
+                self.external.append(ref)
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_public_page_is_well_formed_for_readers_and_search(client, launched, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    head = _Head()
+    head.feed(response.content.decode())
+    assert head.h1 == 1, f"{path} has {head.h1} h1 elements"
+    assert head.title.strip()
+    assert head.meta.get("description")
+    assert head.meta.get("og:title") and head.meta.get("twitter:card")
+    assert head.lang == "en-GB"
+    canonical = [link for link in head.links if link.get("rel") == "canonical"]
+    assert len(canonical) == 1 and canonical[0]["href"].endswith(path)
+    alternates = {link["href"] for link in head.links if link.get("rel") == "alternate"}
+    assert {"/feeds/updates.xml", "/feeds/news.xml"} <= alternates
+    assert head.external == [], f"{path} loads from elsewhere: {head.external}"
+
+
+def test_the_home_page_description_carries_the_verdict(client, launched):
+    head = _Head()
+    head.feed(client.get("/").content.decode())
+    assert head.meta["description"].startswith("No.")
+
+
+def test_the_sitemap_lists_every_public_page_with_lastmod(client, launched):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = {u.find("s:loc", ns).text: u.find("s:lastmod", ns) for u in root.findall("s:url", ns)}
+    paths = {loc.split("://", 1)[1].split("/", 1)[1] for loc in urls}
+    for page in PAGES:
+        assert page.lstrip("/") in paths, page
+    assert all(lastmod is not None for lastmod in urls.values())
+
+
+def test_robots_points_to_the_sitemap(client):
+    body = client.get("/robots.txt").content.decode()
+    assert "Sitemap: " in body and body.strip().endswith("/sitemap.xml")
+
+
+def test_the_404_page_is_in_the_sites_design(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Page not found" in page and 'href="/"' in page and "site.css" in page

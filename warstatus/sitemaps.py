@@ -1,0 +1,46 @@
+"""/sitemap.xml: every public page, with when it last changed."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+
+from explainers.models import Explainer, Question
+from news.models import CuratedLink
+from status.models import Check, Verdict
+from warstatus.audit.models import AuditEntry
+
+
+class ExplainerSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return Explainer.objects.published().in_order()
+
+    def lastmod(self, explainer: Explainer):
+        return explainer.updated_at
+
+
+class PageSitemap(Sitemap):
+    """The fixed pages, each dated by the newest change to what it shows."""
+
+    def items(self):
+        return ["/", "/status/history/", "/news/", "/explainers/", "/faq/", "/changelog/"]
+
+    def location(self, item: str) -> str:
+        return item
+
+    def lastmod(self, item: str):
+        if item == "/":
+            return Check.objects.aggregate(m=Max("checked_at"))["m"]
+        if item == "/status/history/":
+            return Verdict.objects.aggregate(m=Max("effective_at"))["m"]
+        if item == "/news/":
+            return CuratedLink.objects.published().aggregate(m=Max("updated_at"))["m"]
+        if item == "/explainers/":
+            return Explainer.objects.published().aggregate(m=Max("updated_at"))["m"]
+        if item == "/faq/":
+            return Question.objects.published().aggregate(m=Max("updated_at"))["m"]
+        return AuditEntry.objects.public().aggregate(m=Max("created_at"))["m"]
+
+
+SITEMAPS = {"pages": PageSitemap, "explainers": ExplainerSitemap}
