@@ -30,6 +30,10 @@ class PageSitemap(Sitemap):
         return item
 
     def lastmod(self, item: str):
+        # A page with nothing on it yet changed last when the site did.
+        return self._lastmod(item) or AuditEntry.objects.aggregate(m=Max("created_at"))["m"]
+
+    def _lastmod(self, item: str):
         if item == "/":
             return Check.objects.aggregate(m=Max("checked_at"))["m"]
         if item == "/status/history/":
