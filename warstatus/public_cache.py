@@ -22,8 +22,11 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from warstatus.cache_version import content_version
 
-PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 60, "s_maxage": 300,
-                        "stale_while_revalidate": 600}  # fmt: skip
+# Browsers revalidate every time (a cheap 304 by ETag), so nobody keeps an old
+# verdict after a change; a CDN may hold a page for 30 s and serve it while
+# it revalidates.
+PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "s_maxage": 30,
+                        "stale_while_revalidate": 30}  # fmt: skip
 PAGE_TIMEOUT = 24 * 3600
 LOCK_TIMEOUT = 10
 WAIT_FOR_RENDER = 2.0

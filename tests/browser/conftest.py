@@ -1,0 +1,52 @@
+"""Playwright for Python driving Debian's Chromium against a live server."""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (.ci/run does)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def launched(transactional_db):
+    call_command("load_launch_content", verbosity=0)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def make_staff(role: str, username: str) -> User:
+    user = User.objects.create_user(username, f"{username}@example.org", "correct horse 42 battery",
+                                    is_staff=True)  # fmt: skip
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "correct horse 42 battery")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
