@@ -19,16 +19,16 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # The one-time link printed by `create_staff`.
     path(
-        "admin/password-set/<uidb64>/<token>/",
+        f"{settings.ADMIN_URL}password-set/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
-        "admin/password-set/done/",
+        f"{settings.ADMIN_URL}password-set/done/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 if settings.BENCH_ENDPOINTS:

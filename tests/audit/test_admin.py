@@ -35,7 +35,7 @@ def test_the_mixin_records_add_change_and_delete_with_the_actor(client, staff):
     client.post(f"/test-admin/auth/group/{group.pk}/change/",
                 {"name": "Fact-checkers", "audit_public": "on", "audit_note": "Renamed."})  # fmt: skip
     client.post(f"/test-admin/auth/group/{group.pk}/delete/", {"post": "yes"})
-    added, changed, deleted = AuditEntry.objects.order_by("id")
+    added, changed, deleted = AuditEntry.objects.exclude(action=Action.LOGIN).order_by("id")
     assert (added.action, changed.action, deleted.action) == (
         Action.CREATED,
         Action.CHANGED,

@@ -153,4 +153,4 @@ def test_the_link_change_form_opens_and_saves_with_an_audit_entry(client):
     assert response.status_code == 302
     link.refresh_from_db()
     assert link.title == "Better title"
-    assert AuditEntry.objects.get().changes["title"] == ["Story 0", "Better title"]
+    assert AuditEntry.objects.get(action="changed").changes["title"] == ["Story 0", "Better title"]

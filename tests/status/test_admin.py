@@ -26,7 +26,7 @@ def test_record_a_check_in_one_click_from_the_status_admin(editor_client):
     assert response.status_code == 302
     check = Check.objects.get()
     assert check.note == "All quiet."
-    assert AuditEntry.objects.get().public is True
+    assert AuditEntry.objects.get(action="checked").public is True
 
 
 def test_the_verdict_form_shows_the_current_verdict_and_refuses_a_missing_reason(editor_client):

@@ -43,5 +43,5 @@ class Command(BaseCommand):
         token = default_token_generator.make_token(user)
         self.stdout.write(
             f"Created {role} {email}. Send them this one-time link to set a password:\n"
-            f"{settings.SITE_URL}/admin/password-set/{uid}/{token}/"
+            f"{settings.SITE_URL}/{settings.ADMIN_URL}password-set/{uid}/{token}/"
         )
