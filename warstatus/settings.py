@@ -53,7 +53,7 @@ SITE_NAME = env_str("SITE_NAME", "Is NATO at war with Russia?")
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "corrections@warstatus.example")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "warstatus.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,11 +5,6 @@ from django.urls import include, path
 
 from warstatus import health
 
-admin.site.site_header = "warstatus editorial admin"
-admin.site.site_title = "warstatus admin"
-admin.site.index_title = "Newsroom"
-admin.site.site_url = "/"
-
 urlpatterns = [
     path("", include("status.urls")),
     path("", include("news.urls")),

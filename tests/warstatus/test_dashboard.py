@@ -1,0 +1,46 @@
+"""The admin's "Needs attention" panel against known data."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from news.models import Candidate, CuratedLink, Feed
+from status.models import Check
+from warstatus.dashboard import needs_attention
+
+pytestmark = pytest.mark.django_db
+
+
+def _data(feeds: int = 1):
+    now = timezone.now()
+    Check.objects.create(checked_at=now - timedelta(hours=30))
+    CuratedLink.objects.create(title="Pending", created_at=now - timedelta(hours=5))
+    for n in range(feeds):
+        feed = Feed.objects.create(url=f"https://f{n}.example/rss", consecutive_failures=n % 3,
+                                   last_error="HTTP 500" if n % 3 else "")  # fmt: skip
+        Candidate.objects.create(feed=feed, guid=f"g{n}", url=f"https://f{n}.example/{n}",
+                                 canonical_url=f"https://f{n}.example/{n}", title="Article 5",
+                                 score=9, urgent=n == 0)  # fmt: skip
+
+
+def test_the_figures_match_the_data():
+    _data(feeds=3)
+    figures = needs_attention()
+    assert figures["stale"] is True and figures["check_age"] == "1 day and 6 hours"
+    assert figures["urgent_candidates"] == 1
+    assert figures["queue_size"] == 4
+    assert figures["oldest_age"].startswith("5 hours")
+    assert [f.url for f in figures["failing_feeds"]] == ["https://f2.example/rss",
+                                                         "https://f1.example/rss"]  # fmt: skip
+
+
+@pytest.mark.parametrize("feeds", [1, 30])
+def test_the_admin_index_shows_it_with_a_fixed_number_of_queries(client, feeds,
+                                                                 django_assert_max_num_queries):  # fmt: skip
+    _data(feeds=feeds)
+    client.force_login(User.objects.create_superuser("root", "r@example.org", "x" * 16))
+    with django_assert_max_num_queries(14):
+        page = client.get("/admin/").content.decode()
+    assert "Needs attention" in page and "stale" in page

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+
+
+class NewsroomAdminSite(admin.AdminSite):
+    site_header = "warstatus newsroom"
+    site_title = "warstatus admin"
+    index_title = "Newsroom"
+    site_url = "/"
+
+    def index(self, request, extra_context=None):
+        from warstatus.dashboard import needs_attention
+
+        return super().index(request, {"attention": needs_attention(), **(extra_context or {})})
+
+
+class NewsroomAdminConfig(AdminConfig):
+    default_site = "warstatus.admin_site.NewsroomAdminSite"
