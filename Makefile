@@ -30,20 +30,14 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(VENV)/bin/celery -A warstatus beat --loglevel=info --schedule=/tmp/warstatus-beat-schedule
 
+# One run, two processes: the browser tests (Playwright drives Chromium from the
+# test thread, hence DJANGO_ALLOW_ASYNC_UNSAFE) share the run with the rest.
 test: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} \
-	DEBUG=false FEEDS_ALLOW_PRIVATE=false \
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "$${PYTEST_MARKERS:-not browser}" $(PYTEST_ARGS)
-	$(MAKE) --no-print-directory test-browser
-
-test-browser: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
-	REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
-	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} \
-	DEBUG=false DJANGO_ALLOW_ASYNC_UNSAFE=true \
-	$(VENV)/bin/pytest -m browser -p no:randomly $(PYTEST_ARGS) || test $$? -eq 5
+	DEBUG=false FEEDS_ALLOW_PRIVATE=false DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
