@@ -50,5 +50,11 @@ format: $(STAMP)
 bench: $(STAMP)  ## needs wrk (apt-get install wrk), PostgreSQL and Redis
 	$(PY) bench/run.py
 
+backup: $(STAMP)  ## DATABASE_URL=postgres://... make backup
+	bin/backup $(FILE)
+
+restore: $(STAMP)  ## DATABASE_URL=postgres://... make restore FILE=backups/x.dump
+	bin/restore $(FILE)
+
 clean:
 	rm -rf $(VENV) static_root db.sqlite3

@@ -11,16 +11,32 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from warstatus.cache_version import content_version
+
+
+def _redis_errors() -> type[Exception]:
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - redis is a dependency
+        return OSError
+    return RedisError
+
+
+logger = logging.getLogger(__name__)
+# What a cache backend raises when its server is gone (Redis: ConnectionError, TimeoutError).
+CACHE_ERRORS = (ConnectionError, TimeoutError, OSError, _redis_errors())
 
 # Browsers revalidate every time (a cheap 304 by ETag), so nobody keeps an old
 # verdict after a change; a CDN may hold a page for 30 s and serve it while
@@ -77,16 +93,54 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_store=True)
             return response
-        version = content_version()
+        try:
+            version = content_version()
+        except CACHE_ERRORS:
+            logger.warning("Cache unavailable: rendering %s without it", request.path)
+            return _render_without_cache(request, view, args, kwargs)
         key = f"page:{version}:{request.get_full_path()}"
-        entry = cache.get(key)
-        if entry is None:
-            entry = _render_once(request, view, args, kwargs, key)
-            if entry is None:  # not cacheable (an error page, a redirect)
-                return view(request, *args, **kwargs)
+        try:
+            entry = cache.get(key)
+            if entry is None:
+                entry = _render_once(request, view, args, kwargs, key)
+        except DatabaseError:
+            # The database is down: serve the last good copy if there is one.
+            entry = _last_copy(request)
+            if entry is None:
+                return _unavailable(request)
+        except CACHE_ERRORS:
+            return _render_without_cache(request, view, args, kwargs)
+        if entry is None:  # not cacheable (an error page, a redirect)
+            return view(request, *args, **kwargs)
         return _respond(request, entry)
 
     return wrapper
+
+
+def _render_without_cache(request, view, args, kwargs) -> HttpResponse:
+    try:
+        response = view(request, *args, **kwargs)
+    except DatabaseError:
+        return _unavailable(request)
+    if response.status_code == 200:
+        patch_cache_control(response, public=True, max_age=0)
+    return response
+
+
+def _last_copy(request: HttpRequest) -> dict | None:
+    try:
+        return cache.get(f"last:{request.get_full_path()}")
+    except CACHE_ERRORS:
+        return None
+
+
+def _unavailable(request: HttpRequest) -> HttpResponse:
+    logger.error("Database unavailable and no cached copy of %s", request.path)
+    body = render_to_string("503.html")
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "30"
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 def _render_once(request, view, args, kwargs, key: str) -> dict | None:
