@@ -21,7 +21,7 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
-from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.utils.http import http_date, parse_etags, parse_http_date_safe, urlencode
 
 from warstatus.cache_version import content_version
 
@@ -98,13 +98,16 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         except CACHE_ERRORS:
             logger.warning("Cache unavailable: rendering %s without it", request.path)
             return _render_without_cache(request, view, args, kwargs)
-        key = f"page:{version}:{request.get_full_path()}"
+        if settings.BENCH_ENDPOINTS and request.headers.get("X-Bench-Render"):
+            return view(request, *args, **kwargs)  # `make bench`: measure a full render
+        key = f"page:{version}:{cache_path(request)}"
         try:
             entry = cache.get(key)
             if entry is None:
                 entry = _render_once(request, view, args, kwargs, key)
         except DatabaseError:
             # The database is down: serve the last good copy if there is one.
+            logger.exception("Database error rendering %s", request.path)
             entry = _last_copy(request)
             if entry is None:
                 return _unavailable(request)
@@ -115,6 +118,16 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         return _respond(request, entry)
 
     return wrapper
+
+
+# The only query parameters that change a public page; any other is ignored, so
+# random query strings cannot fill the cache with copies of the same page.
+PAGE_PARAMETERS = ("page", "outlet")
+
+
+def cache_path(request: HttpRequest) -> str:
+    kept = [(k, request.GET[k][:100]) for k in PAGE_PARAMETERS if k in request.GET]
+    return request.path + ("?" + urlencode(kept) if kept else "")
 
 
 def _render_without_cache(request, view, args, kwargs) -> HttpResponse:
@@ -129,7 +142,7 @@ def _render_without_cache(request, view, args, kwargs) -> HttpResponse:
 
 def _last_copy(request: HttpRequest) -> dict | None:
     try:
-        return cache.get(f"last:{request.get_full_path()}")
+        return cache.get(f"last:{cache_path(request)}")
     except CACHE_ERRORS:
         return None
 
@@ -152,7 +165,7 @@ def _render_once(request, view, args, kwargs, key: str) -> dict | None:
                 return None
             entry = _stored(response)
             cache.set(key, entry, timeout=PAGE_TIMEOUT)
-            cache.set(f"last:{request.get_full_path()}", entry, timeout=PAGE_TIMEOUT)
+            cache.set(f"last:{cache_path(request)}", entry, timeout=PAGE_TIMEOUT)
             return entry
         finally:
             cache.delete(lock)
@@ -163,7 +176,7 @@ def _render_once(request, view, args, kwargs, key: str) -> dict | None:
         entry = cache.get(key)
         if entry is not None:
             return entry
-    previous = cache.get(f"last:{request.get_full_path()}")
+    previous = cache.get(f"last:{cache_path(request)}")
     if previous is not None:
         return previous
     response = view(request, *args, **kwargs)

@@ -172,3 +172,17 @@ def test_last_checked_uses_time_element_with_offset(client):
     page = client.get("/").content.decode()
     stamp = re.search(r'<time datetime="([^"]+)">[^<]+ (GMT|BST)</time>', page)
     assert stamp and timezone.datetime.fromisoformat(stamp.group(1)).utcoffset() is not None
+
+
+def test_random_query_strings_do_not_fill_the_cache(client):
+    from django.core.cache import cache
+
+    make_check(verdict=make_verdict())
+    first = client.get("/?utm_source=a")
+    for n in range(20):
+        assert client.get(f"/?junk={n}")["ETag"] == first["ETag"]
+    from tests.conftest import require_redis
+
+    require_redis()
+    keys = cache._cache.get_client().keys("*page:*")
+    assert len(keys) == 1
