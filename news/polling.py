@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
@@ -28,7 +29,6 @@ from news.relevance import assess
 from warstatus.audit import services as audit
 from warstatus.audit.models import Action
 
-CLAIM_FOR = timedelta(minutes=5)
 BACKOFF_CAP = timedelta(hours=12)
 REDIRECT_STREAK_TO_MOVE = 3
 FAILING_FOR_DAYS = timedelta(days=2)
@@ -50,11 +50,11 @@ def due_feed_ids(*, now: datetime | None = None) -> list[tuple[int, str]]:
 
 
 def claim(feed_id: int, now: datetime) -> bool:
-    """Atomically take the feed for CLAIM_FOR; False if another worker holds it."""
+    """Atomically take the feed for a while; False if another worker holds it."""
     return bool(
         Feed.objects.filter(pk=feed_id, active=True)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + CLAIM_FOR)
+        .update(claimed_until=now + timedelta(seconds=settings.FEEDS_CLAIM_SECONDS))
     )
 
 

@@ -72,54 +72,64 @@ def require_redis() -> str:
     return django_settings.REDIS_URL
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
-    """A real Celery worker process on Redis, using the test database.
-
-    Tests that use it must use `transactional_db` so the worker sees their rows.
-    Each xdist worker has its own queue so workers never take each other's tasks.
-    """
+def start_worker(queue: str, **extra_env: str) -> subprocess.Popen:
+    """A real Celery worker process on Redis, using the test database."""
     redis_url = require_redis()
     from django.db import connection
 
-    queue = TEST_QUEUE
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        database_url = (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        )
-    else:
+    if connection.vendor != "postgresql":
         pytest.fail("The Celery worker tests need PostgreSQL: set DATABASE_URL (make test does).")
+    db = connection.settings_dict
+    host = db["HOST"] or "127.0.0.1"
     env = {
         **os.environ,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": redis_url,
         "CELERY_QUEUE": queue,
         "DATABASE_CONN_MAX_AGE": "0",
         "FEEDS_ALLOW_PRIVATE": "true",  # the worker tests poll feeds served on loopback
+        **extra_env,
     }
-    proc = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "warstatus", "worker", "-Q", queue,
          "--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle",
          "--without-heartbeat", "--loglevel=WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
+
+
+def wait_for_worker(proc: subprocess.Popen, queue: str, timeout: float = 60) -> None:
+    result = celery_app.send_task("warstatus.ping", queue=queue)
+    deadline = time.monotonic() + timeout
+    while not result.ready():
+        if proc.poll() is not None:
+            pytest.fail(f"Celery worker exited early:\n{proc.stdout.read()}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"Celery worker did not answer within {timeout} s")
+        time.sleep(0.2)
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A worker on this xdist process's queue, for the whole session.
+
+    Tests that use it must use `transactional_db` so the worker sees their rows.
+    Each xdist worker has its own queue so workers never take each other's tasks.
+    """
+    proc = start_worker(TEST_QUEUE)
     celery_app.conf.CELERY_TASK_ALWAYS_EAGER = False
     try:
-        result = celery_app.send_task("warstatus.ping", queue=queue)
-        deadline = time.monotonic() + 60
-        while not result.ready():
-            if proc.poll() is not None:
-                pytest.fail(f"Celery worker exited early:\n{proc.stdout.read()}")
-            if time.monotonic() > deadline:
-                pytest.fail("Celery worker did not answer within 60 s")
-            time.sleep(0.2)
-        yield {"queue": queue, "process": proc, "env": env}
+        wait_for_worker(proc, TEST_QUEUE)
+        yield {"queue": TEST_QUEUE, "process": proc}
     finally:
         celery_app.conf.CELERY_TASK_ALWAYS_EAGER = True
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_worker(proc)

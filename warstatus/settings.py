@@ -142,7 +142,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task taken by a worker that then died is handed out again after this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
@@ -156,6 +159,8 @@ STATUS_STALE_AFTER = env_duration("STATUS_STALE_AFTER", timedelta(hours=24))
 FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)
 FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 FEEDS_TIMEOUT = env_int("FEEDS_TIMEOUT", 10, minimum=1)
+# How long a worker holds a feed it is polling; a dead worker's claim lapses after this.
+FEEDS_CLAIM_SECONDS = env_int("FEEDS_CLAIM_SECONDS", 300, minimum=1)
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 FEEDS_USER_AGENT = f"warstatus/0.1 (+{SITE_URL})"
 

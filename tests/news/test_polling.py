@@ -218,3 +218,59 @@ def test_the_beat_task_polls_due_feeds_through_a_real_worker(httpserver, loopbac
     Feed.objects.filter(pk=feed.pk).update(claimed_until=None)
     assert poll_feed.delay(feed.pk).get(timeout=30) == "ok"
     assert Candidate.objects.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_poll_loses_no_poll_and_duplicates_nothing(httpserver, loopback):
+    """SIGKILL during the fetch: the task is redelivered to a new worker and runs once."""
+    import signal
+    import time
+    import uuid
+
+    from werkzeug import Response
+
+    from news.tasks import poll_feed
+    from tests.conftest import start_worker, stop_worker, wait_for_worker
+    from warstatus.celery import app as celery_app
+
+    entered = threading.Event()
+    calls = []
+
+    def slow_then_fine(request):
+        calls.append(1)
+        if len(calls) == 1:
+            entered.set()
+            time.sleep(10)  # the worker is killed while it waits here
+        return Response(rss(nato_items(5)), content_type="application/rss+xml")
+
+    httpserver.expect_request("/feed").respond_with_handler(slow_then_fine)
+    feed = feed_for(httpserver)
+    queue = f"kill-{uuid.uuid4().hex[:8]}"
+    fast = {"CELERY_VISIBILITY_TIMEOUT": "3", "FEEDS_CLAIM_SECONDS": "2"}
+    first = start_worker(queue, **fast)
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = False
+    second = None
+    try:
+        wait_for_worker(first, queue)
+        poll_feed.apply_async(args=[feed.pk], queue=queue)
+        assert entered.wait(30), "the first worker never started the poll"
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        assert Candidate.objects.count() == 0
+        # A starting worker hands back deliveries unacknowledged for longer than the
+        # visibility timeout: wait that long, as a restarted container would.
+        time.sleep(4)
+        second = start_worker(queue, **fast)
+        deadline = time.monotonic() + 60
+        while Candidate.objects.count() < 5 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert Candidate.objects.count() == 5, "the killed poll was not redelivered"
+        time.sleep(4)  # long enough for any second redelivery to show up
+        assert Candidate.objects.count() == 5
+        assert len(calls) == 2
+    finally:
+        celery_app.conf.CELERY_TASK_ALWAYS_EAGER = True
+        if second is not None:
+            stop_worker(second)
+        if first.poll() is None:
+            stop_worker(first)
