@@ -18,6 +18,7 @@ from explainers.models import Explainer, ExplainerState, Question, Revision, Slu
 from explainers.toc import table_of_contents
 from warstatus.audit import services as audit
 from warstatus.audit.models import Action
+from warstatus.permissions import require
 from warstatus.sanitize import render_markdown
 
 EXPLAINER_FIELDS = ("slug", "title", "summary", "body", "state", "publish_at", "unpublish_at",
@@ -53,6 +54,7 @@ def save_explainer(
     **fields: Any,
 ) -> Explainer:
     """Create or update a page; keeps a revision, the old slug and the rendered HTML."""
+    require(user, f"explainers.{'change' if explainer else 'add'}_explainer", "edit explainers")
     _check_fields(fields, EXPLAINER_FIELDS)
     if fields.get("state") == ExplainerState.PUBLISHED and not fields.get("publish_at"):
         fields["publish_at"] = timezone.now()
@@ -169,6 +171,7 @@ def save_question(
     **fields: Any,
 ) -> Question:
     _check_fields(fields, QUESTION_FIELDS)
+    require(user, f"explainers.{'change' if item else 'add'}_question", "edit the FAQ")
     with transaction.atomic():
         creating = item is None
         if creating:

@@ -25,6 +25,7 @@ from news.canonical import canonicalize_url
 from news.models import CuratedLink, LinkState, Outlet
 from warstatus.audit import services as audit
 from warstatus.audit.models import Action
+from warstatus.permissions import require
 
 CONTEXT_MAX_LENGTH = 400
 CONTEXT_MAX_SENTENCES = 3
@@ -87,6 +88,7 @@ def submit_link(
     source_published_at: datetime | None = None,
 ) -> CuratedLink:
     """Add a link for review (pending). A URL already on the site is refused."""
+    require(user, "news.add_curatedlink", "submit links")
     canonical = canonicalize_url(url) if url else None
     if not title.strip():
         raise ValidationError({"title": "A link needs a title."})

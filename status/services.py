@@ -22,10 +22,12 @@ from status.freshness import freshness
 from status.models import Check, Indicator, IndicatorState, Outcome, StaleNotice, State, Verdict
 from warstatus.audit import services as audit
 from warstatus.audit.models import Action
+from warstatus.permissions import require
 
 
 def record_check(*, user: Any, note: str = "", consulted: str = "") -> Check:
     """An editor confirms the verdict still stands; moves "Status last checked"."""
+    require(user, "status.add_check", "record a status check")
     with transaction.atomic():
         verdict = Verdict.objects.current()
         check = Check.objects.create(
@@ -60,6 +62,7 @@ def change_verdict(
     note: str = "",
 ) -> Verdict:
     """Publish a new verdict. Every verdict after the first needs a public reason."""
+    require(user, "status.add_verdict", "change the verdict")
     errors: dict[str, str] = {}
     if state not in State.values:
         errors["state"] = f"Unknown state {state!r}."
@@ -134,6 +137,7 @@ def update_indicator(
     public: bool = True,
 ) -> Indicator:
     """Change where an indicator stands. Refuses a save based on an out-of-date copy."""
+    require(user, "status.change_indicator", "edit indicators")
     if state not in IndicatorState.values:
         raise ValidationError({"state": f"Unknown state {state!r}."})
     if not note.strip():

@@ -34,11 +34,11 @@ ROLES: dict[str, set[str]] = {
 }  # fmt: skip
 
 
-def _permissions(names: set[str]) -> tuple[list[Permission], list[str]]:
+def _permissions(names: set[str], permission_model=Permission) -> tuple[list, list[str]]:
     found, missing = [], []
     for name in sorted(names):
         app_label, codename = name.split(".", 1)
-        perm = Permission.objects.filter(
+        perm = permission_model.objects.filter(
             content_type__app_label=app_label, codename=codename
         ).first()
         if perm is None:
@@ -48,13 +48,16 @@ def _permissions(names: set[str]) -> tuple[list[Permission], list[str]]:
     return found, missing
 
 
-def sync_roles() -> dict[str, list[str]]:
-    """Create the groups and set their permissions exactly; returns what was missing."""
+def sync_roles(*, group_model=Group, permission_model=Permission) -> dict[str, list[str]]:
+    """Create the groups and set their permissions exactly; returns what was missing.
+
+    The models can be passed in so the data migration can use its historical ones.
+    """
     missing_by_role: dict[str, list[str]] = {}
     with transaction.atomic():
         for role, names in ROLES.items():
-            group, _ = Group.objects.get_or_create(name=role)
-            found, missing = _permissions(names)
+            group, _ = group_model.objects.get_or_create(name=role)
+            found, missing = _permissions(names, permission_model)
             group.permissions.set(found)
             missing_by_role[role] = missing
     return missing_by_role

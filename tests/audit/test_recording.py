@@ -20,7 +20,7 @@ def test_a_change_and_its_entry_roll_back_together():
         group = Group.objects.create(name="Temporary")
         audit.record(actor=None, action=Action.CREATED, obj=group, summary="Group added")
         raise RuntimeError("the save failed after the entry was written")
-    assert not Group.objects.exists()
+    assert not Group.objects.filter(name="Temporary").exists()
     assert not AuditEntry.objects.exists()
 
 

@@ -133,7 +133,7 @@ def test_a_permanent_redirect_moves_the_feed_only_after_several_polls(httpserver
 
 
 def test_the_urgent_email_is_sent_once(httpserver, loopback):
-    group = Group.objects.create(name="Moderators")
+    group = Group.objects.get(name="Moderators")
     user = User.objects.create_user("m", "m@example.org", "a-long-password-1")
     user.groups.add(group)
     httpserver.expect_request("/feed").respond_with_data(rss([

@@ -37,7 +37,7 @@ def test_ages_are_said_in_words(delta, words):
 
 @pytest.fixture
 def editors():
-    group = Group.objects.create(name="Editors")
+    group = Group.objects.get(name="Editors")
     ed = User.objects.create_user("ed", "ed@example.org", "a-long-password-1")
     ed.groups.add(group)
     User.objects.create_user("other", "other@example.org", "a-long-password-1")

@@ -12,9 +12,19 @@ from warstatus.roles import ROLES, sync_roles
 pytestmark = pytest.mark.django_db
 
 
+def test_the_roles_exist_after_migrating_with_their_permissions():
+    editors = {f"{p.content_type.app_label}.{p.codename}"
+               for p in Group.objects.get(name="Editors").permissions.all()}  # fmt: skip
+    moderators = {f"{p.content_type.app_label}.{p.codename}"
+                  for p in Group.objects.get(name="Moderators").permissions.all()}  # fmt: skip
+    assert editors == ROLES["Editors"]
+    assert moderators == ROLES["Moderators"]
+
+
 def test_sync_roles_sets_exactly_the_listed_permissions():
-    group = Group.objects.create(name="Editors")
     from django.contrib.auth.models import Permission
+
+    group = Group.objects.get(name="Editors")
 
     group.permissions.add(Permission.objects.get(codename="delete_user"))
     sync_roles()
@@ -44,3 +54,58 @@ def test_create_staff_prints_a_one_time_link_that_sets_the_password(client):
     assert user.check_password("correct horse battery 42")
     # Used once: the same link no longer works.
     assert "invalid" in client.get("/" + path, follow=True).content.decode().lower()
+
+
+def _staff(client, role: str):
+    user = User.objects.create_user(role.lower(), f"{role}@example.org", "a-long-password-1",
+                                    is_staff=True)  # fmt: skip
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return user
+
+
+def test_a_moderator_cannot_touch_the_verdict_checks_or_explainers(client):
+    from django.core.exceptions import PermissionDenied
+
+    from status import services
+    from status.models import Check, State, Verdict
+
+    moderator = _staff(client, "Moderators")
+    assert client.post("/admin/status/check/record/", {"note": "x"}).status_code == 403
+    response = client.post("/admin/status/verdict/add/", {
+        "state": "state_of_war", "answer": "Yes", "headline": "h", "summary": "s",
+        "reason": "r"})  # fmt: skip
+    assert response.status_code == 403
+    assert client.get("/admin/explainers/explainer/add/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.record_check(user=moderator)
+    with pytest.raises(PermissionDenied):
+        services.change_verdict(user=moderator, state=State.NO_WAR, answer="No", headline="h",
+                                summary="s", reason="r")  # fmt: skip
+    assert not Check.objects.exists() and not Verdict.objects.exists()
+
+
+def test_an_editor_cannot_publish_links_or_review_headlines(client):
+    from django.core.exceptions import PermissionDenied
+
+    from news import services
+    from news.models import CuratedLink, LinkState
+
+    editor = _staff(client, "Editors")
+    link = services.submit_link(user=editor, url="https://example.org/a", title="A",
+                                context="Why.")  # fmt: skip
+    client.post("/admin/news/curatedlink/", {"action": "approve", "_selected_action": [link.pk]})
+    assert CuratedLink.objects.get().state == LinkState.PENDING
+    with pytest.raises(PermissionDenied):
+        services.publish_link(moderator=editor, link=link)
+    assert client.get("/admin/news/candidate/").status_code == 403
+
+
+@pytest.mark.parametrize("role", ["Editors", "Moderators"])
+def test_neither_role_can_manage_users_groups_or_the_audit_log(client, role):
+    _staff(client, role)
+    for url in ("/admin/auth/user/", "/admin/auth/group/", "/admin/auth/user/add/"):
+        assert client.get(url).status_code == 403, url
+    assert client.get("/admin/audit/auditentry/").status_code == 403
+    assert client.post("/admin/auth/user/add/", {"username": "x"}).status_code == 403
+    assert not User.objects.filter(username="x").exists()

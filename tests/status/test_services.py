@@ -14,9 +14,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor():
-    return User.objects.create_user(
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user(
         "editor", "editor@example.org", "a-long-password-1", is_staff=True
     )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
 
 
 def test_recording_a_check_moves_last_checked_and_writes_one_public_entry(editor):
