@@ -17,34 +17,13 @@ from explainers import services
 from explainers.models import Explainer, Question, Revision
 from status.templatetags.ukdate import uk_datetime
 from warstatus.audit.admin_mixins import AuditedAdminMixin
+from warstatus.concurrency import ConflictAdminMixin, VersionedForm
 
 
-class _VersionedForm(forms.ModelForm):
-    """Carries the version the editor opened, so a save over someone else's is refused."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class _VersionedForm(VersionedForm):
     audit_note = forms.CharField(required=False, max_length=200, label="What changed (public)")
     audit_public = forms.BooleanField(required=False, initial=True,
                                       label="Notable change (show on the public changelog)")  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.fields["expected_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        expected = cleaned.get("expected_version")
-        if self.instance.pk and expected is not None:
-            current = type(self.instance).objects.get(pk=self.instance.pk)
-            if current.version != expected:
-                self.conflict = current
-                raise forms.ValidationError(
-                    "Someone else saved this page after you opened it (now version "
-                    f"{current.version}). Their text is shown above the form; yours is kept "
-                    "below. Merge the two, then save again."
-                )
-        return cleaned
 
 
 class ExplainerForm(_VersionedForm):
@@ -60,14 +39,7 @@ class QuestionForm(_VersionedForm):
         fields = ("question", "slug", "answer", "group", "group_order", "order", "published")
 
 
-class _ServiceSavedAdmin(admin.ModelAdmin):
-    change_form_template = "admin/explainers/change_form.html"
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        form = context["adminform"].form
-        context["conflict"] = getattr(form, "conflict", None)
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
+class _ServiceSavedAdmin(ConflictAdminMixin, admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         return AuditedAdminMixin.history_view(self, request, object_id, extra_context)
 

@@ -14,6 +14,7 @@ from news import services
 from news.canonical import canonicalize_url
 from news.models import CuratedLink, LinkState, Outlet
 from warstatus.audit.admin_mixins import AuditedAdminMixin
+from warstatus.concurrency import ConflictAdminMixin, VersionedForm
 
 
 @admin.register(Outlet)
@@ -22,7 +23,7 @@ class OutletAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "domain")
 
 
-class CuratedLinkForm(forms.ModelForm):
+class CuratedLinkForm(VersionedForm):
     class Meta:
         model = CuratedLink
         fields = ("url", "title", "outlet", "context", "source_published_at")
@@ -70,7 +71,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(CuratedLink)
-class CuratedLinkAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CuratedLinkAdmin(ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     form = CuratedLinkForm
     list_display = ("title", "outlet", "state", "missing", "pinned", "submitted_by",
                     "created_at", "source_published_at")  # fmt: skip

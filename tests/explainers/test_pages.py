@@ -130,7 +130,7 @@ def test_a_second_tab_cannot_overwrite_the_first(client):
     second = client.post(url, {**form, "body": "Tab two text."})
     assert second.status_code == 200
     text = second.content.decode()
-    assert "Someone else saved this page" in text and "Tab one text." in text
+    assert "Someone else saved this" in text and "Tab one text." in text
     assert "Tab two text." in text
     explainer.refresh_from_db()
     assert explainer.body == "Tab one text."

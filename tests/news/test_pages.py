@@ -154,3 +154,19 @@ def test_the_link_change_form_opens_and_saves_with_an_audit_entry(client):
     link.refresh_from_db()
     assert link.title == "Better title"
     assert AuditEntry.objects.get(action="changed").changes["title"] == ["Story 0", "Better title"]
+
+
+def test_two_moderators_editing_one_link_lose_nothing(client):
+    (link,) = make_links(1, state=LinkState.PENDING)
+    client.force_login(make_moderator())
+    url = f"/admin/news/curatedlink/{link.pk}/change/"
+    form = {"url": link.url, "title": link.title, "outlet": link.outlet_id,
+            "expected_version": str(link.version)}  # fmt: skip
+    assert client.post(url, {**form, "context": "First tab's context."}).status_code == 302
+    second = client.post(url, {**form, "context": "Second tab, from the old copy."})
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "Someone else saved this" in page and "First tab&#x27;s context." in page
+    assert "Second tab, from the old copy." in page
+    link.refresh_from_db()
+    assert link.context == "First tab's context."
