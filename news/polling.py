@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -28,6 +27,8 @@ from news.models import Candidate, CuratedLink, Feed
 from news.relevance import assess
 from warstatus.audit import services as audit
 from warstatus.audit.models import Action
+from warstatus.notifications.services import notify_once
+from warstatus.notifications.services import recipients as notification_recipients
 
 BACKOFF_CAP = timedelta(hours=12)
 REDIRECT_STREAK_TO_MOVE = 3
@@ -140,10 +141,20 @@ def _record_failure(feed: Feed, exc: FetchError, now: datetime) -> None:
     next_at = now + backoff(failures, feed.poll_interval)
     if exc.retry_after and exc.retry_after > next_at:
         next_at = exc.retry_after
+    failing_since = feed.failing_since or now
     Feed.objects.filter(pk=feed.pk).update(
         consecutive_failures=failures, last_error=exc.message[:1000], last_polled_at=now,
-        next_poll_at=next_at, failing_since=feed.failing_since or now, claimed_until=None,
+        next_poll_at=next_at, failing_since=failing_since, claimed_until=None,
     )  # fmt: skip
+    if failures == settings.FEED_ALERT_AFTER_FAILURES:
+        # Once per failing streak: the streak is named by when it began.
+        notify_once(
+            event_key=f"feed-failing:{feed.pk}:{failing_since.timestamp():.0f}",
+            groups=["Moderators"],
+            subject=f"[warstatus] Feed failing: {feed.url[:100]}",
+            body=(f"The feed {feed.url} failed {failures} polls in a row.\n"
+                  f"Last error: {exc.message}\nIt will keep being retried with backoff."),
+        )  # fmt: skip
 
 
 def _note_redirect(feed: Feed, target: str | None) -> None:
@@ -169,17 +180,13 @@ def _note_redirect(feed: Feed, target: str | None) -> None:
 def notify_urgent() -> int:
     """Email Editors and Moderators once per urgent candidate."""
     sent = 0
-    User = get_user_model()
     for candidate in Candidate.objects.filter(urgent=True, notified_at__isnull=True):
         claimed = Candidate.objects.filter(pk=candidate.pk, notified_at__isnull=True).update(
             notified_at=timezone.now()
         )
         if not claimed:
             continue  # another worker sent it
-        recipients = list(
-            User.objects.filter(groups__name__in=["Editors", "Moderators"], is_active=True)
-            .exclude(email="").values_list("email", flat=True).distinct()
-        )  # fmt: skip
+        recipients = notification_recipients(groups=["Editors", "Moderators"])
         if recipients:
             send_mail(
                 subject=f"[warstatus] Urgent headline: {candidate.title[:120]}",

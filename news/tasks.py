@@ -21,3 +21,11 @@ def enqueue_due_feeds() -> int:
 def poll_feed(feed_id: int) -> str:
     """Safe to run twice: the claim and the unique constraints see to it."""
     return polling.poll_feed(feed_id=feed_id).status
+
+
+@shared_task(name="news.tasks.remind_pending_links", acks_late=True)
+def remind_pending_links() -> int:
+    """Beat: moderators hear once about each link pending longer than allowed."""
+    from news.reminders import remind_pending_links as remind
+
+    return remind()

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from status.freshness import freshness
 from status.models import Check, Indicator, IndicatorState, Outcome, StaleNotice, State, Verdict
 from warstatus.audit import services as audit
 from warstatus.audit.models import Action
+from warstatus.notifications.services import recipients as notification_recipients
 from warstatus.permissions import require
 
 
@@ -179,13 +179,7 @@ def notify_if_stale(*, now=None) -> int:
     if not state.stale:
         return 0
     period = f"check-{newest.pk}" if newest else "never-checked"
-    recipients = list(
-        get_user_model()
-        .objects.filter(groups__name="Editors", is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    recipients = notification_recipients(groups=["Editors"])
     try:
         with transaction.atomic():
             StaleNotice.objects.create(period=period, sent_at=now, recipients=len(recipients))

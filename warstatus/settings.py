@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "warstatus.audit",
+    "warstatus.notifications",
     "status",
     "news",
     "explainers",
@@ -152,6 +153,7 @@ CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "news.tasks.enqueue_due_feeds", "schedule": 60.0},
     "publish-due-explainers": {"task": "explainers.tasks.publish_due", "schedule": 60.0},
     "warn-if-status-stale": {"task": "status.tasks.warn_if_stale", "schedule": 900.0},
+    "remind-pending-links": {"task": "news.tasks.remind_pending_links", "schedule": 900.0},
 }
 
 # --- Site behaviour -----------------------------------------------------------
@@ -162,6 +164,9 @@ FEEDS_TIMEOUT = env_int("FEEDS_TIMEOUT", 10, minimum=1)
 # How long a worker holds a feed it is polling; a dead worker's claim lapses after this.
 FEEDS_CLAIM_SECONDS = env_int("FEEDS_CLAIM_SECONDS", 300, minimum=1)
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
+# Staff emails: a feed failing this many polls in a row, a link pending this long.
+FEED_ALERT_AFTER_FAILURES = env_int("FEED_ALERT_AFTER_FAILURES", 3, minimum=1)
+PENDING_LINK_ALERT_AFTER = env_duration("PENDING_LINK_ALERT_AFTER", timedelta(hours=12))
 FEEDS_USER_AGENT = f"warstatus/0.1 (+{SITE_URL})"
 
 # --- Email --------------------------------------------------------------------

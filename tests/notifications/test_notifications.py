@@ -1,0 +1,73 @@
+"""Staff emails: the right people, once per event, never to those who opted out."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail
+from django.utils import timezone
+
+from news.models import CuratedLink, Feed
+from news.reminders import remind_pending_links
+from warstatus.notifications.services import notify_once, recipients, set_preference
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    mods = Group.objects.get(name="Moderators")
+    eds = Group.objects.get(name="Editors")
+    out = {}
+    for name, group in (("mod", mods), ("quiet", mods), ("ed", eds)):
+        out[name] = User.objects.create_user(name, f"{name}@example.org", "a-long-password-1")
+        out[name].groups.add(group)
+    set_preference(user=out["quiet"], email_opt_out=True)
+    out["root"] = User.objects.create_superuser("root", "root@example.org", "x" * 16)
+    out["root2"] = User.objects.create_superuser("root2", "root2@example.org", "x" * 16)
+    set_preference(user=out["root2"], email_opt_out=False, superuser_opt_in=True)
+    return out
+
+
+def test_recipients_respect_groups_opt_outs_and_superuser_opt_ins(people):
+    assert recipients(groups=["Moderators"]) == ["mod@example.org", "root2@example.org"]
+    assert recipients(groups=["Editors"]) == ["ed@example.org", "root2@example.org"]
+
+
+def test_an_event_is_sent_once(people):
+    for _ in range(3):
+        notify_once(event_key="e1", groups=["Editors"], subject="s", body="b")
+    assert len(mail.outbox) == 1
+
+
+def test_a_link_pending_too_long_is_reminded_once(people, settings):
+    settings.PENDING_LINK_ALERT_AFTER = timedelta(hours=12)
+    CuratedLink.objects.create(title="Old", created_at=timezone.now() - timedelta(hours=13))
+    CuratedLink.objects.create(title="New", created_at=timezone.now() - timedelta(hours=1))
+    assert remind_pending_links() == 1
+    assert remind_pending_links() == 0
+    assert len(mail.outbox) == 1 and "Old" in mail.outbox[0].subject
+    assert "quiet@example.org" not in mail.outbox[0].to
+
+
+def test_a_failing_feed_is_reported_once_per_failing_streak(people, httpserver, settings):
+    from news import polling
+
+    settings.FEEDS_ALLOW_PRIVATE = True
+    settings.FEED_ALERT_AFTER_FAILURES = 3
+    httpserver.expect_request("/feed").respond_with_data("down", status=503)
+    feed = Feed.objects.create(url=httpserver.url_for("/feed").replace("localhost", "127.0.0.1"))
+    for _ in range(6):
+        Feed.objects.filter(pk=feed.pk).update(claimed_until=None)
+        polling.poll_feed(feed_id=feed.pk)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["mod@example.org", "root2@example.org"]
+
+
+def test_staff_set_their_own_preference_in_the_admin(client, people):
+    client.force_login(people["ed"])
+    people["ed"].is_staff = True
+    people["ed"].save()
+    assert client.get("/admin/my-notifications/").status_code == 200
+    client.post("/admin/my-notifications/", {"email_opt_out": "on"})
+    assert "ed@example.org" not in recipients(groups=["Editors"])
