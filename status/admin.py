@@ -3,6 +3,8 @@ edit indicators with a note. Every write goes through status.services."""
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -14,7 +16,7 @@ from django.utils.html import format_html
 
 from status import services
 from status.forms import CheckForm, IndicatorForm, VerdictChangeForm
-from status.models import Check, Indicator, Verdict
+from status.models import Check, Indicator, ProposalStatus, Verdict, VerdictProposal
 from status.selectors import status_now
 from warstatus.audit.admin_mixins import AuditedAdminMixin
 
@@ -44,18 +46,27 @@ class VerdictAdmin(_ReadOnlyHistory):
         if current is not None:
             initial = {k: getattr(current, k) for k in ("state", "answer", "headline", "summary")}
         form = VerdictChangeForm(request.POST or None, initial=initial)
+        four_eyes = settings.VERDICT_FOUR_EYES
         if request.method == "POST" and form.is_valid():
             try:
-                verdict = services.change_verdict(user=request.user, **form.cleaned_data)
+                if four_eyes:
+                    services.propose_verdict(user=request.user, **form.cleaned_data)
+                else:
+                    verdict = services.change_verdict(user=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
+                if four_eyes:
+                    self.message_user(request, "Proposed. Another editor must approve it before "
+                                      "it goes live.")  # fmt: skip
+                    return HttpResponseRedirect(reverse("admin:status_verdictproposal_changelist"))
                 self.message_user(request, f'Verdict published: "{verdict.answer}".')
                 return HttpResponseRedirect(reverse("admin:status_verdict_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Change the verdict",
+            "title": "Propose a verdict change" if four_eyes else "Change the verdict",
+            "four_eyes": four_eyes,
             "form": form,
             "current": current,
             "opts": self.model._meta,
@@ -173,3 +184,51 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     @admin.display(description="sources")
     def source_links(self, indicator: Indicator) -> str:
         return format_html("{} source(s)", len(indicator.sources))
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="The proposer sees this.")  # fmt: skip
+
+
+@admin.register(VerdictProposal)
+class VerdictProposalAdmin(_ReadOnlyHistory):
+    """Four eyes: proposals wait here for a second editor."""
+
+    list_display = ("proposed_at", "answer", "state", "headline", "proposed_by", "status",
+                    "decided_by", "decision_comment")  # fmt: skip
+    list_filter = ("status",)
+    list_select_related = ("proposed_by", "decided_by")
+    readonly_fields = [f.name for f in VerdictProposal._meta.fields]
+    actions = ["approve", "turn_down"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def _act(self, request, queryset, call, verb: str) -> None:
+        for proposal in queryset.filter(status=ProposalStatus.PENDING):
+            try:
+                call(proposal)
+                self.message_user(request, f"{verb}: {proposal.headline}")
+            except (ValidationError, PermissionDenied) as exc:
+                text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, text, level=messages.ERROR)
+
+    @admin.action(description="Approve and publish (a second editor)")
+    def approve(self, request: HttpRequest, queryset) -> None:
+        self._act(request, queryset,
+                  lambda p: services.approve_proposal(user=request.user, proposal=p), "Published")  # fmt: skip
+
+    @admin.action(description="Turn down (asks for a comment)")
+    def turn_down(self, request: HttpRequest, queryset):
+        form = CommentForm(request.POST if "comment" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            comment = form.cleaned_data["comment"]
+            self._act(request, queryset, lambda p: services.reject_proposal(
+                user=request.user, proposal=p, comment=comment), "Turned down")  # fmt: skip
+            return None
+        return TemplateResponse(request, "admin/news/reason.html", {
+            **self.admin_site.each_context(request), "title": "Turn down: give a comment",
+            "form": form, "links": queryset, "action": "turn_down", "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })  # fmt: skip

@@ -140,3 +140,39 @@ class StaleNotice(models.Model):
 
     def __str__(self) -> str:
         return f"Stale notice for {self.period}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting a second editor"
+    APPROVED = "approved", "Approved and published"
+    REJECTED = "rejected", "Turned down"
+
+
+class VerdictProposal(models.Model):
+    """Four eyes (VERDICT_FOUR_EYES): a verdict change waiting for a second editor."""
+
+    state = models.CharField(max_length=32, choices=State.choices)
+    answer = models.CharField(max_length=20)
+    headline = models.CharField(max_length=200)
+    summary = models.TextField()
+    reason = models.TextField(blank=True)
+    consulted = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True, help_text="Shown to the proposer.")
+    verdict = models.OneToOneField(Verdict, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+
+    def __str__(self) -> str:
+        return f"Proposal: {self.answer} — {self.headline}"

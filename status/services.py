@@ -12,13 +12,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from status.freshness import freshness
-from status.models import Check, Indicator, IndicatorState, Outcome, StaleNotice, State, Verdict
+from status.models import (
+    Check,
+    Indicator,
+    IndicatorState,
+    Outcome,
+    ProposalStatus,
+    StaleNotice,
+    State,
+    Verdict,
+    VerdictProposal,
+)
 from warstatus.audit import services as audit
 from warstatus.audit.models import Action
 from warstatus.notifications.services import recipients as notification_recipients
@@ -50,6 +60,21 @@ def record_check(*, user: Any, note: str = "", consulted: str = "") -> Check:
     return check
 
 
+def _verdict_errors(*, state: str, answer: str, headline: str, summary: str, reason: str,
+                    has_previous: bool) -> dict[str, str]:  # fmt: skip
+    errors: dict[str, str] = {}
+    if state not in State.values:
+        errors["state"] = f"Unknown state {state!r}."
+    for name, value in (("answer", answer), ("headline", headline), ("summary", summary)):
+        if not value.strip():
+            errors[name] = f"A verdict needs a {name}."
+    if has_previous and not reason.strip():
+        errors["reason"] = (
+            "Say publicly why the verdict changes: a verdict after the first needs a reason."
+        )
+    return errors
+
+
 def change_verdict(
     *,
     user: Any,
@@ -61,20 +86,25 @@ def change_verdict(
     consulted: str = "",
     note: str = "",
 ) -> Verdict:
-    """Publish a new verdict. Every verdict after the first needs a public reason."""
+    """Publish a new verdict. Every verdict after the first needs a public reason.
+
+    With VERDICT_FOUR_EYES on, editors propose instead (propose_verdict) and another
+    editor approves; only the system (launch content) publishes directly.
+    """
     require(user, "status.add_verdict", "change the verdict")
-    errors: dict[str, str] = {}
-    if state not in State.values:
-        errors["state"] = f"Unknown state {state!r}."
-    for name, value in (("answer", answer), ("headline", headline), ("summary", summary)):
-        if not value.strip():
-            errors[name] = f"A verdict needs a {name}."
+    if settings.VERDICT_FOUR_EYES and user is not None:
+        raise PermissionDenied("A verdict change needs a second editor: propose it instead.")
+    return _publish_verdict(proposer=user, approver=None, state=state, answer=answer,
+                            headline=headline, summary=summary, reason=reason,
+                            consulted=consulted, note=note)  # fmt: skip
+
+
+def _publish_verdict(*, proposer: Any, approver: Any, state: str, answer: str, headline: str,
+                     summary: str, reason: str, consulted: str = "", note: str = "") -> Verdict:  # fmt: skip
     with transaction.atomic():
         previous = Verdict.objects.select_for_update().newest_first().first()
-        if previous is not None and not reason.strip():
-            errors["reason"] = (
-                "Say publicly why the verdict changes: a verdict after the first needs a reason."
-            )
+        errors = _verdict_errors(state=state, answer=answer, headline=headline, summary=summary,
+                                 reason=reason, has_previous=previous is not None)  # fmt: skip
         if errors:
             raise ValidationError(errors)
         now = timezone.now()
@@ -85,11 +115,11 @@ def change_verdict(
             summary=summary.strip(),
             reason=reason.strip(),
             effective_at=now,
-            created_by=user if getattr(user, "pk", None) else None,
+            created_by=proposer if getattr(proposer, "pk", None) else None,
         )
         Check.objects.create(
             checked_at=now,
-            checked_by=verdict.created_by,
+            checked_by=approver or verdict.created_by,
             consulted=consulted.strip(),
             note=note.strip(),
             outcome=Outcome.VERDICT_CHANGED,
@@ -101,9 +131,12 @@ def change_verdict(
                 {"state": previous.state, "answer": previous.answer, "headline": previous.headline},
                 {"state": verdict.state, "answer": verdict.answer, "headline": verdict.headline},
             )
+        if approver is not None:
+            changes["proposed_by"] = [None, proposer.get_username()]
+            changes["approved_by"] = [None, approver.get_username()]
         first = previous is None
         audit.record(
-            actor=user,
+            actor=approver or proposer,
             action=Action.VERDICT_CHANGED,
             obj=verdict,
             summary=(
@@ -115,6 +148,66 @@ def change_verdict(
             public=True,
         )
     return verdict
+
+
+def propose_verdict(*, user: Any, state: str, answer: str, headline: str, summary: str,
+                    reason: str, consulted: str = "") -> VerdictProposal:  # fmt: skip
+    """Four eyes: an editor proposes; nothing is public until another editor approves."""
+    require(user, "status.add_verdict", "propose a verdict")
+    errors = _verdict_errors(state=state, answer=answer, headline=headline, summary=summary,
+                             reason=reason, has_previous=Verdict.objects.exists())  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        proposal = VerdictProposal.objects.create(
+            state=state, answer=answer.strip(), headline=headline.strip(),
+            summary=summary.strip(), reason=reason.strip(), consulted=consulted.strip(),
+            proposed_by=user, proposed_at=timezone.now(),
+        )  # fmt: skip
+        audit.record(actor=user, action=Action.CREATED, obj=proposal,
+                     summary=f'Verdict proposed: "{proposal.answer}" — awaiting a second editor')  # fmt: skip
+    return proposal
+
+
+def _locked_pending(proposal: VerdictProposal) -> VerdictProposal:
+    current = VerdictProposal.objects.select_for_update().get(pk=proposal.pk)
+    if current.status != ProposalStatus.PENDING:
+        raise ValidationError(f"This proposal was already {current.get_status_display().lower()}.")
+    return current
+
+
+def approve_proposal(*, user: Any, proposal: VerdictProposal) -> Verdict:
+    """A second editor publishes the proposal; the proposer cannot approve their own."""
+    require(user, "status.add_verdict", "approve a verdict")
+    with transaction.atomic():
+        current = _locked_pending(proposal)
+        if current.proposed_by_id == getattr(user, "pk", None):
+            raise PermissionDenied("You proposed this verdict: another editor must approve it.")
+        verdict = _publish_verdict(
+            proposer=current.proposed_by, approver=user, state=current.state,
+            answer=current.answer, headline=current.headline, summary=current.summary,
+            reason=current.reason, consulted=current.consulted,
+        )  # fmt: skip
+        current.status = ProposalStatus.APPROVED
+        current.decided_by, current.decided_at, current.verdict = user, timezone.now(), verdict
+        current.save()
+    return verdict
+
+
+def reject_proposal(*, user: Any, proposal: VerdictProposal, comment: str) -> VerdictProposal:
+    """Turn a proposal down with a comment the proposer sees."""
+    require(user, "status.add_verdict", "review verdict proposals")
+    if not comment.strip():
+        raise ValidationError({"comment": "Say why, so the proposer can see it."})
+    with transaction.atomic():
+        current = _locked_pending(proposal)
+        current.status = ProposalStatus.REJECTED
+        current.decided_by, current.decided_at = user, timezone.now()
+        current.decision_comment = comment.strip()
+        current.save()
+        audit.record(actor=user, action=Action.REJECTED, obj=current, note=current.decision_comment,
+                     summary=f'Verdict proposal turned down: "{current.answer}"')  # fmt: skip
+    return current
 
 
 class StaleEdit(Exception):

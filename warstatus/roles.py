@@ -15,7 +15,7 @@ MODERATORS = "Moderators"
 
 ROLES: dict[str, set[str]] = {
     EDITORS: {
-        "status.view_verdict", "status.add_verdict",
+        "status.view_verdict", "status.add_verdict", "status.view_verdictproposal",
         "status.view_check", "status.add_check",
         "status.view_indicator", "status.change_indicator", "status.add_indicator",
         "explainers.view_explainer", "explainers.add_explainer", "explainers.change_explainer",
@@ -61,3 +61,16 @@ def sync_roles(*, group_model=Group, permission_model=Permission) -> dict[str, l
             group.permissions.set(found)
             missing_by_role[role] = missing
     return missing_by_role
+
+
+def create_roles_in_migration(apps, schema_editor) -> None:
+    """For data migrations: make the permissions now (Django makes them only after
+    migrate) and give the groups exactly theirs, with the historical models."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(group_model=apps.get_model("auth", "Group"),
+               permission_model=apps.get_model("auth", "Permission"))  # fmt: skip

@@ -158,6 +158,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Site behaviour -----------------------------------------------------------
 STATUS_STALE_AFTER = env_duration("STATUS_STALE_AFTER", timedelta(hours=24))
+# Four eyes: a verdict change is proposed by one editor and approved by another.
+VERDICT_FOUR_EYES = env_bool("VERDICT_FOUR_EYES", False)
 FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)
 FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 FEEDS_TIMEOUT = env_int("FEEDS_TIMEOUT", 10, minimum=1)

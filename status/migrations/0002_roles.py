@@ -3,20 +3,9 @@
 `manage.py sync_roles` keeps them in sync afterwards (when models or roles change).
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-
-def create_roles(apps, schema_editor):
-    # Permissions are normally created after migrate; make them now so the groups get them.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    from warstatus.roles import sync_roles
-
-    sync_roles(group_model=apps.get_model("auth", "Group"),
-               permission_model=apps.get_model("auth", "Permission"))  # fmt: skip
+from warstatus.roles import create_roles_in_migration
 
 
 class Migration(migrations.Migration):
@@ -28,4 +17,4 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(create_roles_in_migration, migrations.RunPython.noop)]

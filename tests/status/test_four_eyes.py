@@ -1,0 +1,82 @@
+"""Four eyes on: a proposed verdict is not public until another editor approves it."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+
+from status import services
+from status.models import ProposalStatus, State, Verdict, VerdictProposal
+from warstatus.audit.models import Action, AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+CHANGE = {"state": State.ARTICLE4_CONSULTATIONS, "answer": "No", "summary": "Talks.",
+          "headline": "Allies are consulting under Article 4.", "reason": "Estonia asked."}  # fmt: skip
+
+
+@pytest.fixture
+def editors(settings):
+    settings.VERDICT_FOUR_EYES = True
+    services.change_verdict(user=None, state=State.NO_WAR, answer="No", headline="First.",
+                            summary="s", reason="")  # fmt: skip
+    group = Group.objects.get(name="Editors")
+    made = []
+    for name in ("alice", "bob"):
+        user = User.objects.create_user(name, f"{name}@example.org", "a-long-password-1",
+                                        is_staff=True)  # fmt: skip
+        user.groups.add(group)
+        made.append(User.objects.get(pk=user.pk))
+    return made
+
+
+def test_a_proposal_is_not_public_until_another_editor_approves(client, editors):
+    alice, bob = editors
+    with pytest.raises(PermissionDenied):
+        services.change_verdict(user=alice, **CHANGE)
+    proposal = services.propose_verdict(user=alice, **CHANGE)
+    assert Verdict.objects.current().headline == "First."
+    assert "Article 4" not in client.get("/status/history/").content.decode()
+    with pytest.raises(PermissionDenied):
+        services.approve_proposal(user=alice, proposal=proposal)
+    verdict = services.approve_proposal(user=bob, proposal=proposal)
+    assert Verdict.objects.current() == verdict and verdict.created_by == alice
+    entry = AuditEntry.objects.filter(action=Action.VERDICT_CHANGED).latest("id")
+    assert entry.public and entry.actor == bob
+    assert entry.changes["proposed_by"] == [None, "alice"]
+    assert entry.changes["approved_by"] == [None, "bob"]
+    assert "Estonia asked." in client.get("/status/history/").content.decode()
+    with pytest.raises(ValidationError):
+        services.approve_proposal(user=bob, proposal=proposal)  # already approved
+
+
+def test_a_turned_down_proposal_carries_a_comment_the_proposer_sees(editors):
+    alice, bob = editors
+    proposal = services.propose_verdict(user=alice, **CHANGE)
+    with pytest.raises(ValidationError):
+        services.reject_proposal(user=bob, proposal=proposal, comment=" ")
+    services.reject_proposal(user=bob, proposal=proposal, comment="Not confirmed by NATO yet.")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.REJECTED
+    assert Verdict.objects.count() == 1
+    client = Client()
+    client.force_login(alice)
+    page = client.get("/admin/status/verdictproposal/").content.decode()
+    assert "Not confirmed by NATO yet." in page
+
+
+def test_the_admin_form_proposes_and_the_proposer_cannot_approve_it(editors):
+    alice, bob = editors
+    client = Client()
+    client.force_login(alice)
+    response = client.post("/admin/status/verdict/add/", CHANGE)
+    assert response.status_code == 302
+    proposal = VerdictProposal.objects.get()
+    client.post("/admin/status/verdictproposal/",
+                {"action": "approve", "_selected_action": [proposal.pk]})  # fmt: skip
+    assert Verdict.objects.count() == 1
+    other = Client()
+    other.force_login(bob)
+    other.post("/admin/status/verdictproposal/",
+               {"action": "approve", "_selected_action": [proposal.pk]})  # fmt: skip
+    assert Verdict.objects.current().headline == CHANGE["headline"]
