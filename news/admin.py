@@ -74,12 +74,12 @@ class StateFilter(admin.SimpleListFilter):
 class CuratedLinkAdmin(ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     form = CuratedLinkForm
     list_display = ("title", "outlet", "state", "missing", "pinned", "submitted_by",
-                    "created_at", "source_published_at")  # fmt: skip
+                    "claimed_by", "decision_reason", "created_at", "source_published_at")  # fmt: skip
     list_filter = (StateFilter, "outlet", "pinned")
-    list_select_related = ("outlet", "submitted_by")
+    list_select_related = ("outlet", "submitted_by", "claimed_by")
     search_fields = ("title", "url", "context")
     readonly_fields = ("state", "decision_reason", "submitted_by", "approved_by", "approved_at")
-    actions = ["approve", "reject", "hide", "pin", "unpin"]
+    actions = ["claim", "approve", "reject", "hide", "pin", "unpin"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).order_by("state", "created_at")
@@ -88,7 +88,7 @@ class CuratedLinkAdmin(ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         if not request.user.has_perm(services.MODERATE):
-            for name in ("approve", "reject", "hide", "pin", "unpin"):
+            for name in ("claim", "approve", "reject", "hide", "pin", "unpin"):
                 actions.pop(name, None)
         return actions
 
@@ -115,6 +115,15 @@ class CuratedLinkAdmin(ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
             self.message_user(request, f"{done} link(s) {verb}.")
         for message in refused:
             self.message_user(request, f"Not {verb}: {message}", level=messages.ERROR)
+
+    @admin.action(description="Claim for review (others leave them to you for 30 minutes)")
+    def claim(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(
+            request,
+            queryset,
+            "claimed",
+            lambda link: services.claim_for_review(moderator=request.user, item=link),
+        )
 
     @admin.action(description="Approve and publish selected links")
     def approve(self, request: HttpRequest, queryset: QuerySet) -> None:

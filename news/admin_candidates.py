@@ -56,13 +56,22 @@ class QueueFilter(admin.SimpleListFilter):
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
     list_display = ("urgent_flag", "title_link", "score", "feed", "published_at", "state",
-                    "review")  # fmt: skip
+                    "claimed_by", "review")  # fmt: skip
     list_display_links = None
     list_filter = (QueueFilter, "urgent", "state", "feed")
-    list_select_related = ("feed",)
+    list_select_related = ("feed", "claimed_by")
     search_fields = ("title", "summary")
     show_full_result_count = False
-    actions = ["bulk_reject", "mark_duplicate"]
+    actions = ["claim", "bulk_reject", "mark_duplicate"]
+
+    @admin.action(description="Claim for review (others leave them to you for 30 minutes)")
+    def claim(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for candidate in queryset:
+            try:
+                services.claim_for_review(moderator=request.user, item=candidate)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, str(exc.messages[0] if hasattr(exc, "messages")
+                                               else exc), level=messages.ERROR)  # fmt: skip
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -14,11 +14,12 @@ reject, hide or pin; anyone with news.add_curatedlink may submit.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from news.canonical import canonicalize_url
@@ -41,6 +42,33 @@ class DuplicateLink(ValidationError):
             f"({existing.get_state_display().lower()}, #{existing.pk})."
         )
         self.existing = existing
+
+
+CLAIM_FOR = timedelta(minutes=30)
+
+
+def claim_for_review(*, moderator: Any, item: Any) -> Any:
+    """Take a queue item (a link or a headline) so two moderators don't review it at once.
+
+    A claim lapses after CLAIM_FOR; claiming again renews your own.
+    """
+    require_moderator(moderator)
+    now = timezone.now()
+    model = type(item)
+    free = Q(claimed_by__isnull=True) | Q(claimed_at__lt=now - CLAIM_FOR) | Q(claimed_by=moderator)
+    with transaction.atomic():
+        if not model.objects.filter(free, pk=item.pk).update(claimed_by=moderator, claimed_at=now):
+            holder = model.objects.select_related("claimed_by").get(pk=item.pk).claimed_by
+            raise ValidationError(f"{holder} is already reviewing “{item}”.")
+        audit.record(actor=moderator, action=Action.CHANGED, obj=item,
+                     summary=f"Claimed for review: {item}")  # fmt: skip
+    return model.objects.get(pk=item.pk)
+
+
+def refuse_if_claimed_by_another(item: Any, moderator: Any) -> None:
+    if (item.claimed_by_id and item.claimed_by_id != moderator.pk
+            and item.claimed_at and item.claimed_at > timezone.now() - CLAIM_FOR):  # fmt: skip
+        raise ValidationError(f"Another moderator is reviewing “{item}”; leave it to them.")
 
 
 def require_moderator(user: Any) -> None:
@@ -128,6 +156,7 @@ def publish_link(
     require_moderator(moderator)
     with transaction.atomic():
         current = _locked(link)
+        refuse_if_claimed_by_another(current, moderator)
         if context is not None:
             current.context = context
         if source_published_at is not None:
@@ -167,6 +196,7 @@ def _decide(*, moderator: Any, link: CuratedLink, state: str, reason: str,
         raise ValidationError({"reason": "Give a reason the submitter can read."})
     with transaction.atomic():
         current = _locked(link)
+        refuse_if_claimed_by_another(current, moderator)
         if current.state not in allowed_from:
             raise ValidationError(refusal)
         before = current.state
@@ -259,6 +289,7 @@ def approve_candidate(
     require_moderator(moderator)
     with transaction.atomic():
         current = _locked_candidate(candidate)
+        refuse_if_claimed_by_another(current, moderator)
         if current.state != CandidateState.PENDING:
             raise ValidationError(f"This headline was already {current.get_state_display()}.")
         link = create_published_link(
@@ -287,6 +318,7 @@ def reject_candidate(*, moderator: Any, candidate, reason: str, duplicate: bool 
         raise ValidationError({"reason": "Give a reason for rejecting this headline."})
     with transaction.atomic():
         current = _locked_candidate(candidate)
+        refuse_if_claimed_by_another(current, moderator)
         if current.state != CandidateState.PENDING:
             raise ValidationError(f"This headline was already {current.get_state_display()}.")
         current.state = CandidateState.DUPLICATE if duplicate else CandidateState.REJECTED
