@@ -133,3 +133,20 @@ def celery_worker(django_db_setup, django_db_blocker):
     finally:
         celery_app.conf.CELERY_TASK_ALWAYS_EAGER = True
         stop_worker(proc)
+
+
+@pytest.fixture(autouse=True)
+def _roles(request):
+    """The Editors and Moderators groups come from a data migration; a transactional
+    test's flush removes them, so put them back for the tests that follow."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.contrib.auth.models import Group
+
+    from warstatus.roles import sync_roles
+
+    if not Group.objects.filter(name="Editors").exists():
+        sync_roles()
