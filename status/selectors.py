@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import timezone
+
 from status.freshness import Freshness, freshness
 from status.models import Check, Indicator, Verdict
 
@@ -27,3 +30,37 @@ def status_now() -> StatusNow:
         freshness=freshness(last_check.checked_at if last_check else None),
         indicators=list(Indicator.objects.in_order()),
     )
+
+
+def _iso(value) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def status_payload() -> dict:
+    """The public status as data: /api/status.json and webhook payloads share it."""
+    now = status_now()
+    verdict = now.verdict
+    return {
+        "verdict": verdict.state if verdict else None,
+        "verdict_label": verdict.get_state_display() if verdict else None,
+        "answer": verdict.answer if verdict else None,
+        "headline": verdict.headline if verdict else None,
+        "summary": verdict.summary if verdict else None,
+        "last_checked_at": _iso(now.freshness.last_checked_at),
+        "changed_at": _iso(verdict.effective_at) if verdict else None,
+        "stale": now.freshness.stale,
+        "stale_after_seconds": int(settings.STATUS_STALE_AFTER.total_seconds()),
+        "indicators": [
+            {
+                "key": i.key,
+                "name": i.name,
+                "state": i.state,
+                "label": i.state_label,
+                "note": i.note,
+                "updated_at": _iso(i.updated_at),
+                "sources": i.sources,
+            }
+            for i in now.indicators
+        ],
+        "url": f"{settings.SITE_URL}/",
+    }

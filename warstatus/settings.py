@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "axes",
     "warstatus.audit",
     "warstatus.notifications",
+    "warstatus.subscriptions",
     "status",
     "news",
     "explainers",
@@ -169,6 +170,10 @@ BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 # Staff emails: a feed failing this many polls in a row, a link pending this long.
 FEED_ALERT_AFTER_FAILURES = env_int("FEED_ALERT_AFTER_FAILURES", 3, minimum=1)
 PENDING_LINK_ALERT_AFTER = env_duration("PENDING_LINK_ALERT_AFTER", timedelta(hours=12))
+# Reader subscriptions: how long a confirmation link works, and rate limits per hour.
+SUBSCRIBE_CONFIRM_MAX_AGE = env_int("SUBSCRIBE_CONFIRM_MAX_AGE", 3 * 86400, minimum=1)
+SUBSCRIBE_LIMIT_PER_ADDRESS = env_int("SUBSCRIBE_LIMIT_PER_ADDRESS", 3, minimum=1)
+SUBSCRIBE_LIMIT_PER_CLIENT = env_int("SUBSCRIBE_LIMIT_PER_CLIENT", 10, minimum=1)
 FEEDS_USER_AGENT = f"warstatus/0.1 (+{SITE_URL})"
 
 # --- Email --------------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("news.urls")),
     path("", include("explainers.urls")),
     path("", include("warstatus.audit.urls")),
+    path("", include("warstatus.subscriptions.urls")),
     path("", include("warstatus.seo_urls")),
     path("healthz", health.healthz, name="healthz"),
     # The one-time link printed by `create_staff`.

@@ -60,7 +60,16 @@ def record(
         entry.save(force_insert=True)
         # Every recorded change may alter a public page: cached pages expire on commit.
         bump_content_version()
+        if public:
+            transaction.on_commit(lambda: _announce(entry.pk))
     return entry
+
+
+def _announce(entry_id: int) -> None:
+    """Subscribers and webhooks hear about public entries (after the commit)."""
+    from warstatus.subscriptions.tasks import announce_entry
+
+    announce_entry.delay(entry_id)
 
 
 def _lock_chain() -> None:
