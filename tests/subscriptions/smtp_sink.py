@@ -1,0 +1,57 @@
+"""A tiny, slow SMTP server on loopback that records each message's recipients."""
+
+from __future__ import annotations
+
+import socketserver
+import threading
+import time
+
+
+class _Handler(socketserver.StreamRequestHandler):
+    def handle(self) -> None:
+        server = self.server
+        self.wfile.write(b"220 sink ESMTP\r\n")
+        recipients: list[str] = []
+        while True:
+            line = self.rfile.readline()
+            if not line:
+                return
+            command = line.decode(errors="replace").strip()
+            upper = command.upper()
+            if upper.startswith(("EHLO", "HELO")):
+                self.wfile.write(b"250 sink\r\n")
+            elif upper.startswith("MAIL FROM"):
+                recipients = []
+                self.wfile.write(b"250 OK\r\n")
+            elif upper.startswith("RCPT TO"):
+                recipients.append(command.split(":", 1)[1].strip(" <>"))
+                self.wfile.write(b"250 OK\r\n")
+            elif upper == "DATA":
+                self.wfile.write(b"354 go ahead\r\n")
+                while self.rfile.readline().rstrip(b"\r\n") != b".":
+                    pass
+                with server.lock:
+                    server.received.extend(recipients)
+                time.sleep(server.delay)  # slow, so a worker can be killed mid-batch
+                self.wfile.write(b"250 queued\r\n")
+            elif upper == "QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"250 OK\r\n")
+
+
+class SmtpSink(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, delay: float = 0.0):
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.delay = delay
+        self.received: list[str] = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
