@@ -46,7 +46,7 @@ def _isolated_site(settings, request):
         db = (int(number) if number.isdigit() else 0) + 1 + _worker_index()
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "warstatus.redis_cache.ReusingRedisCache",
                 "LOCATION": f"{base}/{db}",
                 "KEY_PREFIX": "test",
             }
