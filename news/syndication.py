@@ -4,6 +4,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from news.models import CuratedLink
 from warstatus.public_cache import cached_public
+from warstatus.sanitize import xml_text
 
 
 class NewsFeed(Feed):
@@ -19,10 +20,10 @@ class NewsFeed(Feed):
 
     def item_title(self, link: CuratedLink) -> str:
         outlet = f" ({link.outlet.name})" if link.outlet else ""
-        return f"{link.title}{outlet}"
+        return xml_text(f"{link.title}{outlet}")
 
     def item_description(self, link: CuratedLink) -> str:
-        return link.context
+        return xml_text(link.context)
 
     def item_link(self, link: CuratedLink) -> str:
         return link.url

@@ -53,6 +53,20 @@ class Verdict(models.Model):
         return f"{reverse('status:history')}#verdict-{self.pk}"
 
 
+def validate_sources(value) -> None:
+    """A list of {"title", "url"} with http(s) URLs: these become links on the home page."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    check = URLValidator(schemes=["http", "https"])
+    if not isinstance(value, list):
+        raise ValidationError("Give a list of sources.")
+    for source in value:
+        if not isinstance(source, dict) or not isinstance(source.get("url"), str):
+            raise ValidationError('Each source is {"title": "...", "url": "https://..."}.')
+        check(source["url"])
+
+
 class IndicatorState(models.TextChoices):
     NOT_MET = "not_met", "No"
     WATCH = "watch", "Ongoing"
@@ -75,7 +89,10 @@ class Indicator(models.Model):
     )
     note = models.TextField(help_text="One or two plain sentences: where this stands and why.")
     sources = models.JSONField(
-        default=list, blank=True, help_text='A list of {"title": ..., "url": ...}.'
+        default=list,
+        blank=True,
+        validators=[validate_sources],
+        help_text='A list of {"title": ..., "url": ...}.',
     )
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField()

@@ -28,6 +28,7 @@ from status.models import (
     State,
     Verdict,
     VerdictProposal,
+    validate_sources,
 )
 from warstatus.audit import services as audit
 from warstatus.audit.models import Action
@@ -235,6 +236,10 @@ def update_indicator(
         raise ValidationError({"state": f"Unknown state {state!r}."})
     if not note.strip():
         raise ValidationError({"note": "Say in a sentence where this indicator stands and why."})
+    try:
+        validate_sources(sources)
+    except ValidationError as exc:
+        raise ValidationError({"sources": exc.messages}) from None
     with transaction.atomic():
         before = audit.snapshot(Indicator.objects.get(pk=indicator.pk))
         now = timezone.now()

@@ -120,3 +120,11 @@ def plain_text(value: str, *, max_length: int | None = None) -> str:
     if max_length is not None and len(text) > max_length:
         text = text[: max_length - 1].rstrip() + "…"
     return text
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text safe inside an XML 1.0 document (feeds): drop the control characters it forbids."""
+    return _XML_ILLEGAL.sub("", value or "")

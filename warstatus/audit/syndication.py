@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from warstatus.audit.models import AuditEntry
+from warstatus.sanitize import xml_text
 
 
 class UpdatesFeed(Feed):
@@ -20,10 +21,10 @@ class UpdatesFeed(Feed):
         return AuditEntry.objects.public().newest_first()[:50]
 
     def item_title(self, entry: AuditEntry) -> str:
-        return entry.summary
+        return xml_text(entry.summary)
 
     def item_description(self, entry: AuditEntry) -> str:
-        return entry.note or entry.summary
+        return xml_text(entry.note or entry.summary)
 
     def item_link(self, entry: AuditEntry) -> str:
         return entry.object_url or f"{reverse('audit:changelog')}#entry-{entry.pk}"
