@@ -134,10 +134,10 @@ def main() -> None:
         for proc in servers:
             proc.wait()
         static_copy.unlink(missing_ok=True)
-    feeds = ROOT / "bench" / "feeds.py"
-    if feeds.exists():
-        print("\nFeed ingestion:")
-        subprocess.run([PY, str(feeds)], cwd=ROOT, env=ENV, check=False)
+    print("\nFeed ingestion:")
+    subprocess.run([PY, str(ROOT / "bench" / "feeds.py")], cwd=ROOT, env=ENV, check=False)
+    print("\nScale of history:")
+    subprocess.run([PY, str(ROOT / "bench" / "scale.py")], cwd=ROOT, env=ENV, check=False)
 
 
 def cross_process_check(ports: tuple[int, int]) -> None:

@@ -17,6 +17,7 @@ from news import services
 from news.models import Candidate, CandidateState, Feed
 from news.polling import FAILING_FOR_DAYS
 from news.relevance import threshold
+from warstatus.audit.admin import CappedPaginator
 
 
 class ApproveForm(forms.Form):
@@ -62,6 +63,7 @@ class CandidateAdmin(admin.ModelAdmin):
     list_select_related = ("feed", "claimed_by")
     search_fields = ("title", "summary")
     show_full_result_count = False
+    paginator = CappedPaginator
     actions = ["claim", "bulk_reject", "mark_duplicate"]
 
     @admin.action(description="Claim for review (others leave them to you for 30 minutes)")
