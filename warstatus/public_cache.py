@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, urlencode
 
+from warstatus.cache_version import KEY as VERSION_KEY
 from warstatus.cache_version import content_version
 
 
@@ -53,7 +54,7 @@ def _is_anonymous(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _stored(response: HttpResponse) -> dict:
+def _stored(response: HttpResponse, version: int) -> dict:
     if hasattr(response, "render") and not response.is_rendered:
         response.render()  # a TemplateResponse (the sitemap view returns one)
     body = response.content
@@ -63,6 +64,7 @@ def _stored(response: HttpResponse) -> dict:
         "headers": {k: v for k, v in response.items() if k.lower() not in {"vary", "set-cookie"}},
         "etag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
         "last_modified": time.time(),
+        "version": version,
     }
 
 
@@ -93,29 +95,32 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_store=True)
             return response
+        if settings.BENCH_ENDPOINTS and request.headers.get("X-Bench-Render"):
+            return view(request, *args, **kwargs)  # `make bench`: measure a full render
+        key = f"page:{cache_path(request)}"
         try:
-            version = content_version()
+            # One round trip: the current content version and this page's last copy.
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or content_version()
         except CACHE_ERRORS:
             logger.warning("Cache unavailable: rendering %s without it", request.path)
             return _render_without_cache(request, view, args, kwargs)
-        if settings.BENCH_ENDPOINTS and request.headers.get("X-Bench-Render"):
-            return view(request, *args, **kwargs)  # `make bench`: measure a full render
-        key = f"page:{version}:{cache_path(request)}"
+        entry = found.get(key)
+        if entry is not None and entry.get("version") == version:
+            return _respond(request, entry)
         try:
-            entry = cache.get(key)
-            if entry is None:
-                entry = _render_once(request, view, args, kwargs, key)
+            fresh = _render_once(request, view, args, kwargs, key, version, previous=entry)
         except DatabaseError:
             # The database is down: serve the last good copy if there is one.
             logger.exception("Database error rendering %s", request.path)
-            entry = _last_copy(request)
             if entry is None:
                 return _unavailable(request)
+            fresh = entry
         except CACHE_ERRORS:
             return _render_without_cache(request, view, args, kwargs)
-        if entry is None:  # not cacheable (an error page, a redirect)
+        if fresh is None:  # not cacheable (an error page, a redirect)
             return view(request, *args, **kwargs)
-        return _respond(request, entry)
+        return _respond(request, fresh)
 
     return wrapper
 
@@ -140,13 +145,6 @@ def _render_without_cache(request, view, args, kwargs) -> HttpResponse:
     return response
 
 
-def _last_copy(request: HttpRequest) -> dict | None:
-    try:
-        return cache.get(f"last:{cache_path(request)}")
-    except CACHE_ERRORS:
-        return None
-
-
 def _unavailable(request: HttpRequest) -> HttpResponse:
     logger.error("Database unavailable and no cached copy of %s", request.path)
     body = render_to_string("503.html")
@@ -156,28 +154,27 @@ def _unavailable(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _render_once(request, view, args, kwargs, key: str) -> dict | None:
-    lock = f"lock:{key}"
+def _render_once(request, view, args, kwargs, key: str, version: int,
+                 *, previous: dict | None) -> dict | None:  # fmt: skip
+    """One request renders; the others get the previous copy, or wait briefly for the new one."""
+    lock = f"lock:{key}:{version}"
     if cache.add(lock, 1, timeout=LOCK_TIMEOUT):
         try:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
                 return None
-            entry = _stored(response)
+            entry = _stored(response, version)
             cache.set(key, entry, timeout=PAGE_TIMEOUT)
-            cache.set(f"last:{cache_path(request)}", entry, timeout=PAGE_TIMEOUT)
             return entry
         finally:
             cache.delete(lock)
-    # Another request is rendering this page: wait briefly, else serve the previous copy.
+    if previous is not None:
+        return previous
     deadline = time.monotonic() + WAIT_FOR_RENDER
     while time.monotonic() < deadline:
         time.sleep(0.05)
         entry = cache.get(key)
-        if entry is not None:
+        if entry is not None and entry.get("version") == version:
             return entry
-    previous = cache.get(f"last:{cache_path(request)}")
-    if previous is not None:
-        return previous
     response = view(request, *args, **kwargs)
-    return _stored(response) if response.status_code == 200 else None
+    return _stored(response, version) if response.status_code == 200 else None
