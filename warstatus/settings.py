@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "warstatus.middleware.CachedPolicyCSPMiddleware",
     "warstatus.middleware.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: it turns a lockout into a friendly 429 page.
     "axes.middleware.AxesMiddleware",
