@@ -86,9 +86,9 @@ def main() -> None:
     admin = User.objects.filter(username="bench-admin").first() or User.objects.create_superuser(
         "bench-admin", "bench@example.org", None
     )
-    staff = Client()
+    staff = Client(HTTP_HOST="127.0.0.1")
     staff.force_login(admin)
-    public = Client()
+    public = Client(HTTP_HOST="127.0.0.1")
     cases = [
         ("/changelog/ first page", public, "/changelog/", {"HTTP_X_BENCH_RENDER": "1"}),
         ("audit admin list", staff, "/admin/audit/auditentry/", {}),

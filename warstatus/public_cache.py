@@ -5,6 +5,10 @@ with an ETag and CDN-friendly Cache-Control; any publish bumps the content
 version, so the very next request renders afresh. Only one request renders
 a missing page at a time; the others wait briefly for it, or get the
 previous copy. Visitors with a session (staff) are never cached.
+
+Two pieces: `cached_public` wraps each public view (it renders, stores and
+answers misses), and `PublicPageCacheMiddleware` answers hits early, before
+the session, CSRF, auth and messages middleware have any work to do.
 """
 
 from __future__ import annotations
@@ -97,10 +101,9 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             return response
         if settings.BENCH_ENDPOINTS and request.headers.get("X-Bench-Render"):
             return view(request, *args, **kwargs)  # `make bench`: measure a full render
-        key = f"page:{cache_path(request)}"
+        key = page_key(request)
         try:
-            # One round trip: the current content version and this page's last copy.
-            found = cache.get_many([VERSION_KEY, key])
+            found = getattr(request, "_public_cache_found", None) or _lookup(key)
             version = found.get(VERSION_KEY) or content_version()
         except CACHE_ERRORS:
             logger.warning("Cache unavailable: rendering %s without it", request.path)
@@ -133,6 +136,55 @@ PAGE_PARAMETERS = ("page", "outlet")
 def cache_path(request: HttpRequest) -> str:
     kept = [(k, request.GET[k][:100]) for k in PAGE_PARAMETERS if k in request.GET]
     return request.path + ("?" + urlencode(kept) if kept else "")
+
+
+def page_key(request: HttpRequest) -> str:
+    return f"page:{cache_path(request)}"
+
+
+def _lookup(key: str) -> dict:
+    # One round trip: the current content version and this page's last copy.
+    return cache.get_many([VERSION_KEY, key])
+
+
+class PublicPageCacheMiddleware:
+    """Answer an anonymous GET from the page cache before the rest of the stack runs.
+
+    Sits below the middleware that add security headers (so hits get them too)
+    and above sessions, CSRF, auth and messages, which have nothing to do for
+    a cached public page. Misses, and pages that were never cached, go on to
+    the view, whose `cached_public` reuses this lookup instead of repeating it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        # Paths that never hold a cached public page: no cache lookup for them.
+        self.uncached = ("/" + settings.ADMIN_URL, settings.STATIC_URL, "/healthz", "/bench/",
+                         "/subscribe/", "/unsubscribe/")  # fmt: skip
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method in {"GET", "HEAD"}
+            and _is_anonymous(request)
+            and not request.path.startswith(self.uncached)
+            and not (settings.BENCH_ENDPOINTS and request.headers.get("X-Bench-Render"))
+        ):
+            request.get_host()  # refuse a host outside ALLOWED_HOSTS, as CommonMiddleware does
+            key = page_key(request)
+            try:
+                found = _lookup(key)
+            except CACHE_ERRORS:
+                found = None  # the view decides what to do without a cache
+            if found:
+                entry = found.get(key)
+                version = found.get(VERSION_KEY)
+                if entry is not None and version is not None and entry.get("version") == version:
+                    response = _respond(request, entry)
+                    if response.status_code == 200:
+                        response["Content-Length"] = str(len(response.content))
+                    return response
+                request._public_cache_found = found
+        return self.get_response(request)
 
 
 def _render_without_cache(request, view, args, kwargs) -> HttpResponse:

@@ -73,14 +73,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Security headers before the page cache, so cached pages get them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "warstatus.middleware.CachedPolicyCSPMiddleware",
+    "warstatus.middleware.PermissionsPolicyMiddleware",
+    # Anonymous cache hits are answered here; nothing below runs for them.
+    "warstatus.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "warstatus.middleware.CachedPolicyCSPMiddleware",
-    "warstatus.middleware.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: it turns a lockout into a friendly 429 page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,63 @@
+"""Cache hits answered early by the middleware: same page, same headers, no work."""
+
+import pytest
+
+from tests.status.factories import make_check, make_verdict
+
+pytestmark = pytest.mark.django_db
+
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy",
+                    "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy")  # fmt: skip
+
+
+@pytest.fixture
+def status():
+    make_check(verdict=make_verdict())
+
+
+@pytest.mark.parametrize("path", ["/", "/api/status.json", "/badge.svg", "/status/history/"])
+def test_a_page_from_the_cache_carries_every_header_a_rendered_one_does(client, status, path):
+    rendered = client.get(path)
+    cached = client.get(path)
+    assert cached["ETag"] == rendered["ETag"]
+    assert cached.content == rendered.content
+    for header in (*SECURITY_HEADERS, "Content-Type", "Cache-Control", "Last-Modified"):
+        assert cached[header] == rendered[header], header
+    assert int(cached["Content-Length"]) == len(cached.content)
+    assert not cached.cookies
+
+
+def test_a_cache_hit_touches_neither_the_database_nor_the_session(
+    client, status, django_assert_num_queries
+):
+    client.get("/")
+    with django_assert_num_queries(0):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_a_cached_page_is_refused_to_a_host_outside_allowed_hosts(client, status, settings):
+    settings.ALLOWED_HOSTS = ["warstatus.example"]
+    assert client.get("/", HTTP_HOST="warstatus.example").status_code == 200
+    assert client.get("/", HTTP_HOST="warstatus.example").status_code == 200  # a hit
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_revalidation_from_the_cache_is_an_empty_304(client, status):
+    etag = client.get("/")["ETag"]
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert "Content-Security-Policy" in response
+
+
+def test_a_visitor_with_a_session_never_gets_the_public_copy(client, status):
+    from django.contrib.auth.models import User
+
+    client.get("/")  # cached for the public
+    staff = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    client.force_login(staff)
+    response = client.get("/")
+    assert "no-store" in response["Cache-Control"]
+    assert "ETag" not in response
