@@ -21,7 +21,7 @@ class VerdictQuerySet(models.QuerySet):
 
     def current(self) -> Verdict | None:
         """The verdict in force: the newest one."""
-        return self.newest_first().select_related("created_by").first()
+        return self.newest_first().first()
 
 
 class Verdict(models.Model):

@@ -142,9 +142,31 @@ def page_key(request: HttpRequest) -> str:
     return f"page:{cache_path(request)}"
 
 
+# This process's copies of the pages it served lately. Every request still asks
+# the shared cache for the content version, so a copy is used only while it is
+# current; what it saves is fetching and unpickling the page on every hit.
+_recent: dict[str, dict] = {}
+RECENT_MAX = 128
+
+
 def _lookup(key: str) -> dict:
-    # One round trip: the current content version and this page's last copy.
-    return cache.get_many([VERSION_KEY, key])
+    """The current content version and this page's last copy, in one round trip."""
+    local = _recent.get(key)
+    if local is not None:
+        version = cache.get(VERSION_KEY)
+        if version is not None and version == local["version"]:
+            return {VERSION_KEY: version, key: local}
+    found = cache.get_many([VERSION_KEY, key])
+    entry = found.get(key)
+    if entry is not None and entry.get("version") == found.get(VERSION_KEY):
+        _remember(key, entry)
+    return found
+
+
+def _remember(key: str, entry: dict) -> None:
+    if len(_recent) >= RECENT_MAX and key not in _recent:
+        _recent.clear()  # rare (the site has few pages); simpler than an LRU
+    _recent[key] = entry
 
 
 class PublicPageCacheMiddleware:
@@ -217,6 +239,7 @@ def _render_once(request, view, args, kwargs, key: str, version: int,
                 return None
             entry = _stored(response, version)
             cache.set(key, entry, timeout=PAGE_TIMEOUT)
+            _remember(key, entry)
             return entry
         finally:
             cache.delete(lock)

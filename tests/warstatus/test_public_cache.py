@@ -61,3 +61,21 @@ def test_a_visitor_with_a_session_never_gets_the_public_copy(client, status):
     response = client.get("/")
     assert "no-store" in response["Cache-Control"]
     assert "ETag" not in response
+
+
+def test_a_publish_by_another_process_is_seen_at_once_despite_this_processs_copy(client):
+    from datetime import timedelta
+
+    from django.core.cache import cache
+
+    from warstatus.cache_version import KEY
+
+    make_check(age=timedelta(days=3), verdict=make_verdict())
+    client.get("/")
+    stale = client.get("/")  # now also held in this process's memory
+    assert "has not been checked" in stale.content.decode()
+    make_check()  # another process records a check: new rows, and in the shared cache...
+    cache.set(KEY, cache.get(KEY) + 1)  # ...a new content version
+    fresh = client.get("/")
+    assert fresh["ETag"] != stale["ETag"]
+    assert "has not been checked" not in fresh.content.decode()
