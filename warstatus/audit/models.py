@@ -38,6 +38,12 @@ class AuditEntryQuerySet(models.QuerySet):
     def newest_first(self) -> AuditEntryQuerySet:
         return self.order_by("-created_at", "-id")
 
+    def for_public_list(self) -> AuditEntryQuerySet:
+        """Only what the changelog and the home page show: not the diff, hashes or IP."""
+        return self.public().only(
+            "created_at", "summary", "note", "content_type_id", "object_id", "object_url"
+        )
+
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
         ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         return self.filter(content_type=ct, object_id=str(obj.pk))

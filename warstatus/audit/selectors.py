@@ -35,4 +35,4 @@ def with_live_links(entries: list[AuditEntry]) -> list[AuditEntry]:
 
 def home_changes(limit: int = 5) -> list[AuditEntry]:
     """The latest public entries for the home page (the audit engineer may refine this)."""
-    return with_live_links(list(AuditEntry.objects.public().newest_first()[:limit]))
+    return with_live_links(list(AuditEntry.objects.for_public_list().newest_first()[:limit]))

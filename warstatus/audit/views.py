@@ -35,7 +35,7 @@ def changelog(request: HttpRequest) -> HttpResponse:
     except ValueError:
         number = 1
     start = (number - 1) * PAGE_SIZE
-    rows = list(AuditEntry.objects.public().newest_first()[start : start + PAGE_SIZE + 1])
+    rows = list(AuditEntry.objects.for_public_list().newest_first()[start : start + PAGE_SIZE + 1])
     page = Page(number=number, has_next=len(rows) > PAGE_SIZE)
     return render(
         request,
