@@ -9,4 +9,12 @@ def trivial(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/trivial", trivial)]
+def home_reads(request: HttpRequest) -> HttpResponse:
+    """The home page's database reads with no template: how much of a render is reading."""
+    from status.views import home_context
+
+    home_context()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [path("bench/trivial", trivial), path("bench/home-reads", home_reads)]
