@@ -8,6 +8,7 @@ published without it.
 from __future__ import annotations
 
 from news.models import CuratedLink, Feed, Outlet
+from warstatus.audit import services as audit
 
 OUTLETS = [
     ("Kyiv Independent", "kyivindependent.com", "https://kyivindependent.com/", True),
@@ -68,16 +69,19 @@ def load() -> list[str]:
             domain=domain, defaults={"name": name, "homepage": homepage, "reputable": reputable}
         )
         if made:
+            audit.record_created(actor=None, obj=outlets[domain], how=audit.LAUNCH_CONTENT)
             created.append(f"outlet {domain}")
     for title, domain, context in ITEMS:
-        _, made = CuratedLink.objects.get_or_create(
+        link, made = CuratedLink.objects.get_or_create(
             title=title,
             defaults={"outlet": outlets.get(domain) if domain else None, "context": context},
         )
         if made:
+            audit.record_created(actor=None, obj=link, how=audit.LAUNCH_CONTENT)
             created.append(f"pending link {title[:40]!r}")
     for url, domain in FEEDS:
-        _, made = Feed.objects.get_or_create(url=url, defaults={"outlet": outlets[domain]})
+        feed, made = Feed.objects.get_or_create(url=url, defaults={"outlet": outlets[domain]})
         if made:
+            audit.record_created(actor=None, obj=feed, how=audit.LAUNCH_CONTENT)
             created.append(f"feed {url}")
     return created

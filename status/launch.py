@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from status import services
 from status.models import Indicator, IndicatorState, State, Verdict
+from warstatus.audit import services as audit
 
 VERDICT = {
     "state": State.NO_WAR,
@@ -98,9 +99,10 @@ def load() -> list[str]:
         services.change_verdict(user=None, reason="", **VERDICT)
         created.append("the launch verdict")
     for order, data in enumerate(INDICATORS):
-        _, made = Indicator.objects.get_or_create(
+        indicator, made = Indicator.objects.get_or_create(
             key=data["key"], defaults={**data, "order": order, "updated_at": timezone.now()}
         )
         if made:
+            audit.record_created(actor=None, obj=indicator, how=audit.LAUNCH_CONTENT)
             created.append(f"indicator {data['key']}")
     return created

@@ -127,3 +127,29 @@ def test_concurrent_appends_keep_the_chain_valid():
         t.join()
     assert AuditEntry.objects.count() == 30
     assert first_broken_link().broken is None
+
+
+def test_every_row_the_launch_content_creates_has_its_audit_entry_once():
+    from django.contrib.contenttypes.models import ContentType
+
+    from explainers.models import Explainer
+    from news.models import CuratedLink, Feed, Outlet
+    from status.models import Indicator, Verdict
+
+    call_command("load_launch_content", verbosity=0)
+    for model in (Verdict, Indicator, Outlet, CuratedLink, Feed, Explainer):
+        ct = ContentType.objects.get_for_model(model)
+        ids = {str(pk) for pk in model.objects.values_list("pk", flat=True)}
+        recorded = set(
+            AuditEntry.objects.filter(content_type=ct).values_list("object_id", flat=True)
+        )
+        assert ids and ids <= recorded, f"{model.__name__}: {sorted(ids - recorded)} unrecorded"
+    launch = AuditEntry.objects.filter(actor__isnull=True).count()
+    call_command("load_launch_content", verbosity=0)
+    assert AuditEntry.objects.filter(actor__isnull=True).count() == launch
+    indicator = Indicator.objects.order_by("pk").first()
+    entry = AuditEntry.objects.for_object(indicator).get()
+    assert entry.action == Action.CREATED
+    assert entry.summary == f"Indicator added with the launch content: {indicator}"
+    assert entry.changes["note"][1] == indicator.note
+    assert first_broken_link().broken is None

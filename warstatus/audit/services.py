@@ -105,6 +105,21 @@ def diff_values(old: Any, new: Any) -> list[Any]:
     return [_jsonable(old), _jsonable(new)]
 
 
+LAUNCH_CONTENT = "added with the launch content"
+
+
+def record_created(*, actor: Any | None, obj: models.Model, how: str = "added") -> AuditEntry:
+    """The entry for a new object, every field recorded as its change."""
+    label = obj._meta.verbose_name.capitalize()
+    return record(
+        actor=actor,
+        action=Action.CREATED,
+        obj=obj,
+        summary=f"{label} {how}: {obj}",
+        changes=diff_fields({}, snapshot(obj)),
+    )
+
+
 def diff_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
     return {
         name: diff_values(old.get(name), value)
