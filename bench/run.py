@@ -168,6 +168,7 @@ def pages() -> None:
             ("5 trivial Django view (reference)", measure(f"{base}/bench/trivial")),
             ("6 home page HTML as a static file", measure(f"{base}/static/bench-home.html")),
             ("2a (of case 2) its reads alone, no template", measure(f"{base}/bench/home-reads")),
+            ("2b (of case 2) its template alone, no reads", measure(f"{base}/bench/home-template")),
         ]
         reference = cases[4][1]["rps"]
         print(f"\n{'case':42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} errors")

@@ -1,6 +1,9 @@
 """Reference endpoints for `make bench`, mounted only when BENCH_ENDPOINTS=true."""
 
+import functools
+
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path
 
 
@@ -17,4 +20,20 @@ def home_reads(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/trivial", trivial), path("bench/home-reads", home_reads)]
+@functools.cache
+def _home_context_once() -> dict:
+    from status.views import home_context
+
+    return home_context()
+
+
+def home_template(request: HttpRequest) -> HttpResponse:
+    """The home page's template with reads made once per process: how much is templating."""
+    return render(request, "status/home.html", _home_context_once())
+
+
+urlpatterns = [
+    path("bench/trivial", trivial),
+    path("bench/home-reads", home_reads),
+    path("bench/home-template", home_template),
+]
