@@ -24,7 +24,14 @@ class _Handler(socketserver.StreamRequestHandler):
                 recipients = []
                 self.wfile.write(b"250 OK\r\n")
             elif upper.startswith("RCPT TO"):
-                recipients.append(command.split(":", 1)[1].strip(" <>"))
+                address = command.split(":", 1)[1].strip(" <>")
+                with server.lock:
+                    refusals = server.refuse.get(address) or []
+                    refusal = refusals.pop(0) if refusals else None
+                if refusal:
+                    self.wfile.write(refusal.encode() + b"\r\n")
+                    continue
+                recipients.append(address)
                 self.wfile.write(b"250 OK\r\n")
             elif upper == "DATA":
                 self.wfile.write(b"354 go ahead\r\n")
@@ -45,9 +52,11 @@ class SmtpSink(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, delay: float = 0.0):
+    def __init__(self, delay: float = 0.0, refuse: dict[str, list[str]] | None = None):
+        """`refuse` maps an address to the replies its next RCPT TOs get, e.g. "451 later"."""
         super().__init__(("127.0.0.1", 0), _Handler)
         self.delay = delay
+        self.refuse = refuse or {}
         self.received: list[str] = []
         self.lock = threading.Lock()
         threading.Thread(target=self.serve_forever, daemon=True).start()

@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
+import smtplib
 import time
 from urllib.parse import urlsplit, urlunsplit
 
@@ -29,6 +31,7 @@ from warstatus.subscriptions.models import EmailDelivery, Subscriber, Webhook, W
 from warstatus.subscriptions.services import list_headers, unsubscribe_link
 
 BATCH = 200
+logger = logging.getLogger(__name__)
 # Routine checks are public but not news: nobody is emailed "nothing changed".
 ANNOUNCED = {Action.VERDICT_CHANGED, Action.PUBLISHED, Action.HIDDEN, Action.CHANGED,
              Action.CREATED, Action.UNPUBLISHED, Action.RESTORED}  # fmt: skip
@@ -53,13 +56,29 @@ def email_subscribers(*, entry_id: int) -> int:
     when = timezone.localtime(entry.created_at)
     sent = 0
     for subscriber in audience.iterator(chunk_size=BATCH):
+        # Recorded before sending, so a worker killed mid-send never sends it twice
+        # (`sent_at` stays empty: the outcome is unknown).
         try:
             with transaction.atomic():
-                EmailDelivery.objects.create(subscriber=subscriber, event=event,
-                                             sent_at=timezone.now())  # fmt: skip
+                delivery = EmailDelivery.objects.create(subscriber=subscriber, event=event)
         except IntegrityError:
             continue  # another run took this one
-        _message(subscriber, entry, when, verdict_change).send()
+        try:
+            _message(subscriber, entry, when, verdict_change).send()
+        except smtplib.SMTPRecipientsRefused as exc:
+            if all(code >= 500 for code, _ in exc.recipients.values()):
+                # The server will never take this address: record it and go on.
+                logger.warning("Mail server refused %s for good: %s", subscriber.email,
+                               exc.recipients)  # fmt: skip
+                continue
+            delivery.delete()
+            raise
+        except (smtplib.SMTPException, OSError):
+            # Certainly not sent (the server or the network failed): forget the record,
+            # so the task's retry sends this one and the rest of the batch.
+            delivery.delete()
+            raise
+        EmailDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
         sent += 1
     return sent
 

@@ -1,0 +1,66 @@
+"""A mail server that fails: nobody is lost, nobody is emailed twice."""
+
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from tests.subscriptions.smtp_sink import SmtpSink
+from warstatus.audit import services as audit
+from warstatus.audit.models import Action
+from warstatus.subscriptions.announce import email_subscribers
+from warstatus.subscriptions.models import EmailDelivery, Subscriber
+from warstatus.subscriptions.tasks import send_emails
+
+pytestmark = pytest.mark.django_db
+
+READERS = [f"reader{n}@example.org" for n in range(4)]
+
+
+@pytest.fixture
+def sink(settings):
+    server = SmtpSink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture
+def verdict_change(monkeypatch):
+    now = timezone.now()
+    Subscriber.objects.bulk_create(Subscriber(email=e, confirmed_at=now) for e in READERS)
+    monkeypatch.setattr(audit, "_announce", lambda entry_id: None)  # the tests send it
+    return audit.record(actor=None, action=Action.VERDICT_CHANGED, public=True,
+                        summary='Verdict changed: "No" (Article 4 consultations).')  # fmt: skip
+
+
+def test_a_server_that_says_try_later_delays_a_reader_but_loses_none(sink, verdict_change):
+    sink.refuse[READERS[1]] = ["451 4.3.0 Mailbox busy, try again later"]
+    result = send_emails.apply(args=[verdict_change.pk], throw=False)  # its retry runs at once
+    assert result.successful(), result.result
+    counts = Counter(sink.received)
+    assert set(counts) == set(READERS), f"a reader was lost: {counts}"
+    assert max(counts.values()) == 1, f"a reader was emailed twice: {counts}"
+    assert not EmailDelivery.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_a_server_that_drops_the_connection_loses_nobody_on_the_retry(sink, verdict_change):
+    sink.refuse[READERS[2]] = ["421 4.7.0 Too many connections, closing"]
+    with pytest.raises(Exception):  # noqa: B017  whatever smtplib makes of it, the task retries
+        email_subscribers(entry_id=verdict_change.pk)
+    assert sorted(set(sink.received)) == READERS[:2]
+    assert email_subscribers(entry_id=verdict_change.pk) == 2  # the retry: the other two
+    assert sorted(sink.received) == READERS
+
+
+def test_an_address_refused_for_good_does_not_hold_up_the_others(sink, verdict_change):
+    sink.refuse[READERS[0]] = ["550 5.1.1 No such user"] * 10
+    assert email_subscribers(entry_id=verdict_change.pk) == 3
+    assert sorted(sink.received) == READERS[1:]
+    refused = EmailDelivery.objects.get(subscriber__email=READERS[0])
+    assert refused.sent_at is None  # recorded, not sent, not retried
+    assert email_subscribers(entry_id=verdict_change.pk) == 0
+    assert sorted(sink.received) == READERS[1:]
