@@ -40,6 +40,21 @@ def test_an_event_is_sent_once(people):
     assert len(mail.outbox) == 1
 
 
+def test_a_notification_the_mail_server_turned_away_is_sent_on_the_next_run(people, settings):
+    from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
+
+    sink = SmtpSink(refuse={"ed@example.org": ["421 4.7.0 Try again later, closing"]})
+    send_mail_through(settings, sink)
+    try:
+        with pytest.raises(Exception):  # noqa: B017  the task fails and will run again
+            notify_once(event_key="e2", groups=["Editors"], subject="s", body="b")
+        assert notify_once(event_key="e2", groups=["Editors"], subject="s", body="b") == 2
+        assert notify_once(event_key="e2", groups=["Editors"], subject="s", body="b") == 0
+        assert sorted(sink.received) == ["ed@example.org", "root2@example.org"]
+    finally:
+        sink.shutdown()
+
+
 def test_a_link_pending_too_long_is_reminded_once(people, settings):
     settings.PENDING_LINK_ALERT_AFTER = timedelta(hours=12)
     CuratedLink.objects.create(title="Old", created_at=timezone.now() - timedelta(hours=13))

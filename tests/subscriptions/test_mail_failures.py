@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from tests.subscriptions.smtp_sink import SmtpSink
+from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
 from warstatus.audit import services as audit
 from warstatus.audit.models import Action
 from warstatus.subscriptions.announce import email_subscribers
@@ -20,10 +20,7 @@ READERS = [f"reader{n}@example.org" for n in range(4)]
 @pytest.fixture
 def sink(settings):
     server = SmtpSink()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    send_mail_through(settings, server)
     yield server
     server.shutdown()
 

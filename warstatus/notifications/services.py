@@ -7,6 +7,7 @@ set_preference(*, user, email_opt_out, superuser_opt_in=False) -> Preference
 
 from __future__ import annotations
 
+import smtplib
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -33,12 +34,16 @@ def notify_once(*, event_key: str, groups: list[str], subject: str, body: str) -
     to = recipients(groups=groups)
     try:
         with transaction.atomic():
-            SentNotification.objects.create(event_key=event_key[:200], subject=subject[:250],
-                                            recipients=len(to))  # fmt: skip
+            sent = SentNotification.objects.create(event_key=event_key[:200],
+                                                   subject=subject[:250], recipients=len(to))  # fmt: skip
     except IntegrityError:
         return 0  # sent before, by this or another worker
     if to:
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=to)
+        try:
+            send_mail(subject=subject, message=body, from_email=None, recipient_list=to)
+        except (smtplib.SMTPException, OSError):
+            sent.delete()  # not sent: the next run (or the task's retry) tries again
+            raise
     return len(to)
 
 
