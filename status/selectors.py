@@ -36,9 +36,9 @@ def _iso(value) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
-def status_payload() -> dict:
+def status_payload(now: StatusNow | None = None) -> dict:
     """The public status as data: /api/status.json and webhook payloads share it."""
-    now = status_now()
+    now = now or status_now()
     verdict = now.verdict
     return {
         "verdict": verdict.state if verdict else None,

@@ -7,7 +7,7 @@ from news.selectors import home_links
 from status.models import Verdict
 from status.selectors import status_now, status_payload
 from warstatus.audit.selectors import home_changes
-from warstatus.public_cache import cached_public
+from warstatus.public_cache import cached_public, expires_at
 
 
 def home_context() -> dict:
@@ -22,7 +22,10 @@ def home_context() -> dict:
 
 @cached_public
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "status/home.html", home_context())
+    context = home_context()
+    response = render(request, "status/home.html", context)
+    # "Not checked for 2 hours" and the stale warning move on without any edit.
+    return expires_at(response, context["status"].freshness.shown_until)
 
 
 @cached_public
@@ -33,10 +36,10 @@ def history(request: HttpRequest) -> HttpResponse:
 
 @cached_public
 def api_status(request: HttpRequest) -> JsonResponse:
-    payload = status_payload()
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    now = status_now()
+    response = JsonResponse(status_payload(now), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return expires_at(response, now.freshness.shown_until)  # "stale" turns true by the clock
 
 
 @cached_public

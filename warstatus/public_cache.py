@@ -18,6 +18,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -58,6 +59,14 @@ def _is_anonymous(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
+def _current(entry: dict | None, version: int | None) -> bool:
+    """A stored page may be served: same content version, and not past its time."""
+    if entry is None or version is None or entry.get("version") != version:
+        return False
+    until = entry.get("fresh_until")
+    return until is None or time.time() < until
+
+
 def _stored(response: HttpResponse, version: int) -> dict:
     if hasattr(response, "render") and not response.is_rendered:
         response.render()  # a TemplateResponse (the sitemap view returns one)
@@ -69,6 +78,8 @@ def _stored(response: HttpResponse, version: int) -> dict:
         "etag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
         "last_modified": time.time(),
         "version": version,
+        # Set by views whose page changes with the clock alone (see `expires_at`).
+        "fresh_until": getattr(response, "fresh_until", None),
     }
 
 
@@ -92,6 +103,13 @@ def _respond(request: HttpRequest, entry: dict) -> HttpResponse:
     return response
 
 
+def expires_at(response: HttpResponse, moment: datetime | None) -> HttpResponse:
+    """Say that this page changes at `moment` by the clock alone (no edit needed):
+    its cached copy is rendered afresh then, whatever the content version."""
+    response.fresh_until = moment.timestamp() if moment is not None else None
+    return response
+
+
 def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -109,7 +127,7 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             logger.warning("Cache unavailable: rendering %s without it", request.path)
             return _render_without_cache(request, view, args, kwargs)
         entry = found.get(key)
-        if entry is not None and entry.get("version") == version:
+        if _current(entry, version):
             return _respond(request, entry)
         try:
             fresh = _render_once(request, view, args, kwargs, key, version, previous=entry)
@@ -154,11 +172,11 @@ def _lookup(key: str) -> dict:
     local = _recent.get(key)
     if local is not None:
         version = cache.get(VERSION_KEY)
-        if version is not None and version == local["version"]:
+        if _current(local, version):
             return {VERSION_KEY: version, key: local}
     found = cache.get_many([VERSION_KEY, key])
     entry = found.get(key)
-    if entry is not None and entry.get("version") == found.get(VERSION_KEY):
+    if _current(entry, found.get(VERSION_KEY)):
         _remember(key, entry)
     return found
 
@@ -199,8 +217,7 @@ class PublicPageCacheMiddleware:
                 found = None  # the view decides what to do without a cache
             if found:
                 entry = found.get(key)
-                version = found.get(VERSION_KEY)
-                if entry is not None and version is not None and entry.get("version") == version:
+                if _current(entry, found.get(VERSION_KEY)):
                     response = _respond(request, entry)
                     if response.status_code == 200:
                         response["Content-Length"] = str(len(response.content))
@@ -249,7 +266,7 @@ def _render_once(request, view, args, kwargs, key: str, version: int,
     while time.monotonic() < deadline:
         time.sleep(0.05)
         entry = cache.get(key)
-        if entry is not None and entry.get("version") == version:
+        if _current(entry, version):
             return entry
     response = view(request, *args, **kwargs)
     return _stored(response, version) if response.status_code == 200 else None

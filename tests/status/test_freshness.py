@@ -22,6 +22,18 @@ def test_the_stale_boundary(settings):
     assert freshness(None, now=now).stale is True
 
 
+def test_what_readers_see_of_freshness_changes_when_it_goes_stale_then_by_the_minute(settings):
+    settings.STATUS_STALE_AFTER = timedelta(hours=24)
+    checked = timezone.now() - timedelta(days=3)
+    fresh = freshness(checked, now=checked + timedelta(hours=2))
+    assert fresh.shown_until == checked + timedelta(hours=24, microseconds=1)
+    assert freshness(fresh.shown_until, now=fresh.shown_until).stale is False
+    assert freshness(checked, now=fresh.shown_until).stale is True
+    stale = freshness(checked, now=checked + timedelta(days=2, minutes=5, seconds=30))
+    assert stale.shown_until == checked + timedelta(days=2, minutes=6)
+    assert freshness(None).shown_until is None
+
+
 @pytest.mark.parametrize(
     ("delta", "words"),
     [

@@ -79,3 +79,23 @@ def test_a_publish_by_another_process_is_seen_at_once_despite_this_processs_copy
     fresh = client.get("/")
     assert fresh["ETag"] != stale["ETag"]
     assert "has not been checked" not in fresh.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "stale_text"),
+    [("/", "has not been checked for"), ("/api/status.json", '"stale": true')],
+)
+def test_a_cached_page_turns_stale_with_the_clock_without_any_edit(client, settings, path,
+                                                                   stale_text):  # fmt: skip
+    import time
+    from datetime import timedelta
+
+    settings.STATUS_STALE_AFTER = timedelta(seconds=2)
+    make_check(age=timedelta(0), verdict=make_verdict())
+    first = client.get(path)
+    assert stale_text not in first.content.decode()
+    assert client.get(path)["ETag"] == first["ETag"]  # from the cache
+    time.sleep(2.5)  # nothing is edited or recorded meanwhile
+    later = client.get(path)
+    assert stale_text in later.content.decode()
+    assert later["ETag"] != first["ETag"]
