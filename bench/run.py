@@ -3,6 +3,7 @@
 Prints requests per second, p50 and p99 latency for each case, and each case's
 ratio to a trivial Django view on the same server. Needs wrk (Debian package),
 PostgreSQL and Redis on 127.0.0.1 (override with BENCH_DATABASE_URL / BENCH_REDIS_URL).
+Each case: a 2 s warm-up, then BENCH_ROUNDS (3) runs of BENCH_DURATION (10s), median kept.
 Not a test: nothing here asserts; rerun it and compare.
 """
 
@@ -26,6 +27,7 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 PORTS = (8765, 8766)
 SETTLE_SECONDS = 3
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 ENV = {
     **os.environ,
@@ -94,15 +96,19 @@ def start_gunicorn(port: int) -> subprocess.Popen:
 
 
 def measure(url: str, *, header: str | None = None) -> dict:
-    """A short warm-up, then the measured run, then a pause for the server to drain.
+    """A short warm-up, then the measured rounds (the median is kept), each followed by a
+    pause for the server to drain.
 
     Without the pause, requests still queued from a slow case (the renders)
     are answered at the start of the next one and show up as its p99.
     """
     wrk(url, header=header, duration="2s")
-    result = wrk(url, header=header)
-    time.sleep(SETTLE_SECONDS)
-    return result
+    rounds = []
+    for _ in range(ROUNDS):
+        rounds.append(wrk(url, header=header))
+        time.sleep(SETTLE_SECONDS)
+    # The median round: one noisy neighbour on a shared machine should not make the figure.
+    return sorted(rounds, key=lambda r: r["rps"])[len(rounds) // 2]
 
 
 def wrk(url: str, *, header: str | None = None, duration: str = DURATION) -> dict:

@@ -71,36 +71,49 @@ def _stored(response: HttpResponse, version: int) -> dict:
     if hasattr(response, "render") and not response.is_rendered:
         response.render()  # a TemplateResponse (the sitemap view returns one)
     body = response.content
+    now = time.time()
+    validators = {
+        "ETag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+        "Last-Modified": http_date(now),
+        "Cache-Control": _public_cache_control(),
+    }
+    kept = {
+        k: v
+        for k, v in response.items()
+        if k.lower() not in {"vary", "set-cookie", "cache-control"}
+    }
     return {
         "body": body,
         "status": response.status_code,
-        "headers": {k: v for k, v in response.items() if k.lower() not in {"vary", "set-cookie"}},
-        "etag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
-        "last_modified": time.time(),
+        # Built once here, not on every hit.
+        "headers": {**kept, **validators},
+        "validators": validators,
+        "etag": validators["ETag"],
+        "last_modified": now,
         "version": version,
         # Set by views whose page changes with the clock alone (see `expires_at`).
         "fresh_until": getattr(response, "fresh_until", None),
     }
 
 
+@functools.cache
+def _public_cache_control() -> str:
+    response = HttpResponse()
+    patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
+    return response["Cache-Control"]
+
+
 def _respond(request: HttpRequest, entry: dict) -> HttpResponse:
     etag = entry["etag"]
-    if_none_match = request.headers.get("If-None-Match")
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         not_modified = etag in parse_etags(if_none_match) or if_none_match.strip() == "*"
     else:
+        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
         not_modified = since is not None and int(entry["last_modified"]) <= since
     if not_modified:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(entry["body"], status=entry["status"])
-        for key, value in entry["headers"].items():
-            response[key] = value
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(entry["last_modified"])
-    patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
-    return response
+        return HttpResponseNotModified(headers=entry["validators"])
+    return HttpResponse(entry["body"], status=entry["status"], headers=entry["headers"])
 
 
 def expires_at(response: HttpResponse, moment: datetime | None) -> HttpResponse:
@@ -156,8 +169,17 @@ def cache_path(request: HttpRequest) -> str:
     return request.path + ("?" + urlencode(kept) if kept else "")
 
 
+# Part of every page's key: raise it when the stored entry's shape changes, so a
+# deploy never reads an entry an older release wrote.
+ENTRY_FORMAT = 2
+
+
 def page_key(request: HttpRequest) -> str:
-    return f"page:{cache_path(request)}"
+    return f"page:{ENTRY_FORMAT}:{cache_path(request)}"
+
+
+def lock_key(key: str, version: int) -> str:
+    return f"lock:{key}:{version}"
 
 
 # This process's copies of the pages it served lately. Every request still asks
@@ -248,7 +270,7 @@ def _unavailable(request: HttpRequest) -> HttpResponse:
 def _render_once(request, view, args, kwargs, key: str, version: int,
                  *, previous: dict | None) -> dict | None:  # fmt: skip
     """One request renders; the others get the previous copy, or wait briefly for the new one."""
-    lock = f"lock:{key}:{version}"
+    lock = lock_key(key, version)
     if cache.add(lock, 1, timeout=LOCK_TIMEOUT):
         try:
             response = view(request, *args, **kwargs)

@@ -191,17 +191,20 @@ def test_random_query_strings_do_not_fill_the_cache(client):
 def test_while_one_request_renders_after_a_publish_the_others_get_the_previous_copy(client):
     from django.core.cache import cache
     from django.db import connection
+    from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
     from warstatus.cache_version import content_version
+    from warstatus.public_cache import lock_key, page_key
 
     make_check(verdict=make_verdict())
     before = client.get("/")
     services.record_check(user=None)  # a publish: the cached copy is now out of date
-    cache.add(f"lock:page:/:{content_version()}", 1, timeout=10)  # someone else is rendering
+    lock = lock_key(page_key(RequestFactory().get("/")), content_version())
+    cache.add(lock, 1, timeout=10)  # someone else is rendering
     with CaptureQueriesContext(connection) as queries:
         during = client.get("/")
     assert len(queries) == 0, "no second render while the first is under way"
     assert during["ETag"] == before["ETag"]
-    cache.delete(f"lock:page:/:{content_version()}")
+    cache.delete(lock)
     assert client.get("/")["ETag"] != before["ETag"]
