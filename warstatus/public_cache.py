@@ -134,7 +134,11 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             return view(request, *args, **kwargs)  # `make bench`: measure a full render
         key = page_key(request)
         try:
-            found = getattr(request, "_public_cache_found", None) or _lookup(key)
+            if getattr(request, "_public_cache_down", False):
+                raise ConnectionError("the middleware found the cache down")  # don't wait twice
+            found = getattr(request, "_public_cache_found", None)
+            if found is None:
+                found = _lookup(key)
             version = found.get(VERSION_KEY) or content_version()
         except CACHE_ERRORS:
             logger.warning("Cache unavailable: rendering %s without it", request.path)
@@ -236,11 +240,10 @@ class PublicPageCacheMiddleware:
             try:
                 found = _lookup(key)
             except CACHE_ERRORS:
-                found = None  # the view decides what to do without a cache
-            if found:
-                entry = found.get(key)
-                if _current(entry, found.get(VERSION_KEY)):
-                    response = _respond(request, entry)
+                request._public_cache_down = True  # the view renders without the cache
+            else:
+                if _current(found.get(key), found.get(VERSION_KEY)):
+                    response = _respond(request, found[key])
                     if response.status_code == 200:
                         response["Content-Length"] = str(len(response.content))
                     return response
