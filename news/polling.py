@@ -146,8 +146,9 @@ def _record_failure(feed: Feed, exc: FetchError, now: datetime) -> None:
         consecutive_failures=failures, last_error=exc.message[:1000], last_polled_at=now,
         next_poll_at=next_at, failing_since=failing_since, claimed_until=None,
     )  # fmt: skip
-    if failures == settings.FEED_ALERT_AFTER_FAILURES:
-        # Once per failing streak: the streak is named by when it began.
+    if failures >= settings.FEED_ALERT_AFTER_FAILURES:
+        # Once per failing streak (named by when it began); a send that failed is
+        # tried again on the streak's next failing poll.
         notify_once(
             event_key=f"feed-failing:{feed.pk}:{failing_since.timestamp():.0f}",
             groups=["Moderators"],

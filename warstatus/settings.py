@@ -127,6 +127,9 @@ if REDIS_URL:
             "BACKEND": "warstatus.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "warstatus",
+            # Every anonymous request asks the cache first: a Redis that hangs must
+            # cost half a second and a render without it, not a stuck worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -185,6 +188,8 @@ if EMAIL_URL:
     vars().update(environ.Env.email_url_config(EMAIL_URL))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds to wait on the mail server before a send counts as failed (and is retried).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "warstatus <noreply@warstatus.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

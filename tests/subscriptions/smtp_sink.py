@@ -39,6 +39,10 @@ class _Handler(socketserver.StreamRequestHandler):
                     pass
                 with server.lock:
                     server.received.extend(recipients)
+                    vanish = any(r in server.vanish_after_data for r in recipients)
+                    server.vanish_after_data.difference_update(recipients)
+                if vanish:
+                    return  # took the message, hung up before saying so
                 time.sleep(server.delay)  # slow, so a worker can be killed mid-batch
                 self.wfile.write(b"250 queued\r\n")
             elif upper == "QUIT":
@@ -57,6 +61,8 @@ class SmtpSink(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.delay = delay
         self.refuse = refuse or {}
+        # Addresses whose message is taken, then the connection dropped without a reply.
+        self.vanish_after_data: set[str] = set()
         self.received: list[str] = []
         self.lock = threading.Lock()
         threading.Thread(target=self.serve_forever, daemon=True).start()

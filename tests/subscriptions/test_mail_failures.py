@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
 from warstatus.audit import services as audit
 from warstatus.audit.models import Action
-from warstatus.subscriptions.announce import email_subscribers
+from warstatus.subscriptions.announce import ReadersDeferred, email_subscribers
 from warstatus.subscriptions.models import EmailDelivery, Subscriber
 from warstatus.subscriptions.tasks import send_emails
 
@@ -61,3 +61,28 @@ def test_an_address_refused_for_good_does_not_hold_up_the_others(sink, verdict_c
     assert refused.sent_at is None  # recorded, not sent, not retried
     assert email_subscribers(entry_id=verdict_change.pk) == 0
     assert sorted(sink.received) == READERS[1:]
+
+
+def test_a_reader_whose_server_keeps_saying_later_does_not_hold_up_the_others(sink,
+                                                                             verdict_change):  # fmt: skip
+    sink.refuse[READERS[0]] = ["452 4.2.2 Mailbox full"] * 100
+    with pytest.raises(ReadersDeferred):
+        email_subscribers(entry_id=verdict_change.pk)
+    assert sorted(sink.received) == READERS[1:]
+    with pytest.raises(ReadersDeferred):  # a retry tries that reader alone
+        email_subscribers(entry_id=verdict_change.pk)
+    assert sorted(sink.received) == READERS[1:]
+    sink.refuse[READERS[0]] = []  # the mailbox has room again
+    assert email_subscribers(entry_id=verdict_change.pk) == 1
+    assert sorted(sink.received) == READERS
+
+
+def test_a_connection_lost_after_the_message_never_sends_it_twice(sink, verdict_change):
+    sink.vanish_after_data.add(READERS[1])  # the server may well have queued it
+    with pytest.raises(Exception):  # noqa: B017  the task retries the rest
+        email_subscribers(entry_id=verdict_change.pk)
+    assert email_subscribers(entry_id=verdict_change.pk) == 2
+    counts = Counter(sink.received)
+    assert set(counts) == set(READERS) and max(counts.values()) == 1, counts
+    unknown = EmailDelivery.objects.get(subscriber__email=READERS[1])
+    assert unknown.sent_at is None  # recorded as "outcome unknown"

@@ -7,6 +7,7 @@ set_preference(*, user, email_opt_out, superuser_opt_in=False) -> Preference
 
 from __future__ import annotations
 
+import logging
 import smtplib
 from typing import Any
 
@@ -16,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from warstatus.notifications.models import Preference, SentNotification
+
+logger = logging.getLogger(__name__)
 
 
 def recipients(*, groups: list[str]) -> list[str]:
@@ -42,8 +45,11 @@ def notify_once(*, event_key: str, groups: list[str], subject: str, body: str) -
         try:
             send_mail(subject=subject, message=body, from_email=None, recipient_list=to)
         except (smtplib.SMTPException, OSError):
-            sent.delete()  # not sent: the next run (or the task's retry) tries again
-            raise
+            # Not sent: forget it, so the caller's next run (beat, the next failing poll)
+            # tries again; meanwhile the caller carries on with its other work.
+            logger.exception("Could not email %s about %s", groups, event_key)
+            sent.delete()
+            return 0
     return len(to)
 
 

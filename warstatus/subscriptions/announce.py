@@ -20,8 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage, get_connection
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from news.fetching import FetchError, resolve_checked
@@ -42,7 +42,12 @@ def _entry(entry_id: int) -> AuditEntry | None:
     return entry if entry is not None and entry.action in ANNOUNCED else None
 
 
+class ReadersDeferred(smtplib.SMTPException):
+    """Some readers' servers said "try later": the task retries just those."""
+
+
 def email_subscribers(*, entry_id: int) -> int:
+    """Email each reader once. Safe to run again: it carries on with who is left."""
     entry = _entry(entry_id)
     if entry is None:
         return 0
@@ -54,33 +59,72 @@ def email_subscribers(*, entry_id: int) -> int:
     already = EmailDelivery.objects.filter(event=event).values_list("subscriber_id", flat=True)
     audience = audience.exclude(pk__in=already).order_by("pk")
     when = timezone.localtime(entry.created_at)
-    sent = 0
-    for subscriber in audience.iterator(chunk_size=BATCH):
-        # Recorded before sending, so a worker killed mid-send never sends it twice
-        # (`sent_at` stays empty: the outcome is unknown).
-        try:
-            with transaction.atomic():
-                delivery = EmailDelivery.objects.create(subscriber=subscriber, event=event)
-        except IntegrityError:
-            continue  # another run took this one
-        try:
-            _message(subscriber, entry, when, verdict_change).send()
-        except smtplib.SMTPRecipientsRefused as exc:
-            if all(code >= 500 for code, _ in exc.recipients.values()):
-                # The server will never take this address: record it and go on.
-                logger.warning("Mail server refused %s for good: %s", subscriber.email,
-                               exc.recipients)  # fmt: skip
-                continue
-            delivery.delete()
-            raise
-        except (smtplib.SMTPException, OSError):
-            # Certainly not sent (the server or the network failed): forget the record,
-            # so the task's retry sends this one and the rest of the batch.
-            delivery.delete()
-            raise
-        EmailDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
-        sent += 1
+    sent = deferred = 0
+    # Opened before anything is recorded: a server that can't be reached fails here.
+    with get_connection() as connection:
+        for subscriber in audience.iterator(chunk_size=BATCH):
+            # Recorded before sending, so a worker killed mid-send never sends it twice
+            # (`sent_at` stays empty: the outcome is unknown).
+            try:
+                with transaction.atomic():
+                    delivery = EmailDelivery.objects.create(subscriber=subscriber, event=event)
+            except IntegrityError:
+                continue  # another run took this one
+            message = _message(subscriber, entry, when, verdict_change)
+            message.connection = connection
+            outcome = _send(message, delivery)
+            if outcome is SENT:
+                EmailDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
+                sent += 1
+            elif outcome is LATER:
+                deferred += 1
+    if deferred:
+        raise ReadersDeferred(f"{deferred} reader(s) to try again later")
     return sent
+
+
+SENT, REFUSED, LATER = "sent", "refused", "later"
+
+
+def _send(message: EmailMessage, delivery: EmailDelivery) -> str:
+    """One reader's email: SENT; REFUSED for good (recorded, never retried); or LATER
+    (record dropped, the task's retry tries again). Raises when the whole batch must wait."""
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as exc:  # before the message: certainly not sent
+        codes = [code for code, _ in exc.recipients.values()]
+        if 421 in codes:  # the server is closing the connection: the batch waits
+            _forget(delivery)
+            raise
+        if all(code >= 500 for code in codes):
+            logger.warning("Mail server refused %s for good: %s", message.to, exc.recipients)
+            return REFUSED
+        _forget(delivery)
+        return LATER
+    except smtplib.SMTPDataError as exc:  # the server turned this message away
+        if exc.smtp_code >= 500:
+            logger.warning("Mail server refused the email to %s: %s", message.to, exc)
+            return REFUSED
+        _forget(delivery)
+        return LATER
+    except (smtplib.SMTPSenderRefused, smtplib.SMTPHeloError, smtplib.SMTPAuthenticationError):
+        _forget(delivery)  # refused before this message was accepted: nothing was sent
+        raise
+    except (smtplib.SMTPException, OSError):
+        # The connection failed while sending: the server may have queued the email.
+        # Never twice: the record stays (outcome unknown) and the retry does the rest.
+        raise
+    return SENT
+
+
+def _forget(delivery: EmailDelivery) -> None:
+    try:
+        delivery.delete()
+    except DatabaseError:
+        # The reader keeps a record without `sent_at` and is not retried: logged, not lost silently.
+        logger.exception(
+            "Could not forget the unsent email to subscriber %s", delivery.subscriber_id
+        )
 
 
 def _message(subscriber, entry, when, verdict_change: bool) -> EmailMessage:

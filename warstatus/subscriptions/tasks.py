@@ -1,6 +1,7 @@
 import smtplib
 
 from celery import shared_task
+from django.db import OperationalError
 
 from warstatus.subscriptions import announce
 from warstatus.subscriptions.models import WebhookDelivery
@@ -19,7 +20,8 @@ def announce_entry(entry_id: int) -> None:
 @shared_task(
     name="subscriptions.tasks.send_emails",
     acks_late=True,
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    # ReadersDeferred is an SMTPException; OperationalError: the database went away.
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, OperationalError),
     retry_backoff=30,
     max_retries=6,
 )
