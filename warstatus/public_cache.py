@@ -19,8 +19,10 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -55,8 +57,21 @@ WAIT_FOR_RENDER = 2.0
 
 
 def _is_anonymous(request: HttpRequest) -> bool:
-    # Looking at request.user would load the session and add "Vary: Cookie".
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+    """No signed-in session. Looks at the session store itself, not request.user
+    (which would add "Vary: Cookie"), so a made-up cookie can't skip the cache and
+    force a render on every request."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return True
+    signed_in = getattr(request, "_public_cache_signed_in", None)
+    if signed_in is None:
+        store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+        try:
+            signed_in = SESSION_KEY in store
+        except DatabaseError:
+            signed_in = False  # with the database down, the public copy is the best answer
+        request._public_cache_signed_in = signed_in
+    return not signed_in
 
 
 def _current(entry: dict | None, version: int | None) -> bool:

@@ -99,3 +99,14 @@ def test_a_cached_page_turns_stale_with_the_clock_without_any_edit(client, setti
     later = client.get(path)
     assert stale_text in later.content.decode()
     assert later["ETag"] != first["ETag"]
+
+
+def test_a_made_up_session_cookie_gets_the_cached_page_not_a_render(
+    client, status, django_assert_num_queries
+):
+    cached = client.get("/")
+    client.cookies["sessionid"] = "made-up-to-skip-the-cache"
+    with django_assert_num_queries(1):  # the session lookup, not the page's queries
+        response = client.get("/")
+    assert response["ETag"] == cached["ETag"]
+    assert "public" in response["Cache-Control"]
