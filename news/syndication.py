@@ -1,19 +1,18 @@
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Atom1Feed
 
 from news.models import CuratedLink
 from warstatus.public_cache import cached_public
 from warstatus.sanitize import xml_text
+from warstatus.site_feed import SiteFeed
 
 
-class NewsFeed(Feed):
+class NewsFeed(SiteFeed):
     """Atom: published curated links, newest first, with our context."""
 
-    feed_type = Atom1Feed
     title = f"{settings.SITE_NAME} — curated news"
     subtitle = "Reporting from reputable outlets on NATO and Russia, with brief context."
-    link = "/news/"
+    path = "/news/"
+    feed_path = "/feeds/news.xml"
 
     def items(self):
         return CuratedLink.objects.for_display().newest_first()[:50]

@@ -1,12 +1,27 @@
 """/sitemap.xml: every public page, with when it last changed."""
 
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Max
 
 from explainers.models import Explainer, Question
 from news.models import CuratedLink
 from status.models import Check, Verdict
 from warstatus.audit.models import AuditEntry
+
+
+class Sitemap(DjangoSitemap):
+    """URLs on SITE_URL, not on whichever host the request named: the sitemap is
+    cached and served to every host, so it must not depend on one."""
+
+    @property
+    def protocol(self) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
 
 
 class ExplainerSitemap(Sitemap):

@@ -81,6 +81,20 @@ def test_the_updates_feed_is_valid_atom_with_stable_ids(client):
     assert all(e.updated_parsed for e in parsed.entries)
 
 
+@pytest.mark.parametrize("path", ["/feeds/updates.xml", "/feeds/news.xml"])
+def test_every_link_in_a_feed_names_the_site_whatever_host_asked_first(client, settings, path):
+    settings.SITE_URL = "https://warstatus.example"
+    settings.ALLOWED_HOSTS = ["warstatus.example", "www.warstatus.example"]
+    record(1)
+    first = client.get(path, HTTP_HOST="www.warstatus.example").content
+    second = client.get(path, HTTP_HOST="warstatus.example").content
+    for raw in (first, second):
+        parsed = feedparser.parse(raw)
+        links = [link.href for link in parsed.feed.links]
+        links += [link.href for e in parsed.entries for link in e.links]
+        assert links and all(h.startswith("https://warstatus.example/") for h in links), links
+
+
 @pytest.mark.parametrize("count", [1, 200])
 def test_the_changelog_makes_the_same_number_of_queries_with_1_and_200_entries(
     client, django_assert_num_queries, count, settings

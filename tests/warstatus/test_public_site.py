@@ -1,5 +1,6 @@
 """Every public page: one h1, a title, a description, a canonical link, nothing from elsewhere."""
 
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -87,6 +88,16 @@ def test_the_sitemap_lists_every_public_page_with_lastmod(client, launched):
     for page in PAGES:
         assert page.lstrip("/") in paths, page
     assert all(lastmod is not None for lastmod in urls.values())
+
+
+def test_the_sitemap_names_the_site_whatever_host_asked_first(client, launched, settings):
+    settings.SITE_URL = "https://warstatus.example"
+    settings.ALLOWED_HOSTS = ["warstatus.example", "www.warstatus.example"]
+    first = client.get("/sitemap.xml", HTTP_HOST="www.warstatus.example").content.decode()
+    second = client.get("/sitemap.xml", HTTP_HOST="warstatus.example").content.decode()
+    for body in (first, second):
+        locations = re.findall(r"<loc>([^<]+)</loc>", body)
+        assert locations and all(u.startswith("https://warstatus.example/") for u in locations)
 
 
 def test_robots_points_to_the_sitemap(client):

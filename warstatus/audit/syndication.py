@@ -1,21 +1,19 @@
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
 from warstatus.audit.models import AuditEntry
 from warstatus.sanitize import xml_text
+from warstatus.site_feed import SiteFeed, on_site
 
 
-class UpdatesFeed(Feed):
+class UpdatesFeed(SiteFeed):
     """Atom: verdict changes, checks and every public changelog entry, one entry each."""
 
-    feed_type = Atom1Feed
     title = f"{settings.SITE_NAME} — updates"
     subtitle = "Verdict changes and notable checks and content changes."
 
-    def link(self) -> str:
-        return reverse("audit:changelog")
+    path = "/changelog/"
+    feed_path = "/feeds/updates.xml"
 
     def items(self):
         return AuditEntry.objects.public().newest_first()[:50]
@@ -27,7 +25,7 @@ class UpdatesFeed(Feed):
         return xml_text(entry.note or entry.summary)
 
     def item_link(self, entry: AuditEntry) -> str:
-        return entry.object_url or f"{reverse('audit:changelog')}#entry-{entry.pk}"
+        return on_site(entry.object_url or f"{reverse('audit:changelog')}#entry-{entry.pk}")
 
     def item_guid(self, entry: AuditEntry) -> str:
         return f"{settings.SITE_URL}/changelog/#entry-{entry.pk}"
