@@ -82,7 +82,7 @@ def _current(entry: dict | None, version: int | None) -> bool:
     return until is None or time.time() < until
 
 
-def _stored(response: HttpResponse, version: int) -> dict:
+def _stored(response: HttpResponse, version: int, *, previous: dict | None = None) -> dict:
     if hasattr(response, "render") and not response.is_rendered:
         response.render()  # a TemplateResponse (the sitemap view returns one)
     body = response.content
@@ -105,6 +105,9 @@ def _stored(response: HttpResponse, version: int) -> dict:
         "validators": validators,
         "etag": validators["ETag"],
         "last_modified": now,
+        # Last-Modified counts whole seconds: a client holding the previous copy from the
+        # same second sends the same If-Modified-Since, so that date alone can't get a 304.
+        "shares_second": previous is not None and int(previous["last_modified"]) == int(now),
         "version": version,
         # Set by views whose page changes with the clock alone (see `expires_at`).
         "fresh_until": getattr(response, "fresh_until", None),
@@ -125,7 +128,10 @@ def _respond(request: HttpRequest, entry: dict) -> HttpResponse:
         not_modified = etag in parse_etags(if_none_match) or if_none_match.strip() == "*"
     else:
         since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-        not_modified = since is not None and int(entry["last_modified"]) <= since
+        stored = int(entry["last_modified"])
+        not_modified = since is not None and (
+            stored < since or (stored == since and not entry.get("shares_second"))
+        )
     if not_modified:
         return HttpResponseNotModified(headers=entry["validators"])
     return HttpResponse(entry["body"], status=entry["status"], headers=entry["headers"])
@@ -294,7 +300,7 @@ def _render_once(request, view, args, kwargs, key: str, version: int,
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
                 return None
-            entry = _stored(response, version)
+            entry = _stored(response, version, previous=previous)
             cache.set(key, entry, timeout=PAGE_TIMEOUT)
             _remember(key, entry)
             return entry

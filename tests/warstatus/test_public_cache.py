@@ -110,3 +110,20 @@ def test_a_made_up_session_cookie_gets_the_cached_page_not_a_render(
         response = client.get("/")
     assert response["ETag"] == cached["ETag"]
     assert "public" in response["Cache-Control"]
+
+
+def test_a_change_in_the_same_second_is_not_hidden_by_if_modified_since(client, status):
+    import time
+
+    from django.utils.http import http_date
+
+    from status import services
+
+    time.sleep(1 - time.time() % 1 + 0.01)  # start of a second: what follows fits in it
+    first = client.get("/")
+    services.record_check(user=None)
+    response = client.get("/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert response.status_code == 200
+    assert response["ETag"] != first["ETag"]
+    later = client.get("/", HTTP_IF_MODIFIED_SINCE=http_date(time.time() + 1))
+    assert later.status_code == 304
