@@ -1,8 +1,9 @@
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from news.models import CuratedLink, Outlet
+from warstatus.pagination import requested_page
 from warstatus.public_cache import cached_public
 
 PAGE_SIZE = 20
@@ -13,9 +14,17 @@ def news_list(request: HttpRequest) -> HttpResponse:
     links = CuratedLink.objects.for_display().newest_first()
     outlet = None
     if domain := request.GET.get("outlet"):
+        # Unknown outlets and pages past the end are 404s, which are not cached: made-up
+        # values can't fill the cache with copies of an empty page.
         outlet = Outlet.objects.filter(domain=domain).first()
-        links = links.filter(outlet=outlet) if outlet else links.none()
-    page = Paginator(links, PAGE_SIZE).get_page(request.GET.get("page"))
+        if outlet is None:
+            raise Http404("No outlet with that domain.")
+        links = links.filter(outlet=outlet)
+    paginator = Paginator(links, PAGE_SIZE)
+    try:
+        page = paginator.page(requested_page(request))
+    except EmptyPage:
+        raise Http404("No such page.") from None
     outlets = Outlet.objects.filter(curatedlink__state="published").distinct().order_by("name")
     return render(
         request,

@@ -32,6 +32,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe, urle
 
 from warstatus.cache_version import KEY as VERSION_KEY
 from warstatus.cache_version import content_version
+from warstatus.pagination import requested_page
 
 
 def _redis_errors() -> type[Exception]:
@@ -190,7 +191,14 @@ PAGE_PARAMETERS = ("page", "outlet")
 
 
 def cache_path(request: HttpRequest) -> str:
-    kept = [(k, request.GET[k][:100]) for k in PAGE_PARAMETERS if k in request.GET]
+    kept = []
+    for name in PAGE_PARAMETERS:
+        value = request.GET.get(name, "")[:100]
+        if name == "page":  # "007" and "7" are one page; "x" is the first (no parameter)
+            number = requested_page(request)
+            value = str(number) if number > 1 else ""
+        if value:
+            kept.append((name, value))
     return request.path + ("?" + urlencode(kept) if kept else "")
 
 

@@ -127,3 +127,18 @@ def test_a_change_in_the_same_second_is_not_hidden_by_if_modified_since(client, 
     assert response["ETag"] != first["ETag"]
     later = client.get("/", HTTP_IF_MODIFIED_SINCE=http_date(time.time() + 1))
     assert later.status_code == 304
+
+
+def test_made_up_page_and_outlet_values_do_not_fill_the_cache(client, status):
+    from django.core.cache import cache
+
+    from tests.conftest import require_redis
+
+    require_redis()
+    for query in ("", "?page=1", "?page=x", "?page=0", "?page=-3", "?page=001"):
+        assert client.get(f"/news/{query}").status_code == 200, query
+    for query in ("?page=2", "?page=9999", "?outlet=nowhere.example", "?outlet=x&page=3"):
+        assert client.get(f"/news/{query}").status_code == 404, query
+    assert client.get("/changelog/?page=500").status_code == 404
+    keys = cache._cache.get_client().keys("*page:*/news/*")
+    assert len(keys) == 1, keys

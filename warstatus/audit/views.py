@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from warstatus.audit.models import AuditEntry
 from warstatus.audit.selectors import with_live_links
+from warstatus.pagination import requested_page
 from warstatus.public_cache import cached_public
 
 PAGE_SIZE = 25
@@ -30,12 +31,11 @@ class Page:
 
 @cached_public
 def changelog(request: HttpRequest) -> HttpResponse:
-    try:
-        number = max(1, min(int(request.GET.get("page", 1)), 10_000))
-    except ValueError:
-        number = 1
+    number = requested_page(request)
     start = (number - 1) * PAGE_SIZE
     rows = list(AuditEntry.objects.for_public_list().newest_first()[start : start + PAGE_SIZE + 1])
+    if number > 1 and not rows:
+        raise Http404("No such page.")  # not cached: made-up page numbers can't fill the cache
     page = Page(number=number, has_next=len(rows) > PAGE_SIZE)
     return render(
         request,
