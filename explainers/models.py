@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +33,18 @@ class ExplainerQuerySet(models.QuerySet):
 
     def in_order(self) -> ExplainerQuerySet:
         return self.order_by("order", "title")
+
+    def next_change(self, now=None) -> datetime | None:
+        """When the set of live pages next changes by the clock alone: the earliest
+        publish or unpublish time still to come. Cached pages that list explainers
+        expire then, so a scheduled page appears (or an expired one goes) exactly
+        when due, not when the beat task next records it."""
+        now = now or timezone.now()
+        times = self.filter(state=ExplainerState.PUBLISHED).aggregate(
+            publish=Min("publish_at", filter=Q(publish_at__gt=now)),
+            unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+        )
+        return min(filter(None, times.values()), default=None)
 
 
 class Explainer(models.Model):

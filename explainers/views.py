@@ -5,14 +5,15 @@ from django.shortcuts import render
 
 from explainers.models import Explainer, Question, SlugRedirect
 from news.models import CuratedLink
-from warstatus.public_cache import cached_public
+from warstatus.public_cache import cached_public, expires_at
 from warstatus.sanitize import plain_text
 
 
 @cached_public
 def explainer_list(request: HttpRequest) -> HttpResponse:
     explainers = Explainer.objects.published().in_order()
-    return render(request, "explainers/list.html", {"explainers": explainers})
+    response = render(request, "explainers/list.html", {"explainers": explainers})
+    return expires_at(response, Explainer.objects.next_change())
 
 
 @cached_public
@@ -44,11 +45,12 @@ def explainer_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "url": f"{settings.SITE_URL}{explainer.get_absolute_url()}",
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
-    return render(
+    response = render(
         request,
         "explainers/detail.html",
         {"explainer": explainer, "preview": preview, "article": article},
     )
+    return expires_at(response, explainer.unpublish_at)  # gone exactly when due
 
 
 @cached_public

@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from explainers.models import Explainer
 from explainers.selectors import home_explainers
 from news.selectors import home_links
 from status.models import Verdict
@@ -17,6 +18,7 @@ def home_context() -> dict:
         "links": home_links(),
         "explainers": home_explainers(),
         "changes": home_changes(),
+        "explainers_change": Explainer.objects.next_change(),
     }
 
 
@@ -24,8 +26,11 @@ def home_context() -> dict:
 def home(request: HttpRequest) -> HttpResponse:
     context = home_context()
     response = render(request, "status/home.html", context)
-    # "Not checked for 2 hours" and the stale warning move on without any edit.
-    return expires_at(response, context["status"].freshness.shown_until)
+    # "Not checked for 2 hours", the stale warning and the explainer list move on
+    # by the clock alone.
+    return expires_at(
+        response, context["status"].freshness.shown_until, context["explainers_change"]
+    )
 
 
 @cached_public

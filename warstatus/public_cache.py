@@ -138,9 +138,10 @@ def _respond(request: HttpRequest, entry: dict) -> HttpResponse:
     return HttpResponse(entry["body"], status=entry["status"], headers=entry["headers"])
 
 
-def expires_at(response: HttpResponse, moment: datetime | None) -> HttpResponse:
-    """Say that this page changes at `moment` by the clock alone (no edit needed):
-    its cached copy is rendered afresh then, whatever the content version."""
+def expires_at(response: HttpResponse, *moments: datetime | None) -> HttpResponse:
+    """Say that this page changes at the earliest of `moments` by the clock alone (no
+    edit needed): its cached copy is rendered afresh then, whatever the content version."""
+    moment = min(filter(None, moments), default=None)
     response.fresh_until = moment.timestamp() if moment is not None else None
     return response
 

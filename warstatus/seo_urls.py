@@ -4,7 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
-from warstatus.public_cache import cached_public
+from explainers.models import Explainer
+from warstatus.public_cache import cached_public, expires_at
 from warstatus.sitemaps import SITEMAPS
 
 
@@ -14,12 +15,17 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
+@cached_public
+def sitemap(request: HttpRequest) -> HttpResponse:
+    response = sitemap_view(request, sitemaps=SITEMAPS)
+    return expires_at(response, Explainer.objects.next_change())  # it lists the live explainers
+
+
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        cached_public(sitemap_view),
-        {"sitemaps": SITEMAPS},
+        sitemap,
         name="django.contrib.sitemaps.views.sitemap",
     ),
 ]

@@ -36,6 +36,30 @@ def test_the_changelog_paginates(client):
     assert client.get("/changelog/?page=2").content.decode().count('id="entry-') == 5
 
 
+def test_the_changelog_links_only_to_pages_readers_can_open(client):
+    from django.utils import timezone
+
+    from explainers.models import ExplainerState
+    from explainers.services import save_explainer
+
+    def explainer(slug: str, **kw):
+        return save_explainer(user=None, slug=slug, title=f"Explainer {slug}", summary="s",
+                              body="b", state=ExplainerState.PUBLISHED, publish_at=timezone.now(), **kw)  # fmt: skip
+
+    live = explainer("still-live")
+    withdrawn = explainer("withdrawn")
+    gone = explainer("gone")
+    for obj in (live, withdrawn, gone):
+        audit.record(actor=None, action=Action.PUBLISHED, obj=obj, public=True,
+                     summary=f"Published {obj.slug}")  # fmt: skip
+    save_explainer(user=None, explainer=withdrawn, state=ExplainerState.DRAFT)
+    gone.delete()
+    page = client.get("/changelog/").content.decode()
+    assert 'href="/explainers/still-live/"' in page
+    assert "Published withdrawn" in page and 'href="/explainers/withdrawn/"' not in page
+    assert "Published gone" in page and 'href="/explainers/gone/"' not in page
+
+
 class _Tags(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -2,6 +2,7 @@
 
 import json
 import re
+import time
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -189,7 +190,7 @@ def test_pages_make_a_fixed_number_of_queries(client, django_assert_num_queries,
     for n in range(count):
         make_explainer(slug=f"e{n}", title=f"E{n}")
         _faq(n)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the list, and when it next changes by the clock
         client.get("/explainers/")
     with django_assert_num_queries(1):
         client.get("/faq/")
@@ -205,3 +206,35 @@ def test_the_launch_content_loads_twice_without_duplicates():
     assert Explainer.objects.published().filter(slug="article-5").exists()
     assert Question.objects.published().count() >= 8
     assert re.search(r"11 September 2001", Explainer.objects.get(slug="article-5").body)
+
+
+def _wait_until(moment) -> None:
+    time.sleep(max(0.0, (moment - timezone.now()).total_seconds()) + 0.05)
+
+
+def test_a_scheduled_page_joins_the_cached_pages_when_due_without_waiting_for_the_beat_task(
+    client,
+):
+    due = timezone.now() + timedelta(seconds=1.5)
+    make_explainer(publish_at=due)
+    pages = ("/", "/explainers/", "/sitemap.xml")
+    for path in pages:  # cached while the page is still scheduled
+        assert "article-5" not in client.get(path).content.decode()
+        assert client.get(path)["ETag"] == client.get(path)["ETag"]
+    _wait_until(due)
+    for path in pages:
+        assert "article-5" in client.get(path).content.decode(), path
+    assert client.get("/explainers/article-5/").status_code == 200
+    assert not AuditEntry.objects.filter(action=Action.PUBLISHED).exists()  # no beat task ran
+
+
+def test_a_page_leaves_the_cached_pages_when_its_unpublish_time_comes(client):
+    ends = timezone.now() + timedelta(seconds=1.5)
+    make_explainer(unpublish_at=ends)
+    pages = ("/", "/explainers/", "/sitemap.xml", "/explainers/article-5/")
+    for path in pages:
+        assert "article-5" in client.get(path).content.decode(), path
+    _wait_until(ends)
+    assert client.get("/explainers/article-5/").status_code == 404
+    for path in pages[:3]:
+        assert "article-5" not in client.get(path).content.decode(), path

@@ -10,7 +10,9 @@ from warstatus.audit.models import AuditEntry
 
 
 def with_live_links(entries: list[AuditEntry]) -> list[AuditEntry]:
-    """Set `entry.live_url` to the object's public page where the object still exists.
+    """Set `entry.live_url` to the object's public page where readers can still open it:
+    the object exists and, for models with a `published()` read rule (explainers, FAQ
+    answers, curated links), passes it. A withdrawn page is named but not linked.
 
     One query per kind of object on the page (a handful at most), never one per entry.
     """
@@ -25,7 +27,9 @@ def with_live_links(entries: list[AuditEntry]) -> list[AuditEntry]:
         if model is None:
             alive[ct_id] = set()
             continue
-        found = model._default_manager.filter(pk__in=list(ids)).values_list("pk", flat=True)
+        manager = model._default_manager
+        readable = manager.published() if hasattr(manager, "published") else manager.all()
+        found = readable.filter(pk__in=list(ids)).values_list("pk", flat=True)
         alive[ct_id] = {str(pk) for pk in found}
     for entry in entries:
         if entry.object_url and entry.object_id in alive.get(entry.content_type_id, ()):
