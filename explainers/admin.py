@@ -16,7 +16,7 @@ from django.utils import timezone
 from explainers import services
 from explainers.models import Explainer, Question, Revision
 from status.templatetags.ukdate import uk_datetime
-from warstatus.audit.admin_mixins import AuditedAdminMixin
+from warstatus.audit.admin_mixins import AuditedAdminMixin, AuditedDeletionMixin
 from warstatus.concurrency import ConflictAdminMixin, VersionedForm
 
 
@@ -39,7 +39,7 @@ class QuestionForm(_VersionedForm):
         fields = ("question", "slug", "answer", "group", "group_order", "order", "published")
 
 
-class _ServiceSavedAdmin(ConflictAdminMixin, admin.ModelAdmin):
+class _ServiceSavedAdmin(AuditedDeletionMixin, ConflictAdminMixin, admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         return AuditedAdminMixin.history_view(self, request, object_id, extra_context)
 

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from explainers import services
@@ -238,3 +239,23 @@ def test_a_page_leaves_the_cached_pages_when_its_unpublish_time_comes(client):
     assert client.get("/explainers/article-5/").status_code == 404
     for path in pages[:3]:
         assert "article-5" not in client.get(path).content.decode(), path
+
+
+def test_deleting_an_explainer_or_answer_in_the_admin_is_recorded_and_leaves_the_cached_pages(
+    client,
+):
+    make_explainer()
+    _faq(1)
+    assert "article-5" in client.get("/explainers/").content.decode()  # cached now
+    faq_before = client.get("/faq/").content.decode()
+    staff = Client()
+    staff.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    explainer = Explainer.objects.get()
+    staff.post(f"/admin/explainers/explainer/{explainer.pk}/delete/", {"post": "yes"})
+    staff.post("/admin/explainers/question/", {"action": "delete_selected", "post": "yes",
+               "_selected_action": list(Question.objects.values_list("pk", flat=True))})  # fmt: skip
+    assert not Explainer.objects.exists() and not Question.objects.exists()
+    deleted = AuditEntry.objects.filter(action=Action.DELETED)
+    assert {e.content_type.model for e in deleted} == {"explainer", "question"}
+    assert "article-5" not in client.get("/explainers/").content.decode()
+    assert client.get("/faq/").content.decode() != faq_before

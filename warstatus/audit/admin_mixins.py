@@ -33,7 +33,34 @@ class _AuditFields(forms.Form):
     )
 
 
-class AuditedAdminMixin:
+class AuditedDeletionMixin:
+    """Deleting in the admin, one object or many, records one audit entry per object
+    (which also expires the cached public pages that showed them)."""
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        with transaction.atomic():
+            self._record_deletion(request, obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                self._record_deletion(request, obj)
+            super().delete_queryset(request, queryset)
+
+    def _record_deletion(self, request: HttpRequest, obj: models.Model) -> None:
+        audit.record(
+            actor=request.user,
+            action=Action.DELETED,
+            obj=obj,
+            summary=f"{obj._meta.verbose_name.capitalize()} deleted: {obj}",
+            changes={
+                k: [audit.diff_values(v, None)[0], None] for k, v in audit.snapshot(obj).items()
+            },
+        )
+
+
+class AuditedAdminMixin(AuditedDeletionMixin):
     audit_fieldset_title = "Record of this change"
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs):
@@ -74,28 +101,6 @@ class AuditedAdminMixin:
                 public=bool(form.cleaned_data.get("audit_public")),
                 note=form.cleaned_data.get("audit_note", ""),
             )
-
-    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
-        with transaction.atomic():
-            self._record_deletion(request, obj)
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
-        with transaction.atomic():
-            for obj in queryset:
-                self._record_deletion(request, obj)
-            super().delete_queryset(request, queryset)
-
-    def _record_deletion(self, request: HttpRequest, obj: models.Model) -> None:
-        audit.record(
-            actor=request.user,
-            action=Action.DELETED,
-            obj=obj,
-            summary=f"{obj._meta.verbose_name.capitalize()} deleted: {obj}",
-            changes={
-                k: [audit.diff_values(v, None)[0], None] for k, v in audit.snapshot(obj).items()
-            },
-        )
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
         """The object's history is its audit entries."""
