@@ -33,6 +33,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe, urle
 from warstatus.cache_version import KEY as VERSION_KEY
 from warstatus.cache_version import content_version
 from warstatus.pagination import requested_page
+from warstatus.release import release_id
 
 
 def _redis_errors() -> type[Exception]:
@@ -203,13 +204,13 @@ def cache_path(request: HttpRequest) -> str:
     return request.path + ("?" + urlencode(kept) if kept else "")
 
 
-# Part of every page's key: raise it when the stored entry's shape changes, so a
-# deploy never reads an entry an older release wrote.
+# Part of every page's key: raise it when the stored entry's shape changes.
 ENTRY_FORMAT = 2
 
 
 def page_key(request: HttpRequest) -> str:
-    return f"page:{ENTRY_FORMAT}:{cache_path(request)}"
+    # The release too: a deploy never serves pages the previous code rendered.
+    return f"page:{ENTRY_FORMAT}:{release_id()}:{cache_path(request)}"
 
 
 def lock_key(key: str, version: int) -> str:

@@ -142,3 +142,15 @@ def test_made_up_page_and_outlet_values_do_not_fill_the_cache(client, status):
     assert client.get("/changelog/?page=500").status_code == 404
     keys = cache._cache.get_client().keys("*page:*/news/*")
     assert len(keys) == 1, keys
+
+
+def test_a_deploy_never_serves_pages_the_previous_release_rendered(client, status, monkeypatch):
+    from status.models import Verdict
+    from warstatus import public_cache
+
+    assert "No formal state of war." in client.get("/").content.decode()
+    # A change the cache cannot know of: only a new release may show it.
+    Verdict.objects.update(headline="Headline as the new release renders it.")
+    assert "No formal state of war." in client.get("/").content.decode()
+    monkeypatch.setattr(public_cache, "release_id", lambda: "next-release")
+    assert "Headline as the new release renders it." in client.get("/").content.decode()
