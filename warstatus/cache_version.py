@@ -1,8 +1,9 @@
 """A site-wide content version: every publish bumps it, and cached pages keyed on it expire.
 
-Services call `bump_content_version()` inside their transaction; the bump
-runs only when that transaction commits, so readers never see a cache keyed
-on content that was rolled back.
+`audit.record` calls `bump_content_version()` inside the caller's transaction
+(every change to public content records an entry): once at once, and again when
+the transaction commits. A bump lost to a cache outage is made up by
+`reconcile`, which beat runs every minute.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 KEY = "content-version"
+LAST_ENTRY_KEY = "content-version:last-entry"
 logger = logging.getLogger(__name__)
 
 
@@ -26,16 +28,36 @@ def content_version() -> int:
     return version
 
 
-def bump_content_version() -> None:
+def bump_content_version(*, entry_id: int) -> None:
+    """`entry_id`: the audit entry that records the change."""
     # Now, so this process's next read is fresh; and again at commit, so a page
-    # another process rendered from pre-commit data meanwhile is not kept.
+    # another process rendered from pre-commit data meanwhile is not kept. Only
+    # the bump at commit notes the entry: if that one is lost, `reconcile` sees it.
     _set_new_version()
-    transaction.on_commit(_set_new_version)
+    transaction.on_commit(lambda: _set_new_version(entry_id=entry_id))
 
 
-def _set_new_version() -> None:
+def reconcile(*, latest_entry_id: int | None) -> bool:
+    """Bump the version if the newest audit entry was never noted by a bump (the cache
+    was unreachable when it was recorded). Beat runs this every minute, so a reader
+    sees a change at most a minute late even then. True if it bumped."""
     try:
-        cache.set(KEY, time.time_ns(), timeout=None)
+        noted = cache.get(LAST_ENTRY_KEY)
+    except Exception:  # noqa: BLE001  still down: the next run will try again
+        logger.warning("Could not check the content version: cache unavailable")
+        return False
+    if latest_entry_id is None or noted == latest_entry_id:
+        return False
+    return _set_new_version(entry_id=latest_entry_id)
+
+
+def _set_new_version(*, entry_id: int | None = None) -> bool:
+    values = {KEY: time.time_ns()}
+    if entry_id is not None:
+        values[LAST_ENTRY_KEY] = entry_id
+    try:
+        cache.set_many(values, timeout=None)
     except Exception:  # noqa: BLE001  a cache outage must not stop an editor's save
-        # The pages cached under the old version went with the cache server.
         logger.warning("Could not bump the content version: cache unavailable")
+        return False
+    return True

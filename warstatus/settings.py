@@ -159,6 +159,10 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "news.tasks.enqueue_due_feeds", "schedule": 60.0},
     "publish-due-explainers": {"task": "explainers.tasks.publish_due", "schedule": 60.0},
+    "reconcile-content-version": {
+        "task": "audit.tasks.reconcile_content_version",
+        "schedule": 60.0,
+    },
     "warn-if-status-stale": {"task": "status.tasks.warn_if_stale", "schedule": 900.0},
     "remind-pending-links": {"task": "news.tasks.remind_pending_links", "schedule": 900.0},
 }

@@ -59,7 +59,7 @@ def record(
         entry.hash = entry.compute_hash()
         entry.save(force_insert=True)
         # Every recorded change may alter a public page: cached pages expire on commit.
-        bump_content_version()
+        bump_content_version(entry_id=entry.pk)
         if public:
             transaction.on_commit(lambda: _announce(entry.pk))
     return entry

@@ -1,0 +1,33 @@
+"""Beat's safety net for the page cache: a content-version bump lost to an outage."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings as django_settings
+
+from status import services
+from tests.status.factories import make_check, make_verdict
+from warstatus.audit.tasks import reconcile_content_version
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_change_recorded_while_the_cache_was_unreachable_reaches_readers_at_the_next_beat(
+    client, settings, django_capture_on_commit_callbacks
+):
+    make_check(age=timedelta(days=3), verdict=make_verdict())
+    assert "has not been checked" in client.get("/").content.decode()  # cached now
+    working = settings.CACHES
+    settings.CACHES = {"default": {**working["default"], "LOCATION": "redis://127.0.0.1:1/0"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_check(user=None)  # the editor's save succeeds; both bumps are lost
+    settings.CACHES = working
+    assert "has not been checked" in client.get("/").content.decode()  # still the old copy
+    assert reconcile_content_version.delay().get() is True
+    assert "has not been checked" not in client.get("/").content.decode()
+    assert reconcile_content_version.delay().get() is False  # nothing more to make up
+
+
+def test_beat_runs_the_reconciliation_every_minute():
+    schedule = {e["task"]: e["schedule"] for e in django_settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["audit.tasks.reconcile_content_version"] == 60.0
