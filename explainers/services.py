@@ -74,6 +74,7 @@ def save_explainer(
         old_slug = explainer.slug
         for name, value in fields.items():
             setattr(explainer, name, value)
+        _rearm_announcements(explainer)
         explainer.body_html = render_markdown(explainer.body)
         explainer.toc = table_of_contents(explainer.body_html)
         explainer.updated_at = timezone.now()
@@ -101,6 +102,15 @@ def save_explainer(
             public=public and explainer.status() == "live",
         )
     return explainer
+
+
+def _rearm_announcements(explainer: Explainer) -> None:
+    """A page scheduled again, or given a new future end, is announced again when due."""
+    now = timezone.now()
+    if explainer.publish_at is None or explainer.publish_at > now:
+        explainer.announced_live_at = None
+    if explainer.unpublish_at is None or explainer.unpublish_at > now:
+        explainer.announced_expired_at = None
 
 
 def _new_revision(explainer: Explainer, user: Any, note: str) -> Revision:

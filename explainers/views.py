@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.utils import timezone
 
 from explainers.models import Explainer, Question, SlugRedirect
 from news.models import CuratedLink
@@ -11,9 +12,10 @@ from warstatus.sanitize import plain_text
 
 @cached_public
 def explainer_list(request: HttpRequest) -> HttpResponse:
-    explainers = Explainer.objects.published().in_order()
+    now = timezone.now()  # one moment for the list and for when it next changes
+    explainers = Explainer.objects.published(now).in_order()
     response = render(request, "explainers/list.html", {"explainers": explainers})
-    return expires_at(response, Explainer.objects.next_change())
+    return expires_at(response, Explainer.objects.next_change(now))
 
 
 @cached_public

@@ -156,6 +156,7 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             return response
         if settings.BENCH_ENDPOINTS and request.headers.get("X-Bench-Render"):
             return view(request, *args, **kwargs)  # `make bench`: measure a full render
+        request._public_page = True  # its redirects and 404s get public headers too
         key = page_key(request)
         try:
             if getattr(request, "_public_cache_down", False):
@@ -180,8 +181,8 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             fresh = entry
         except CACHE_ERRORS:
             return _render_without_cache(request, view, args, kwargs)
-        if fresh is None:  # not cacheable (an error page, a redirect)
-            return view(request, *args, **kwargs)
+        if isinstance(fresh, HttpResponse):  # not cacheable (a redirect): sent as it is
+            return fresh
         return _respond(request, fresh)
 
     return wrapper
@@ -279,7 +280,12 @@ class PublicPageCacheMiddleware:
                         response["Content-Length"] = str(len(response.content))
                     return response
                 request._public_cache_found = found
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "_public_page", False) and not response.has_header("Cache-Control"):
+            # A public page's redirect or 404: browsers ask again each time (an old slug's
+            # 301 must not stick), and a CDN holds it no longer than it holds a page.
+            patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
+        return response
 
 
 def _render_without_cache(request, view, args, kwargs) -> HttpResponse:
@@ -302,14 +308,18 @@ def _unavailable(request: HttpRequest) -> HttpResponse:
 
 
 def _render_once(request, view, args, kwargs, key: str, version: int,
-                 *, previous: dict | None) -> dict | None:  # fmt: skip
-    """One request renders; the others get the previous copy, or wait briefly for the new one."""
+                 *, previous: dict | None) -> dict | HttpResponse:  # fmt: skip
+    """One request renders; the others get the previous copy, or wait briefly for the new one.
+
+    A page is stored as an entry (a dict); a response that is not stored (a redirect)
+    is returned as it is.
+    """
     lock = lock_key(key, version)
     if cache.add(lock, 1, timeout=LOCK_TIMEOUT):
         try:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
-                return None
+                return response
             entry = _stored(response, version, previous=previous)
             cache.set(key, entry, timeout=PAGE_TIMEOUT)
             _remember(key, entry)
@@ -325,4 +335,4 @@ def _render_once(request, view, args, kwargs, key: str, version: int,
         if _current(entry, version):
             return entry
     response = view(request, *args, **kwargs)
-    return _stored(response, version) if response.status_code == 200 else None
+    return _stored(response, version) if response.status_code == 200 else response

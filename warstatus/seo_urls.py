@@ -17,8 +17,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @cached_public
 def sitemap(request: HttpRequest) -> HttpResponse:
-    response = sitemap_view(request, sitemaps=SITEMAPS)
-    return expires_at(response, Explainer.objects.next_change())  # it lists the live explainers
+    # It lists the live explainers. Asked before the list is read (at render), so a page
+    # going live in between makes the copy expire at once rather than be missed.
+    changes_at = Explainer.objects.next_change()
+    return expires_at(sitemap_view(request, sitemaps=SITEMAPS), changes_at)
 
 
 urlpatterns = [

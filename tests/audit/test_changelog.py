@@ -128,3 +128,22 @@ def test_the_changelog_makes_the_same_number_of_queries_with_1_and_200_entries(
         record(n)
     with django_assert_num_queries(1):  # one page of entries; no COUNT(*) over the whole log
         assert client.get("/changelog/").status_code == 200
+
+
+def test_a_cached_changelog_stops_linking_to_a_page_when_its_unpublish_time_comes(client):
+    import time
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from explainers.models import ExplainerState
+    from explainers.services import save_explainer
+
+    ends = timezone.now() + timedelta(seconds=1.5)
+    explainer = save_explainer(user=None, slug="short-lived", title="Short-lived", summary="s",
+                               body="b", state=ExplainerState.PUBLISHED,
+                               publish_at=timezone.now(), unpublish_at=ends)  # fmt: skip
+    assert 'href="/explainers/short-lived/"' in client.get("/changelog/").content.decode()
+    time.sleep((ends - timezone.now()).total_seconds() + 0.05)
+    page = client.get("/changelog/").content.decode()
+    assert explainer.title in page and 'href="/explainers/short-lived/"' not in page

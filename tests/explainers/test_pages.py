@@ -259,3 +259,32 @@ def test_deleting_an_explainer_or_answer_in_the_admin_is_recorded_and_leaves_the
     assert {e.content_type.model for e in deleted} == {"explainer", "question"}
     assert "article-5" not in client.get("/explainers/").content.decode()
     assert client.get("/faq/").content.decode() != faq_before
+
+
+def test_a_page_brought_back_and_expiring_again_is_announced_again():
+    from explainers.tasks import publish_due
+
+    explainer = make_explainer(unpublish_at=timezone.now() + timedelta(minutes=5))
+    assert publish_due.delay().get() == 1  # announced live
+    Explainer.objects.filter(pk=explainer.pk).update(unpublish_at=timezone.now())  # time passes
+    assert publish_due.delay().get() == 1  # taken down
+    explainer = services.save_explainer(user=None, explainer=Explainer.objects.get(),
+                                        unpublish_at=timezone.now() + timedelta(minutes=5))  # fmt: skip
+    assert explainer.status() == "live"
+    Explainer.objects.filter(pk=explainer.pk).update(unpublish_at=timezone.now())
+    assert publish_due.delay().get() == 1
+    assert AuditEntry.objects.filter(action=Action.UNPUBLISHED).count() == 2
+
+
+def test_an_old_slugs_redirect_and_a_missing_page_are_never_kept_by_browsers(client):
+    explainer = services.save_explainer(user=None, explainer=make_explainer(), slug="renamed")
+    for path, status in (("/explainers/article-5/", 301), ("/explainers/no-such-page/", 404)):
+        response = client.get(path)
+        assert response.status_code == status
+        assert "max-age=0" in response["Cache-Control"], path  # the browser asks again
+        assert "s-maxage=30" in response["Cache-Control"], path  # a CDN, no longer than a page
+        assert not response.cookies
+    # Renamed back: the readers whose browser saw the first redirect are not sent in a loop.
+    services.save_explainer(user=None, explainer=explainer, slug="article-5")
+    assert client.get("/explainers/article-5/").status_code == 200
+    assert client.get("/explainers/renamed/")["Location"] == "/explainers/article-5/"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -35,6 +36,19 @@ def with_live_links(entries: list[AuditEntry]) -> list[AuditEntry]:
         if entry.object_url and entry.object_id in alive.get(entry.content_type_id, ()):
             entry.live_url = entry.object_url
     return entries
+
+
+def live_links_change_at(entries: list[AuditEntry]) -> datetime | None:
+    """When `with_live_links` would answer differently by the clock alone: the earliest
+    scheduled change (`next_change()`, explainers have one) among the kinds of object
+    the entries point to. A cached page of these entries expires then."""
+    moments = []
+    for ct_id in {e.content_type_id for e in entries if e.object_url and e.content_type_id}:
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        manager = model._default_manager if model is not None else None
+        if hasattr(manager, "next_change"):
+            moments.append(manager.next_change())
+    return min(filter(None, moments), default=None)
 
 
 def home_changes(limit: int = 5) -> list[AuditEntry]:

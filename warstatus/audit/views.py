@@ -4,9 +4,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from warstatus.audit.models import AuditEntry
-from warstatus.audit.selectors import with_live_links
+from warstatus.audit.selectors import live_links_change_at, with_live_links
 from warstatus.pagination import requested_page
-from warstatus.public_cache import cached_public
+from warstatus.public_cache import cached_public, expires_at
 
 PAGE_SIZE = 25
 
@@ -37,8 +37,9 @@ def changelog(request: HttpRequest) -> HttpResponse:
     if number > 1 and not rows:
         raise Http404("No such page.")  # not cached: made-up page numbers can't fill the cache
     page = Page(number=number, has_next=len(rows) > PAGE_SIZE)
-    return render(
-        request,
-        "audit/changelog.html",
-        {"page": page, "entries": with_live_links(rows[:PAGE_SIZE])},
+    entries = rows[:PAGE_SIZE]
+    changes_at = live_links_change_at(entries)  # before the links are read: never later
+    response = render(
+        request, "audit/changelog.html", {"page": page, "entries": with_live_links(entries)}
     )
+    return expires_at(response, changes_at)
