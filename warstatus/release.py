@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import sys
 from collections.abc import Iterable
 from importlib import import_module
@@ -17,6 +18,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 SOURCE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".svg", ".css", ".js", ".json"}
 
@@ -52,4 +55,8 @@ def source_folders() -> list[Path]:
 
 @functools.cache
 def release_id() -> str:
-    return fingerprint(source_folders())
+    try:
+        return fingerprint(source_folders())
+    except OSError:  # an unreadable file must not take every public page down with it
+        logger.exception("Could not fingerprint the release; cached pages are not per release")
+        return "unknown"
