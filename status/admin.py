@@ -7,18 +7,33 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from status import services
-from status.forms import CheckForm, IndicatorForm, VerdictChangeForm
+from status.forms import (
+    CheckForm,
+    IndicatorForm,
+    VerdictChangeForm,
+    seen_verdict,
+    seen_verdict_id,
+)
 from status.models import Check, Indicator, ProposalStatus, Verdict, VerdictProposal
 from status.selectors import status_now
 from warstatus.audit.admin_mixins import AuditedAdminMixin
+
+
+def show_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's refusal on the form: beside its field, or above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class _ReadOnlyHistory(admin.ModelAdmin):
@@ -42,20 +57,30 @@ class VerdictAdmin(_ReadOnlyHistory):
         if not self.has_add_permission(request):
             raise PermissionDenied
         current = Verdict.objects.current()
-        initial = {}
+        initial = {"seen_verdict": seen_verdict(current)}
         if current is not None:
-            initial = {k: getattr(current, k) for k in ("state", "answer", "headline", "summary")}
+            initial |= {k: getattr(current, k) for k in ("state", "answer", "headline", "summary")}
         form = VerdictChangeForm(request.POST or None, initial=initial)
         four_eyes = settings.VERDICT_FOUR_EYES
         if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            seen = seen_verdict_id(data)
             try:
                 if four_eyes:
-                    services.propose_verdict(user=request.user, **form.cleaned_data)
+                    services.propose_verdict(user=request.user, seen_verdict_id=seen, **data)
                 else:
-                    verdict = services.change_verdict(user=request.user, **form.cleaned_data)
+                    verdict = services.change_verdict(
+                        user=request.user, seen_verdict_id=seen, **data
+                    )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                if seen != (current.pk if current else None):
+                    # The verdict moved: it is shown above now; the editor's text stays in
+                    # the form, which is based on the new verdict if they send it again.
+                    form = VerdictChangeForm(
+                        {**request.POST.dict(), "seen_verdict": seen_verdict(current)}
+                    )
+                    form.is_valid()
+                show_errors(form, exc)
             else:
                 if four_eyes:
                     self.message_user(request, "Proposed. Another editor must approve it before "
@@ -92,7 +117,9 @@ class CheckAdmin(_ReadOnlyHistory):
         ]
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
-        extra = {"status": status_now(), "check_form": CheckForm(), **(extra_context or {})}
+        status = status_now()
+        form = CheckForm(initial={"seen_verdict": seen_verdict(status.verdict)})
+        extra = {"status": status, "check_form": form, **(extra_context or {})}
         return super().changelist_view(request, extra_context=extra)
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
@@ -105,10 +132,22 @@ class CheckAdmin(_ReadOnlyHistory):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = CheckForm(request.POST)
-        if form.is_valid():
-            services.record_check(user=request.user, **form.cleaned_data)
-            self.message_user(request, "Check recorded: the status stands, and is now fresh.")
-        return HttpResponseRedirect(request.POST.get("next") or reverse("admin:index"))
+        if not form.is_valid():
+            messages.error(request, "No check recorded: reload the page and try again.")
+        else:
+            data = dict(form.cleaned_data)
+            try:
+                services.record_check(
+                    user=request.user, seen_verdict_id=seen_verdict_id(data), **data
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                self.message_user(request, "Check recorded: the status stands, and is now fresh.")
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("admin:index")
+        return HttpResponseRedirect(back)
 
 
 @admin.register(Indicator)
@@ -127,7 +166,9 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return request.user.is_superuser
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
-        indicator = get_object_or_404(Indicator, pk=object_id)
+        indicator = self.get_object(request, object_id)  # None for a made-up id, too
+        if indicator is None:
+            raise Http404("No such indicator.")
         if not self.has_change_permission(request, indicator):
             raise PermissionDenied
         initial = {
@@ -165,8 +206,7 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 )
                 form.is_valid()
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                show_errors(form, exc)
             else:
                 self.message_user(request, f"Indicator updated: {indicator.name}.")
                 return HttpResponseRedirect(reverse("admin:status_indicator_changelist"))

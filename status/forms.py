@@ -3,6 +3,26 @@ from django import forms
 from status.models import IndicatorState, State
 
 
+class SeenVerdictField(forms.IntegerField):
+    """The verdict the page showed (0: none yet), sent back so the service can refuse a
+    save based on a verdict that has since changed."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, **kwargs)
+
+
+def seen_verdict(current) -> int:
+    """The field's value for a page showing `current`."""
+    return current.pk if current is not None else 0
+
+
+def seen_verdict_id(cleaned_data: dict) -> int | None:
+    """What the services take: the id, or None when the page showed no verdict."""
+    return cleaned_data.pop("seen_verdict") or None
+
+
 class VerdictChangeForm(forms.Form):
     state = forms.ChoiceField(choices=State.choices)
     answer = forms.CharField(max_length=20, help_text='The short answer readers see, e.g. "No".')
@@ -16,6 +36,7 @@ class VerdictChangeForm(forms.Form):
     consulted = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Sources consulted"
     )
+    seen_verdict = SeenVerdictField()
 
 
 class CheckForm(forms.Form):
@@ -23,6 +44,7 @@ class CheckForm(forms.Form):
     consulted = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Sources consulted"
     )
+    seen_verdict = SeenVerdictField()
 
 
 class IndicatorForm(forms.Form):

@@ -65,6 +65,9 @@ def validate_sources(value) -> None:
         if not isinstance(source, dict) or not isinstance(source.get("url"), str):
             raise ValidationError('Each source is {"title": "...", "url": "https://..."}.')
         check(source["url"])
+        if not isinstance(source.get("title"), str) or not source["title"].strip():
+            # Readers see the title as the link text: without one, the link is invisible.
+            raise ValidationError(f"Give the source {source['url']} a title readers can see.")
 
 
 class IndicatorState(models.TextChoices):
@@ -148,17 +151,6 @@ class Check(models.Model):
         return "/"
 
 
-class StaleNotice(models.Model):
-    """One row per stale period, so editors are emailed once, not at every beat."""
-
-    period = models.CharField(max_length=40, unique=True)
-    sent_at = models.DateTimeField()
-    recipients = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"Stale notice for {self.period}"
-
-
 class ProposalStatus(models.TextChoices):
     PENDING = "pending", "Awaiting a second editor"
     APPROVED = "approved", "Approved and published"
@@ -178,6 +170,10 @@ class VerdictProposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     proposed_at = models.DateTimeField()
+    replaces = models.ForeignKey(
+        Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The verdict current when this was proposed (none for the first).",
+    )  # fmt: skip
     status = models.CharField(
         max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )

@@ -1,7 +1,8 @@
 """Every write to the status app: one transaction each, audit entry included.
 
-record_check(*, user, note="", consulted="") -> Check
-change_verdict(*, user, state, answer, headline, summary, reason, consulted="", note="") -> Verdict
+record_check(*, user, note="", consulted="", seen_verdict_id=NOT_SHOWN) -> Check
+change_verdict(*, user, state, answer, headline, summary, reason, consulted="", note="",
+               seen_verdict_id=NOT_SHOWN) -> Verdict
 update_indicator(*, user, indicator, state, state_label, note, sources, expected_version,
                  public=True) -> Indicator
 notify_if_stale(*, now=None) -> int   (emails sent; once per stale period)
@@ -13,34 +14,60 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from status.freshness import freshness
+from status.freshness import describe_duration, freshness
 from status.models import (
     Check,
     Indicator,
     IndicatorState,
     Outcome,
     ProposalStatus,
-    StaleNotice,
     State,
     Verdict,
     VerdictProposal,
     validate_sources,
 )
+from status.templatetags.ukdate import uk_datetime
 from warstatus.audit import services as audit
 from warstatus.audit.models import Action
-from warstatus.notifications.services import recipients as notification_recipients
+from warstatus.db_locks import hold_for_transaction
+from warstatus.notifications.services import notify_once
 from warstatus.permissions import require
 
+# Forms that show an editor the current verdict send back the one they showed
+# (`seen_verdict_id`: its id, or None if there was none yet), so a check or a new
+# verdict is never based on a verdict the editor did not see. Only the system
+# (launch content, tests of other things) leaves it out.
+NOT_SHOWN: Any = object()
 
-def record_check(*, user: Any, note: str = "", consulted: str = "") -> Check:
+
+def _current_verdict(*, seen_verdict_id: Any, since: str) -> Verdict | None:
+    """The current verdict, under the status lock, refused if it is not the one seen.
+
+    The lock makes publishers and checkers take turns, so each reads the verdict
+    the previous one wrote (a row lock can't: each of them inserts a new row).
+    """
+    hold_for_transaction("status")
+    current = Verdict.objects.current()
+    if seen_verdict_id is not NOT_SHOWN and (current.pk if current else None) != seen_verdict_id:
+        now = f'"{current.answer}" ({current.headline}), published {uk_datetime(current.effective_at)}'
+        raise ValidationError(
+            f"The verdict changed {since}: it is now {now if current else 'unset'}. "
+            "Nothing was saved. Read the new verdict first."
+        )
+    return current
+
+
+def record_check(
+    *, user: Any, note: str = "", consulted: str = "", seen_verdict_id: Any = NOT_SHOWN
+) -> Check:
     """An editor confirms the verdict still stands; moves "Status last checked"."""
     require(user, "status.add_check", "record a status check")
     with transaction.atomic():
-        verdict = Verdict.objects.current()
+        verdict = _current_verdict(seen_verdict_id=seen_verdict_id,
+                                   since="after you opened the page")  # fmt: skip
         check = Check.objects.create(
             checked_at=timezone.now(),
             checked_by=user if getattr(user, "pk", None) else None,
@@ -86,6 +113,7 @@ def change_verdict(
     reason: str,
     consulted: str = "",
     note: str = "",
+    seen_verdict_id: Any = NOT_SHOWN,
 ) -> Verdict:
     """Publish a new verdict. Every verdict after the first needs a public reason.
 
@@ -97,13 +125,15 @@ def change_verdict(
         raise PermissionDenied("A verdict change needs a second editor: propose it instead.")
     return _publish_verdict(proposer=user, approver=None, state=state, answer=answer,
                             headline=headline, summary=summary, reason=reason,
-                            consulted=consulted, note=note)  # fmt: skip
+                            consulted=consulted, note=note, seen_verdict_id=seen_verdict_id,
+                            since="after you opened the form")  # fmt: skip
 
 
 def _publish_verdict(*, proposer: Any, approver: Any, state: str, answer: str, headline: str,
-                     summary: str, reason: str, consulted: str = "", note: str = "") -> Verdict:  # fmt: skip
+                     summary: str, reason: str, consulted: str = "", note: str = "",
+                     seen_verdict_id: Any, since: str) -> Verdict:  # fmt: skip
     with transaction.atomic():
-        previous = Verdict.objects.select_for_update().newest_first().first()
+        previous = _current_verdict(seen_verdict_id=seen_verdict_id, since=since)
         errors = _verdict_errors(state=state, answer=answer, headline=headline, summary=summary,
                                  reason=reason, has_previous=previous is not None)  # fmt: skip
         if errors:
@@ -152,18 +182,26 @@ def _publish_verdict(*, proposer: Any, approver: Any, state: str, answer: str, h
 
 
 def propose_verdict(*, user: Any, state: str, answer: str, headline: str, summary: str,
-                    reason: str, consulted: str = "") -> VerdictProposal:  # fmt: skip
-    """Four eyes: an editor proposes; nothing is public until another editor approves."""
+                    reason: str, consulted: str = "",
+                    seen_verdict_id: Any = NOT_SHOWN) -> VerdictProposal:  # fmt: skip
+    """Four eyes: an editor proposes; nothing is public until another editor approves.
+
+    The proposal remembers the verdict it replaces: if another verdict is published
+    first, it can no longer be approved (it would silently undo the newer one).
+    """
     require(user, "status.add_verdict", "propose a verdict")
-    errors = _verdict_errors(state=state, answer=answer, headline=headline, summary=summary,
-                             reason=reason, has_previous=Verdict.objects.exists())  # fmt: skip
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
+        current = _current_verdict(seen_verdict_id=seen_verdict_id,
+                                   since="after you opened the form")  # fmt: skip
+        errors = _verdict_errors(state=state, answer=answer, headline=headline,
+                                 summary=summary, reason=reason,
+                                 has_previous=current is not None)  # fmt: skip
+        if errors:
+            raise ValidationError(errors)
         proposal = VerdictProposal.objects.create(
             state=state, answer=answer.strip(), headline=headline.strip(),
             summary=summary.strip(), reason=reason.strip(), consulted=consulted.strip(),
-            proposed_by=user, proposed_at=timezone.now(),
+            proposed_by=user, proposed_at=timezone.now(), replaces=current,
         )  # fmt: skip
         audit.record(actor=user, action=Action.CREATED, obj=proposal,
                      summary=f'Verdict proposed: "{proposal.answer}" — awaiting a second editor')  # fmt: skip
@@ -188,6 +226,7 @@ def approve_proposal(*, user: Any, proposal: VerdictProposal) -> Verdict:
             proposer=current.proposed_by, approver=user, state=current.state,
             answer=current.answer, headline=current.headline, summary=current.summary,
             reason=current.reason, consulted=current.consulted,
+            seen_verdict_id=current.replaces_id, since="after this was proposed",
         )  # fmt: skip
         current.status = ProposalStatus.APPROVED
         current.decided_by, current.decided_at, current.verdict = user, timezone.now(), verdict
@@ -270,36 +309,35 @@ def update_indicator(
 
 
 def notify_if_stale(*, now=None) -> int:
-    """Email the Editors group once per stale period; returns how many were emailed."""
+    """Email the Editors group once per stale period; returns how many were emailed.
+
+    A failed send is forgotten (`notify_once`), so the next beat run tries again; the
+    audit log says editors were told only once they were.
+    """
     now = now or timezone.now()
     newest = Check.objects.newest()
     state = freshness(newest.checked_at if newest else None, now=now)
     if not state.stale:
         return 0
-    period = f"check-{newest.pk}" if newest else "never-checked"
-    recipients = notification_recipients(groups=["Editors"])
-    try:
-        with transaction.atomic():
-            StaleNotice.objects.create(period=period, sent_at=now, recipients=len(recipients))
-            audit.record(
-                actor=None,
-                action=Action.NOTIFIED,
-                obj=newest,
-                object_repr="status",
-                summary=f"Editors told the status is stale: last checked {state.age_in_words} ago.",
-            )
-    except IntegrityError:
-        return 0  # already sent for this period (another run got there first)
-    if recipients:
-        send_mail(
-            subject=f"[warstatus] The status has not been checked for {state.age_in_words}",
-            message=(
-                f"The newest status check is {state.age_in_words} old, longer than the "
-                f"{settings.STATUS_STALE_AFTER} the site promises. Readers now see a "
-                "staleness warning and the API says stale: true.\n\n"
-                f"Record a check: {settings.SITE_URL}/admin/status/check/\n"
-            ),
-            from_email=None,
-            recipient_list=recipients,
-        )
-    return len(recipients)
+    promise = describe_duration(settings.STATUS_STALE_AFTER)
+    if newest is None:
+        subject = "[warstatus] The status has never been checked"
+        opening = "No status check has been recorded yet."
+        told = "Editors told the status has never been checked."
+    else:
+        subject = f"[warstatus] The status has not been checked for {state.age_in_words}"
+        opening = f"The newest status check is {state.age_in_words} old, longer than the {promise} the site promises."
+        told = f"Editors told the status is stale: last checked {state.age_in_words} ago."
+    sent = notify_once(
+        event_key=f"status-stale:{f'check-{newest.pk}' if newest else 'never-checked'}",
+        groups=["Editors"],
+        subject=subject,
+        body=(
+            f"{opening} Readers now see a staleness warning and the API says stale: true.\n\n"
+            f"Record a check: {settings.SITE_URL}/{settings.ADMIN_URL}status/check/\n"
+        ),
+    )
+    if sent:
+        audit.record(actor=None, action=Action.NOTIFIED, obj=newest, object_repr="status",
+                     summary=told)  # fmt: skip
+    return sent

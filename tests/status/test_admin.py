@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission, User
 
+from status import services
 from status.models import Check, Verdict
 from tests.status.factories import make_indicators, make_verdict
 from warstatus.audit.models import AuditEntry
@@ -19,10 +20,12 @@ def editor_client(client):
 
 
 def test_record_a_check_in_one_click_from_the_status_admin(editor_client):
-    make_verdict()
+    verdict = make_verdict()
     page = editor_client.get("/admin/status/check/")
     assert "Record a check" in page.content.decode()
-    response = editor_client.post("/admin/status/check/record/", {"note": "All quiet."})
+    assert f'name="seen_verdict" value="{verdict.pk}"' in page.content.decode()
+    response = editor_client.post("/admin/status/check/record/",
+                                  {"note": "All quiet.", "seen_verdict": verdict.pk})  # fmt: skip
     assert response.status_code == 302
     check = Check.objects.get()
     assert check.note == "All quiet."
@@ -30,13 +33,14 @@ def test_record_a_check_in_one_click_from_the_status_admin(editor_client):
 
 
 def test_the_verdict_form_shows_the_current_verdict_and_refuses_a_missing_reason(editor_client):
-    make_verdict(answer="No", headline="Current headline.")
+    current = make_verdict(answer="No", headline="Current headline.")
     page = editor_client.get("/admin/status/verdict/add/").content.decode()
     assert "Current headline." in page
+    assert f'name="seen_verdict" value="{current.pk}"' in page
     response = editor_client.post(
         "/admin/status/verdict/add/",
         {"state": "state_of_war", "answer": "Yes", "headline": "War.", "summary": "War.",
-         "reason": ""},
+         "reason": "", "seen_verdict": current.pk},
     )  # fmt: skip
     assert response.status_code == 200
     assert "needs a reason" in response.content.decode()
@@ -44,10 +48,49 @@ def test_the_verdict_form_shows_the_current_verdict_and_refuses_a_missing_reason
     response = editor_client.post(
         "/admin/status/verdict/add/",
         {"state": "article4_consultations", "answer": "No", "headline": "Consultations.",
-         "summary": "Talks.", "reason": "Article 4 requested."},
+         "summary": "Talks.", "reason": "Article 4 requested.", "seen_verdict": current.pk},
     )  # fmt: skip
     assert response.status_code == 302
     assert Verdict.objects.current().headline == "Consultations."
+
+
+def test_a_check_on_a_verdict_the_editor_did_not_see_is_refused(editor_client):
+    seen = make_verdict(answer="No")
+    services.change_verdict(user=None, state="state_of_war", answer="Yes", headline="War.",
+                            summary="War.", reason="Article 5 invoked.")  # fmt: skip
+    response = editor_client.post("/admin/status/check/record/", {
+        "note": "All quiet.", "seen_verdict": seen.pk, "next": "/admin/status/check/"},
+        follow=True)  # fmt: skip
+    page = response.content.decode()
+    assert "The verdict changed after you opened the page: it is now &quot;Yes&quot;" in page
+    assert not Check.objects.filter(note="All quiet.").exists()
+
+
+def test_a_double_submitted_verdict_change_publishes_once_and_says_why(editor_client):
+    current = make_verdict(answer="No")
+    change = {"state": "article4_consultations", "answer": "No", "headline": "Consultations.",
+              "summary": "Talks.", "reason": "Article 4 requested.", "seen_verdict": current.pk}  # fmt: skip
+    assert editor_client.post("/admin/status/verdict/add/", change).status_code == 302
+    again = editor_client.post("/admin/status/verdict/add/", change)
+    assert again.status_code == 200
+    page = again.content.decode()
+    assert "The verdict changed after you opened the form" in page and "Nothing was saved" in page
+    assert Verdict.objects.count() == 2
+    # The form now rests on the verdict it shows: sending it again is a deliberate choice.
+    newest = Verdict.objects.current()
+    assert f'name="seen_verdict" value="{newest.pk}"' in page
+    assert "Article 4 requested." in page  # the editor's text is kept
+
+
+def test_a_verdict_based_on_an_old_one_does_not_overwrite_the_newer_one(editor_client):
+    seen = make_verdict(answer="No", headline="Old.")
+    services.change_verdict(user=None, state="state_of_war", answer="Yes", headline="War.",
+                            summary="War.", reason="Article 5 invoked.")  # fmt: skip
+    response = editor_client.post("/admin/status/verdict/add/", {
+        "state": "no_war", "answer": "No", "headline": "Wording fix.", "summary": "s",
+        "reason": "Typo.", "seen_verdict": seen.pk})  # fmt: skip
+    assert response.status_code == 200
+    assert Verdict.objects.current().answer == "Yes"
 
 
 def test_verdicts_and_checks_cannot_be_edited_or_deleted_in_the_admin(editor_client):
@@ -80,3 +123,21 @@ def test_someone_without_status_permissions_cannot_record_a_check(client):
     response = client.post("/admin/status/check/record/", {"note": "x"})
     assert response.status_code == 403
     assert not Check.objects.exists()
+
+
+def test_a_made_up_indicator_address_is_a_404_not_an_error(editor_client):
+    assert editor_client.get("/admin/status/indicator/abc/change/").status_code == 404
+    assert editor_client.get("/admin/status/indicator/999/change/").status_code == 404
+
+
+def test_a_source_without_a_title_is_refused_with_a_message(editor_client):
+    from status.models import Indicator
+
+    indicator = make_indicators(1)[0]
+    response = editor_client.post(f"/admin/status/indicator/{indicator.pk}/change/", {
+        "state": "watch", "state_label": "Ongoing", "note": "Talks continue.",
+        "sources": '[{"title": " ", "url": "https://www.nato.int/"}]',
+        "version": indicator.version, "public": "on"})  # fmt: skip
+    assert response.status_code == 200
+    assert "a title readers can see" in response.content.decode()
+    assert Indicator.objects.get(pk=indicator.pk).note == indicator.note

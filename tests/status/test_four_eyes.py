@@ -69,7 +69,8 @@ def test_the_admin_form_proposes_and_the_proposer_cannot_approve_it(editors):
     alice, bob = editors
     client = Client()
     client.force_login(alice)
-    response = client.post("/admin/status/verdict/add/", CHANGE)
+    seen = Verdict.objects.current().pk
+    response = client.post("/admin/status/verdict/add/", {**CHANGE, "seen_verdict": seen})
     assert response.status_code == 302
     proposal = VerdictProposal.objects.get()
     client.post("/admin/status/verdictproposal/",
@@ -80,3 +81,15 @@ def test_the_admin_form_proposes_and_the_proposer_cannot_approve_it(editors):
     other.post("/admin/status/verdictproposal/",
                {"action": "approve", "_selected_action": [proposal.pk]})  # fmt: skip
     assert Verdict.objects.current().headline == CHANGE["headline"]
+
+
+def test_a_proposal_overtaken_by_a_newer_verdict_cannot_be_approved(editors):
+    alice, bob = editors
+    stale = services.propose_verdict(user=alice, **CHANGE)
+    newer = services.propose_verdict(user=bob, **{**CHANGE, "headline": "Article 5 invoked."})
+    services.approve_proposal(user=alice, proposal=newer)
+    with pytest.raises(ValidationError, match="The verdict changed after this was proposed"):
+        services.approve_proposal(user=bob, proposal=stale)
+    assert Verdict.objects.current().headline == "Article 5 invoked."
+    stale.refresh_from_db()
+    assert stale.status == ProposalStatus.PENDING  # still there to be turned down

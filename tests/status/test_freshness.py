@@ -88,3 +88,35 @@ def test_the_beat_task_sends_the_stale_email(editors):
     make_check(age=timedelta(days=3), verdict=make_verdict())
     assert warn_if_stale.delay().get() == 1
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_stale_email_the_mail_server_turned_away_is_sent_by_the_next_run(editors, settings):
+    from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
+    from warstatus.audit.models import Action, AuditEntry
+
+    make_check(age=timedelta(days=3), verdict=make_verdict())
+    sink = SmtpSink(refuse={"ed@example.org": ["421 4.7.0 Try again later, closing"]})
+    send_mail_through(settings, sink)
+    try:
+        assert services.notify_if_stale() == 0
+        assert not AuditEntry.objects.filter(action=Action.NOTIFIED).exists()  # not "told" yet
+        assert services.notify_if_stale() == 1
+        assert services.notify_if_stale() == 0
+        assert sink.received == ["ed@example.org"]
+        assert AuditEntry.objects.filter(action=Action.NOTIFIED).count() == 1
+    finally:
+        sink.shutdown()
+
+
+@pytest.mark.django_db
+def test_the_stale_email_reads_well_when_nothing_was_ever_checked(editors, settings):
+    settings.STATUS_STALE_AFTER = timedelta(hours=24)
+    make_verdict()
+    assert services.notify_if_stale() == 1
+    message = mail.outbox[0]
+    assert message.subject == "[warstatus] The status has never been checked"
+    assert "never ago" not in message.body and "for never" not in message.body
+    make_check(age=timedelta(hours=30))
+    services.notify_if_stale()
+    assert "longer than the 1 day the site promises" in mail.outbox[1].body

@@ -105,3 +105,41 @@ def test_an_indicator_edit_needs_a_note(editor):
             note=" ", sources=[], expected_version=1,
         )  # fmt: skip
     assert Indicator.objects.get().state == "not_met"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_publishing_at_once_from_the_same_page_publish_one_verdict(editor):
+    import threading
+
+    from django.db import connection
+
+    from tests.conftest import require_postgres
+
+    require_postgres()
+    seen = services.change_verdict(user=None, state=State.NO_WAR, answer="No", headline="First.",
+                                   summary="s", reason="")  # fmt: skip
+    outcomes: list[str] = []
+    start = threading.Barrier(4)
+
+    def publish(n: int) -> None:
+        try:
+            start.wait()
+            services.change_verdict(user=editor, state=State.STATE_OF_WAR, answer="Yes",
+                                    headline=f"Editor {n}.", summary="s", reason="r",
+                                    seen_verdict_id=seen.pk)  # fmt: skip
+            outcomes.append("published")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["published", "refused", "refused", "refused"]
+    assert Verdict.objects.count() == 2
+    newest = Verdict.objects.current()
+    entry = AuditEntry.objects.filter(action=Action.VERDICT_CHANGED).latest("id")
+    assert entry.changes["headline"] == ["First.", newest.headline]  # diffed against the right one

@@ -10,14 +10,13 @@ import difflib
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from warstatus.audit.models import Action, AuditEntry
 from warstatus.cache_version import bump_content_version
+from warstatus.db_locks import hold_for_transaction
 
-# Serialises appends so each entry's prev_hash is the entry committed before it.
-_CHAIN_LOCK_ID = 7_345_120_001
 LONG_TEXT = 200
 
 
@@ -37,7 +36,7 @@ def record(
     if not summary.strip():
         raise ValueError("An audit entry needs a summary a reader can understand.")
     with transaction.atomic():
-        _lock_chain()
+        hold_for_transaction("audit-chain")  # one writer at a time extends the chain
         previous = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
         entry = AuditEntry(
             created_at=timezone.now(),
@@ -70,13 +69,6 @@ def _announce(entry_id: int) -> None:
     from warstatus.subscriptions.tasks import announce_entry
 
     announce_entry.delay(entry_id)
-
-
-def _lock_chain() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
-    # SQLite serialises writers itself.
 
 
 def _actor_name(actor: Any | None) -> str:
