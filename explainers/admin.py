@@ -14,10 +14,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from explainers import services
-from explainers.models import Explainer, Question, Revision
+from explainers.models import Explainer, ExplainerState, Question, Revision
 from status.templatetags.ukdate import uk_datetime
 from warstatus.audit.admin_mixins import AuditedAdminMixin, AuditedDeletionMixin
 from warstatus.concurrency import ConflictAdminMixin, VersionedForm
+
+
+def _number(text: str | None, default: int) -> int:
+    """A revision number from the query string; anything else means the default."""
+    return int(text) if text and text.isdigit() else default
 
 
 class _VersionedForm(VersionedForm):
@@ -31,6 +36,17 @@ class ExplainerForm(_VersionedForm):
         model = Explainer
         fields = ("title", "slug", "summary", "body", "state", "publish_at", "unpublish_at",
                   "order", "related_links")  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        publish = cleaned.get("publish_at")
+        if cleaned.get("state") == ExplainerState.PUBLISHED and not publish:
+            publish = timezone.now()  # what saving will set
+        errors = services.check_schedule(publish_at=publish,
+                                         unpublish_at=cleaned.get("unpublish_at"))  # fmt: skip
+        for field, message in errors.items():
+            self.add_error(field, message)
+        return cleaned
 
 
 class QuestionForm(_VersionedForm):
@@ -117,9 +133,9 @@ class ExplainerAdmin(_ServiceSavedAdmin):
         if not self.has_view_permission(request, explainer):
             raise PermissionDenied
         revisions = list(explainer.revisions.select_related("author"))
-        numbers = [r.number for r in revisions]
-        a = int(request.GET.get("a") or (numbers[1] if len(numbers) > 1 else numbers[0]))
-        b = int(request.GET.get("b") or numbers[0])
+        numbers = [r.number for r in revisions] or [0]
+        a = _number(request.GET.get("a"), numbers[1] if len(numbers) > 1 else numbers[0])
+        b = _number(request.GET.get("b"), numbers[0])
         by_number = {r.number: r for r in revisions}
         diff = ""
         if a in by_number and b in by_number:

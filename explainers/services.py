@@ -8,6 +8,7 @@ save_question(*, user, item=None, expected_version=None, public=True, note="", *
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,6 +44,16 @@ def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
 
 
+def check_schedule(*, publish_at: datetime | None, unpublish_at: datetime | None) -> dict:
+    """The schedule rule, shared with the admin form so a bad schedule is a form error.
+
+    A published page saved without a publish time goes live now (`save_explainer`).
+    """
+    if unpublish_at and publish_at and unpublish_at <= publish_at:
+        return {"unpublish_at": "The unpublish time must come after publishing."}
+    return {}
+
+
 def save_explainer(
     *,
     user: Any,
@@ -58,9 +69,10 @@ def save_explainer(
     _check_fields(fields, EXPLAINER_FIELDS)
     if fields.get("state") == ExplainerState.PUBLISHED and not fields.get("publish_at"):
         fields["publish_at"] = timezone.now()
-    unpublish, publish = fields.get("unpublish_at"), fields.get("publish_at")
-    if unpublish and publish and unpublish <= publish:
-        raise ValidationError({"unpublish_at": "The unpublish time must come after publishing."})
+    schedule_errors = check_schedule(publish_at=fields.get("publish_at"),
+                                     unpublish_at=fields.get("unpublish_at"))  # fmt: skip
+    if schedule_errors:
+        raise ValidationError(schedule_errors)
     with transaction.atomic():
         creating = explainer is None
         if creating:

@@ -26,17 +26,18 @@ def explainer_detail(request: HttpRequest, slug: str) -> HttpResponse:
         to_attr="published_links",
     )
     explainer = Explainer.objects.prefetch_related(related).filter(slug=slug).first()
-    if explainer is None:
-        moved = SlugRedirect.objects.select_related("explainer").filter(old_slug=slug).first()
-        if moved is not None:
-            return HttpResponsePermanentRedirect(moved.explainer.get_absolute_url())
-        raise Http404("No such explainer")
     preview = False
-    if not explainer.is_live:
+    if explainer is None or not explainer.is_live:
         # Only now look at the session: live pages stay cookie-free and cacheable.
-        if not (request.user.is_authenticated and request.user.is_staff):
+        if explainer is not None and request.user.has_perm("explainers.view_explainer"):
+            preview = True  # editors see drafts and scheduled pages, with a banner
+        else:
+            # An old address of a live page still leads there, even once a draft has
+            # taken that slug for a page of its own.
+            moved = SlugRedirect.objects.select_related("explainer").filter(old_slug=slug).first()
+            if moved is not None and moved.explainer.is_live:
+                return HttpResponsePermanentRedirect(moved.explainer.get_absolute_url())
             raise Http404("No such explainer")
-        preview = True
     article = {
         "@context": "https://schema.org",
         "@type": "Article",

@@ -21,6 +21,10 @@ class VersionedForm(forms.ModelForm):
             current = type(self.instance).objects.select_for_update().get(pk=self.instance.pk)
             if current.version != expected:
                 self.conflict = current
+                # The form shown again must rest on the version it shows above it, or the
+                # editor's merge would be refused too, for ever.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("expected_version")] = current.version
                 raise forms.ValidationError(
                     "Someone else saved this after you opened it (now version "
                     f"{current.version}). Their text is shown above the form; yours is kept "
