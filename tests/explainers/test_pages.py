@@ -27,9 +27,8 @@ def make_explainer(**kw) -> Explainer:
 
 @pytest.fixture
 def staff_client():
-    from django.test import Client
-
     from django.contrib.auth.models import Group
+    from django.test import Client
 
     staff = Client()
     editor = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
@@ -73,7 +72,9 @@ def test_an_expired_page_disappears(client):
     assert client.get("/explainers/article-5/").status_code == 404
 
 
-def test_drafts_are_invisible_to_readers_and_previewed_by_editors_with_a_banner(client, staff_client):
+def test_drafts_are_invisible_to_readers_and_previewed_by_editors_with_a_banner(
+    client, staff_client
+):
     make_explainer(state=ExplainerState.DRAFT, publish_at=None)
     assert client.get("/explainers/article-5/").status_code == 404
     response = staff_client.get("/explainers/article-5/")

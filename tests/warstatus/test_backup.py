@@ -32,6 +32,7 @@ def test_backup_then_restore_into_a_fresh_database(tmp_path):
     backup = subprocess.run(["bin/backup", str(dump)], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=120)  # fmt: skip
     assert backup.returncode == 0, backup.stderr
+    assert dump.stat().st_mode & 0o077 == 0  # readable by its owner only: it holds addresses
     fresh = f"restore_{uuid.uuid4().hex[:8]}"
     admin_url = _url("postgres")
     with psycopg.connect(admin_url, autocommit=True) as conn:

@@ -1,6 +1,7 @@
 """docker-compose.yml cannot run here (no Docker engine), so validate what can be."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -60,3 +61,43 @@ def test_the_image_runs_as_a_non_root_user():
     dockerfile = (ROOT / "Dockerfile").read_text()
     users = [line.split()[1] for line in dockerfile.splitlines() if line.startswith("USER ")]
     assert users and users[-1] not in {"root", "0"}
+
+
+def test_the_stack_runs_in_production_mode_whatever_env_example_says(compose):
+    for name in ("migrate", "web", "worker", "beat"):
+        assert compose["services"][name]["environment"]["DEBUG"] == "false", name
+    example = (ROOT / ".env.example").read_text()
+    assert "\nDEBUG=false\n" in example and "\nPOSTGRES_PASSWORD=" in example
+
+
+def test_the_web_port_is_reachable_only_through_the_proxy_on_this_machine(compose):
+    assert compose["services"]["web"]["ports"] == ["127.0.0.1:8000:8000"]
+
+
+def test_the_web_healthcheck_asks_with_a_host_the_site_allows(compose, settings):
+    web = compose["services"]["web"]
+    assert web["environment"]["ALLOWED_HOSTS"].endswith(",localhost")
+    assert "'Host': 'localhost'" in web["healthcheck"]["test"][-1]
+    assert any(re.match(p, "healthz") for p in settings.SECURE_REDIRECT_EXEMPT)
+
+
+def test_the_task_queue_and_the_cache_live_in_different_redis_databases(compose):
+    env = compose["services"]["worker"]["environment"]
+    assert env["REDIS_URL"].rsplit("/", 1)[1] != env["CELERY_BROKER_URL"].rsplit("/", 1)[1]
+
+
+def test_a_deploy_lets_running_tasks_finish_and_loads_launch_content_only_once(compose, settings):
+    grace = compose["services"]["worker"]["stop_grace_period"]
+    assert int(grace.rstrip("s")) >= settings.CELERY_TASK_TIME_LIMIT
+    assert "load_launch_content --if-empty" in compose["services"]["migrate"]["command"][-1]
+
+
+def test_the_image_never_takes_secrets_or_local_data_from_the_checkout():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    for path in (".env", ".secret_key", "db.sqlite3", ".venv", ".git"):
+        assert path in ignored, path
+
+
+def test_beat_runs_do_not_pile_up_while_the_workers_are_down(settings):
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert 0 < entry["options"]["expires"] < entry["schedule"], name
