@@ -205,7 +205,8 @@ def save_question(
             before = audit.snapshot(question)
         for name, value in fields.items():
             setattr(question, name, value)
-        question.answer_html = render_markdown(question.answer)
+        question.answer_html = render_markdown(question.answer,
+                                               id_prefix=f"{question.slug.lower()}-")  # fmt: skip
         question.updated_at = timezone.now()
         question.version = (question.version or 0) + (0 if creating else 1)
         question.full_clean()

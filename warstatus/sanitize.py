@@ -14,6 +14,7 @@ import re
 import bleach
 import markdown
 from bleach.html5lib_shim import Filter
+from markdown.extensions import toc
 
 ALLOWED_TAGS = frozenset(
     {
@@ -26,7 +27,7 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
-_ID = re.compile(r"^[a-z][a-z0-9-]{0,80}$")
+_ID = re.compile(r"^[a-z][a-z0-9_-]{0,120}$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -94,12 +95,37 @@ def sanitize_html(value: str) -> str:
     return _cleaner.clean(_DROP_WITH_CONTENT.sub("", value or ""))
 
 
-def render_markdown(source: str) -> str:
-    """Editor Markdown -> sanitised HTML, ready to store in a `*_html` field."""
+# Ids the page templates use around stored HTML: a heading must not take one.
+PAGE_IDS = frozenset({"main", "home", "question", "content", "top"})
+
+
+def _heading_ids(prefix: str):
+    """Heading ids that pass `_ID` (so every heading reaches the table of contents)
+    and never collide with the page around them (`PAGE_IDS`, `*-heading`)."""
+
+    def slugify(value: str, separator: str) -> str:
+        slug = prefix + (toc.slugify(value, separator) or "section")
+        if not slug[0].isalpha():
+            slug = "s-" + slug  # "2025 incidents"
+        if slug in PAGE_IDS or slug.endswith("-heading"):
+            slug += "-section"
+        return slug[:100]  # toc adds "_1", "_2" to repeats
+
+    return slugify
+
+
+def render_markdown(source: str, *, id_prefix: str = "") -> str:
+    """Editor Markdown -> sanitised HTML, ready to store in a `*_html` field.
+
+    `id_prefix` keeps heading ids apart when several pieces share one page
+    (each FAQ answer uses its question's slug).
+    """
     rendered = markdown.markdown(
         source or "",
         extensions=["tables", "sane_lists", "toc"],
-        extension_configs={"toc": {"permalink": False, "toc_depth": "2-4"}},
+        extension_configs={
+            "toc": {"permalink": False, "toc_depth": "2-4", "slugify": _heading_ids(id_prefix)}
+        },  # fmt: skip
         output_format="html",
     )
     return sanitize_html(rendered)

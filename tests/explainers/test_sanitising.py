@@ -1,6 +1,7 @@
 """Every XSS vector in the corpora, saved as an explainer body and as an FAQ answer."""
 
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from explainers import services
 from explainers.models import ExplainerState
 from tests.conftest import CORPORA
-from warstatus.sanitize import is_safe_href, sanitize_html
+from warstatus.sanitize import is_safe_href, render_markdown, sanitize_html
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +95,28 @@ def test_ordinary_links_survive():
     for href in ("https://www.nato.int/", "http://example.org/a?b=1", "mailto:a@example.org",
                  "/explainers/article-5/", "#section"):  # fmt: skip
         assert f'href="{href}"' in sanitize_html(f'<a href="{href}">x</a>')
+
+
+def test_every_heading_reaches_the_contents_even_repeated_or_starting_with_a_digit():
+    from explainers.toc import table_of_contents
+
+    html = render_markdown("## Overview\n\nx\n\n## Overview\n\ny\n\n## 2025 incidents\n\nz")
+    contents = table_of_contents(html)
+    assert [c["text"] for c in contents] == ["Overview", "Overview", "2025 incidents"]
+    assert len({c["id"] for c in contents}) == 3
+
+
+def test_a_heading_never_takes_an_id_the_page_around_it_uses():
+    html = render_markdown("## Main\n\n## Related heading\n")
+    assert 'id="main"' not in html and 'id="related-heading"' not in html
+
+
+def test_two_faq_answers_with_the_same_heading_get_different_anchors(client):
+    from explainers.services import save_question
+
+    for slug in ("nukes", "drones"):
+        save_question(user=None, slug=slug, question=f"{slug}?", answer="## Sources\n\nx",
+                      published=True)  # fmt: skip
+    page = client.get("/faq/").content.decode()
+    ids = re.findall(r'<h2 id="([^"]+)"', page)
+    assert "nukes-sources" in ids and "drones-sources" in ids
