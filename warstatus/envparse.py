@@ -7,6 +7,7 @@ silent default.
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -54,6 +55,17 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
 def env_str(name: str, default: str) -> str:
     value = _raw(name)
     return default if value is None else value
+
+
+def env_choice(name: str, default: str, *, choices: set[str]) -> str:
+    """One of `choices`, compared without regard to case (returned as in `choices`)."""
+    value = _raw(name)
+    if value is None:
+        return default
+    by_case = {c.lower(): c for c in choices}
+    if value.lower() not in by_case:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of {sorted(choices)}")
+    return by_case[value.lower()]
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -106,8 +118,8 @@ def env_duration(name: str, default: timedelta) -> timedelta:
         raise ImproperlyConfigured(
             f"{name}={value!r} is not a duration: write e.g. 90s, 30m, 24h or 2d"
         ) from None
-    if amount <= 0:
-        raise ImproperlyConfigured(f"{name}={value!r} must be longer than zero")
+    if not math.isfinite(amount) or amount <= 0:
+        raise ImproperlyConfigured(f"{name}={value!r} must be a finite time longer than zero")
     return timedelta(seconds=amount * _UNITS.get(unit, 1))
 
 

@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from warstatus.envparse import (
     env_bool,
+    env_choice,
     env_duration,
     env_int,
     env_list,
@@ -291,12 +292,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", choices=LOG_LEVELS)},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

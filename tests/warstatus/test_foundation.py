@@ -78,6 +78,8 @@ def test_service_urls_switch_to_postgres_and_redis():
         ({"DEBUG": "true", "DATABASE_URL": "mysql://db/x"}, "DATABASE_URL"),
         ({"DEBUG": "true", "REDIS_URL": "localhost:6379"}, "REDIS_URL"),
         ({"DEBUG": "true", "STATUS_STALE_AFTER": "a day"}, "STATUS_STALE_AFTER"),
+        ({"DEBUG": "true", "STATUS_STALE_AFTER": "infh"}, "STATUS_STALE_AFTER"),
+        ({"DEBUG": "true", "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"DEBUG": "true", "FEEDS_ALLOW_PRIVATE": "sometimes"}, "FEEDS_ALLOW_PRIVATE"),
         ({"DEBUG": "true", "CSRF_TRUSTED_ORIGINS": "warstatus.example"}, "CSRF_TRUSTED_ORIGINS"),
     ],
