@@ -48,6 +48,21 @@ class CuratedLinkForm(VersionedForm):
             )
         return canonical
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.state == LinkState.PUBLISHED:
+            # Readers see a published link at once: an edit must leave it publishable.
+            try:
+                cleaned["context"] = services.check_publishable(
+                    url=cleaned.get("url"), context=cleaned.get("context", ""),
+                    source_published_at=cleaned.get("source_published_at"),
+                )  # fmt: skip
+            except ValidationError as exc:
+                for name, messages_ in exc.message_dict.items():
+                    if name not in self.errors:  # a field's own error says it better
+                        self.add_error(name, messages_)
+        return cleaned
+
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(

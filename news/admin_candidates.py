@@ -14,10 +14,20 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from news import services
+from news.canonical import canonicalize_url
 from news.models import Candidate, CandidateState, Feed
 from news.polling import FAILING_FOR_DAYS
 from news.relevance import threshold
 from warstatus.audit.admin import CappedPaginator
+from warstatus.audit.admin_mixins import AuditedAdminMixin
+
+
+def is_web_link(url: str) -> bool:
+    try:
+        canonicalize_url(url)
+    except ValueError:
+        return False
+    return True
 
 
 class ApproveForm(forms.Form):
@@ -78,6 +88,14 @@ class CandidateAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # A headline changes only through the services (claim, approve, reject), which
+        # check its state and write the audit log: its change page is for reading.
+        # Without an object this is the changelist, whose actions are those services.
+        if obj is not None:
+            return False
+        return super().has_change_permission(request)
+
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
@@ -97,6 +115,8 @@ class CandidateAdmin(admin.ModelAdmin):
 
     @admin.display(description="headline")
     def title_link(self, c: Candidate) -> str:
+        if not is_web_link(c.url):
+            return format_html("{} <strong>(not a web link: {})</strong>", c.title, c.url[:80])
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', c.url, c.title)
 
     @admin.display(description="")
@@ -110,6 +130,10 @@ class CandidateAdmin(admin.ModelAdmin):
         candidate = get_object_or_404(Candidate.objects.select_related("feed"), pk=pk)
         if not request.user.has_perm(services.MODERATE):
             raise PermissionDenied
+        if not is_web_link(candidate.url):
+            self.message_user(request, f"“{candidate.title}” can't be published: its URL is not "
+                              "a web link. Reject it instead.", level=messages.ERROR)  # fmt: skip
+            return HttpResponseRedirect(reverse("admin:news_candidate_changelist"))
         form = ApproveForm(request.POST or None,
                            initial={"source_published_at": candidate.published_at})  # fmt: skip
         if request.method == "POST" and form.is_valid():
@@ -164,7 +188,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("url", "outlet", "active", "health", "last_polled_at", "next_poll_at",
                     "consecutive_failures")  # fmt: skip
     list_filter = ("active", "outlet")

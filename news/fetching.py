@@ -4,6 +4,8 @@
 redirects followed one hop at a time, and no connection to a non-public
 address unless FEEDS_ALLOW_PRIVATE says so. The address checked is the address
 connected to (the request is pinned to it), and every redirect is checked again.
+FEEDS_TIMEOUT bounds each network read and also the whole fetch, so a server
+that drips its feed a byte at a time can't hold a worker.
 `parse_feed()` refuses DTDs and entity declarations before feedparser sees
 the bytes, and reduces every entry to plain text.
 """
@@ -15,6 +17,7 @@ import hashlib
 import ipaddress
 import re
 import socket
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -32,6 +35,7 @@ TITLE_MAX = 300
 SUMMARY_MAX = 1000
 PERMANENT = {301, 308}
 REDIRECTS = {301, 302, 303, 307, 308}
+RETRY_AFTER_MAX = timedelta(days=7)
 
 
 class FetchError(Exception):
@@ -41,6 +45,16 @@ class FetchError(Exception):
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
+
+
+class SlowDown(FetchError):
+    """The server asked us to come back later (429 or 503 with a Retry-After).
+
+    Not a failure of the feed: polling postpones it to `retry_after` instead.
+    """
+
+    def __init__(self, message: str, *, retry_after: datetime):
+        super().__init__(message, retry_after=retry_after)
 
 
 @dataclass
@@ -85,6 +99,9 @@ def resolve_checked(host: str, port: int, *, allow_private: bool) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise FetchError(f"Cannot resolve {host}: {exc.strerror or exc}") from None
+    except (UnicodeError, ValueError):
+        # Raised before any lookup, for a label over 63 characters, an empty one, a NUL...
+        raise FetchError(f"The feed URL's host name {host[:80]!r} is not valid") from None
     addresses = [info[4][0] for info in infos]
     if not allow_private:
         refused = [a for a in addresses if not is_public_address(a)]
@@ -111,6 +128,7 @@ def fetch_feed(
     allow_private = settings.FEEDS_ALLOW_PRIVATE if allow_private is None else allow_private
     max_bytes = max_bytes or settings.FEEDS_MAX_BYTES
     timeout = timeout or settings.FEEDS_TIMEOUT
+    deadline = time.monotonic() + timeout
     headers = {
         "User-Agent": settings.FEEDS_USER_AGENT,
         "Accept": "application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5",
@@ -130,8 +148,9 @@ def fetch_feed(
                 raise FetchError(f"Redirect loop at {current}")
             seen.add(current)
             response_status, response = _request_pinned(
-                client, current, headers, allow_private=allow_private, max_bytes=max_bytes
-            )
+                client, current, headers, allow_private=allow_private, max_bytes=max_bytes,
+                deadline=deadline, budget=timeout,
+            )  # fmt: skip
             if response_status in REDIRECTS:
                 location = response.headers.get("Location")
                 if not location:
@@ -145,9 +164,12 @@ def fetch_feed(
                     permanent_redirect=current if all_permanent and current != url else None,
                 )  # fmt: skip
             if response_status in (429, 503):
+                message = f"HTTP {response_status}: the server asks us to slow down"
                 retry = parse_retry_after(response.headers.get("Retry-After", ""))
-                raise FetchError(f"HTTP {response_status}: the server asks us to slow down",
-                                 retry_after=retry)  # fmt: skip
+                if retry is None:
+                    # No word on when to return: possibly down for good, so a failure.
+                    raise FetchError(message)
+                raise SlowDown(f"{message} until {retry:%Y-%m-%d %H:%M} UTC", retry_after=retry)
             if response_status >= 400:
                 raise FetchError(f"HTTP {response_status} from {urlsplit(current).hostname}")
             return FetchResult(
@@ -167,24 +189,38 @@ class _Response:
     body: bytes
 
 
-def _request_pinned(client, url, headers, *, allow_private, max_bytes) -> tuple[int, _Response]:
-    parts = urlsplit(url)
+def _request_pinned(
+    client, url, headers, *, allow_private, max_bytes, deadline: float, budget: float
+) -> tuple[int, _Response]:
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unclosed [ for an IPv6 address
+        raise FetchError(f"The feed URL {url[:200]!r} is not a valid URL: {exc}") from None
     if parts.scheme not in ("http", "https"):
         raise FetchError(f"Only http and https feeds are fetched, not {parts.scheme or 'none'}:")
     host = parts.hostname
     if not host:
-        raise FetchError(f"The feed URL {url!r} names no host")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+        raise FetchError(f"The feed URL {url[:200]!r} names no host")
+    try:
+        explicit_port = parts.port
+    except ValueError:
+        raise FetchError(f"The feed URL {url[:200]!r} has an impossible port") from None
+    port = explicit_port or (443 if parts.scheme == "https" else 80)
+    timed_out = FetchError(f"Timed out fetching {host}: the feed took over {budget:g} s to arrive")
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise timed_out
     address = resolve_checked(host, port, allow_private=allow_private)
     literal = f"[{address}]" if ":" in address else address
     netloc = f"{literal}:{port}"
     pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-    host_header = host if parts.port is None else f"{host}:{parts.port}"
+    host_header = host if explicit_port is None else f"{host}:{explicit_port}"
     extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
     try:
         with client.stream(
-            "GET", pinned, headers={**headers, "Host": host_header}, extensions=extensions
-        ) as response:
+            "GET", pinned, headers={**headers, "Host": host_header}, extensions=extensions,
+            timeout=httpx.Timeout(min(budget, remaining)),
+        ) as response:  # fmt: skip
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(f"Feed too large: {declared} bytes (the limit is {max_bytes})")
@@ -194,6 +230,10 @@ def _request_pinned(client, url, headers, *, allow_private, max_bytes) -> tuple[
                     body.extend(chunk)
                     if len(body) > max_bytes:
                         raise FetchError(f"Feed too large: over {max_bytes} bytes")
+                    # Each read has its own timeout; bytes dripping in just inside it
+                    # would otherwise keep us here indefinitely.
+                    if time.monotonic() > deadline:
+                        raise timed_out
             return response.status_code, _Response(response.headers, bytes(body))
     except httpx.TimeoutException:
         raise FetchError(f"Timed out fetching {host}") from None
@@ -207,27 +247,60 @@ def parse_retry_after(value: str, *, now: datetime | None = None) -> datetime | 
     value = (value or "").strip()
     if not value:
         return None
-    if value.isdigit():
-        return now + timedelta(seconds=min(int(value), 7 * 86400))
+    if value.isascii() and value.isdigit():
+        return now + min(timedelta(seconds=int(value[:10])), RETRY_AFTER_MAX)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(when, now)
+    # A date years ahead must not switch the feed off by the back door.
+    return min(max(when, now), now + RETRY_AFTER_MAX)
 
 
 # --- parsing -------------------------------------------------------------------
 
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_SPACE = re.compile(rb"\s*")
+
+
+def declares_dtd(content: bytes) -> bool:
+    """Whether the document declares a DTD or entities before its root element.
+
+    A DTD is only honoured in the prolog (feedparser too only looks there), while
+    an entry may quote `<!DOCTYPE html>` in its CDATA; so only the prolog is read:
+    the XML declaration, processing instructions, comments and whitespace. A
+    prolog that is anything else (stray text, an unclosed comment) gets the whole
+    document searched, as a parser recovering from it might read on.
+    """
+    # UTF-16 and friends interleave NUL bytes; drop them for the check only.
+    data = content.replace(b"\x00", b"")
+    for mark in _BYTE_ORDER_MARKS:
+        data = data.removeprefix(mark)
+    at = 0
+    while True:
+        at = _SPACE.match(data, at).end()
+        if data.startswith(b"<?", at):
+            end = data.find(b"?>", at + 2)
+            terminator = 2
+        elif data.startswith(b"<!--", at):
+            end = data.find(b"-->", at + 4)
+            terminator = 3
+        elif data.startswith(b"<", at) and not data.startswith(b"<!", at):
+            return False  # the root element: the prolog is over
+        else:
+            return bool(_DECLARATION.search(data, at))
+        if end < 0:
+            return bool(_DECLARATION.search(data, at))
+        at = end + terminator
 
 
 def parse_feed(content: bytes) -> ParsedFeed:
     if not content.strip():
         raise FetchError("The feed is empty")
-    # UTF-16 and friends interleave NUL bytes; drop them for the check only.
-    if _DECLARATION.search(content.replace(b"\x00", b"")):
+    if declares_dtd(content):
         raise FetchError("Refused: the feed declares a DTD or entities")
     parsed = feedparser.parse(content, sanitize_html=True, resolve_relative_uris=False)
     if parsed.bozo and not parsed.entries:

@@ -38,7 +38,9 @@ class CuratedLinkQuerySet(models.QuerySet):
         return self.order_by("-source_published_at", "-id")
 
     def for_display(self) -> CuratedLinkQuerySet:
-        return self.published().select_related("outlet")
+        # A published link should always have a URL (services and the admin form see to
+        # it); one that somehow lost it is left out rather than shown as a dead link.
+        return self.published().exclude(Q(url__isnull=True) | Q(url="")).select_related("outlet")
 
     def queue(self) -> CuratedLinkQuerySet:
         """What moderators must look at: pending, oldest first."""

@@ -6,23 +6,27 @@
 
 A feed is claimed with one atomic UPDATE, so two workers never poll it at
 once; fetching happens outside any transaction; the results are written in
-one transaction. Running a poll twice creates nothing twice.
+one transaction. Running a poll twice creates nothing twice. Whatever goes
+wrong during a poll, the feed is released and rescheduled.
 """
 
 from __future__ import annotations
 
+import logging
 import random
+import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from news.fetching import FetchError, fetch_feed, parse_feed
+from news.fetching import FetchError, SlowDown, fetch_feed, parse_feed
 from news.models import Candidate, CuratedLink, Feed
 from news.relevance import assess
 from warstatus.audit import services as audit
@@ -34,10 +38,12 @@ BACKOFF_CAP = timedelta(hours=12)
 REDIRECT_STREAK_TO_MOVE = 3
 FAILING_FOR_DAYS = timedelta(days=2)
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class PollOutcome:
-    status: str  # "claimed-elsewhere", "not-modified", "ok", "error"
+    status: str  # "claimed-elsewhere", "not-modified", "ok", "postponed", "error"
     created: int = 0
     skipped: int = 0
     error: str = ""
@@ -45,9 +51,16 @@ class PollOutcome:
 
 def due_feed_ids(*, now: datetime | None = None) -> list[tuple[int, str]]:
     return [
-        (pk, urlsplit(url).hostname or "")
+        (pk, _host(url))
         for pk, url in Feed.objects.due(now).order_by("next_poll_at").values_list("id", "url")
     ]
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""  # its poll will record why; the other feeds must still be enqueued
 
 
 def claim(feed_id: int, now: datetime) -> bool:
@@ -66,18 +79,40 @@ def poll_feed(*, feed_id: int, now: datetime | None = None) -> PollOutcome:
     feed = Feed.objects.get(pk=feed_id)
     try:
         result = fetch_feed(feed.url, etag=feed.etag, last_modified=feed.last_modified)
-        parsed = None if result.not_modified else parse_feed(result.content)
+        outcome = _store(feed, result, now)
+    except SlowDown as exc:
+        next_at = max(exc.retry_after, _next(feed, now))
+        Feed.objects.filter(pk=feed.pk).update(last_polled_at=now, next_poll_at=next_at,
+                                               claimed_until=None)  # fmt: skip
+        return PollOutcome("postponed", error=exc.message)
     except FetchError as exc:
         _record_failure(feed, exc, now)
         return PollOutcome("error", error=exc.message)
+    except SoftTimeLimitExceeded:
+        # Celery's soft limit interrupts whatever the poll was doing; unrecorded, the
+        # feed would stay claimed, unscheduled and shown as healthy.
+        logger.warning("Polling %s ran into the task's time limit", feed.url)
+        return _unexpected(feed, "The poll was stopped by the task's time limit", now)
+    except Exception as exc:
+        logger.exception("Unexpected error polling %s", feed.url)
+        return _unexpected(feed, f"Unexpected error while polling: {type(exc).__name__}: {exc}",
+                           now)  # fmt: skip
+    _note_redirect(feed, result.permanent_redirect)
+    if outcome.created:
+        transaction.on_commit(notify_urgent)
+    return outcome
+
+
+def _store(feed: Feed, result, now: datetime) -> PollOutcome:
+    """Record a successful fetch (and release the feed) in one transaction."""
     if result.not_modified:
         # A 304 costs no parsing and no writes beyond the poll time.
         Feed.objects.filter(pk=feed.pk).update(
             last_polled_at=now, last_success_at=now, next_poll_at=_next(feed, now),
             consecutive_failures=0, failing_since=None, last_error="", claimed_until=None,
         )  # fmt: skip
-        _note_redirect(feed, result.permanent_redirect)
         return PollOutcome("not-modified")
+    parsed = parse_feed(result.content)
     with transaction.atomic():
         created = _store_candidates(feed, parsed.entries, now)
         Feed.objects.filter(pk=feed.pk).update(
@@ -92,10 +127,13 @@ def poll_feed(*, feed_id: int, now: datetime | None = None) -> PollOutcome:
                 obj=feed,
                 summary=f"{created} new candidate headline(s) from {feed}",
             )
-    _note_redirect(feed, result.permanent_redirect)
-    if created:
-        transaction.on_commit(notify_urgent)
     return PollOutcome("ok", created=created, skipped=parsed.skipped)
+
+
+def _unexpected(feed: Feed, message: str, now: datetime) -> PollOutcome:
+    error = FetchError(message[:500])
+    _record_failure(feed, error, now)
+    return PollOutcome("error", error=error.message)
 
 
 def _store_candidates(feed: Feed, entries, now: datetime) -> int:
@@ -179,22 +217,33 @@ def _note_redirect(feed: Feed, target: str | None) -> None:
 
 
 def notify_urgent() -> int:
-    """Email Editors and Moderators once per urgent candidate."""
+    """Email Editors and Moderators once per urgent candidate.
+
+    A candidate is marked notified only once its email is out: one the mail server
+    refused is tried again on the next run. The row stays locked while sending, so
+    two workers never both send it.
+    """
     sent = 0
-    for candidate in Candidate.objects.filter(urgent=True, notified_at__isnull=True):
-        claimed = Candidate.objects.filter(pk=candidate.pk, notified_at__isnull=True).update(
-            notified_at=timezone.now()
-        )
-        if not claimed:
-            continue  # another worker sent it
-        recipients = notification_recipients(groups=["Editors", "Moderators"])
-        if recipients:
-            send_mail(
-                subject=f"[warstatus] Urgent headline: {candidate.title[:120]}",
-                message=(f"A feed headline matched an urgent phrase:\n\n{candidate.title}\n"
-                         f"{candidate.url}\n\nReview it in the admin candidate queue."),
-                from_email=None,
-                recipient_list=recipients,
-            )  # fmt: skip
-            sent += 1
+    pending = Candidate.objects.filter(urgent=True, notified_at__isnull=True)
+    for pk in pending.values_list("pk", flat=True):
+        with transaction.atomic():
+            candidate = pending.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if candidate is None:
+                continue  # another worker is sending it, or has sent it
+            recipients = notification_recipients(groups=["Editors", "Moderators"])
+            if recipients:
+                try:
+                    send_mail(
+                        subject=f"[warstatus] Urgent headline: {candidate.title[:120]}",
+                        message=(f"A feed headline matched an urgent phrase:\n\n"
+                                 f"{candidate.title}\n{candidate.url}\n\n"
+                                 "Review it in the admin candidate queue."),
+                        from_email=None,
+                        recipient_list=recipients,
+                    )  # fmt: skip
+                except (smtplib.SMTPException, OSError):
+                    logger.exception("Could not email about urgent headline %s", candidate.pk)
+                    continue
+                sent += 1
+            Candidate.objects.filter(pk=candidate.pk).update(notified_at=timezone.now())
     return sent

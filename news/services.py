@@ -6,6 +6,7 @@
     hide_link(*, moderator, link, reason)
     set_pinned(*, moderator, link, pinned)
     create_published_link(*, moderator, url, title, outlet, context, source_published_at)
+    check_publishable(*, url, context, source_published_at) -> str  (no write)
 
 Only moderators (permission news.moderate_curatedlink; superusers pass) publish,
 reject, hide or pin; anyone with news.add_curatedlink may submit.
@@ -92,6 +93,29 @@ def clean_context(context: str) -> str:
     return text
 
 
+def check_publishable(
+    *, url: str | None, context: str, source_published_at: datetime | None
+) -> str:
+    """What a published link must have, checked on publishing and on every later edit.
+
+    Returns the context cleaned; raises a ValidationError naming each missing field.
+    """
+    errors: dict[str, list[str]] = {}
+    if not url:
+        errors["url"] = ["A published link needs its URL: add it (or hide the link instead)."]
+    try:
+        context = clean_context(context)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if source_published_at is None:
+        errors["source_published_at"] = [
+            "Give the source's publication date: a published link shows it."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return context
+
+
 def find_duplicate(url: str, *, exclude_pk: int | None = None) -> CuratedLink | None:
     qs = CuratedLink.objects.filter(url=url)
     if exclude_pk is not None:
@@ -161,13 +185,8 @@ def publish_link(
             current.context = context
         if source_published_at is not None:
             current.source_published_at = source_published_at
-        if not current.url:
-            raise ValidationError({"url": "This item has no URL yet: add it before publishing."})
-        current.context = clean_context(current.context)
-        if current.source_published_at is None:
-            raise ValidationError(
-                {"source_published_at": "Give the source's publication date before publishing."}
-            )
+        current.context = check_publishable(url=current.url, context=current.context,
+                                            source_published_at=current.source_published_at)  # fmt: skip
         if current.state == LinkState.PUBLISHED:
             return current
         before = current.state

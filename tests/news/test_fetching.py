@@ -210,3 +210,68 @@ def test_every_corpus_feed_ends_as_an_error_or_plain_text_entries(path: Path):
             assert "<" not in text
         assert entry.url.lower().startswith(("http://", "https://"))
         assert len(entry.title) <= 300 and len(entry.summary) <= 1000
+
+
+def test_a_feed_that_trickles_in_byte_by_byte_is_cut_off_at_the_deadline(trickle, settings):
+    settings.FEEDS_ALLOW_PRIVATE = True
+    settings.FEEDS_TIMEOUT = 1
+    server = trickle(rss(nato_items(5)), interval=0.2)  # each byte well inside the 1 s read
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="Timed out") as cut:
+        fetch_feed(server.url())
+    assert time.monotonic() - started < 2.5
+    assert "1 s" in cut.value.message
+
+
+@pytest.mark.parametrize(
+    ("feed_url", "reason"),
+    [
+        ("https://x.org:70000/rss", "port"),
+        ("https://x.org:http/rss", "port"),
+        ("http://[::1/rss", "not a valid"),
+        (f"https://{'a' * 64}.org/rss", "host name"),
+        ("https://a..b.org/rss", "host name"),
+    ],
+)
+def test_a_feed_url_that_cannot_be_fetched_says_why(settings, feed_url, reason):
+    settings.FEEDS_ALLOW_PRIVATE = False
+    with pytest.raises(FetchError, match=reason):
+        fetch_feed(feed_url)
+
+
+def test_a_doctype_quoted_inside_an_entry_does_not_refuse_the_feed():
+    feed = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        b'<!-- served by a CMS -->\n<?xml-stylesheet href="/rss.xsl" type="text/xsl"?>\n'
+        b'<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        b"<channel><title>t</title><link>https://a.example/</link><description>d</description>"
+        b"<item><title>NATO summit opens</title><link>https://a.example/1</link><guid>1</guid>"
+        b"<content:encoded><![CDATA[<!DOCTYPE html><html><body><p>Leaders met."
+        b'<!ENTITY not "a declaration here"></p></body></html>]]></content:encoded>'
+        b"</item></channel></rss>"
+    )
+    (entry,) = parse_feed(feed).entries
+    assert entry.title == "NATO summit opens"
+    (entry,) = parse_feed(b"\xef\xbb\xbf" + feed).entries  # after a byte-order mark too
+    utf16 = feed.replace(b'encoding="utf-8"', b'encoding="utf-16"').decode().encode("utf-16")
+    (entry,) = parse_feed(utf16).entries
+    assert entry.canonical_url == "https://a.example/1"
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x "y">]>',
+        b'<?xml version="1.0"?><!-- <rss> --><!DOCTYPE rss [<!ENTITY x "y">]>',
+        b'<?xml version="1.0"?><?pi <rss> ?>\n<!doctype rss SYSTEM "file:///etc/passwd">',
+        b"\xef\xbb\xbf  <!ENTITY x 'y'>",
+        b"junk before the root <!DOCTYPE rss [<!ENTITY x 'y'>]>",
+        b'<?xml version="1.0"?><!-- never closed <!DOCTYPE rss [<!ENTITY x "y">]>',
+    ],
+)
+def test_a_dtd_before_the_root_element_is_still_refused(prolog):
+    body = prolog + b"<rss><channel><item><title>&x;</title></item></channel></rss>"
+    with pytest.raises(FetchError, match="DTD or entities"):
+        parse_feed(body)
+    with pytest.raises(FetchError, match="DTD or entities"):
+        parse_feed(body.decode("latin-1").encode("utf-16"))

@@ -170,3 +170,17 @@ def test_two_moderators_editing_one_link_lose_nothing(client):
     assert "Second tab, from the old copy." in page
     link.refresh_from_db()
     assert link.context == "First tab's context."
+
+
+def test_a_published_link_without_a_url_is_left_out_rather_than_breaking_the_pages(client):
+    shown, broken = make_links(2)
+    type(broken).objects.filter(pk=broken.pk).update(url=None)
+    feed = client.get("/feeds/news.xml")
+    assert feed.status_code == 200
+    assert [e.link for e in feedparser.parse(feed.content).entries] == [shown.url]
+    for url in ("/", "/news/"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        body = page.content.decode()
+        assert shown.url in body and broken.title not in body, url
+        assert 'href="None"' not in body, url

@@ -274,3 +274,104 @@ def test_a_worker_killed_mid_poll_loses_no_poll_and_duplicates_nothing(httpserve
             stop_worker(second)
         if first.poll() is None:
             stop_worker(first)
+
+
+def _failing_feed_shown_to_admins(client, feed: Feed) -> str:
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    return client.get("/admin/news/feed/").content.decode()
+
+
+def test_a_feed_with_an_impossible_port_is_recorded_as_failing(client):
+    feed = Feed.objects.create(url="https://x.org:70000/rss", outlet=make_outlet())
+    before = timezone.now()
+    outcome = poll(feed)
+    assert outcome.status == "error" and "port" in outcome.error
+    feed.refresh_from_db()
+    assert (feed.consecutive_failures, feed.claimed_until) == (1, None)
+    assert feed.next_poll_at > before and "port" in feed.last_error
+    assert "failing (1)" in _failing_feed_shown_to_admins(client, feed)
+
+
+def test_a_feed_with_an_unreadable_url_does_not_stop_the_others_being_enqueued():
+    broken = Feed.objects.create(url="http://[::1/rss")
+    fine = Feed.objects.create(url="https://feeds.example.org/rss")
+    assert sorted(polling.due_feed_ids()) == [(broken.pk, ""), (fine.pk, "feeds.example.org")]
+
+
+def test_a_feed_that_trickles_in_is_recorded_as_failing_and_released(trickle, loopback, settings):
+    settings.FEEDS_TIMEOUT = 1
+    server = trickle(rss(nato_items(5)))
+    feed = Feed.objects.create(url=server.url(), outlet=make_outlet())
+    outcome = poll(feed)
+    assert outcome.status == "error" and "Timed out" in outcome.error
+    feed.refresh_from_db()
+    assert (feed.consecutive_failures, feed.claimed_until) == (1, None)
+    assert Candidate.objects.count() == 0
+
+
+def test_a_poll_cut_short_by_the_task_time_limit_is_recorded_and_released(trickle, loopback,
+                                                                          settings):  # fmt: skip
+    """Celery's soft time limit raises inside whatever the poll is doing, as this alarm does."""
+    import signal
+
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    settings.FEEDS_TIMEOUT = 30  # the time limit, not our own deadline, stops this poll
+    server = trickle(rss(nato_items(5)))
+    feed = Feed.objects.create(url=server.url(), outlet=make_outlet())
+
+    def time_is_up(signum, frame):
+        raise SoftTimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, time_is_up)
+    signal.setitimer(signal.ITIMER_REAL, 0.6)
+    try:
+        outcome = poll(feed)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert outcome.status == "error" and "time limit" in outcome.error
+    feed.refresh_from_db()
+    assert (feed.consecutive_failures, feed.claimed_until) == (1, None)
+    assert "time limit" in feed.last_error and feed.next_poll_at > timezone.now()
+
+
+def test_a_feed_asking_us_to_slow_down_is_postponed_and_raises_no_alert(httpserver, loopback,
+                                                                        settings):  # fmt: skip
+    settings.FEED_ALERT_AFTER_FAILURES = 2
+    user = User.objects.create_user("m", "m@example.org", "a-long-password-1")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    httpserver.expect_request("/feed").respond_with_data(
+        "", status=429, headers={"Retry-After": "7200"}
+    )
+    feed = feed_for(httpserver)
+    for _ in range(3):
+        outcome = poll(feed)
+        assert outcome.status == "postponed" and "slow down" in outcome.error
+    feed.refresh_from_db()
+    assert (feed.consecutive_failures, feed.failing_since, feed.claimed_until) == (0, None, None)
+    assert feed.next_poll_at > timezone.now() + timedelta(minutes=110)
+    assert mail.outbox == []
+
+
+def test_an_urgent_email_the_mail_server_refused_is_sent_on_a_later_run(httpserver, loopback,
+                                                                        settings):  # fmt: skip
+    from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
+
+    sink = SmtpSink(refuse={"m@example.org": ["451 4.3.0 try again later"]})
+    send_mail_through(settings, sink)
+    user = User.objects.create_user("m", "m@example.org", "a-long-password-1")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    httpserver.expect_request("/feed").respond_with_data(rss([
+        {"title": "Article 5 invoked after attack", "link": "https://n.example/x", "guid": "x"}
+    ]))  # fmt: skip
+    poll(feed_for(httpserver))
+    try:
+        assert polling.notify_urgent() == 0
+        assert sink.received == []
+        assert polling.notify_urgent() == 1
+        assert polling.notify_urgent() == 0
+        assert sink.received == ["m@example.org"]
+    finally:
+        sink.shutdown()
+        sink.server_close()
