@@ -29,3 +29,10 @@ def remind_pending_links() -> int:
     from news.reminders import remind_pending_links as remind
 
     return remind()
+
+
+@shared_task(name="news.tasks.notify_urgent", acks_late=True)
+def notify_urgent() -> int:
+    """Beat, every 5 minutes: urgent headlines whose email the mail server refused
+    earlier are tried again (new ones are sent straight after the poll that found them)."""
+    return polling.notify_urgent()

@@ -166,6 +166,8 @@ CELERY_BEAT_SCHEDULE = {
                                "options": {"expires": 55}},
     "reconcile-content-version": {"task": "audit.tasks.reconcile_content_version",
                                   "schedule": 60.0, "options": {"expires": 55}},
+    "retry-urgent-emails": {"task": "news.tasks.notify_urgent", "schedule": 300.0,
+                            "options": {"expires": 280}},
     "warn-if-status-stale": {"task": "status.tasks.warn_if_stale", "schedule": 900.0,
                              "options": {"expires": 840}},
     "remind-pending-links": {"task": "news.tasks.remind_pending_links", "schedule": 900.0,
