@@ -3,7 +3,7 @@ from django.conf import settings
 from news.models import CuratedLink
 from warstatus.public_cache import cached_public
 from warstatus.sanitize import xml_text
-from warstatus.site_feed import SiteFeed
+from warstatus.site_feed import SiteFeed, summary
 
 
 class NewsFeed(SiteFeed):
@@ -22,7 +22,7 @@ class NewsFeed(SiteFeed):
         return xml_text(f"{link.title}{outlet}")
 
     def item_description(self, link: CuratedLink) -> str:
-        return xml_text(link.context)
+        return summary(link.context)
 
     def item_link(self, link: CuratedLink) -> str:
         return link.url

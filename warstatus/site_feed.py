@@ -7,6 +7,9 @@ cached and served to every host, so they name the site itself instead.
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from warstatus.sanitize import xml_text
 
 
 def on_site(path: str) -> str:
@@ -14,8 +17,15 @@ def on_site(path: str) -> str:
     return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
 
 
+def summary(text: str) -> str:
+    """Plain text for an entry's summary, which Atom feeds from Django mark type="html":
+    escaped, so "Moscow <denies> it" and "A &amp; B" reach the reader as written."""
+    return escape(xml_text(text))
+
+
 class SiteFeed(Feed):
     feed_type = Atom1Feed
+    author_name = settings.SITE_NAME  # RFC 4287: a feed without one is invalid
     path = ""  # the page the feed follows, e.g. "/news/"
     feed_path = ""  # the feed itself, e.g. "/feeds/news.xml"
 

@@ -103,6 +103,32 @@ def test_the_updates_feed_is_valid_atom_with_stable_ids(client):
     again = feedparser.parse(client.get("/feeds/updates.xml").content)
     assert [e.id for e in parsed.entries] == [e.id for e in again.entries]
     assert all(e.updated_parsed for e in parsed.entries)
+    assert b"<author><name>" in raw  # RFC 4287: required on the feed or every entry
+
+
+def test_a_note_reaches_feed_readers_as_written_not_as_markup(client):
+    record(1, note="Moscow <denies> involvement; NATO & the EU respond.")
+    import html
+
+    entry = feedparser.parse(client.get("/feeds/updates.xml").content).entries[0]
+    assert entry.summary_detail.type == "text/html"  # shown as HTML: the text must be escaped
+    assert html.unescape(entry.summary) == "Moscow <denies> involvement; NATO & the EU respond."
+
+
+def test_the_updates_feed_does_not_link_to_a_withdrawn_page(client):
+    from django.utils import timezone
+
+    from explainers.models import ExplainerState
+    from explainers.services import save_explainer
+
+    page = save_explainer(user=None, slug="gone", title="Gone", summary="s", body="b",
+                          state=ExplainerState.PUBLISHED, publish_at=timezone.now())  # fmt: skip
+    entry = audit.record(actor=None, action=Action.PUBLISHED, obj=page, public=True,
+                         summary="Published gone")  # fmt: skip
+    save_explainer(user=None, explainer=page, state=ExplainerState.DRAFT, public=False)
+    parsed = feedparser.parse(client.get("/feeds/updates.xml").content)
+    item = next(e for e in parsed.entries if e.title == "Published gone")
+    assert item.link.endswith(f"/changelog/#entry-{entry.pk}")
 
 
 @pytest.mark.parametrize("path", ["/feeds/updates.xml", "/feeds/news.xml"])

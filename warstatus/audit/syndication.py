@@ -2,8 +2,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from warstatus.audit.models import AuditEntry
+from warstatus.audit.selectors import with_live_links
 from warstatus.sanitize import xml_text
-from warstatus.site_feed import SiteFeed, on_site
+from warstatus.site_feed import SiteFeed, on_site, summary
 
 
 class UpdatesFeed(SiteFeed):
@@ -16,16 +17,17 @@ class UpdatesFeed(SiteFeed):
     feed_path = "/feeds/updates.xml"
 
     def items(self):
-        return AuditEntry.objects.public().newest_first()[:50]
+        # Linked like the changelog: a page readers can no longer open is not linked.
+        return with_live_links(list(AuditEntry.objects.for_public_list().newest_first()[:50]))
 
     def item_title(self, entry: AuditEntry) -> str:
         return xml_text(entry.summary)
 
     def item_description(self, entry: AuditEntry) -> str:
-        return xml_text(entry.note or entry.summary)
+        return summary(entry.note or entry.summary)
 
     def item_link(self, entry: AuditEntry) -> str:
-        return on_site(entry.object_url or f"{reverse('audit:changelog')}#entry-{entry.pk}")
+        return on_site(entry.live_url or f"{reverse('audit:changelog')}#entry-{entry.pk}")
 
     def item_guid(self, entry: AuditEntry) -> str:
         return f"{settings.SITE_URL}/changelog/#entry-{entry.pk}"
