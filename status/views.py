@@ -55,7 +55,7 @@ def api_status(request: HttpRequest) -> JsonResponse:
 def badge(request: HttpRequest) -> HttpResponse:
     verdict = Verdict.objects.current()
     answer = verdict.answer if verdict else "unknown"
-    label = "at war with Russia"
+    label = "NATO at war with Russia"  # the question, so the badge reads right on its own
     # Rough text widths for Verdana 11px, as shields-style badges do.
     label_width = 6 * len(label) + 10
     answer_width = 7 * len(answer) + 12

@@ -11,7 +11,8 @@ from warstatus.sitemaps import SITEMAPS
 
 @cache_control(public=True, max_age=3600)
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
+    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}",
+             f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]  # fmt: skip
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 

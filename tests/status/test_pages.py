@@ -109,8 +109,10 @@ def test_the_badge_is_well_formed_accessible_svg(client):
     root = ET.fromstring(response.content)
     ns = "{http://www.w3.org/2000/svg}"
     assert root.tag == f"{ns}svg"
-    assert root.find(f"{ns}title").text == "at war with Russia: No"
+    assert root.find(f"{ns}title").text == "NATO at war with Russia: No"
     assert root.get("role") == "img"
+    # Scales to whatever size a page gives it, without clipping the answer.
+    assert root.get("viewBox") == f"0 0 {root.get('width')} 20"
 
 
 def test_history_lists_every_verdict_with_its_reason(client):

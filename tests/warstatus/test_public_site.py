@@ -110,3 +110,37 @@ def test_the_404_page_is_in_the_sites_design(client):
     assert response.status_code == 404
     page = response.content.decode()
     assert "Page not found" in page and 'href="/"' in page and "site.css" in page
+
+
+def test_later_pages_and_outlet_lists_name_themselves_as_canonical(client, settings):
+    from tests.news.factories import make_links
+    from warstatus.audit import services as audit
+    from warstatus.audit.models import Action
+
+    settings.SITE_URL = "https://warstatus.example"
+    links = make_links(30)
+    for n in range(30):
+        audit.record(actor=None, action=Action.CHANGED, public=True, summary=f"Change {n}")
+    domain = links[0].outlet.domain
+    expected = {
+        "/news/": "/news/",
+        "/news/?page=2": "/news/?page=2",
+        f"/news/?outlet={domain}": f"/news/?outlet={domain}",
+        "/changelog/?page=2": "/changelog/?page=2",
+        "/changelog/?page=1": "/changelog/",
+    }
+    for path, canonical in expected.items():
+        page = client.get(path).content.decode()
+        assert f'<link rel="canonical" href="https://warstatus.example{canonical}">' in page, path
+        assert f'property="og:url" content="https://warstatus.example{canonical}"' in page, path
+
+
+def test_an_empty_site_still_describes_itself_and_claims_no_empty_faq(client):
+    home = client.get("/").content.decode()
+    assert re.search(r'property="og:description" content="[^"]+"', home)
+    assert "FAQPage" not in client.get("/faq/").content.decode()
+
+
+def test_robots_keeps_crawlers_out_of_the_admin_wherever_it_lives(client, settings):
+    settings.ADMIN_URL = "staff-only/"
+    assert "Disallow: /staff-only/" in client.get("/robots.txt").content.decode()
