@@ -30,7 +30,7 @@ def link_in(message, kind: str) -> str:
 
 def subscribed(client, email, what="verdict") -> Subscriber:
     subscribe(client, email, what)
-    client.get(link_in(mail.outbox[-1], "subscribe/confirm"))
+    client.post(link_in(mail.outbox[-1], "subscribe/confirm"))
     return Subscriber.objects.get(email=email)
 
 
@@ -53,7 +53,12 @@ def test_subscribe_confirm_and_unsubscribe(client):
     assert subscriber.email == "reader@example.org" and not subscriber.active
     (message,) = mail.outbox
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    client.get(link_in(message, "subscribe/confirm"))
+    confirm = link_in(message, "subscribe/confirm")
+    page = client.get(confirm).content.decode()
+    assert "Yes, email me" in page and 'content="noindex"' in page
+    subscriber.refresh_from_db()
+    assert not subscriber.active, "a GET (a mail scanner opening links) must not subscribe"
+    client.post(confirm)
     subscriber.refresh_from_db()
     assert subscriber.active
     unsubscribe = unsubscribe_path(message)

@@ -106,15 +106,20 @@ def _decode(token: str) -> str:
         raise BadLink("This link is broken.") from None
 
 
-def confirm(*, token: str) -> Subscriber:
+def confirmation_email(*, token: str) -> str:
+    """The address a confirmation link is for; BadLink if forged or expired."""
     try:
-        email = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
+        return signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
             _decode(token), max_age=settings.SUBSCRIBE_CONFIRM_MAX_AGE
         )
     except signing.SignatureExpired:
         raise BadLink("This confirmation link has expired: subscribe again.") from None
     except signing.BadSignature:
         raise BadLink("This link is not valid.") from None
+
+
+def confirm(*, token: str) -> Subscriber:
+    email = confirmation_email(token=token)
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
         if subscriber is None:

@@ -52,9 +52,15 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return render(request, "subscriptions/check_inbox.html", {})
 
 
+@csrf_exempt  # the signed token in the address is what authorises the POST
 @never_cache
+@require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
+        if request.method == "GET":
+            # Mail scanners open every link: only the reader's click confirms.
+            email = services.confirmation_email(token=token)
+            return render(request, "subscriptions/confirm.html", {"token": token, "email": email})
         services.confirm(token=token)
     except services.BadLink as exc:
         return render(request, "subscriptions/result.html", {"message": str(exc)}, status=400)
