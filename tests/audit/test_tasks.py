@@ -31,3 +31,23 @@ def test_a_change_recorded_while_the_cache_was_unreachable_reaches_readers_at_th
 def test_beat_runs_the_reconciliation_every_minute():
     schedule = {e["task"]: e["schedule"] for e in django_settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule["audit.tasks.reconcile_content_version"] == 60.0
+
+
+def test_failed_sign_ins_and_feed_polls_do_not_empty_the_page_cache(client):
+    from django.core.cache import cache
+
+    from warstatus.audit.models import Action, AuditEntry
+    from warstatus.audit.services import record
+    from warstatus.cache_version import KEY
+
+    make_check(age=timedelta(hours=1), verdict=make_verdict())
+    services.record_check(user=None)  # an entry readers see: noted by the bump
+    reconcile_content_version.delay().get()
+    client.get("/")
+    version = cache.get(KEY)
+    for n in range(3):  # anyone can make these
+        client.post("/admin/login/", {"username": "nobody", "password": f"wrong-{n}"})
+    record(actor=None, action=Action.POLLED, summary="3 new candidate headline(s)")
+    assert AuditEntry.objects.filter(action=Action.LOGIN_FAILED).count() == 3
+    assert cache.get(KEY) == version
+    assert reconcile_content_version.delay().get() is False  # nothing readers see was missed

@@ -31,9 +31,20 @@ class Action(models.TextChoices):
     LOGOUT = "logout", "signed out"
 
 
+# Entries about staff activity and background work, which change no public page:
+# they must not empty the page cache (failed sign-ins are anyone's to make, and
+# feed polls run every minute).
+BACKSTAGE_ACTIONS = frozenset({Action.LOGIN, Action.LOGIN_FAILED, Action.LOGOUT,
+                               Action.NOTIFIED, Action.POLLED})  # fmt: skip
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def public(self) -> AuditEntryQuerySet:
         return self.filter(public=True)
+
+    def onstage(self) -> AuditEntryQuerySet:
+        """Entries that may have changed a public page (all but `BACKSTAGE_ACTIONS`)."""
+        return self.exclude(action__in=BACKSTAGE_ACTIONS)
 
     def newest_first(self) -> AuditEntryQuerySet:
         return self.order_by("-created_at", "-id")

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from warstatus.audit.models import Action, AuditEntry
+from warstatus.audit.models import BACKSTAGE_ACTIONS, Action, AuditEntry
 from warstatus.cache_version import bump_content_version
 from warstatus.db_locks import hold_for_transaction
 
@@ -57,8 +57,9 @@ def record(
         entry.object_repr = (object_repr or (str(obj) if obj is not None else ""))[:200]
         entry.hash = entry.compute_hash()
         entry.save(force_insert=True)
-        # Every recorded change may alter a public page: cached pages expire on commit.
-        bump_content_version(entry_id=entry.pk)
+        # A change that may alter a public page expires the cached pages (now and at commit).
+        if action not in BACKSTAGE_ACTIONS:
+            bump_content_version(entry_id=entry.pk)
         if public:
             transaction.on_commit(lambda: _announce(entry.pk))
     return entry

@@ -8,5 +8,5 @@ from warstatus.audit.models import AuditEntry
 def reconcile_content_version() -> bool:
     """Beat, every minute: make up a content-version bump lost to a cache outage, so
     cached pages never outlive a change by more than a minute."""
-    latest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    latest = AuditEntry.objects.onstage().order_by("-id").values_list("id", flat=True).first()
     return cache_version.reconcile(latest_entry_id=latest)
