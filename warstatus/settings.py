@@ -230,9 +230,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
 PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
-if PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The client's address: see warstatus/client_ip.py (only entries our proxies added count).
+AXES_CLIENT_IP_CALLABLE = "warstatus.client_ip.client_ip"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
