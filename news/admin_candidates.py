@@ -76,7 +76,10 @@ class CandidateAdmin(admin.ModelAdmin):
     paginator = CappedPaginator
     actions = ["claim", "bulk_reject", "mark_duplicate"]
 
-    @admin.action(description="Claim for review (others leave them to you for 30 minutes)")
+    # Editors may read the queue (urgent headlines bear on the verdict); only those who
+    # may change headlines see the actions.
+    @admin.action(description="Claim for review (others leave them to you for 30 minutes)",
+                  permissions=["change"])  # fmt: skip
     def claim(self, request: HttpRequest, queryset: QuerySet) -> None:
         for candidate in queryset:
             try:
@@ -161,14 +164,16 @@ class CandidateAdmin(admin.ModelAdmin):
                                           reason=reason, duplicate=duplicate)  # fmt: skip
                 done += 1
             except (ValidationError, PermissionDenied) as exc:
-                refused.append(f"{candidate.title}: {exc}")
+                why = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                refused.append(f"{candidate.title}: {why}")
         if done:
             verb = "marked duplicate" if duplicate else "rejected"
             self.message_user(request, f"{done} headline(s) {verb}.")
         for message in refused:
             self.message_user(request, message, level=messages.ERROR)
 
-    @admin.action(description="Reject selected headlines (asks for a reason)")
+    @admin.action(description="Reject selected headlines (asks for a reason)",
+                  permissions=["change"])  # fmt: skip
     def bulk_reject(self, request: HttpRequest, queryset: QuerySet):
         from news.admin import ReasonForm
 
@@ -182,7 +187,7 @@ class CandidateAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         })  # fmt: skip
 
-    @admin.action(description="Mark selected headlines as duplicates")
+    @admin.action(description="Mark selected headlines as duplicates", permissions=["change"])
     def mark_duplicate(self, request: HttpRequest, queryset: QuerySet):
         return self._decide(request, queryset, duplicate=True, reason="")
 

@@ -19,7 +19,9 @@ class NewsroomAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         from warstatus.dashboard import needs_attention
 
-        return super().index(request, {"attention": needs_attention(), **(extra_context or {})})
+        return super().index(
+            request, {"attention": needs_attention(request.user), **(extra_context or {})}
+        )
 
 
 class NewsroomAdminConfig(AdminConfig):

@@ -23,6 +23,7 @@ ROLES: dict[str, set[str]] = {
         "explainers.view_revision",
         "news.view_outlet",
         "news.view_curatedlink", "news.add_curatedlink",
+        "news.view_candidate",  # read-only: urgent headlines are emailed to editors too
     },
     MODERATORS: {
         "news.view_outlet", "news.add_outlet", "news.change_outlet",

@@ -27,10 +27,10 @@ def _data(feeds: int = 1):
 
 def test_the_figures_match_the_data():
     _data(feeds=3)
-    figures = needs_attention()
+    figures = needs_attention(User.objects.create_superuser("root", "r@example.org", "x" * 16))
     assert figures["stale"] is True and figures["check_age"] == "1 day and 6 hours"
     assert figures["urgent_candidates"] == 1
-    assert figures["queue_size"] == 4
+    assert figures["relevant_candidates"] == 3 and figures["pending_links"] == 1
     assert figures["oldest_age"].startswith("5 hours")
     assert [f.url for f in figures["failing_feeds"]] == ["https://f2.example/rss",
                                                          "https://f1.example/rss"]  # fmt: skip
@@ -44,3 +44,37 @@ def test_the_admin_index_shows_it_with_a_fixed_number_of_queries(client, feeds,
     with django_assert_max_num_queries(14):
         page = client.get("/admin/").content.decode()
     assert "Needs attention" in page and "stale" in page
+
+
+def _member(name: str, group: str | None) -> User:
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user(name, f"{name}@example.org", "a-long-password-1",
+                                    is_staff=True)  # fmt: skip
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return User.objects.get(pk=user.pk)
+
+
+def test_each_role_sees_only_what_it_can_open_and_no_one_else_s_sign_ins(client):
+    from warstatus.audit import services as audit
+    from warstatus.audit.models import Action
+
+    _data(feeds=3)
+    audit.record(actor=None, action=Action.LOGIN_FAILED, summary="Failed sign-in as root")
+    audit.record(actor=None, action=Action.CHECKED, summary="Status checked", public=True)
+    pages = {}
+    for name, group in (("ed", "Editors"), ("mo", "Moderators"), ("plain", None)):
+        client.force_login(_member(name, group))
+        pages[name] = client.get("/admin/").content.decode()
+    assert "Status last checked" in pages["ed"] and "Status last checked" not in pages["mo"]
+    assert "Record a check" in pages["ed"]
+    assert "Failing feeds" in pages["mo"] and "Failing feeds" not in pages["ed"]
+    assert "Urgent headlines" in pages["ed"] and "Urgent headlines" in pages["mo"]
+    for name, page in pages.items():
+        assert "Failed sign-in as root" not in page, name
+        assert "Status checked" in page, name  # public entries are public anyway
+    assert "Urgent headlines" not in pages["plain"] and "Links waiting" not in pages["plain"]
+    # What the dashboard links to, each role can open.
+    client.force_login(User.objects.get(username="ed"))
+    assert client.get("/admin/news/candidate/").status_code == 200
