@@ -60,5 +60,40 @@ def test_an_objects_history_link_lands_on_its_entries(client, staff):
     client.post("/test-admin/auth/group/add/", {"name": "Editors-2"})
     group = Group.objects.get(name="Editors-2")
     response = client.get(f"/test-admin/auth/group/{group.pk}/history/")
-    assert response.status_code == 302
+    assert response.status_code == 200  # its own entries, for someone who may view it
+    assert "Editors-2" in response.content.decode()
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("root", "r@example.org", "x" * 16))
+    response = client.get(f"/test-admin/auth/group/{group.pk}/history/")
+    assert response.status_code == 302  # audit readers land in the filterable log
     assert f"object_id={group.pk}" in response["Location"]
+
+
+def test_editors_and_moderators_read_an_objects_history_without_the_audit_log(client):
+    from django.contrib.auth.models import Group, User
+
+    from news.models import Outlet
+    from status.models import Indicator
+    from tests.status.factories import make_indicators
+    from warstatus.audit import services as audit
+
+    indicator = make_indicators(1)[0]
+    audit.record(actor=None, action=Action.CHANGED, obj=indicator,
+                 summary="Indicator updated: Indicator 0 — Ongoing.",
+                 changes={"state_label": ["No", "Ongoing"]})  # fmt: skip
+    outlet = Outlet.objects.create(name="Reuters", domain="reuters.com")
+    for name, group, url, status in (
+        ("ed", "Editors", f"/admin/status/indicator/{indicator.pk}/history/", 200),
+        ("mo", "Moderators", f"/admin/news/outlet/{outlet.pk}/history/", 200),
+        ("mo2", "Moderators", f"/admin/status/indicator/{indicator.pk}/history/", 403),
+    ):
+        user = User.objects.create_user(name, password="a-long-password-1", is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status, (name, url)
+    client.force_login(User.objects.get(username="ed"))
+    page = client.get(f"/admin/status/indicator/{indicator.pk}/history/").content.decode()
+    assert "Indicator updated: Indicator 0 — Ongoing." in page and "Ongoing" in page
+    assert Indicator.objects.count() == 1

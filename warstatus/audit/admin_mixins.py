@@ -10,13 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from warstatus.audit import services as audit
-from warstatus.audit.models import Action
+from warstatus.audit.models import Action, AuditEntry
 
 
 class _AuditFields(forms.Form):
@@ -31,6 +34,9 @@ class _AuditFields(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Optional: one or two sentences readers see beside the change.",
     )
+
+
+HISTORY_LENGTH = 200
 
 
 class AuditedDeletionMixin:
@@ -103,10 +109,25 @@ class AuditedAdminMixin(AuditedDeletionMixin):
             )
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
-        """The object's history is its audit entries."""
-        ct = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
-        url = reverse("admin:audit_auditentry_changelist")
-        return HttpResponseRedirect(f"{url}?content_type__id__exact={ct.pk}&object_id={object_id}")
+        """The object's history is its audit entries: in the audit log for those who may
+        read it, otherwise on a page of their own for anyone who may view the object."""
+        if request.user.has_perm("audit.view_auditentry"):
+            ct = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
+            url = reverse("admin:audit_auditentry_changelist")
+            return HttpResponseRedirect(
+                f"{url}?content_type__id__exact={ct.pk}&object_id={object_id}"
+            )
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No such object.")
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        entries = AuditEntry.objects.for_object(obj).newest_first()[:HISTORY_LENGTH]
+        return TemplateResponse(request, "admin/audit_object_history.html", {
+            **self.admin_site.each_context(request), "title": f"History of {obj}",
+            "object": obj, "entries": entries, "opts": self.model._meta,
+            "length": HISTORY_LENGTH,
+        })  # fmt: skip
 
 
 def _flatten(fields) -> list[str]:
