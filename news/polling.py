@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from news.fetching import FetchError, SlowDown, fetch_feed, parse_feed
@@ -237,7 +238,8 @@ def notify_urgent() -> int:
                         subject=f"[warstatus] Urgent headline: {candidate.title[:120]}",
                         message=(f"A feed headline matched an urgent phrase:\n\n"
                                  f"{candidate.title}\n{candidate.url}\n\n"
-                                 "Review it in the admin candidate queue."),
+                                 "Review it in the candidate queue: "
+                                 f"{settings.SITE_URL}{reverse('admin:news_candidate_changelist')}"),
                         from_email=None,
                         recipient_list=recipients,
                     )  # fmt: skip

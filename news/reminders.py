@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from news.models import CuratedLink
@@ -23,6 +24,6 @@ def remind_pending_links(*, now: datetime | None = None) -> int:
             subject=f"[warstatus] Waiting for review: {link.title[:100]}",
             body=(f"“{link.title}” has waited {describe_duration(now - link.created_at)} "
                   f"for review.\nMissing: {', '.join(link.missing_for_publication) or 'nothing'}"
-                  f"\n{settings.SITE_URL}/admin/news/curatedlink/{link.pk}/change/"),
+                  f"\n{settings.SITE_URL}{reverse('admin:news_curatedlink_change', args=[link.pk])}"),
         ))  # fmt: skip
     return sent

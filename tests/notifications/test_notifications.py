@@ -63,6 +63,8 @@ def test_a_link_pending_too_long_is_reminded_once(people, settings):
     assert remind_pending_links() == 0
     assert len(mail.outbox) == 1 and "Old" in mail.outbox[0].subject
     assert "quiet@example.org" not in mail.outbox[0].to
+    old = CuratedLink.objects.get(title="Old")
+    assert f"{settings.SITE_URL}/admin/news/curatedlink/{old.pk}/change/" in mail.outbox[0].body
 
 
 def test_a_failing_feed_is_reported_once_per_failing_streak(people, httpserver, settings):
