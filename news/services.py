@@ -252,6 +252,7 @@ def set_pinned(*, moderator: Any, link: CuratedLink, pinned: bool) -> CuratedLin
     require_moderator(moderator)
     with transaction.atomic():
         current = _locked(link)
+        refuse_if_claimed_by_another(current, moderator)
         if current.pinned == pinned:
             return current
         current.pinned = pinned

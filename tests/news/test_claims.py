@@ -21,6 +21,8 @@ def test_a_claimed_link_is_left_to_its_moderator():
         services.claim_for_review(moderator=ben, item=link)
     with pytest.raises(ValidationError, match="Another moderator"):
         services.publish_link(moderator=ben, link=link)
+    with pytest.raises(ValidationError, match="Another moderator"):
+        services.set_pinned(moderator=ben, link=link, pinned=True)
     assert services.publish_link(moderator=ann, link=link).state == LinkState.PUBLISHED
 
 
