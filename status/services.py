@@ -52,9 +52,10 @@ def _current_verdict(*, seen_verdict_id: Any, since: str) -> Verdict | None:
     hold_for_transaction("status")
     current = Verdict.objects.current()
     if seen_verdict_id is not NOT_SHOWN and (current.pk if current else None) != seen_verdict_id:
-        now = f'"{current.answer}" ({current.headline}), published {uk_datetime(current.effective_at)}'
+        now = (f'"{current.answer}" ({current.headline}), published '
+               f"{uk_datetime(current.effective_at)}") if current else "unset"  # fmt: skip
         raise ValidationError(
-            f"The verdict changed {since}: it is now {now if current else 'unset'}. "
+            f"The verdict changed {since}: it is now {now}. "
             "Nothing was saved. Read the new verdict first."
         )
     return current

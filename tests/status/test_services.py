@@ -143,3 +143,9 @@ def test_two_editors_publishing_at_once_from_the_same_page_publish_one_verdict(e
     newest = Verdict.objects.current()
     entry = AuditEntry.objects.filter(action=Action.VERDICT_CHANGED).latest("id")
     assert entry.changes["headline"] == ["First.", newest.headline]  # diffed against the right one
+
+
+def test_a_check_claiming_a_verdict_on_a_site_without_one_is_refused_with_a_message(editor):
+    with pytest.raises(ValidationError, match="it is now unset"):
+        services.record_check(user=editor, seen_verdict_id=12345)
+    assert not Check.objects.exists()
