@@ -14,8 +14,8 @@ from django.conf import settings as django_settings
 from warstatus.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-CORPORA = SHARED / "corpora"
+# Kept in the repository (see its README): a clone alone runs every test.
+CORPORA = ROOT / "tests" / "fixtures" / "corpora"
 
 
 # Each xdist worker sends to its own queue so Celery workers never take each
