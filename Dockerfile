@@ -4,8 +4,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 
 RUN useradd --create-home --uid 10001 warstatus
-COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install .
+# Exactly the versions CI tested: every package pinned and hashed in the one lock.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY . .
 # Static files are collected at build time; the key is only for this step.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \

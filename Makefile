@@ -3,26 +3,38 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+# The one lock: every version and hash, runtime and dev (pyproject.toml keeps the ranges).
+LOCK := requirements.lock
 
 # The test suite talks to the real services (see README); override to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 PYTEST_WORKERS ?= 2
+# Where `make run` serves.
+RUN_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run install migrate worker beat test lint format bench backup restore clean
+.PHONY: run install lock migrate worker beat test lint format bench backup restore clean
 
-$(STAMP): pyproject.toml
+# The venv's own pip, whatever its age (Python 3.11 ships 23.2): with every version
+# pinned and hashed there is nothing to resolve, so nothing to backtrack over.
+$(STAMP): $(LOCK)
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet --require-hashes -r $(LOCK)
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# Re-pin after changing a range in pyproject.toml; `make lock UPGRADE=django` moves one
+# package to the newest version its range allows, `make lock UPGRADE=--all` moves all.
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --quiet -o $(LOCK) \
+		$(if $(UPGRADE),$(if $(filter --all,$(UPGRADE)),--upgrade,--upgrade-package $(UPGRADE)))
+
 run: $(STAMP)
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py load_launch_content
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(RUN_ADDRESS)
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A warstatus worker --loglevel=info --concurrency=2
@@ -36,7 +48,7 @@ test: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} \
-	DEBUG=false FEEDS_ALLOW_PRIVATE=false DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	DEBUG=false SECURE_SSL_REDIRECT=false FEEDS_ALLOW_PRIVATE=false DJANGO_ALLOW_ASYNC_UNSAFE=true \
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)

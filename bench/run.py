@@ -38,6 +38,8 @@ ENV = {
     "REDIS_URL": REDIS,
     "BENCH_ENDPOINTS": "true",
     "SECURE_COOKIES": "false",
+    # wrk speaks plain HTTP on loopback.
+    "SECURE_SSL_REDIRECT": "false",
     "LOG_LEVEL": "WARNING",
 }
 

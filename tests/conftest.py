@@ -24,6 +24,24 @@ TEST_QUEUE = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}-{os.getpid()}
 django_settings.CELERY_TASK_DEFAULT_QUEUE = TEST_QUEUE
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop at once, naming what is missing, when a service the suite needs is down.
+
+    Otherwise every test would wait on its own connection timeout and fail with a
+    traceback; the README's prerequisites list these same three.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # the controller has checked already
+    from tests.prerequisites import missing_prerequisites
+
+    wants_browser = not config.args or any(
+        "browser" in arg or Path(arg).resolve() in (ROOT, ROOT / "tests") for arg in config.args
+    )
+    problems = missing_prerequisites(browser=wants_browser)
+    if problems:
+        pytest.exit("Cannot run the tests:\n- " + "\n- ".join(problems), returncode=4)
+
+
 def _worker_index() -> int:
     name = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     return int(name.removeprefix("gw") or 0)

@@ -69,10 +69,16 @@ def env_choice(name: str, default: str, *, choices: set[str]) -> str:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
+    """Comma-separated items; an empty item (`a,,b`, `" , "`) is a typo, not "none"."""
     value = _raw(name)
     if value is None:
         return list(default)
-    return [item.strip() for item in value.split(",") if item.strip()]
+    items = [item.strip() for item in value.split(",")]
+    if not all(items):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} has an empty item: write the values separated by single commas"
+        )
+    return items
 
 
 def env_url(name: str, default: str | None, *, schemes: set[str]) -> str | None:
@@ -103,6 +109,8 @@ def env_url_list(name: str, default: list[str], *, schemes: set[str]) -> list[st
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# Beyond this a duration is a typo (and timedelta itself overflows near 10**9 days).
+_LONGEST = timedelta(days=3650)
 
 
 def env_duration(name: str, default: timedelta) -> timedelta:
@@ -120,7 +128,10 @@ def env_duration(name: str, default: timedelta) -> timedelta:
         ) from None
     if not math.isfinite(amount) or amount <= 0:
         raise ImproperlyConfigured(f"{name}={value!r} must be a finite time longer than zero")
-    return timedelta(seconds=amount * _UNITS.get(unit, 1))
+    seconds = amount * _UNITS.get(unit, 1)
+    if seconds > _LONGEST.total_seconds():
+        raise ImproperlyConfigured(f"{name}={value!r} is longer than ten years: is it a typo?")
+    return timedelta(seconds=seconds)
 
 
 def _redact(url: str) -> str:

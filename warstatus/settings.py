@@ -241,7 +241,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# On unless DEBUG: a production site that forgets it would answer over plain HTTP.
+# Behind a TLS proxy (BEHIND_PROXY) the proxy's X-Forwarded-Proto says a request
+# already came over HTTPS, so nothing is redirected twice.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # The container healthcheck asks over plain HTTP from inside.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)

@@ -1,13 +1,14 @@
 """Playwright for Python driving Debian's Chromium against a live server."""
 
 import os
-import shutil
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+from tests.prerequisites import chromium_path
+
+CHROMIUM = chromium_path()
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 

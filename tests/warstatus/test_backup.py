@@ -1,7 +1,8 @@
-"""make backup, then make restore into a fresh database: same rows, a verifying audit chain."""
+"""The README's backup and restore commands, run exactly as it writes them."""
 
 import os
 import subprocess
+import sys
 import uuid
 
 import psycopg
@@ -21,33 +22,82 @@ def _url(name: str) -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
 
 
-def test_backup_then_restore_into_a_fresh_database(tmp_path):
+def _operator_env(database_url: str) -> dict[str, str]:
+    """An operator's shell: DATABASE_URL and nothing of the web's (no SECRET_KEY, no DEBUG)."""
+    keep = {"PATH", "HOME", "LANG"}
+    return {**{k: v for k, v in os.environ.items() if k in keep}, "DATABASE_URL": database_url}
+
+
+def _make(target: str, env: dict[str, str], **variables: str) -> subprocess.CompletedProcess:
+    args = ["make", "--no-print-directory", target, *(f"{k}={v}" for k, v in variables.items())]
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+
+
+def test_make_backup_then_make_restore_into_a_fresh_database(tmp_path):
     require_postgres()
-    services.change_verdict(user=None, state=State.NO_WAR, answer="No", headline="h",
-                            summary="s", reason="")  # fmt: skip
+    services.change_verdict(
+        user=None, state=State.NO_WAR, answer="No", headline="h", summary="s", reason=""
+    )
     services.record_check(user=None, note="Backed up.")
-    source = _url(connection.settings_dict["NAME"])
-    env = {**os.environ, "DATABASE_URL": source}
     dump = tmp_path / "site.dump"
-    backup = subprocess.run(["bin/backup", str(dump)], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=120)  # fmt: skip
-    assert backup.returncode == 0, backup.stderr
+    backup = _make("backup", _operator_env(_url(connection.settings_dict["NAME"])), FILE=str(dump))
+    assert backup.returncode == 0, backup.stderr + backup.stdout
+    assert f"Backed up to {dump}" in backup.stdout
+    assert "Audit chain intact: 2 entries" in backup.stdout
     assert dump.stat().st_mode & 0o077 == 0  # readable by its owner only: it holds addresses
     fresh = f"restore_{uuid.uuid4().hex[:8]}"
     admin_url = _url("postgres")
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{fresh}"')
     try:
-        restore = subprocess.run(["bin/restore", str(dump)], cwd=ROOT, capture_output=True,
-                                 env={**env, "DATABASE_URL": _url(fresh)}, text=True, timeout=120)  # fmt: skip
+        restore = _make("restore", _operator_env(_url(fresh)), FILE=str(dump))
         assert restore.returncode == 0, restore.stderr + restore.stdout
+        assert f"Restored {dump} into database {fresh}." in restore.stdout
         assert "Audit chain intact: 2 entries" in restore.stdout
+        assert "The audit chain verifies." in restore.stdout
         with psycopg.connect(_url(fresh)) as conn:
             verdicts = conn.execute("SELECT answer FROM status_verdict").fetchall()
             entries = conn.execute("SELECT hash FROM audit_auditentry ORDER BY id").fetchall()
         assert verdicts == [(v,) for v in Verdict.objects.values_list("answer", flat=True)]
-        assert [h for (h,) in entries] == list(AuditEntry.objects.order_by("id")
-                                               .values_list("hash", flat=True))  # fmt: skip
+        expected = AuditEntry.objects.order_by("id").values_list("hash", flat=True)
+        assert [h for (h,) in entries] == list(expected)
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+
+
+def test_a_restore_that_fails_says_the_database_was_left_as_it_was(tmp_path):
+    require_postgres()
+    broken = tmp_path / "broken.dump"
+    broken.write_bytes(b"PGDMP not really a dump")
+    restore = _make("restore", _operator_env(_url(connection.settings_dict["NAME"])), FILE=broken)
+    assert restore.returncode != 0
+    assert "the database was left as it was before" in restore.stderr
+    assert "Restored" not in restore.stdout
+
+
+def test_the_database_password_reaches_pg_dump_through_the_environment_not_its_arguments():
+    env = {"DATABASE_URL": "postgres://app:s%40cret%20pw@db.example:6543/site?sslmode=require"}
+    proc = subprocess.run(
+        [sys.executable, "bin/pg_environment.py"],
+        cwd=ROOT,
+        env={**_operator_env(""), **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 0, proc.stderr
+    exported = dict(line.removeprefix("export ").split("=", 1) for line in proc.stdout.splitlines())
+    assert exported == {
+        "PGHOST": "db.example",
+        "PGPORT": "6543",
+        "PGUSER": "app",
+        "PGPASSWORD": "'s@cret pw'",
+        "PGDATABASE": "site",
+        "PGSSLMODE": "require",
+    }
+    for script in ("bin/backup", "bin/restore"):
+        commands = [
+            line for line in (ROOT / script).read_text().splitlines() if "pg_dump" in line
+        ] + [line for line in (ROOT / script).read_text().splitlines() if "pg_restore" in line]
+        assert all("DATABASE_URL" not in line for line in commands), script

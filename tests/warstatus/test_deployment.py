@@ -101,3 +101,10 @@ def test_the_image_never_takes_secrets_or_local_data_from_the_checkout():
 def test_beat_runs_do_not_pile_up_while_the_workers_are_down(settings):
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert 0 < entry["options"]["expires"] < entry["schedule"], name
+
+
+def test_the_image_installs_exactly_the_locked_versions():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install --require-hashes -r requirements.lock" in dockerfile
+    assert "pip install ." not in dockerfile and "--upgrade" not in dockerfile
+    assert "requirements.lock" not in (ROOT / ".dockerignore").read_text()

@@ -1,31 +1,58 @@
 """Production settings: deploy checks clean, safe headers on every response."""
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT
 
-PRODUCTION_ENV = {
-    "DEBUG": "false",
-    "SECRET_KEY": "k" * 30 + "-production-like-secret-" + "z" * 30,
-    "ALLOWED_HOSTS": "warstatus.example",
-    "SITE_URL": "https://warstatus.example",
-    "SECURE_SSL_REDIRECT": "true",
-    "BEHIND_PROXY": "true",
-}
+SECRET = "k" * 30 + "-production-like-secret-" + "z" * 30
+# The README's production variables, and nothing else.
+README_ENV = {"DEBUG": "false", "SECRET_KEY": SECRET, "ALLOWED_HOSTS": "warstatus.example"}
 
 
-def test_check_deploy_reports_nothing_under_production_settings():
-    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
-    proc = subprocess.run(
+def _compose_env() -> dict[str, str]:
+    """What the web container sees: .env copied from .env.example, then compose's own."""
+    env = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            env[name] = value
+    env |= {"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "warstatus.example", "POSTGRES_PASSWORD": "pw"}
+    web = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]
+    for name, value in web["environment"].items():
+        # ${NAME:?message} and ${NAME} read .env, as compose does.
+        env[name] = re.sub(r"\$\{(\w+)(:\?[^}]*)?\}", lambda m: env[m.group(1)], str(value))
+    return {k: v for k, v in env.items() if v != ""}
+
+
+def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env={**env, **PRODUCTION_ENV}, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("env", [README_ENV, _compose_env()], ids=["readme", "compose"])
+def test_check_deploy_reports_nothing_under_production_settings(env):
+    proc = _check_deploy(env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "no issues" in proc.stdout
+
+
+def test_check_deploy_would_name_a_site_left_on_plain_http():
+    proc = _check_deploy({**README_ENV, "SECURE_SSL_REDIRECT": "false"})
+    assert proc.returncode != 0
+    assert "security.W008" in proc.stdout + proc.stderr
 
 
 @pytest.mark.django_db
