@@ -31,9 +31,11 @@ def feed_bytes(n: int) -> bytes:
         "</item>"
         for i in range(ENTRIES)
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench {n}</title>'
-            f"<link>https://bench{n}.example/</link><description>d</description>{items}"
-            "</channel></rss>").encode()  # fmt: skip
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench {n}</title>'
+        f"<link>https://bench{n}.example/</link><description>d</description>{items}"
+        "</channel></rss>"
+    ).encode()
 
 
 def main() -> None:
@@ -81,9 +83,11 @@ def main() -> None:
         Candidate.objects.filter(canonical_url__startswith="https://bench").delete()
         Feed.objects.filter(pk__in=[f.pk for f in feeds]).delete()
         server.shutdown()
-    print(f"{FEEDS} feeds x {ENTRIES} entries: pipeline {pipeline:.2f} s "
-          f"({created} candidates), feedparser.parse alone {parse_only:.2f} s, "
-          f"ratio {pipeline / parse_only:.2f}")  # fmt: skip
+    print(
+        f"{FEEDS} feeds x {ENTRIES} entries: pipeline {pipeline:.2f} s "
+        f"({created} candidates), feedparser.parse alone {parse_only:.2f} s, "
+        f"ratio {pipeline / parse_only:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -83,10 +83,23 @@ for n in range(6 - CuratedLink.objects.published().count()):
 
 def start_gunicorn(port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [PY, "-m", "gunicorn", "warstatus.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--threads", "1", "--log-level", "warning"],
-        cwd=ROOT, env=ENV,
-    )  # fmt: skip
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "warstatus.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=ENV,
+    )
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/trivial", timeout=1)

@@ -24,8 +24,8 @@ CANDIDATE_ROWS = int(os.environ.get("BENCH_CANDIDATE_ROWS", "100000"))
 def fill() -> None:
     from django.db import connection
 
+    from audit.models import AuditEntry
     from news.models import Candidate, Feed
-    from warstatus.audit.models import AuditEntry
 
     if not AuditEntry.objects.filter(summary__startswith="bench ").exists():
         with connection.cursor() as cursor:
@@ -80,8 +80,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     fill()
-    print(f"fixture ready in {time.perf_counter() - started:.1f} s "
-          f"({AUDIT_ROWS:,} audit entries, {CANDIDATE_ROWS:,} candidates)")  # fmt: skip
+    print(
+        f"fixture ready in {time.perf_counter() - started:.1f} s "
+        f"({AUDIT_ROWS:,} audit entries, {CANDIDATE_ROWS:,} candidates)"
+    )
     User = get_user_model()
     admin = User.objects.filter(username="bench-admin").first() or User.objects.create_superuser(
         "bench-admin", "bench@example.org", None

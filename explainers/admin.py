@@ -13,11 +13,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from audit.admin_mixins import AuditedAdminMixin, AuditedDeletionMixin
+from core.concurrency import ConflictAdminMixin, VersionedForm
+from core.uktime import uk_datetime
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
-from status.templatetags.ukdate import uk_datetime
-from warstatus.audit.admin_mixins import AuditedAdminMixin, AuditedDeletionMixin
-from warstatus.concurrency import ConflictAdminMixin, VersionedForm
 
 
 def _number(text: str | None, default: int) -> int:
@@ -27,23 +27,34 @@ def _number(text: str | None, default: int) -> int:
 
 class _VersionedForm(VersionedForm):
     audit_note = forms.CharField(required=False, max_length=200, label="What changed (public)")
-    audit_public = forms.BooleanField(required=False, initial=True,
-                                      label="Notable change (show on the public changelog)")  # fmt: skip
+    audit_public = forms.BooleanField(
+        required=False, initial=True, label="Notable change (show on the public changelog)"
+    )
 
 
 class ExplainerForm(_VersionedForm):
     class Meta:
         model = Explainer
-        fields = ("title", "slug", "summary", "body", "state", "publish_at", "unpublish_at",
-                  "order", "related_links")  # fmt: skip
+        fields = (
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "state",
+            "publish_at",
+            "unpublish_at",
+            "order",
+            "related_links",
+        )
 
     def clean(self):
         cleaned = super().clean()
         publish = cleaned.get("publish_at")
         if cleaned.get("state") == ExplainerState.PUBLISHED and not publish:
             publish = timezone.now()  # what saving will set
-        errors = services.check_schedule(publish_at=publish,
-                                         unpublish_at=cleaned.get("unpublish_at"))  # fmt: skip
+        errors = services.check_schedule(
+            publish_at=publish, unpublish_at=cleaned.get("unpublish_at")
+        )
         for field, message in errors.items():
             self.add_error(field, message)
         return cleaned
@@ -72,16 +83,19 @@ class ExplainerAdmin(_ServiceSavedAdmin):
     filter_horizontal = ("related_links",)
     fieldsets = [
         (None, {"fields": ("title", "slug", "summary", "body")}),
-        ("Publishing (times are UK time, Europe/London)",
-         {"fields": ("state", "publish_at", "unpublish_at", "order")}),
+        (
+            "Publishing (times are UK time, Europe/London)",
+            {"fields": ("state", "publish_at", "unpublish_at", "order")},
+        ),
         ("Related reporting", {"fields": ("related_links",)}),
         ("Record of this change", {"fields": ("audit_note", "audit_public", "expected_version")}),
-    ]  # fmt: skip
+    ]
 
     @admin.display(description="status")
     def status_words(self, obj: Explainer) -> str:
-        return {"draft": "Draft", "scheduled": "Scheduled", "live": "Live",
-                "expired": "Expired"}[obj.status()]  # fmt: skip
+        return {"draft": "Draft", "scheduled": "Scheduled", "live": "Live", "expired": "Expired"}[
+            obj.status()
+        ]
 
     @admin.display(description="publishes (UK time)")
     def publish_time(self, obj: Explainer) -> str:
@@ -120,13 +134,18 @@ class ExplainerAdmin(_ServiceSavedAdmin):
 
     def get_urls(self):
         return [
-            path("<int:pk>/revisions/", self.admin_site.admin_view(self.revisions_view),
-                 name="explainers_explainer_revisions"),
-            path("<int:pk>/revisions/<int:number>/restore/",
-                 self.admin_site.admin_view(self.restore_view),
-                 name="explainers_explainer_restore"),
+            path(
+                "<int:pk>/revisions/",
+                self.admin_site.admin_view(self.revisions_view),
+                name="explainers_explainer_revisions",
+            ),
+            path(
+                "<int:pk>/revisions/<int:number>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="explainers_explainer_restore",
+            ),
             *super().get_urls(),
-        ]  # fmt: skip
+        ]
 
     def revisions_view(self, request: HttpRequest, pk: int):
         explainer = get_object_or_404(Explainer, pk=pk)
@@ -140,16 +159,30 @@ class ExplainerAdmin(_ServiceSavedAdmin):
         diff = ""
         if a in by_number and b in by_number:
             old, new = by_number[a], by_number[b]
-            diff = "\n".join(difflib.unified_diff(
-                f"# {old.title}\n{old.summary}\n\n{old.body}".splitlines(),
-                f"# {new.title}\n{new.summary}\n\n{new.body}".splitlines(),
-                fromfile=f"version {a}", tofile=f"version {b}", lineterm="",
-            ))  # fmt: skip
-        return TemplateResponse(request, "admin/explainers/revisions.html", {
-            **self.admin_site.each_context(request), "title": f"History of “{explainer}”",
-            "explainer": explainer, "revisions": revisions, "a": a, "b": b, "diff": diff,
-            "opts": self.model._meta, "can_restore": self.has_change_permission(request, explainer),
-        })  # fmt: skip
+            diff = "\n".join(
+                difflib.unified_diff(
+                    f"# {old.title}\n{old.summary}\n\n{old.body}".splitlines(),
+                    f"# {new.title}\n{new.summary}\n\n{new.body}".splitlines(),
+                    fromfile=f"version {a}",
+                    tofile=f"version {b}",
+                    lineterm="",
+                )
+            )
+        return TemplateResponse(
+            request,
+            "admin/explainers/revisions.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"History of “{explainer}”",
+                "explainer": explainer,
+                "revisions": revisions,
+                "a": a,
+                "b": b,
+                "diff": diff,
+                "opts": self.model._meta,
+                "can_restore": self.has_change_permission(request, explainer),
+            },
+        )
 
     def restore_view(self, request: HttpRequest, pk: int, number: int):
         revision = get_object_or_404(Revision, explainer_id=pk, number=number)
@@ -167,10 +200,22 @@ class QuestionAdmin(_ServiceSavedAdmin):
     list_filter = ("published", "group")
     prepopulated_fields = {"slug": ("question",)}
     fieldsets = [
-        (None, {"fields": ("question", "slug", "answer", "group", "group_order", "order",
-                           "published")}),
+        (
+            None,
+            {
+                "fields": (
+                    "question",
+                    "slug",
+                    "answer",
+                    "group",
+                    "group_order",
+                    "order",
+                    "published",
+                )
+            },
+        ),
         ("Record of this change", {"fields": ("audit_note", "audit_public", "expected_version")}),
-    ]  # fmt: skip
+    ]
 
     def save_model(self, request: HttpRequest, obj: Question, form, change: bool) -> None:
         data = form.cleaned_data

@@ -163,35 +163,66 @@ cover a serious cyber or hybrid attack, but allies would have to decide that tog
 ]
 
 FAQ = [
-    ("The answer", "is-nato-at-war-with-russia", "Is NATO at war with Russia?",
-     "No. No NATO member has declared war on Russia and Article 5 has not been invoked in "
-     "relation to Russia. The [home page](/) gives the current answer and when it was last "
-     "checked."),
-    ("The answer", "does-russia-say-it-is-at-war-with-nato",
-     "Does Russia say it is at war with NATO?",
-     "Russian officials often say the West is waging a proxy or hybrid war against Russia, "
-     "but Russia has not declared war on NATO or on any member."),
-    ("The answer", "what-would-change-the-answer", "What would change this page's answer?",
-     "A formal invocation of Article 5 in relation to Russia, or an official declaration of "
-     "war by a NATO member. The indicators on the home page show where each stands."),
-    ("The treaty", "has-article-5-ever-been-invoked", "Has Article 5 ever been invoked?",
-     "Once: after the attacks on the United States on 11 September 2001. See "
-     "[Article 5 explained](/explainers/article-5/)."),
-    ("The treaty", "what-is-article-4", "What is Article 4?",
-     "The treaty's consultation clause: any ally that feels threatened can ask the others to "
-     "talk. It was requested twice in September 2025 after drone incursions into Poland. "
-     "See [Article 4 and Article 5](/explainers/article-4-and-article-5/)."),
-    ("The treaty", "would-nato-send-troops-to-ukraine", "Would NATO send troops to Ukraine?",
-     "NATO has said it has no plans to. Ukraine is not a member, so Article 5 does not cover "
-     "it; some allies have discussed their own guarantees for after a ceasefire."),
-    ("This site", "how-often-is-it-checked", "How often is this page checked?",
-     "An editor checks the sources at least daily and records each check: the time is shown "
-     "beside the answer. If a check is overdue the page says so in words."),
-    ("This site", "where-do-the-links-come-from", "Where do the links come from?",
-     "Moderators pick reporting from reputable outlets, some suggested by news feeds, and add "
-     "a line of our own context. Every publication is recorded on the "
-     "[changelog](/changelog/)."),
-]  # fmt: skip
+    (
+        "The answer",
+        "is-nato-at-war-with-russia",
+        "Is NATO at war with Russia?",
+        "No. No NATO member has declared war on Russia and Article 5 has not been invoked in "
+        "relation to Russia. The [home page](/) gives the current answer and when it was last "
+        "checked.",
+    ),
+    (
+        "The answer",
+        "does-russia-say-it-is-at-war-with-nato",
+        "Does Russia say it is at war with NATO?",
+        "Russian officials often say the West is waging a proxy or hybrid war against Russia, "
+        "but Russia has not declared war on NATO or on any member.",
+    ),
+    (
+        "The answer",
+        "what-would-change-the-answer",
+        "What would change this page's answer?",
+        "A formal invocation of Article 5 in relation to Russia, or an official declaration of "
+        "war by a NATO member. The indicators on the home page show where each stands.",
+    ),
+    (
+        "The treaty",
+        "has-article-5-ever-been-invoked",
+        "Has Article 5 ever been invoked?",
+        "Once: after the attacks on the United States on 11 September 2001. See "
+        "[Article 5 explained](/explainers/article-5/).",
+    ),
+    (
+        "The treaty",
+        "what-is-article-4",
+        "What is Article 4?",
+        "The treaty's consultation clause: any ally that feels threatened can ask the others to "
+        "talk. It was requested twice in September 2025 after drone incursions into Poland. "
+        "See [Article 4 and Article 5](/explainers/article-4-and-article-5/).",
+    ),
+    (
+        "The treaty",
+        "would-nato-send-troops-to-ukraine",
+        "Would NATO send troops to Ukraine?",
+        "NATO has said it has no plans to. Ukraine is not a member, so Article 5 does not cover "
+        "it; some allies have discussed their own guarantees for after a ceasefire.",
+    ),
+    (
+        "This site",
+        "how-often-is-it-checked",
+        "How often is this page checked?",
+        "An editor checks the sources at least daily and records each check: the time is shown "
+        "beside the answer. If a check is overdue the page says so in words.",
+    ),
+    (
+        "This site",
+        "where-do-the-links-come-from",
+        "Where do the links come from?",
+        "Moderators pick reporting from reputable outlets, some suggested by news feeds, and add "
+        "a line of our own context. Every publication is recorded on the "
+        "[changelog](/changelog/).",
+    ),
+]
 
 
 def load() -> list[str]:
@@ -201,17 +232,27 @@ def load() -> list[str]:
         if Explainer.objects.filter(slug=data["slug"]).exists():
             continue
         services.save_explainer(
-            user=None, state=ExplainerState.PUBLISHED, publish_at=now, order=order,
-            public=False, **data,
-        )  # fmt: skip
+            user=None,
+            state=ExplainerState.PUBLISHED,
+            publish_at=now,
+            order=order,
+            public=False,
+            **data,
+        )
         created.append(f"explainer {data['slug']}")
     groups = {name: n for n, name in enumerate(dict.fromkeys(g for g, *_ in FAQ))}
     for order, (group, slug, question, answer) in enumerate(FAQ):
         if Question.objects.filter(slug=slug).exists():
             continue
         services.save_question(
-            user=None, group=group, group_order=groups[group], slug=slug, question=question,
-            answer=answer, order=order, published=True,
-        )  # fmt: skip
+            user=None,
+            group=group,
+            group_order=groups[group],
+            slug=slug,
+            question=question,
+            answer=answer,
+            order=order,
+            published=True,
+        )
         created.append(f"question {slug}")
     return created

@@ -15,15 +15,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit import services as audit
+from audit.models import Action
+from core.permissions import require
+from core.sanitize import render_markdown
 from explainers.models import Explainer, ExplainerState, Question, Revision, SlugRedirect
 from explainers.toc import table_of_contents
-from warstatus.audit import services as audit
-from warstatus.audit.models import Action
-from warstatus.permissions import require
-from warstatus.sanitize import render_markdown
 
-EXPLAINER_FIELDS = ("slug", "title", "summary", "body", "state", "publish_at", "unpublish_at",
-                    "order")  # fmt: skip
+EXPLAINER_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "body",
+    "state",
+    "publish_at",
+    "unpublish_at",
+    "order",
+)
 QUESTION_FIELDS = ("group", "group_order", "slug", "question", "answer", "order", "published")
 
 
@@ -69,8 +77,9 @@ def save_explainer(
     _check_fields(fields, EXPLAINER_FIELDS)
     if fields.get("state") == ExplainerState.PUBLISHED and not fields.get("publish_at"):
         fields["publish_at"] = timezone.now()
-    schedule_errors = check_schedule(publish_at=fields.get("publish_at"),
-                                     unpublish_at=fields.get("unpublish_at"))  # fmt: skip
+    schedule_errors = check_schedule(
+        publish_at=fields.get("publish_at"), unpublish_at=fields.get("unpublish_at")
+    )
     if schedule_errors:
         raise ValidationError(schedule_errors)
     with transaction.atomic():
@@ -96,8 +105,9 @@ def save_explainer(
         if related_links is not None:
             explainer.related_links.set(related_links)
         if old_slug and old_slug != explainer.slug:
-            SlugRedirect.objects.update_or_create(old_slug=old_slug,
-                                                  defaults={"explainer": explainer})  # fmt: skip
+            SlugRedirect.objects.update_or_create(
+                old_slug=old_slug, defaults={"explainer": explainer}
+            )
             SlugRedirect.objects.filter(old_slug=explainer.slug).delete()
         _new_revision(explainer, user, note)
         changes = audit.diff_fields(before, audit.snapshot(explainer))
@@ -128,10 +138,14 @@ def _rearm_announcements(explainer: Explainer) -> None:
 def _new_revision(explainer: Explainer, user: Any, note: str) -> Revision:
     last = explainer.revisions.order_by("-number").values_list("number", flat=True).first()
     return Revision.objects.create(
-        explainer=explainer, number=(last or 0) + 1, title=explainer.title,
-        summary=explainer.summary, body=explainer.body,
-        author=user if getattr(user, "pk", None) else None, note=note[:200],
-    )  # fmt: skip
+        explainer=explainer,
+        number=(last or 0) + 1,
+        title=explainer.title,
+        summary=explainer.summary,
+        body=explainer.body,
+        author=user if getattr(user, "pk", None) else None,
+        note=note[:200],
+    )
 
 
 def restore_revision(*, user: Any, revision: Revision) -> Explainer:
@@ -165,9 +179,13 @@ def publish_due(*, now=None) -> int:
             if Explainer.objects.filter(pk=explainer.pk, announced_live_at__isnull=True).update(
                 announced_live_at=now
             ):
-                audit.record(actor=None, action=Action.PUBLISHED, obj=explainer,
-                             summary=f"New explainer published: {explainer.title}",
-                             public=True)  # fmt: skip
+                audit.record(
+                    actor=None,
+                    action=Action.PUBLISHED,
+                    obj=explainer,
+                    summary=f"New explainer published: {explainer.title}",
+                    public=True,
+                )
                 count += 1
     expired = Explainer.objects.filter(
         state=ExplainerState.PUBLISHED, unpublish_at__lte=now, announced_expired_at__isnull=True
@@ -177,8 +195,12 @@ def publish_due(*, now=None) -> int:
             if Explainer.objects.filter(pk=explainer.pk, announced_expired_at__isnull=True).update(
                 announced_expired_at=now
             ):
-                audit.record(actor=None, action=Action.UNPUBLISHED, obj=explainer,
-                             summary=f"Explainer taken down as scheduled: {explainer.title}")  # fmt: skip
+                audit.record(
+                    actor=None,
+                    action=Action.UNPUBLISHED,
+                    obj=explainer,
+                    summary=f"Explainer taken down as scheduled: {explainer.title}",
+                )
                 count += 1
     return count
 
@@ -205,8 +227,9 @@ def save_question(
             before = audit.snapshot(question)
         for name, value in fields.items():
             setattr(question, name, value)
-        question.answer_html = render_markdown(question.answer,
-                                               id_prefix=f"{question.slug.lower()}-")  # fmt: skip
+        question.answer_html = render_markdown(
+            question.answer, id_prefix=f"{question.slug.lower()}-"
+        )
         question.updated_at = timezone.now()
         question.version = (question.version or 0) + (0 if creating else 1)
         question.full_clean()

@@ -10,11 +10,11 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
+from audit.admin_mixins import AuditedAdminMixin
+from core.concurrency import ConflictAdminMixin, VersionedForm
 from news import services
 from news.canonical import canonicalize_url
 from news.models import CuratedLink, LinkState, Outlet
-from warstatus.audit.admin_mixins import AuditedAdminMixin
-from warstatus.concurrency import ConflictAdminMixin, VersionedForm
 
 
 @admin.register(Outlet)
@@ -44,7 +44,7 @@ class CuratedLinkForm(VersionedForm):
                     existing.pk,
                     existing.title,
                     existing.get_state_display(),
-                )  # fmt: skip
+                )
             )
         return canonical
 
@@ -54,9 +54,10 @@ class CuratedLinkForm(VersionedForm):
             # Readers see a published link at once: an edit must leave it publishable.
             try:
                 cleaned["context"] = services.check_publishable(
-                    url=cleaned.get("url"), context=cleaned.get("context", ""),
+                    url=cleaned.get("url"),
+                    context=cleaned.get("context", ""),
                     source_published_at=cleaned.get("source_published_at"),
-                )  # fmt: skip
+                )
             except ValidationError as exc:
                 for name, messages_ in exc.message_dict.items():
                     if name not in self.errors:  # a field's own error says it better
@@ -88,8 +89,18 @@ class StateFilter(admin.SimpleListFilter):
 @admin.register(CuratedLink)
 class CuratedLinkAdmin(ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     form = CuratedLinkForm
-    list_display = ("title", "outlet", "state", "missing", "pinned", "submitted_by",
-                    "claimed_by", "decision_reason", "created_at", "source_published_at")  # fmt: skip
+    list_display = (
+        "title",
+        "outlet",
+        "state",
+        "missing",
+        "pinned",
+        "submitted_by",
+        "claimed_by",
+        "decision_reason",
+        "created_at",
+        "source_published_at",
+    )
     list_filter = (StateFilter, "outlet", "pinned")
     list_select_related = ("outlet", "submitted_by", "claimed_by")
     search_fields = ("title", "url", "context")
@@ -158,22 +169,40 @@ class CuratedLinkAdmin(ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
         return TemplateResponse(
             request,
             "admin/news/reason.html",
-            {**self.admin_site.each_context(request), "title": f"{verb.capitalize()}: give a reason",
-             "form": form, "links": queryset, "action": action, "opts": self.model._meta,
-             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
-        )  # fmt: skip
+            {
+                **self.admin_site.each_context(request),
+                "title": f"{verb.capitalize()}: give a reason",
+                "form": form,
+                "links": queryset,
+                "action": action,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description="Reject selected links (asks for a reason)")
     def reject(self, request: HttpRequest, queryset: QuerySet):
-        return self._with_reason(request, queryset, "reject", "rejected",
-            lambda link, reason: services.reject_link(moderator=request.user, link=link,
-                                                      reason=reason))  # fmt: skip
+        return self._with_reason(
+            request,
+            queryset,
+            "reject",
+            "rejected",
+            lambda link, reason: services.reject_link(
+                moderator=request.user, link=link, reason=reason
+            ),
+        )
 
     @admin.action(description="Hide selected published links (asks for a reason)")
     def hide(self, request: HttpRequest, queryset: QuerySet):
-        return self._with_reason(request, queryset, "hide", "hidden",
-            lambda link, reason: services.hide_link(moderator=request.user, link=link,
-                                                    reason=reason))  # fmt: skip
+        return self._with_reason(
+            request,
+            queryset,
+            "hide",
+            "hidden",
+            lambda link, reason: services.hide_link(
+                moderator=request.user, link=link, reason=reason
+            ),
+        )
 
     @admin.action(description="Pin selected links")
     def pin(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -186,9 +215,12 @@ class CuratedLinkAdmin(ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Unpin selected links")
     def unpin(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each(request, queryset, "unpinned",
-                   lambda link: services.set_pinned(moderator=request.user, link=link,
-                                                    pinned=False))  # fmt: skip
+        self._each(
+            request,
+            queryset,
+            "unpinned",
+            lambda link: services.set_pinned(moderator=request.user, link=link, pinned=False),
+        )
 
 
 from news import admin_candidates  # noqa: E402,F401  (the review queue of feed headlines)

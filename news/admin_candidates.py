@@ -13,13 +13,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from audit.admin import CappedPaginator
+from audit.admin_mixins import AuditedAdminMixin
 from news import services
 from news.canonical import canonicalize_url
 from news.models import Candidate, CandidateState, Feed
 from news.polling import FAILING_FOR_DAYS
 from news.relevance import threshold
-from warstatus.audit.admin import CappedPaginator
-from warstatus.audit.admin_mixins import AuditedAdminMixin
 
 
 def is_web_link(url: str) -> bool:
@@ -44,8 +44,11 @@ class QueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [("relevant", "Review queue (relevant)"), ("all", "All pending"),
-                ("decided", "Decided")]  # fmt: skip
+        return [
+            ("relevant", "Review queue (relevant)"),
+            ("all", "All pending"),
+            ("decided", "Decided"),
+        ]
 
     def queryset(self, request, queryset):
         value = self.value() or "relevant"
@@ -66,8 +69,16 @@ class QueueFilter(admin.SimpleListFilter):
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
-    list_display = ("urgent_flag", "title_link", "score", "feed", "published_at", "state",
-                    "claimed_by", "review")  # fmt: skip
+    list_display = (
+        "urgent_flag",
+        "title_link",
+        "score",
+        "feed",
+        "published_at",
+        "state",
+        "claimed_by",
+        "review",
+    )
     list_display_links = None
     list_filter = (QueueFilter, "urgent", "state", "feed")
     list_select_related = ("feed", "claimed_by")
@@ -78,15 +89,20 @@ class CandidateAdmin(admin.ModelAdmin):
 
     # Editors may read the queue (urgent headlines bear on the verdict); only those who
     # may change headlines see the actions.
-    @admin.action(description="Claim for review (others leave them to you for 30 minutes)",
-                  permissions=["change"])  # fmt: skip
+    @admin.action(
+        description="Claim for review (others leave them to you for 30 minutes)",
+        permissions=["change"],
+    )
     def claim(self, request: HttpRequest, queryset: QuerySet) -> None:
         for candidate in queryset:
             try:
                 services.claim_for_review(moderator=request.user, item=candidate)
             except (ValidationError, PermissionDenied) as exc:
-                self.message_user(request, str(exc.messages[0] if hasattr(exc, "messages")
-                                               else exc), level=messages.ERROR)  # fmt: skip
+                self.message_user(
+                    request,
+                    str(exc.messages[0] if hasattr(exc, "messages") else exc),
+                    level=messages.ERROR,
+                )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -108,7 +124,7 @@ class CandidateAdmin(admin.ModelAdmin):
                 "<int:pk>/approve/",
                 self.admin_site.admin_view(self.approve_view),
                 name="news_candidate_approve",
-            ),  # fmt: skip
+            ),
             *super().get_urls(),
         ]
 
@@ -126,42 +142,58 @@ class CandidateAdmin(admin.ModelAdmin):
     def review(self, c: Candidate) -> str:
         if c.state != CandidateState.PENDING:
             return c.get_state_display()
-        return format_html('<a href="{}">Approve with context</a>',
-                           reverse("admin:news_candidate_approve", args=[c.pk]))  # fmt: skip
+        return format_html(
+            '<a href="{}">Approve with context</a>',
+            reverse("admin:news_candidate_approve", args=[c.pk]),
+        )
 
     def approve_view(self, request: HttpRequest, pk: int):
         candidate = get_object_or_404(Candidate.objects.select_related("feed"), pk=pk)
         if not request.user.has_perm(services.MODERATE):
             raise PermissionDenied
         if not is_web_link(candidate.url):
-            self.message_user(request, f"“{candidate.title}” can't be published: its URL is not "
-                              "a web link. Reject it instead.", level=messages.ERROR)  # fmt: skip
+            self.message_user(
+                request,
+                f"“{candidate.title}” can't be published: its URL is not "
+                "a web link. Reject it instead.",
+                level=messages.ERROR,
+            )
             return HttpResponseRedirect(reverse("admin:news_candidate_changelist"))
-        form = ApproveForm(request.POST or None,
-                           initial={"source_published_at": candidate.published_at})  # fmt: skip
+        form = ApproveForm(
+            request.POST or None, initial={"source_published_at": candidate.published_at}
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 link = services.approve_candidate(
-                    moderator=request.user, candidate=candidate,
+                    moderator=request.user,
+                    candidate=candidate,
                     context=form.cleaned_data["context"],
                     source_published_at=form.cleaned_data["source_published_at"],
-                )  # fmt: skip
+                )
             except ValidationError as exc:
                 form.add_error(None, "; ".join(exc.messages))
             else:
                 self.message_user(request, f"Published: {link.title}")
                 return HttpResponseRedirect(reverse("admin:news_candidate_changelist"))
-        return TemplateResponse(request, "admin/news/approve_candidate.html", {
-            **self.admin_site.each_context(request), "title": "Approve headline",
-            "candidate": candidate, "form": form, "opts": self.model._meta,
-        })  # fmt: skip
+        return TemplateResponse(
+            request,
+            "admin/news/approve_candidate.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Approve headline",
+                "candidate": candidate,
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
 
     def _decide(self, request, queryset: QuerySet, *, duplicate: bool, reason: str):
         done, refused = 0, []
         for candidate in queryset:
             try:
-                services.reject_candidate(moderator=request.user, candidate=candidate,
-                                          reason=reason, duplicate=duplicate)  # fmt: skip
+                services.reject_candidate(
+                    moderator=request.user, candidate=candidate, reason=reason, duplicate=duplicate
+                )
                 done += 1
             except (ValidationError, PermissionDenied) as exc:
                 why = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
@@ -172,20 +204,30 @@ class CandidateAdmin(admin.ModelAdmin):
         for message in refused:
             self.message_user(request, message, level=messages.ERROR)
 
-    @admin.action(description="Reject selected headlines (asks for a reason)",
-                  permissions=["change"])  # fmt: skip
+    @admin.action(
+        description="Reject selected headlines (asks for a reason)", permissions=["change"]
+    )
     def bulk_reject(self, request: HttpRequest, queryset: QuerySet):
         from news.admin import ReasonForm
 
         form = ReasonForm(request.POST if "reason" in request.POST else None)
         if form.is_bound and form.is_valid():
-            return self._decide(request, queryset, duplicate=False,
-                                reason=form.cleaned_data["reason"])  # fmt: skip
-        return TemplateResponse(request, "admin/news/reason.html", {
-            **self.admin_site.each_context(request), "title": "Reject: give a reason",
-            "form": form, "links": queryset, "action": "bulk_reject", "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })  # fmt: skip
+            return self._decide(
+                request, queryset, duplicate=False, reason=form.cleaned_data["reason"]
+            )
+        return TemplateResponse(
+            request,
+            "admin/news/reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Reject: give a reason",
+                "form": form,
+                "links": queryset,
+                "action": "bulk_reject",
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description="Mark selected headlines as duplicates", permissions=["change"])
     def mark_duplicate(self, request: HttpRequest, queryset: QuerySet):
@@ -194,13 +236,30 @@ class CandidateAdmin(admin.ModelAdmin):
 
 @admin.register(Feed)
 class FeedAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ("url", "outlet", "active", "health", "last_polled_at", "next_poll_at",
-                    "consecutive_failures")  # fmt: skip
+    list_display = (
+        "url",
+        "outlet",
+        "active",
+        "health",
+        "last_polled_at",
+        "next_poll_at",
+        "consecutive_failures",
+    )
     list_filter = ("active", "outlet")
     list_select_related = ("outlet",)
-    readonly_fields = ("etag", "last_modified", "last_polled_at", "last_success_at",
-                       "next_poll_at", "consecutive_failures", "failing_since", "last_error",
-                       "permanent_redirect_to", "permanent_redirect_streak", "claimed_until")  # fmt: skip
+    readonly_fields = (
+        "etag",
+        "last_modified",
+        "last_polled_at",
+        "last_success_at",
+        "next_poll_at",
+        "consecutive_failures",
+        "failing_since",
+        "last_error",
+        "permanent_redirect_to",
+        "permanent_redirect_streak",
+        "claimed_until",
+    )
 
     @admin.display(description="health")
     def health(self, feed: Feed) -> str:

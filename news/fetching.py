@@ -27,8 +27,8 @@ import feedparser
 import httpx
 from django.conf import settings
 
+from core.sanitize import plain_text
 from news.canonical import canonicalize_url
-from warstatus.sanitize import plain_text
 
 MAX_REDIRECTS = 5
 TITLE_MAX = 300
@@ -148,9 +148,14 @@ def fetch_feed(
                 raise FetchError(f"Redirect loop at {current}")
             seen.add(current)
             response_status, response = _request_pinned(
-                client, current, headers, allow_private=allow_private, max_bytes=max_bytes,
-                deadline=deadline, budget=timeout,
-            )  # fmt: skip
+                client,
+                current,
+                headers,
+                allow_private=allow_private,
+                max_bytes=max_bytes,
+                deadline=deadline,
+                budget=timeout,
+            )
             if response_status in REDIRECTS:
                 location = response.headers.get("Location")
                 if not location:
@@ -160,9 +165,10 @@ def fetch_feed(
                 continue
             if response_status == 304:
                 return FetchResult(
-                    not_modified=True, url=current,
+                    not_modified=True,
+                    url=current,
                     permanent_redirect=current if all_permanent and current != url else None,
-                )  # fmt: skip
+                )
             if response_status in (429, 503):
                 message = f"HTTP {response_status}: the server asks us to slow down"
                 retry = parse_retry_after(response.headers.get("Retry-After", ""))
@@ -218,9 +224,12 @@ def _request_pinned(
     extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
     try:
         with client.stream(
-            "GET", pinned, headers={**headers, "Host": host_header}, extensions=extensions,
+            "GET",
+            pinned,
+            headers={**headers, "Host": host_header},
+            extensions=extensions,
             timeout=httpx.Timeout(min(budget, remaining)),
-        ) as response:  # fmt: skip
+        ) as response:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(f"Feed too large: {declared} bytes (the limit is {max_bytes})")
@@ -328,8 +337,14 @@ def _entry(raw) -> Entry | None:
     guid = (raw.get("id") or "").strip()[:500] or link[:500]
     if not guid:
         guid = hashlib.sha256(f"{title}|{published}".encode()).hexdigest()
-    return Entry(guid=guid, url=link[:1000], canonical_url=canonical[:1000], title=title,
-                 summary=summary, published_at=published)  # fmt: skip
+    return Entry(
+        guid=guid,
+        url=link[:1000],
+        canonical_url=canonical[:1000],
+        title=title,
+        summary=summary,
+        published_at=published,
+    )
 
 
 def _date(struct) -> datetime | None:

@@ -7,8 +7,8 @@ published without it.
 
 from __future__ import annotations
 
+from audit import services as audit
 from news.models import CuratedLink, Feed, Outlet
-from warstatus.audit import services as audit
 
 OUTLETS = [
     ("Kyiv Independent", "kyivindependent.com", "https://kyivindependent.com/", True),
@@ -20,38 +20,68 @@ OUTLETS = [
 
 ITEMS = [
     # (title, outlet domain or None, context)
-    ("Is NATO already at war with Russia? It depends who you ask", "kyivindependent.com",
-     "Leaders disagree on whether Russia's drones, sabotage and cyber attacks already amount "
-     "to conflict. NATO has used Article 4 twice but has not invoked Article 5."),
-    ("If Russia struck a NATO ally: how collective defence would play out", None,
-     "Walks through what would follow an attack on an ally: consultation, attribution, a "
-     "political decision on Article 5 and the risk of escalation. Written by an AI byline; "
-     "read it as an explainer, not as reporting."),
-    ("NATO considers Article 5-type security guarantees for Ukraine", "globalleadersinsights.com",
-     "Mark Rutte said allies were discussing protections for Ukraine modelled on Article 5, "
-     "short of membership."),
-    ("NATO has no plans to deploy troops to Ukraine, deputy chief says", None,
-     "NATO's deputy secretary general said Article 5 covers allied territory and that no "
-     "troop deployment to Ukraine is planned without a wider political mandate."),
-    ("Allies discuss NATO-style guarantees for Ukraine", None,
-     "Allies discuss \u201cNATO-style\u201d guarantees and mechanisms to deter and respond to "
-     "future Russian aggression."),
-    ("Talks on voluntary participation and monitoring", None,
-     "Talks focus on voluntary participation, monitoring mechanisms and longer-term "
-     "deterrence frameworks."),
-    ("Plans for a European-led deterrence force", None,
-     "Plans discussed for a European-led deterrence force with US support in a "
-     "post-ceasefire scenario."),
-    ("Incidents Western officials attribute to Russia", None,
-     "A database-led look at incidents Western officials attribute to Russia and their "
-     "impact on European security."),
-    ("NATO leadership on Russian pressure tactics", "nato.int",
-     "NATO leadership describes ongoing Russian pressure tactics and the Alliance's "
-     "collective defence posture."),
-    ("The continuing intensity of the Russia–Ukraine war", None,
-     "A reminder of the continuing intensity of the Russia–Ukraine war and related "
-     "regional security risks."),
-]  # fmt: skip
+    (
+        "Is NATO already at war with Russia? It depends who you ask",
+        "kyivindependent.com",
+        "Leaders disagree on whether Russia's drones, sabotage and cyber attacks already amount "
+        "to conflict. NATO has used Article 4 twice but has not invoked Article 5.",
+    ),
+    (
+        "If Russia struck a NATO ally: how collective defence would play out",
+        None,
+        "Walks through what would follow an attack on an ally: consultation, attribution, a "
+        "political decision on Article 5 and the risk of escalation. Written by an AI byline; "
+        "read it as an explainer, not as reporting.",
+    ),
+    (
+        "NATO considers Article 5-type security guarantees for Ukraine",
+        "globalleadersinsights.com",
+        "Mark Rutte said allies were discussing protections for Ukraine modelled on Article 5, "
+        "short of membership.",
+    ),
+    (
+        "NATO has no plans to deploy troops to Ukraine, deputy chief says",
+        None,
+        "NATO's deputy secretary general said Article 5 covers allied territory and that no "
+        "troop deployment to Ukraine is planned without a wider political mandate.",
+    ),
+    (
+        "Allies discuss NATO-style guarantees for Ukraine",
+        None,
+        "Allies discuss \u201cNATO-style\u201d guarantees and mechanisms to deter and respond to "
+        "future Russian aggression.",
+    ),
+    (
+        "Talks on voluntary participation and monitoring",
+        None,
+        "Talks focus on voluntary participation, monitoring mechanisms and longer-term "
+        "deterrence frameworks.",
+    ),
+    (
+        "Plans for a European-led deterrence force",
+        None,
+        "Plans discussed for a European-led deterrence force with US support in a "
+        "post-ceasefire scenario.",
+    ),
+    (
+        "Incidents Western officials attribute to Russia",
+        None,
+        "A database-led look at incidents Western officials attribute to Russia and their "
+        "impact on European security.",
+    ),
+    (
+        "NATO leadership on Russian pressure tactics",
+        "nato.int",
+        "NATO leadership describes ongoing Russian pressure tactics and the Alliance's "
+        "collective defence posture.",
+    ),
+    (
+        "The continuing intensity of the Russia–Ukraine war",
+        None,
+        "A reminder of the continuing intensity of the Russia–Ukraine war and related "
+        "regional security risks.",
+    ),
+]
 
 FEEDS = [
     ("https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml", "nato.int"),

@@ -27,13 +27,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from audit import services as audit
+from audit.models import Action
 from news.fetching import FetchError, SlowDown, fetch_feed, parse_feed
 from news.models import Candidate, CuratedLink, Feed
 from news.relevance import assess
-from warstatus.audit import services as audit
-from warstatus.audit.models import Action
-from warstatus.notifications.services import notify_once
-from warstatus.notifications.services import recipients as notification_recipients
+from notifications.services import notify_once
+from notifications.services import recipients as notification_recipients
 
 BACKOFF_CAP = timedelta(hours=12)
 REDIRECT_STREAK_TO_MOVE = 3
@@ -83,8 +83,9 @@ def poll_feed(*, feed_id: int, now: datetime | None = None) -> PollOutcome:
         outcome = _store(feed, result, now)
     except SlowDown as exc:
         next_at = max(exc.retry_after, _next(feed, now))
-        Feed.objects.filter(pk=feed.pk).update(last_polled_at=now, next_poll_at=next_at,
-                                               claimed_until=None)  # fmt: skip
+        Feed.objects.filter(pk=feed.pk).update(
+            last_polled_at=now, next_poll_at=next_at, claimed_until=None
+        )
         return PollOutcome("postponed", error=exc.message)
     except FetchError as exc:
         _record_failure(feed, exc, now)
@@ -96,8 +97,9 @@ def poll_feed(*, feed_id: int, now: datetime | None = None) -> PollOutcome:
         return _unexpected(feed, "The poll was stopped by the task's time limit", now)
     except Exception as exc:
         logger.exception("Unexpected error polling %s", feed.url)
-        return _unexpected(feed, f"Unexpected error while polling: {type(exc).__name__}: {exc}",
-                           now)  # fmt: skip
+        return _unexpected(
+            feed, f"Unexpected error while polling: {type(exc).__name__}: {exc}", now
+        )
     _note_redirect(feed, result.permanent_redirect)
     if outcome.created:
         transaction.on_commit(notify_urgent)
@@ -109,18 +111,29 @@ def _store(feed: Feed, result, now: datetime) -> PollOutcome:
     if result.not_modified:
         # A 304 costs no parsing and no writes beyond the poll time.
         Feed.objects.filter(pk=feed.pk).update(
-            last_polled_at=now, last_success_at=now, next_poll_at=_next(feed, now),
-            consecutive_failures=0, failing_since=None, last_error="", claimed_until=None,
-        )  # fmt: skip
+            last_polled_at=now,
+            last_success_at=now,
+            next_poll_at=_next(feed, now),
+            consecutive_failures=0,
+            failing_since=None,
+            last_error="",
+            claimed_until=None,
+        )
         return PollOutcome("not-modified")
     parsed = parse_feed(result.content)
     with transaction.atomic():
         created = _store_candidates(feed, parsed.entries, now)
         Feed.objects.filter(pk=feed.pk).update(
-            etag=result.etag[:500], last_modified=result.last_modified[:100],
-            last_polled_at=now, last_success_at=now, next_poll_at=_next(feed, now),
-            consecutive_failures=0, failing_since=None, last_error="", claimed_until=None,
-        )  # fmt: skip
+            etag=result.etag[:500],
+            last_modified=result.last_modified[:100],
+            last_polled_at=now,
+            last_success_at=now,
+            next_poll_at=_next(feed, now),
+            consecutive_failures=0,
+            failing_since=None,
+            last_error="",
+            claimed_until=None,
+        )
         if created:
             audit.record(
                 actor=None,
@@ -143,8 +156,9 @@ def _store_candidates(feed: Feed, entries, now: datetime) -> int:
         return 0
     canon = {e.canonical_url for e in entries}
     guids = {e.guid for e in entries}
-    known = set(Candidate.objects.filter(canonical_url__in=canon).values_list("canonical_url",
-                                                                                flat=True))  # fmt: skip
+    known = set(
+        Candidate.objects.filter(canonical_url__in=canon).values_list("canonical_url", flat=True)
+    )
     known |= set(CuratedLink.objects.filter(url__in=canon).values_list("url", flat=True))
     known_guids = set(
         Candidate.objects.filter(feed=feed, guid__in=guids).values_list("guid", flat=True)
@@ -155,11 +169,21 @@ def _store_candidates(feed: Feed, entries, now: datetime) -> int:
             continue
         seen.add(e.canonical_url)
         rel = assess(e.title, e.summary)
-        fresh.append(Candidate(
-            feed=feed, guid=e.guid, url=e.url, canonical_url=e.canonical_url, title=e.title,
-            summary=e.summary, published_at=e.published_at, score=rel.score,
-            matched_terms=rel.matched_terms, urgent=rel.urgent, created_at=now,
-        ))  # fmt: skip
+        fresh.append(
+            Candidate(
+                feed=feed,
+                guid=e.guid,
+                url=e.url,
+                canonical_url=e.canonical_url,
+                title=e.title,
+                summary=e.summary,
+                published_at=e.published_at,
+                score=rel.score,
+                matched_terms=rel.matched_terms,
+                urgent=rel.urgent,
+                created_at=now,
+            )
+        )
     before = Candidate.objects.filter(canonical_url__in=canon).count()
     Candidate.objects.bulk_create(fresh, ignore_conflicts=True)
     return Candidate.objects.filter(canonical_url__in=canon).count() - before
@@ -182,9 +206,13 @@ def _record_failure(feed: Feed, exc: FetchError, now: datetime) -> None:
         next_at = exc.retry_after
     failing_since = feed.failing_since or now
     Feed.objects.filter(pk=feed.pk).update(
-        consecutive_failures=failures, last_error=exc.message[:1000], last_polled_at=now,
-        next_poll_at=next_at, failing_since=failing_since, claimed_until=None,
-    )  # fmt: skip
+        consecutive_failures=failures,
+        last_error=exc.message[:1000],
+        last_polled_at=now,
+        next_poll_at=next_at,
+        failing_since=failing_since,
+        claimed_until=None,
+    )
     if failures >= settings.FEED_ALERT_AFTER_FAILURES:
         # Once per failing streak (named by when it began); a send that failed is
         # tried again on the streak's next failing poll.
@@ -192,29 +220,38 @@ def _record_failure(feed: Feed, exc: FetchError, now: datetime) -> None:
             event_key=f"feed-failing:{feed.pk}:{failing_since.timestamp():.0f}",
             groups=["Moderators"],
             subject=f"[warstatus] Feed failing: {feed.url[:100]}",
-            body=(f"The feed {feed.url} failed {failures} polls in a row.\n"
-                  f"Last error: {exc.message}\nIt will keep being retried with backoff."),
-        )  # fmt: skip
+            body=(
+                f"The feed {feed.url} failed {failures} polls in a row.\n"
+                f"Last error: {exc.message}\nIt will keep being retried with backoff."
+            ),
+        )
 
 
 def _note_redirect(feed: Feed, target: str | None) -> None:
     """Move the feed only after the same permanent redirect on several polls in a row."""
     if not target:
         if feed.permanent_redirect_streak:
-            Feed.objects.filter(pk=feed.pk).update(permanent_redirect_streak=0,
-                                                   permanent_redirect_to="")  # fmt: skip
+            Feed.objects.filter(pk=feed.pk).update(
+                permanent_redirect_streak=0, permanent_redirect_to=""
+            )
         return
     streak = feed.permanent_redirect_streak + 1 if target == feed.permanent_redirect_to else 1
     if streak < REDIRECT_STREAK_TO_MOVE or Feed.objects.filter(url=target).exists():
-        Feed.objects.filter(pk=feed.pk).update(permanent_redirect_streak=streak,
-                                               permanent_redirect_to=target)  # fmt: skip
+        Feed.objects.filter(pk=feed.pk).update(
+            permanent_redirect_streak=streak, permanent_redirect_to=target
+        )
         return
     with transaction.atomic():
-        Feed.objects.filter(pk=feed.pk).update(url=target, permanent_redirect_streak=0,
-                                               permanent_redirect_to="")  # fmt: skip
-        audit.record(actor=None, action=Action.CHANGED, obj=feed,
-                     summary=f"Feed moved permanently to {target}",
-                     changes={"url": [feed.url, target]})  # fmt: skip
+        Feed.objects.filter(pk=feed.pk).update(
+            url=target, permanent_redirect_streak=0, permanent_redirect_to=""
+        )
+        audit.record(
+            actor=None,
+            action=Action.CHANGED,
+            obj=feed,
+            summary=f"Feed moved permanently to {target}",
+            changes={"url": [feed.url, target]},
+        )
 
 
 def notify_urgent() -> int:
@@ -236,13 +273,15 @@ def notify_urgent() -> int:
                 try:
                     send_mail(
                         subject=f"[warstatus] Urgent headline: {candidate.title[:120]}",
-                        message=(f"A feed headline matched an urgent phrase:\n\n"
-                                 f"{candidate.title}\n{candidate.url}\n\n"
-                                 "Review it in the candidate queue: "
-                                 f"{settings.SITE_URL}{reverse('admin:news_candidate_changelist')}"),
+                        message=(
+                            f"A feed headline matched an urgent phrase:\n\n"
+                            f"{candidate.title}\n{candidate.url}\n\n"
+                            "Review it in the candidate queue: "
+                            f"{settings.SITE_URL}{reverse('admin:news_candidate_changelist')}"
+                        ),
                         from_email=None,
                         recipient_list=recipients,
-                    )  # fmt: skip
+                    )
                 except (smtplib.SMTPException, OSError):
                     logger.exception("Could not email about urgent headline %s", candidate.pk)
                     continue

@@ -29,8 +29,15 @@ DEFAULT_TERMS: dict[str, float] = {
     "poland": 1.0,
     "escalation": 1.0,
 }
-DEFAULT_TRIGGERS = ("article 5 invoked", "invokes article 5", "invoked article 5",
-                    "declaration of war", "declares war", "declared war", "state of war")  # fmt: skip
+DEFAULT_TRIGGERS = (
+    "article 5 invoked",
+    "invokes article 5",
+    "invoked article 5",
+    "declaration of war",
+    "declares war",
+    "declared war",
+    "state of war",
+)
 DEFAULT_THRESHOLD = 4.0
 
 

@@ -23,11 +23,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from audit import services as audit
+from audit.models import Action
+from core.permissions import require
 from news.canonical import canonicalize_url
 from news.models import CuratedLink, LinkState, Outlet
-from warstatus.audit import services as audit
-from warstatus.audit.models import Action
-from warstatus.permissions import require
 
 CONTEXT_MAX_LENGTH = 400
 CONTEXT_MAX_SENTENCES = 3
@@ -61,14 +61,19 @@ def claim_for_review(*, moderator: Any, item: Any) -> Any:
         if not model.objects.filter(free, pk=item.pk).update(claimed_by=moderator, claimed_at=now):
             holder = model.objects.select_related("claimed_by").get(pk=item.pk).claimed_by
             raise ValidationError(f"{holder} is already reviewing “{item}”.")
-        audit.record(actor=moderator, action=Action.CHANGED, obj=item,
-                     summary=f"Claimed for review: {item}")  # fmt: skip
+        audit.record(
+            actor=moderator, action=Action.CHANGED, obj=item, summary=f"Claimed for review: {item}"
+        )
     return model.objects.get(pk=item.pk)
 
 
 def refuse_if_claimed_by_another(item: Any, moderator: Any) -> None:
-    if (item.claimed_by_id and item.claimed_by_id != moderator.pk
-            and item.claimed_at and item.claimed_at > timezone.now() - CLAIM_FOR):  # fmt: skip
+    if (
+        item.claimed_by_id
+        and item.claimed_by_id != moderator.pk
+        and item.claimed_at
+        and item.claimed_at > timezone.now() - CLAIM_FOR
+    ):
         raise ValidationError(f"Another moderator is reviewing “{item}”; leave it to them.")
 
 
@@ -84,9 +89,11 @@ def clean_context(context: str) -> str:
         raise ValidationError({"context": "Add a line of editorial context before publishing."})
     if len(text) > CONTEXT_MAX_LENGTH:
         raise ValidationError(
-            {"context": f"Keep the context under {CONTEXT_MAX_LENGTH} characters "
-                        f"(it is {len(text)})."}
-        )  # fmt: skip
+            {
+                "context": f"Keep the context under {CONTEXT_MAX_LENGTH} characters "
+                f"(it is {len(text)})."
+            }
+        )
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
     if len(sentences) > CONTEXT_MAX_SENTENCES:
         raise ValidationError({"context": "Keep the context to one to three sentences."})
@@ -159,8 +166,12 @@ def submit_link(
                 )
         except IntegrityError:
             raise DuplicateLink(CuratedLink.objects.get(url=canonical)) from None
-        audit.record(actor=user, action=Action.CREATED, obj=link,
-                     summary=f"Link submitted for review: {link.title}")  # fmt: skip
+        audit.record(
+            actor=user,
+            action=Action.CREATED,
+            obj=link,
+            summary=f"Link submitted for review: {link.title}",
+        )
     return link
 
 
@@ -185,8 +196,11 @@ def publish_link(
             current.context = context
         if source_published_at is not None:
             current.source_published_at = source_published_at
-        current.context = check_publishable(url=current.url, context=current.context,
-                                            source_published_at=current.source_published_at)  # fmt: skip
+        current.context = check_publishable(
+            url=current.url,
+            context=current.context,
+            source_published_at=current.source_published_at,
+        )
         if current.state == LinkState.PUBLISHED:
             return current
         before = current.state
@@ -208,8 +222,17 @@ def publish_link(
     return current
 
 
-def _decide(*, moderator: Any, link: CuratedLink, state: str, reason: str,
-            action: Action, public: bool, allowed_from: set[str], refusal: str) -> CuratedLink:  # fmt: skip
+def _decide(
+    *,
+    moderator: Any,
+    link: CuratedLink,
+    state: str,
+    reason: str,
+    action: Action,
+    public: bool,
+    allowed_from: set[str],
+    refusal: str,
+) -> CuratedLink:
     require_moderator(moderator)
     if not reason.strip():
         raise ValidationError({"reason": "Give a reason the submitter can read."})
@@ -237,15 +260,29 @@ def _decide(*, moderator: Any, link: CuratedLink, state: str, reason: str,
 
 
 def reject_link(*, moderator: Any, link: CuratedLink, reason: str) -> CuratedLink:
-    return _decide(moderator=moderator, link=link, state=LinkState.REJECTED, reason=reason,
-                   action=Action.REJECTED, public=False, allowed_from={LinkState.PENDING},
-                   refusal="Only a pending link can be rejected; hide a published one.")  # fmt: skip
+    return _decide(
+        moderator=moderator,
+        link=link,
+        state=LinkState.REJECTED,
+        reason=reason,
+        action=Action.REJECTED,
+        public=False,
+        allowed_from={LinkState.PENDING},
+        refusal="Only a pending link can be rejected; hide a published one.",
+    )
 
 
 def hide_link(*, moderator: Any, link: CuratedLink, reason: str) -> CuratedLink:
-    return _decide(moderator=moderator, link=link, state=LinkState.HIDDEN, reason=reason,
-                   action=Action.HIDDEN, public=True, allowed_from={LinkState.PUBLISHED},
-                   refusal="Only a published link can be hidden.")  # fmt: skip
+    return _decide(
+        moderator=moderator,
+        link=link,
+        state=LinkState.HIDDEN,
+        reason=reason,
+        action=Action.HIDDEN,
+        public=True,
+        allowed_from={LinkState.PUBLISHED},
+        refusal="Only a published link can be hidden.",
+    )
 
 
 def set_pinned(*, moderator: Any, link: CuratedLink, pinned: bool) -> CuratedLink:
@@ -281,9 +318,13 @@ def create_published_link(
     require_moderator(moderator)
     with transaction.atomic():
         link = submit_link(
-            user=moderator, url=url, title=title, outlet=outlet, context=context,
+            user=moderator,
+            url=url,
+            title=title,
+            outlet=outlet,
+            context=context,
             source_published_at=source_published_at,
-        )  # fmt: skip
+        )
         return publish_link(moderator=moderator, link=link)
 
 
@@ -325,8 +366,12 @@ def approve_candidate(
         current.reviewed_at = timezone.now()
         current.link = link
         current.save()
-        audit.record(actor=moderator, action=Action.APPROVED, obj=current,
-                     summary=f"Headline approved: {current.title}")  # fmt: skip
+        audit.record(
+            actor=moderator,
+            action=Action.APPROVED,
+            obj=current,
+            summary=f"Headline approved: {current.title}",
+        )
     return link
 
 

@@ -1,9 +1,9 @@
 from django.conf import settings
 
+from core.public_cache import cached_public
+from core.sanitize import xml_text
+from core.site_feed import SiteFeed, summary
 from news.models import CuratedLink
-from warstatus.public_cache import cached_public
-from warstatus.sanitize import xml_text
-from warstatus.site_feed import SiteFeed, summary
 
 
 class NewsFeed(SiteFeed):

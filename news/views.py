@@ -2,9 +2,9 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.pagination import requested_page
+from core.public_cache import cached_public
 from news.models import CuratedLink, Outlet
-from warstatus.pagination import requested_page
-from warstatus.public_cache import cached_public
 
 PAGE_SIZE = 20
 

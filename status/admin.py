@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from audit.admin_mixins import AuditedAdminMixin
 from status import services
 from status.forms import (
     CheckForm,
@@ -24,7 +25,6 @@ from status.forms import (
 )
 from status.models import Check, Indicator, ProposalStatus, Verdict, VerdictProposal
 from status.selectors import status_now
-from warstatus.audit.admin_mixins import AuditedAdminMixin
 
 
 def show_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -83,8 +83,9 @@ class VerdictAdmin(_ReadOnlyHistory):
                 show_errors(form, exc)
             else:
                 if four_eyes:
-                    self.message_user(request, "Proposed. Another editor must approve it before "
-                                      "it goes live.")  # fmt: skip
+                    self.message_user(
+                        request, "Proposed. Another editor must approve it before it goes live."
+                    )
                     return HttpResponseRedirect(reverse("admin:status_verdictproposal_changelist"))
                 self.message_user(request, f'Verdict published: "{verdict.answer}".')
                 return HttpResponseRedirect(reverse("admin:status_verdict_changelist"))
@@ -227,16 +228,25 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="The proposer sees this.")  # fmt: skip
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="The proposer sees this."
+    )
 
 
 @admin.register(VerdictProposal)
 class VerdictProposalAdmin(_ReadOnlyHistory):
     """Four eyes: proposals wait here for a second editor."""
 
-    list_display = ("proposed_at", "answer", "state", "headline", "proposed_by", "status",
-                    "decided_by", "decision_comment")  # fmt: skip
+    list_display = (
+        "proposed_at",
+        "answer",
+        "state",
+        "headline",
+        "proposed_by",
+        "status",
+        "decided_by",
+        "decision_comment",
+    )
     list_filter = ("status",)
     list_select_related = ("proposed_by", "decided_by")
     readonly_fields = [f.name for f in VerdictProposal._meta.fields]
@@ -256,19 +266,35 @@ class VerdictProposalAdmin(_ReadOnlyHistory):
 
     @admin.action(description="Approve and publish (a second editor)")
     def approve(self, request: HttpRequest, queryset) -> None:
-        self._act(request, queryset,
-                  lambda p: services.approve_proposal(user=request.user, proposal=p), "Published")  # fmt: skip
+        self._act(
+            request,
+            queryset,
+            lambda p: services.approve_proposal(user=request.user, proposal=p),
+            "Published",
+        )
 
     @admin.action(description="Turn down (asks for a comment)")
     def turn_down(self, request: HttpRequest, queryset):
         form = CommentForm(request.POST if "comment" in request.POST else None)
         if form.is_bound and form.is_valid():
             comment = form.cleaned_data["comment"]
-            self._act(request, queryset, lambda p: services.reject_proposal(
-                user=request.user, proposal=p, comment=comment), "Turned down")  # fmt: skip
+            self._act(
+                request,
+                queryset,
+                lambda p: services.reject_proposal(user=request.user, proposal=p, comment=comment),
+                "Turned down",
+            )
             return None
-        return TemplateResponse(request, "admin/news/reason.html", {
-            **self.admin_site.each_context(request), "title": "Turn down: give a comment",
-            "form": form, "links": queryset, "action": "turn_down", "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })  # fmt: skip
+        return TemplateResponse(
+            request,
+            "admin/news/reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Turn down: give a comment",
+                "form": form,
+                "links": queryset,
+                "action": "turn_down",
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from core.durations import describe_duration
+
 
 @dataclass(frozen=True)
 class Freshness:
@@ -39,17 +41,3 @@ def freshness(last_checked_at: datetime | None, *, now: datetime | None = None) 
         return Freshness(None, None, True)
     age = max(now - last_checked_at, timedelta(0))
     return Freshness(last_checked_at, age, age > settings.STATUS_STALE_AFTER)
-
-
-def describe_duration(delta: timedelta) -> str:
-    """'2 days and 3 hours', '5 hours and 12 minutes', '40 minutes'."""
-    minutes = int(delta.total_seconds() // 60)
-    days, rem = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rem, 60)
-    parts = []
-    for amount, unit in ((days, "day"), (hours, "hour"), (mins, "minute")):
-        if amount:
-            parts.append(f"{amount} {unit}{'' if amount == 1 else 's'}")
-    if not parts:
-        return "less than a minute"
-    return " and ".join(parts[:2])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from audit import services as audit
 from status import services
 from status.models import Indicator, IndicatorState, State, Verdict
-from warstatus.audit import services as audit
 
 VERDICT = {
     "state": State.NO_WAR,

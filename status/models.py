@@ -171,9 +171,13 @@ class VerdictProposal(models.Model):
     )
     proposed_at = models.DateTimeField()
     replaces = models.ForeignKey(
-        Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Verdict,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The verdict current when this was proposed (none for the first).",
-    )  # fmt: skip
+    )
     status = models.CharField(
         max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )

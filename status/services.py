@@ -17,7 +17,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from status.freshness import describe_duration, freshness
+from audit import services as audit
+from audit.models import Action
+from core.db_locks import hold_for_transaction
+from core.durations import describe_duration
+from core.permissions import require
+from core.uktime import uk_datetime
+from notifications.services import notify_once
+from status.freshness import freshness
 from status.models import (
     Check,
     Indicator,
@@ -29,12 +36,6 @@ from status.models import (
     VerdictProposal,
     validate_sources,
 )
-from status.templatetags.ukdate import uk_datetime
-from warstatus.audit import services as audit
-from warstatus.audit.models import Action
-from warstatus.db_locks import hold_for_transaction
-from warstatus.notifications.services import notify_once
-from warstatus.permissions import require
 
 # Forms that show an editor the current verdict send back the one they showed
 # (`seen_verdict_id`: its id, or None if there was none yet), so a check or a new
@@ -52,8 +53,14 @@ def _current_verdict(*, seen_verdict_id: Any, since: str) -> Verdict | None:
     hold_for_transaction("status")
     current = Verdict.objects.current()
     if seen_verdict_id is not NOT_SHOWN and (current.pk if current else None) != seen_verdict_id:
-        now = (f'"{current.answer}" ({current.headline}), published '
-               f"{uk_datetime(current.effective_at)}") if current else "unset"  # fmt: skip
+        now = (
+            (
+                f'"{current.answer}" ({current.headline}), published '
+                f"{uk_datetime(current.effective_at)}"
+            )
+            if current
+            else "unset"
+        )
         raise ValidationError(
             f"The verdict changed {since}: it is now {now}. "
             "Nothing was saved. Read the new verdict first."
@@ -67,8 +74,9 @@ def record_check(
     """An editor confirms the verdict still stands; moves "Status last checked"."""
     require(user, "status.add_check", "record a status check")
     with transaction.atomic():
-        verdict = _current_verdict(seen_verdict_id=seen_verdict_id,
-                                   since="after you opened the page")  # fmt: skip
+        verdict = _current_verdict(
+            seen_verdict_id=seen_verdict_id, since="after you opened the page"
+        )
         check = Check.objects.create(
             checked_at=timezone.now(),
             checked_by=user if getattr(user, "pk", None) else None,
@@ -89,8 +97,9 @@ def record_check(
     return check
 
 
-def _verdict_errors(*, state: str, answer: str, headline: str, summary: str, reason: str,
-                    has_previous: bool) -> dict[str, str]:  # fmt: skip
+def _verdict_errors(
+    *, state: str, answer: str, headline: str, summary: str, reason: str, has_previous: bool
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if state not in State.values:
         errors["state"] = f"Unknown state {state!r}."
@@ -124,19 +133,45 @@ def change_verdict(
     require(user, "status.add_verdict", "change the verdict")
     if settings.VERDICT_FOUR_EYES and user is not None:
         raise PermissionDenied("A verdict change needs a second editor: propose it instead.")
-    return _publish_verdict(proposer=user, approver=None, state=state, answer=answer,
-                            headline=headline, summary=summary, reason=reason,
-                            consulted=consulted, note=note, seen_verdict_id=seen_verdict_id,
-                            since="after you opened the form")  # fmt: skip
+    return _publish_verdict(
+        proposer=user,
+        approver=None,
+        state=state,
+        answer=answer,
+        headline=headline,
+        summary=summary,
+        reason=reason,
+        consulted=consulted,
+        note=note,
+        seen_verdict_id=seen_verdict_id,
+        since="after you opened the form",
+    )
 
 
-def _publish_verdict(*, proposer: Any, approver: Any, state: str, answer: str, headline: str,
-                     summary: str, reason: str, consulted: str = "", note: str = "",
-                     seen_verdict_id: Any, since: str) -> Verdict:  # fmt: skip
+def _publish_verdict(
+    *,
+    proposer: Any,
+    approver: Any,
+    state: str,
+    answer: str,
+    headline: str,
+    summary: str,
+    reason: str,
+    consulted: str = "",
+    note: str = "",
+    seen_verdict_id: Any,
+    since: str,
+) -> Verdict:
     with transaction.atomic():
         previous = _current_verdict(seen_verdict_id=seen_verdict_id, since=since)
-        errors = _verdict_errors(state=state, answer=answer, headline=headline, summary=summary,
-                                 reason=reason, has_previous=previous is not None)  # fmt: skip
+        errors = _verdict_errors(
+            state=state,
+            answer=answer,
+            headline=headline,
+            summary=summary,
+            reason=reason,
+            has_previous=previous is not None,
+        )
         if errors:
             raise ValidationError(errors)
         now = timezone.now()
@@ -182,9 +217,17 @@ def _publish_verdict(*, proposer: Any, approver: Any, state: str, answer: str, h
     return verdict
 
 
-def propose_verdict(*, user: Any, state: str, answer: str, headline: str, summary: str,
-                    reason: str, consulted: str = "",
-                    seen_verdict_id: Any = NOT_SHOWN) -> VerdictProposal:  # fmt: skip
+def propose_verdict(
+    *,
+    user: Any,
+    state: str,
+    answer: str,
+    headline: str,
+    summary: str,
+    reason: str,
+    consulted: str = "",
+    seen_verdict_id: Any = NOT_SHOWN,
+) -> VerdictProposal:
     """Four eyes: an editor proposes; nothing is public until another editor approves.
 
     The proposal remembers the verdict it replaces: if another verdict is published
@@ -192,20 +235,36 @@ def propose_verdict(*, user: Any, state: str, answer: str, headline: str, summar
     """
     require(user, "status.add_verdict", "propose a verdict")
     with transaction.atomic():
-        current = _current_verdict(seen_verdict_id=seen_verdict_id,
-                                   since="after you opened the form")  # fmt: skip
-        errors = _verdict_errors(state=state, answer=answer, headline=headline,
-                                 summary=summary, reason=reason,
-                                 has_previous=current is not None)  # fmt: skip
+        current = _current_verdict(
+            seen_verdict_id=seen_verdict_id, since="after you opened the form"
+        )
+        errors = _verdict_errors(
+            state=state,
+            answer=answer,
+            headline=headline,
+            summary=summary,
+            reason=reason,
+            has_previous=current is not None,
+        )
         if errors:
             raise ValidationError(errors)
         proposal = VerdictProposal.objects.create(
-            state=state, answer=answer.strip(), headline=headline.strip(),
-            summary=summary.strip(), reason=reason.strip(), consulted=consulted.strip(),
-            proposed_by=user, proposed_at=timezone.now(), replaces=current,
-        )  # fmt: skip
-        audit.record(actor=user, action=Action.CREATED, obj=proposal,
-                     summary=f'Verdict proposed: "{proposal.answer}" — awaiting a second editor')  # fmt: skip
+            state=state,
+            answer=answer.strip(),
+            headline=headline.strip(),
+            summary=summary.strip(),
+            reason=reason.strip(),
+            consulted=consulted.strip(),
+            proposed_by=user,
+            proposed_at=timezone.now(),
+            replaces=current,
+        )
+        audit.record(
+            actor=user,
+            action=Action.CREATED,
+            obj=proposal,
+            summary=f'Verdict proposed: "{proposal.answer}" — awaiting a second editor',
+        )
     return proposal
 
 
@@ -224,11 +283,17 @@ def approve_proposal(*, user: Any, proposal: VerdictProposal) -> Verdict:
         if current.proposed_by_id == getattr(user, "pk", None):
             raise PermissionDenied("You proposed this verdict: another editor must approve it.")
         verdict = _publish_verdict(
-            proposer=current.proposed_by, approver=user, state=current.state,
-            answer=current.answer, headline=current.headline, summary=current.summary,
-            reason=current.reason, consulted=current.consulted,
-            seen_verdict_id=current.replaces_id, since="after this was proposed",
-        )  # fmt: skip
+            proposer=current.proposed_by,
+            approver=user,
+            state=current.state,
+            answer=current.answer,
+            headline=current.headline,
+            summary=current.summary,
+            reason=current.reason,
+            consulted=current.consulted,
+            seen_verdict_id=current.replaces_id,
+            since="after this was proposed",
+        )
         current.status = ProposalStatus.APPROVED
         current.decided_by, current.decided_at, current.verdict = user, timezone.now(), verdict
         current.save()
@@ -246,8 +311,13 @@ def reject_proposal(*, user: Any, proposal: VerdictProposal, comment: str) -> Ve
         current.decided_by, current.decided_at = user, timezone.now()
         current.decision_comment = comment.strip()
         current.save()
-        audit.record(actor=user, action=Action.REJECTED, obj=current, note=current.decision_comment,
-                     summary=f'Verdict proposal turned down: "{current.answer}"')  # fmt: skip
+        audit.record(
+            actor=user,
+            action=Action.REJECTED,
+            obj=current,
+            note=current.decision_comment,
+            summary=f'Verdict proposal turned down: "{current.answer}"',
+        )
     return current
 
 
@@ -339,6 +409,7 @@ def notify_if_stale(*, now=None) -> int:
         ),
     )
     if sent:
-        audit.record(actor=None, action=Action.NOTIFIED, obj=newest, object_repr="status",
-                     summary=told)  # fmt: skip
+        audit.record(
+            actor=None, action=Action.NOTIFIED, obj=newest, object_repr="status", summary=told
+        )
     return sent

@@ -3,13 +3,13 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from audit.selectors import home_changes
+from core.public_cache import cached_public, expires_at
 from explainers.models import Explainer
 from explainers.selectors import home_explainers
 from news.selectors import home_links
 from status.models import Verdict
 from status.selectors import status_now, status_payload
-from warstatus.audit.selectors import home_changes
-from warstatus.public_cache import cached_public, expires_at
 
 
 def home_context() -> dict:

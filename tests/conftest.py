@@ -64,7 +64,7 @@ def _isolated_site(settings, request):
         db = (int(number) if number.isdigit() else 0) + 1 + _worker_index()
         settings.CACHES = {
             "default": {
-                "BACKEND": "warstatus.redis_cache.ReusingRedisCache",
+                "BACKEND": "core.redis_cache.ReusingRedisCache",
                 "LOCATION": f"{base}/{db}",
                 "KEY_PREFIX": "test",
             }
@@ -109,11 +109,28 @@ def start_worker(queue: str, **extra_env: str) -> subprocess.Popen:
         **extra_env,
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "warstatus", "worker", "-Q", queue,
-         "--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle",
-         "--without-heartbeat", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "warstatus",
+            "worker",
+            "-Q",
+            queue,
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def wait_for_worker(proc: subprocess.Popen, queue: str, timeout: float = 60) -> None:
@@ -164,7 +181,7 @@ def _roles(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     from django.contrib.auth.models import Group
 
-    from warstatus.roles import sync_roles
+    from core.roles import sync_roles
 
     if not Group.objects.filter(name="Editors").exists():
         sync_roles()

@@ -11,13 +11,13 @@ class NewsroomAdminSite(admin.AdminSite):
     def get_urls(self):
         from django.urls import path
 
-        from warstatus.notifications.views import my_notifications
+        from notifications.views import my_notifications
 
         view = self.admin_view(lambda request: my_notifications(request, self))
         return [path("my-notifications/", view, name="my_notifications"), *super().get_urls()]
 
     def index(self, request, extra_context=None):
-        from warstatus.dashboard import needs_attention
+        from pages.dashboard import needs_attention
 
         return super().index(
             request, {"attention": needs_attention(request.user), **(extra_context or {})}

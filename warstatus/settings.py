@@ -15,7 +15,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from warstatus.envparse import (
+from core.envparse import (
     env_bool,
     env_choice,
     env_duration,
@@ -63,12 +63,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
-    "warstatus.audit",
-    "warstatus.notifications",
-    "warstatus.subscriptions",
+    "core",
+    "audit",
+    "notifications",
+    "subscriptions",
     "status",
     "news",
     "explainers",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -76,10 +78,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Security headers before the page cache, so cached pages get them too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "warstatus.middleware.CachedPolicyCSPMiddleware",
-    "warstatus.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.CachedPolicyCSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     # Anonymous cache hits are answered here; nothing below runs for them.
-    "warstatus.public_cache.PublicPageCacheMiddleware",
+    "core.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -102,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "warstatus.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -125,7 +127,7 @@ REDIS_URL = env_url("REDIS_URL", None, schemes={"redis", "rediss"})
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "warstatus.redis_cache.ReusingRedisCache",
+            "BACKEND": "core.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "warstatus",
             # Every anonymous request asks the cache first: a Redis that hangs must
@@ -160,19 +162,37 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Each run expires before the next is due: a worker back from an outage runs one,
     # not the pile that queued up meanwhile.
-    "poll-due-feeds": {"task": "news.tasks.enqueue_due_feeds", "schedule": 60.0,
-                       "options": {"expires": 55}},
-    "publish-due-explainers": {"task": "explainers.tasks.publish_due", "schedule": 60.0,
-                               "options": {"expires": 55}},
-    "reconcile-content-version": {"task": "audit.tasks.reconcile_content_version",
-                                  "schedule": 60.0, "options": {"expires": 55}},
-    "retry-urgent-emails": {"task": "news.tasks.notify_urgent", "schedule": 300.0,
-                            "options": {"expires": 280}},
-    "warn-if-status-stale": {"task": "status.tasks.warn_if_stale", "schedule": 900.0,
-                             "options": {"expires": 840}},
-    "remind-pending-links": {"task": "news.tasks.remind_pending_links", "schedule": 900.0,
-                             "options": {"expires": 840}},
-}  # fmt: skip
+    "poll-due-feeds": {
+        "task": "news.tasks.enqueue_due_feeds",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "publish-due-explainers": {
+        "task": "explainers.tasks.publish_due",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "reconcile-content-version": {
+        "task": "audit.tasks.reconcile_content_version",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "retry-urgent-emails": {
+        "task": "news.tasks.notify_urgent",
+        "schedule": 300.0,
+        "options": {"expires": 280},
+    },
+    "warn-if-status-stale": {
+        "task": "status.tasks.warn_if_stale",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+    "remind-pending-links": {
+        "task": "news.tasks.remind_pending_links",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+}
 
 # --- Site behaviour -----------------------------------------------------------
 STATUS_STALE_AFTER = env_duration("STATUS_STALE_AFTER", timedelta(hours=24))
@@ -230,8 +250,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
 PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
-# The client's address: see warstatus/client_ip.py (only entries our proxies added count).
-AXES_CLIENT_IP_CALLABLE = "warstatus.client_ip.client_ip"
+# The client's address: see core/client_ip.py (only entries our proxies added count).
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

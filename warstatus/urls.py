@@ -3,15 +3,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from warstatus import health
+from core import health
 
 urlpatterns = [
     path("", include("status.urls")),
     path("", include("news.urls")),
     path("", include("explainers.urls")),
-    path("", include("warstatus.audit.urls")),
-    path("", include("warstatus.subscriptions.urls")),
-    path("", include("warstatus.seo_urls")),
+    path("", include("audit.urls")),
+    path("", include("subscriptions.urls")),
+    path("", include("pages.seo_urls")),
     path("healthz", health.healthz, name="healthz"),
     # The one-time link printed by `create_staff`.
     path(
@@ -30,5 +30,5 @@ urlpatterns = [
 if settings.BENCH_ENDPOINTS:
     urlpatterns.append(path("", include("warstatus.bench_urls")))
 
-handler404 = "warstatus.errors.not_found"
-handler500 = "warstatus.errors.server_error"
+handler404 = "core.errors.not_found"
+handler500 = "core.errors.server_error"

@@ -4,7 +4,28 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from warstatus.roles import create_roles_in_migration
+from core.roles import roles_migration
+
+# The roles of the day, frozen (see 0002): editors now read four-eyes proposals.
+ROLES = {
+    "Editors": {
+        "status.view_verdict", "status.add_verdict", "status.view_verdictproposal",
+        "status.view_check", "status.add_check",
+        "status.view_indicator", "status.change_indicator", "status.add_indicator",
+        "explainers.view_explainer", "explainers.add_explainer", "explainers.change_explainer",
+        "explainers.view_question", "explainers.add_question", "explainers.change_question",
+        "explainers.view_revision",
+        "news.view_outlet",
+        "news.view_curatedlink", "news.add_curatedlink",
+    },
+    "Moderators": {
+        "news.view_outlet", "news.add_outlet", "news.change_outlet",
+        "news.view_curatedlink", "news.add_curatedlink", "news.change_curatedlink",
+        "news.moderate_curatedlink",
+        "news.view_candidate", "news.change_candidate",
+        "news.view_feed",
+    },
+}
 
 
 class Migration(migrations.Migration):
@@ -38,5 +59,5 @@ class Migration(migrations.Migration):
             },
         ),
         # The role gains the new model's permissions.
-        migrations.RunPython(create_roles_in_migration, migrations.RunPython.noop),
+        migrations.RunPython(roles_migration(ROLES), migrations.RunPython.noop),
     ]

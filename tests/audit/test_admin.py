@@ -5,8 +5,8 @@ from django.contrib import admin as django_admin
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import path
 
-from warstatus.audit.admin_mixins import AuditedAdminMixin
-from warstatus.audit.models import Action, AuditEntry
+from audit.admin_mixins import AuditedAdminMixin
+from audit.models import Action, AuditEntry
 
 site = django_admin.AdminSite(name="audit_test_admin")
 
@@ -23,8 +23,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 @pytest.fixture
 def staff(client):
     user = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="auth",
-                                                         codename__endswith="_group"))  # fmt: skip
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="auth", codename__endswith="_group")
+    )
     client.force_login(user)
     return user
 
@@ -32,8 +33,10 @@ def staff(client):
 def test_the_mixin_records_add_change_and_delete_with_the_actor(client, staff):
     client.post("/test-admin/auth/group/add/", {"name": "Fact checkers"})
     group = Group.objects.get(name="Fact checkers")
-    client.post(f"/test-admin/auth/group/{group.pk}/change/",
-                {"name": "Fact-checkers", "audit_public": "on", "audit_note": "Renamed."})  # fmt: skip
+    client.post(
+        f"/test-admin/auth/group/{group.pk}/change/",
+        {"name": "Fact-checkers", "audit_public": "on", "audit_note": "Renamed."},
+    )
     client.post(f"/test-admin/auth/group/{group.pk}/delete/", {"post": "yes"})
     added, changed, deleted = AuditEntry.objects.exclude(action=Action.LOGIN).order_by("id")
     assert (added.action, changed.action, deleted.action) == (
@@ -49,8 +52,10 @@ def test_the_mixin_records_add_change_and_delete_with_the_actor(client, staff):
 
 def test_bulk_delete_records_one_entry_per_object(client, staff):
     groups = [Group.objects.create(name=f"G{n}") for n in range(3)]
-    client.post("/test-admin/auth/group/", {"action": "delete_selected", "post": "yes",
-                                             "_selected_action": [g.pk for g in groups]})  # fmt: skip
+    client.post(
+        "/test-admin/auth/group/",
+        {"action": "delete_selected", "post": "yes", "_selected_action": [g.pk for g in groups]},
+    )
     assert not Group.objects.filter(name__in=["G0", "G1", "G2"]).exists()
     deleted = AuditEntry.objects.filter(action=Action.DELETED)
     assert sorted(deleted.values_list("object_repr", flat=True)) == ["G0", "G1", "G2"]
@@ -73,15 +78,19 @@ def test_an_objects_history_link_lands_on_its_entries(client, staff):
 def test_editors_and_moderators_read_an_objects_history_without_the_audit_log(client):
     from django.contrib.auth.models import Group, User
 
+    from audit import services as audit
     from news.models import Outlet
     from status.models import Indicator
     from tests.status.factories import make_indicators
-    from warstatus.audit import services as audit
 
     indicator = make_indicators(1)[0]
-    audit.record(actor=None, action=Action.CHANGED, obj=indicator,
-                 summary="Indicator updated: Indicator 0 — Ongoing.",
-                 changes={"state_label": ["No", "Ongoing"]})  # fmt: skip
+    audit.record(
+        actor=None,
+        action=Action.CHANGED,
+        obj=indicator,
+        summary="Indicator updated: Indicator 0 — Ongoing.",
+        changes={"state_label": ["No", "Ongoing"]},
+    )
     outlet = Outlet.objects.create(name="Reuters", domain="reuters.com")
     for name, group, url, status in (
         ("ed", "Editors", f"/admin/status/indicator/{indicator.pk}/history/", 200),

@@ -6,16 +6,21 @@ from html.parser import HTMLParser
 import feedparser
 import pytest
 
+from audit import services as audit
+from audit.models import Action
 from tests.conftest import CORPORA
-from warstatus.audit import services as audit
-from warstatus.audit.models import Action
 
 pytestmark = pytest.mark.django_db
 
 
 def record(n: int, *, public: bool = True, summary: str | None = None, note: str = ""):
-    return audit.record(actor=None, action=Action.CHANGED, public=public,
-                        summary=summary or f"Public change {n}", note=note)  # fmt: skip
+    return audit.record(
+        actor=None,
+        action=Action.CHANGED,
+        public=public,
+        summary=summary or f"Public change {n}",
+        note=note,
+    )
 
 
 def test_the_changelog_shows_public_entries_only_newest_first(client):
@@ -43,15 +48,28 @@ def test_the_changelog_links_only_to_pages_readers_can_open(client):
     from explainers.services import save_explainer
 
     def explainer(slug: str, **kw):
-        return save_explainer(user=None, slug=slug, title=f"Explainer {slug}", summary="s",
-                              body="b", state=ExplainerState.PUBLISHED, publish_at=timezone.now(), **kw)  # fmt: skip
+        return save_explainer(
+            user=None,
+            slug=slug,
+            title=f"Explainer {slug}",
+            summary="s",
+            body="b",
+            state=ExplainerState.PUBLISHED,
+            publish_at=timezone.now(),
+            **kw,
+        )
 
     live = explainer("still-live")
     withdrawn = explainer("withdrawn")
     gone = explainer("gone")
     for obj in (live, withdrawn, gone):
-        audit.record(actor=None, action=Action.PUBLISHED, obj=obj, public=True,
-                     summary=f"Published {obj.slug}")  # fmt: skip
+        audit.record(
+            actor=None,
+            action=Action.PUBLISHED,
+            obj=obj,
+            public=True,
+            summary=f"Published {obj.slug}",
+        )
     save_explainer(user=None, explainer=withdrawn, state=ExplainerState.DRAFT)
     gone.delete()
     page = client.get("/changelog/").content.decode()
@@ -98,8 +116,11 @@ def test_the_updates_feed_is_valid_atom_with_stable_ids(client):
     raw = client.get("/feeds/updates.xml").content
     parsed = feedparser.parse(raw)
     assert not parsed.bozo and parsed.version == "atom10"
-    assert [e.title for e in parsed.entries] == ["Public change 2", "Public change 1",
-                                                 "Public change 0"]  # fmt: skip
+    assert [e.title for e in parsed.entries] == [
+        "Public change 2",
+        "Public change 1",
+        "Public change 0",
+    ]
     again = feedparser.parse(client.get("/feeds/updates.xml").content)
     assert [e.id for e in parsed.entries] == [e.id for e in again.entries]
     assert all(e.updated_parsed for e in parsed.entries)
@@ -121,10 +142,18 @@ def test_the_updates_feed_does_not_link_to_a_withdrawn_page(client):
     from explainers.models import ExplainerState
     from explainers.services import save_explainer
 
-    page = save_explainer(user=None, slug="gone", title="Gone", summary="s", body="b",
-                          state=ExplainerState.PUBLISHED, publish_at=timezone.now())  # fmt: skip
-    entry = audit.record(actor=None, action=Action.PUBLISHED, obj=page, public=True,
-                         summary="Published gone")  # fmt: skip
+    page = save_explainer(
+        user=None,
+        slug="gone",
+        title="Gone",
+        summary="s",
+        body="b",
+        state=ExplainerState.PUBLISHED,
+        publish_at=timezone.now(),
+    )
+    entry = audit.record(
+        actor=None, action=Action.PUBLISHED, obj=page, public=True, summary="Published gone"
+    )
     save_explainer(user=None, explainer=page, state=ExplainerState.DRAFT, public=False)
     parsed = feedparser.parse(client.get("/feeds/updates.xml").content)
     item = next(e for e in parsed.entries if e.title == "Published gone")
@@ -166,9 +195,16 @@ def test_a_cached_changelog_stops_linking_to_a_page_when_its_unpublish_time_come
     from explainers.services import save_explainer
 
     ends = timezone.now() + timedelta(seconds=1.5)
-    explainer = save_explainer(user=None, slug="short-lived", title="Short-lived", summary="s",
-                               body="b", state=ExplainerState.PUBLISHED,
-                               publish_at=timezone.now(), unpublish_at=ends)  # fmt: skip
+    explainer = save_explainer(
+        user=None,
+        slug="short-lived",
+        title="Short-lived",
+        summary="s",
+        body="b",
+        state=ExplainerState.PUBLISHED,
+        publish_at=timezone.now(),
+        unpublish_at=ends,
+    )
     assert 'href="/explainers/short-lived/"' in client.get("/changelog/").content.decode()
     time.sleep((ends - timezone.now()).total_seconds() + 0.05)
     page = client.get("/changelog/").content.decode()

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import User
 
-from warstatus.audit import services as audit
-from warstatus.audit.models import Action, AuditEntry
+from audit import services as audit
+from audit.models import Action, AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,9 @@ def test_nobody_can_add_change_or_delete_an_entry(superuser_client):
 
 
 @pytest.mark.parametrize("count", [1, 200])
-def test_the_entry_list_makes_no_per_row_queries(superuser_client, django_assert_max_num_queries,
-                                                 count):  # fmt: skip
+def test_the_entry_list_makes_no_per_row_queries(
+    superuser_client, django_assert_max_num_queries, count
+):
     for n in range(count):
         audit.record(actor=None, action=Action.CHANGED, summary=f"Change {n}")
     with django_assert_max_num_queries(12):

@@ -7,10 +7,10 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from audit import services as audit
+from audit.models import Action, AuditEntry
+from audit.verification import first_broken_link
 from tests.conftest import require_postgres
-from warstatus.audit import services as audit
-from warstatus.audit.models import Action, AuditEntry
-from warstatus.audit.verification import first_broken_link
 
 pytestmark = pytest.mark.django_db
 

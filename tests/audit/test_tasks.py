@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.conf import settings as django_settings
 
+from audit.tasks import reconcile_content_version
 from status import services
 from tests.status.factories import make_check, make_verdict
-from warstatus.audit.tasks import reconcile_content_version
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,9 @@ def test_beat_runs_the_reconciliation_every_minute():
 def test_failed_sign_ins_and_feed_polls_do_not_empty_the_page_cache(client):
     from django.core.cache import cache
 
-    from warstatus.audit.models import Action, AuditEntry
-    from warstatus.audit.services import record
-    from warstatus.cache_version import KEY
+    from audit.models import Action, AuditEntry
+    from audit.services import record
+    from core.cache_version import KEY
 
     make_check(age=timedelta(hours=1), verdict=make_verdict())
     services.record_check(user=None)  # an entry readers see: noted by the bump

@@ -9,8 +9,16 @@ from django.core.management import call_command
 from tests.prerequisites import chromium_path
 
 CHROMIUM = chromium_path()
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -39,8 +47,9 @@ def page(browser, live_server):
 
 
 def make_staff(role: str, username: str) -> User:
-    user = User.objects.create_user(username, f"{username}@example.org", "correct horse 42 battery",
-                                    is_staff=True)  # fmt: skip
+    user = User.objects.create_user(
+        username, f"{username}@example.org", "correct horse 42 battery", is_staff=True
+    )
     user.groups.add(Group.objects.get(name=role))
     return user
 

@@ -5,8 +5,15 @@ from axe_playwright_python.sync_playwright import Axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGES = ["/", "/news/", "/explainers/", "/explainers/article-5/", "/faq/", "/changelog/",
-         "/status/history/"]  # fmt: skip
+PAGES = [
+    "/",
+    "/news/",
+    "/explainers/",
+    "/explainers/article-5/",
+    "/faq/",
+    "/changelog/",
+    "/status/history/",
+]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

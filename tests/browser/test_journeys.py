@@ -11,8 +11,9 @@ from tests.browser.conftest import log_in, make_staff
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_reader_on_a_phone_sees_the_answer_and_freshness_without_scrolling(browser, launched,
-                                                                              live_server):  # fmt: skip
+def test_a_reader_on_a_phone_sees_the_answer_and_freshness_without_scrolling(
+    browser, launched, live_server
+):
     context = browser.new_context(viewport={"width": 360, "height": 640}, base_url=live_server.url)
     page = context.new_page()
     page.goto("/")
@@ -40,9 +41,14 @@ def test_a_moderator_approves_a_candidate_and_it_appears_on_the_home_page(page, 
     make_staff("Moderators", "mod")
     feed = Feed.objects.first()
     Candidate.objects.create(
-        feed=feed, guid="g1", url="https://www.bbc.co.uk/news/world-1", title="NATO jets scrambled",
-        canonical_url="https://www.bbc.co.uk/news/world-1", score=9, published_at=timezone.now(),
-    )  # fmt: skip
+        feed=feed,
+        guid="g1",
+        url="https://www.bbc.co.uk/news/world-1",
+        title="NATO jets scrambled",
+        canonical_url="https://www.bbc.co.uk/news/world-1",
+        score=9,
+        published_at=timezone.now(),
+    )
     log_in(page, "mod")
     page.goto("/admin/news/candidate/")
     page.get_by_role("link", name="Approve with context").click()

@@ -11,17 +11,22 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from audit.models import Action, AuditEntry
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
-from warstatus.audit.models import Action, AuditEntry
 
 pytestmark = pytest.mark.django_db
 
 
 def make_explainer(**kw) -> Explainer:
-    data = {"slug": "article-5", "title": "Article 5 explained", "summary": "The clause.",
-            "body": "## What it says\n\nAn attack on one is an attack on all.",
-            "state": ExplainerState.PUBLISHED, "publish_at": timezone.now() - timedelta(hours=1)}  # fmt: skip
+    data = {
+        "slug": "article-5",
+        "title": "Article 5 explained",
+        "summary": "The clause.",
+        "body": "## What it says\n\nAn attack on one is an attack on all.",
+        "state": ExplainerState.PUBLISHED,
+        "publish_at": timezone.now() - timedelta(hours=1),
+    }
     return services.save_explainer(user=None, **{**data, **kw})
 
 
@@ -38,11 +43,21 @@ def staff_client():
 
 
 def test_markdown_that_editors_need_survives(client):
-    make_explainer(body="## Heading\n\n### Sub\n\n* one\n* two\n\n1. first\n\n"
-                        "[NATO](https://www.nato.int/)\n\n|a|b|\n|-|-|\n|1|2|\n\n> quoted\n")  # fmt: skip
+    make_explainer(
+        body="## Heading\n\n### Sub\n\n* one\n* two\n\n1. first\n\n"
+        "[NATO](https://www.nato.int/)\n\n|a|b|\n|-|-|\n|1|2|\n\n> quoted\n"
+    )
     html = Explainer.objects.get().body_html
-    for fragment in ('<h2 id="heading">', "<h3", "<ul>", "<ol>", "<table>", "<blockquote>",
-                     'href="https://www.nato.int/"', 'rel="noopener noreferrer"'):  # fmt: skip
+    for fragment in (
+        '<h2 id="heading">',
+        "<h3",
+        "<ul>",
+        "<ol>",
+        "<table>",
+        "<blockquote>",
+        'href="https://www.nato.int/"',
+        'rel="noopener noreferrer"',
+    ):
         assert fragment in html
     page = client.get("/explainers/article-5/").content.decode()
     assert '<a href="#heading">Heading</a>' in page  # the table of contents
@@ -67,8 +82,10 @@ def test_a_scheduled_page_is_404_before_its_time_and_live_after_the_beat_task(cl
 
 
 def test_an_expired_page_disappears(client):
-    make_explainer(unpublish_at=timezone.now() - timedelta(minutes=1),
-                   publish_at=timezone.now() - timedelta(days=1))  # fmt: skip
+    make_explainer(
+        unpublish_at=timezone.now() - timedelta(minutes=1),
+        publish_at=timezone.now() - timedelta(days=1),
+    )
     assert client.get("/explainers/article-5/").status_code == 404
 
 
@@ -120,8 +137,10 @@ def test_the_save_button_says_schedule_only_for_a_future_time(client):
     client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
     later = make_explainer(slug="later", publish_at=timezone.now() + timedelta(days=1))
     now = make_explainer(slug="now")
-    assert 'value="Schedule"' in client.get(
-        f"/admin/explainers/explainer/{later.pk}/change/").content.decode()  # fmt: skip
+    assert (
+        'value="Schedule"'
+        in client.get(f"/admin/explainers/explainer/{later.pk}/change/").content.decode()
+    )
     page = client.get(f"/admin/explainers/explainer/{now.pk}/change/").content.decode()
     assert 'value="Schedule"' not in page and 'value="Save"' in page
     assert "Status: Live" in page
@@ -131,9 +150,16 @@ def test_a_second_tab_cannot_overwrite_the_first(client):
     client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
     explainer = make_explainer()
     url = f"/admin/explainers/explainer/{explainer.pk}/change/"
-    form = {"title": explainer.title, "slug": explainer.slug, "summary": "s", "state": "published",
-            "publish_at_0": "2026-01-01", "publish_at_1": "10:00:00", "order": "0",
-            "expected_version": str(explainer.version)}  # fmt: skip
+    form = {
+        "title": explainer.title,
+        "slug": explainer.slug,
+        "summary": "s",
+        "state": "published",
+        "publish_at_0": "2026-01-01",
+        "publish_at_1": "10:00:00",
+        "order": "0",
+        "expected_version": str(explainer.version),
+    }
     assert client.post(url, {**form, "body": "Tab one text."}).status_code == 302
     second = client.post(url, {**form, "body": "Tab two text."})
     assert second.status_code == 200
@@ -152,8 +178,15 @@ def test_a_second_tab_cannot_overwrite_the_first(client):
 
 
 def _faq(n: int, **kw) -> Question:
-    return services.save_question(user=None, slug=f"q{n}", question=f"Question {n}?",
-                                  answer=f"Answer **{n}**.", published=True, order=n, **kw)  # fmt: skip
+    return services.save_question(
+        user=None,
+        slug=f"q{n}",
+        question=f"Question {n}?",
+        answer=f"Answer **{n}**.",
+        published=True,
+        order=n,
+        **kw,
+    )
 
 
 class _JsonLd(HTMLParser):
@@ -175,8 +208,9 @@ class _JsonLd(HTMLParser):
 def test_faq_json_ld_parses_and_lists_every_published_question(client):
     for n in range(3):
         _faq(n)
-    services.save_question(user=None, slug="draft", question="Draft?", answer="No.",
-                           published=False)  # fmt: skip
+    services.save_question(
+        user=None, slug="draft", question="Draft?", answer="No.", published=False
+    )
     page = client.get("/faq/").content.decode()
     parser = _JsonLd()
     parser.feed(page)
@@ -189,8 +223,13 @@ def test_faq_json_ld_parses_and_lists_every_published_question(client):
 
 def test_a_hostile_question_cannot_break_out_of_the_json_ld(client):
     _faq(1, group="</script><script>alert(1)</script>")
-    services.save_question(user=None, slug="x", question="</script><script>alert(2)</script>",
-                           answer="a", published=True)  # fmt: skip
+    services.save_question(
+        user=None,
+        slug="x",
+        question="</script><script>alert(2)</script>",
+        answer="a",
+        published=True,
+    )
     page = client.get("/faq/").content.decode()
     assert "<script>alert" not in page
     parser = _JsonLd()
@@ -265,8 +304,14 @@ def test_deleting_an_explainer_or_answer_in_the_admin_is_recorded_and_leaves_the
     staff.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
     explainer = Explainer.objects.get()
     staff.post(f"/admin/explainers/explainer/{explainer.pk}/delete/", {"post": "yes"})
-    staff.post("/admin/explainers/question/", {"action": "delete_selected", "post": "yes",
-               "_selected_action": list(Question.objects.values_list("pk", flat=True))})  # fmt: skip
+    staff.post(
+        "/admin/explainers/question/",
+        {
+            "action": "delete_selected",
+            "post": "yes",
+            "_selected_action": list(Question.objects.values_list("pk", flat=True)),
+        },
+    )
     assert not Explainer.objects.exists() and not Question.objects.exists()
     deleted = AuditEntry.objects.filter(action=Action.DELETED)
     assert {e.content_type.model for e in deleted} == {"explainer", "question"}
@@ -281,8 +326,11 @@ def test_a_page_brought_back_and_expiring_again_is_announced_again():
     assert publish_due.delay().get() == 1  # announced live
     Explainer.objects.filter(pk=explainer.pk).update(unpublish_at=timezone.now())  # time passes
     assert publish_due.delay().get() == 1  # taken down
-    explainer = services.save_explainer(user=None, explainer=Explainer.objects.get(),
-                                        unpublish_at=timezone.now() + timedelta(minutes=5))  # fmt: skip
+    explainer = services.save_explainer(
+        user=None,
+        explainer=Explainer.objects.get(),
+        unpublish_at=timezone.now() + timedelta(minutes=5),
+    )
     assert explainer.status() == "live"
     Explainer.objects.filter(pk=explainer.pk).update(unpublish_at=timezone.now())
     assert publish_due.delay().get() == 1
@@ -305,10 +353,21 @@ def test_an_old_slugs_redirect_and_a_missing_page_are_never_kept_by_browsers(cli
 
 def test_an_unpublish_time_before_publishing_is_a_form_error_not_a_crash(client):
     client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
-    response = client.post("/admin/explainers/explainer/add/", {
-        "title": "Timing", "slug": "timing", "summary": "s", "body": "b", "state": "published",
-        "publish_at_0": "2030-01-02", "publish_at_1": "10:00:00",
-        "unpublish_at_0": "2030-01-02", "unpublish_at_1": "09:00:00", "order": "0"})  # fmt: skip
+    response = client.post(
+        "/admin/explainers/explainer/add/",
+        {
+            "title": "Timing",
+            "slug": "timing",
+            "summary": "s",
+            "body": "b",
+            "state": "published",
+            "publish_at_0": "2030-01-02",
+            "publish_at_1": "10:00:00",
+            "unpublish_at_0": "2030-01-02",
+            "unpublish_at_1": "09:00:00",
+            "order": "0",
+        },
+    )
     assert response.status_code == 200
     assert "The unpublish time must come after publishing." in response.content.decode()
     assert not Explainer.objects.exists()
@@ -330,8 +389,9 @@ def test_only_editors_preview_drafts_not_every_staff_member(client):
 
 def test_an_old_address_keeps_leading_to_its_page_when_a_draft_takes_the_slug(client):
     services.save_explainer(user=None, explainer=make_explainer(), slug="collective-defence")
-    make_explainer(slug="article-5", title="A new draft", state=ExplainerState.DRAFT,
-                   publish_at=None)  # fmt: skip
+    make_explainer(
+        slug="article-5", title="A new draft", state=ExplainerState.DRAFT, publish_at=None
+    )
     response = client.get("/explainers/article-5/")
     assert response.status_code == 301
     assert response["Location"] == "/explainers/collective-defence/"

@@ -6,10 +6,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from core.sanitize import is_safe_href, render_markdown, sanitize_html
 from explainers import services
 from explainers.models import ExplainerState
 from tests.conftest import CORPORA
-from warstatus.sanitize import is_safe_href, render_markdown, sanitize_html
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,24 @@ def _vectors() -> list[str]:
 
 
 VECTORS = _vectors()
-DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "style", "svg", "math", "form",
-                  "input", "meta", "link", "base", "img", "video", "audio", "frame"}  # fmt: skip
+DANGEROUS_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "svg",
+    "math",
+    "form",
+    "input",
+    "meta",
+    "link",
+    "base",
+    "img",
+    "video",
+    "audio",
+    "frame",
+}
 
 
 class _Check(HTMLParser):
@@ -64,9 +80,13 @@ def test_every_vector_is_harmless_in_the_stored_and_the_rendered_explainer(clien
         chunk = VECTORS[start : start + 40]
         body = "\n\n".join(chunk)
         explainer = services.save_explainer(
-            user=None, slug=f"x{start}", title="XSS", summary="s", body=body,
+            user=None,
+            slug=f"x{start}",
+            title="XSS",
+            summary="s",
+            body=body,
             state=ExplainerState.PUBLISHED,
-        )  # fmt: skip
+        )
         assert _problems(explainer.body_html, whole_page=False) == []
         page = client.get(f"/explainers/x{start}/").content.decode()
         assert _problems(page, whole_page=True) == []
@@ -74,26 +94,39 @@ def test_every_vector_is_harmless_in_the_stored_and_the_rendered_explainer(clien
 
 def test_every_vector_is_harmless_as_an_faq_answer(client):
     for n, vector in enumerate(VECTORS):
-        question = services.save_question(user=None, slug=f"q{n}", question=f"Q{n}",
-                                           answer=vector, published=True)  # fmt: skip
+        question = services.save_question(
+            user=None, slug=f"q{n}", question=f"Q{n}", answer=vector, published=True
+        )
         assert _problems(question.answer_html, whole_page=False) == [], vector
     assert _problems(client.get("/faq/").content.decode(), whole_page=True) == []
 
 
 @pytest.mark.parametrize(
     "href",
-    ["javascript:123", "javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
-     "&#106;avascript:alert(1)", " javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=",
-     "vbscript:msgbox(1)"],
-)  # fmt: skip
+    [
+        "javascript:123",
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "&#106;avascript:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "vbscript:msgbox(1)",
+    ],
+)
 def test_script_links_are_dropped_including_the_bleach_digits_quirk(href):
     cleaned = sanitize_html(f'<a href="{href}">x</a>')
     assert "href" not in cleaned
 
 
 def test_ordinary_links_survive():
-    for href in ("https://www.nato.int/", "http://example.org/a?b=1", "mailto:a@example.org",
-                 "/explainers/article-5/", "#section"):  # fmt: skip
+    for href in (
+        "https://www.nato.int/",
+        "http://example.org/a?b=1",
+        "mailto:a@example.org",
+        "/explainers/article-5/",
+        "#section",
+    ):
         assert f'href="{href}"' in sanitize_html(f'<a href="{href}">x</a>')
 
 
@@ -115,8 +148,9 @@ def test_two_faq_answers_with_the_same_heading_get_different_anchors(client):
     from explainers.services import save_question
 
     for slug in ("nukes", "drones"):
-        save_question(user=None, slug=slug, question=f"{slug}?", answer="## Sources\n\nx",
-                      published=True)  # fmt: skip
+        save_question(
+            user=None, slug=slug, question=f"{slug}?", answer="## Sources\n\nx", published=True
+        )
     page = client.get("/faq/").content.decode()
     ids = re.findall(r'<h2 id="([^"]+)"', page)
     assert "nukes-sources" in ids and "drones-sources" in ids

@@ -16,8 +16,9 @@ def make_moderator(username: str = "mod") -> User:
         Permission.objects.get(codename="moderate_curatedlink"),
         *Permission.objects.filter(content_type__app_label="news"),
     )
-    user = User.objects.create_user(username, f"{username}@example.org", "a-long-password-1",
-                                    is_staff=True)  # fmt: skip
+    user = User.objects.create_user(
+        username, f"{username}@example.org", "a-long-password-1", is_staff=True
+    )
     user.groups.add(group)
     return user
 

@@ -26,7 +26,11 @@ def rss(items: list[dict], title: str = "Test outlet") -> bytes:
 
 def nato_items(count: int, host: str = "news.example.org") -> list[dict]:
     return [
-        {"title": f"NATO and Russia story {n}", "link": f"https://{host}/story-{n}",
-         "guid": f"{host}-{n}", "summary": "Drones crossed into NATO airspace."}
+        {
+            "title": f"NATO and Russia story {n}",
+            "link": f"https://{host}/story-{n}",
+            "guid": f"{host}-{n}",
+            "summary": "Drones crossed into NATO airspace.",
+        }
         for n in range(count)
-    ]  # fmt: skip
+    ]

@@ -4,18 +4,20 @@ import feedparser
 import pytest
 from django.contrib.auth.models import User
 
+from audit.models import Action, AuditEntry
 from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState
 from tests.news.factories import make_links, make_moderator, make_outlet
-from warstatus.audit.models import Action, AuditEntry
 
 pytestmark = pytest.mark.django_db
 
 
 def make_candidate(url: str = "https://news.example.org/story", **kw) -> Candidate:
-    feed = Feed.objects.get_or_create(url="https://news.example.org/rss",
-                                      defaults={"outlet": make_outlet()})[0]  # fmt: skip
-    return Candidate.objects.create(feed=feed, guid=url, url=url, canonical_url=url,
-                                    title="NATO jets scrambled", score=9, **kw)  # fmt: skip
+    feed = Feed.objects.get_or_create(
+        url="https://news.example.org/rss", defaults={"outlet": make_outlet()}
+    )[0]
+    return Candidate.objects.create(
+        feed=feed, guid=url, url=url, canonical_url=url, title="NATO jets scrambled", score=9, **kw
+    )
 
 
 # --- candidate headlines ------------------------------------------------------------
@@ -30,13 +32,22 @@ def test_a_headline_cannot_be_edited_through_its_change_page(client):
     body = page.content.decode()
     assert 'name="url"' not in body and 'name="state"' not in body and 'name="title"' not in body
     entries = AuditEntry.objects.count()
-    response = client.post(url, {"url": "javascript:alert(1)", "title": "Edited",
-                                 "state": CandidateState.APPROVED, "score": "99"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "url": "javascript:alert(1)",
+            "title": "Edited",
+            "state": CandidateState.APPROVED,
+            "score": "99",
+        },
+    )
     assert response.status_code == 403
     candidate.refresh_from_db()
     assert (candidate.url, candidate.title, candidate.state) == (
-        "https://news.example.org/story", "NATO jets scrambled", CandidateState.PENDING,
-    )  # fmt: skip
+        "https://news.example.org/story",
+        "NATO jets scrambled",
+        CandidateState.PENDING,
+    )
     assert AuditEntry.objects.count() == entries
 
 
@@ -44,8 +55,9 @@ def test_the_review_queue_actions_still_work_with_read_only_headlines(client):
     candidate = make_candidate()
     moderator = make_moderator()
     client.force_login(moderator)
-    response = client.post("/admin/news/candidate/?queue=all",
-                           {"action": "claim", "_selected_action": [candidate.pk]})  # fmt: skip
+    response = client.post(
+        "/admin/news/candidate/?queue=all", {"action": "claim", "_selected_action": [candidate.pk]}
+    )
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.claimed_by == moderator
@@ -58,8 +70,10 @@ def test_a_headline_whose_url_is_not_a_web_link_is_neither_linked_nor_publishabl
     assert "NATO jets scrambled" in queue
     assert 'href="javascript:' not in queue
     approve = f"/admin/news/candidate/{candidate.pk}/approve/"
-    for response in (client.get(approve, follow=True),
-                     client.post(approve, {"context": "Jets were scrambled."}, follow=True)):  # fmt: skip
+    for response in (
+        client.get(approve, follow=True),
+        client.post(approve, {"context": "Jets were scrambled."}, follow=True),
+    ):
         assert response.status_code == 200
         body = response.content.decode()
         assert "not a web link" in body
@@ -74,10 +88,15 @@ def test_a_headline_whose_url_is_not_a_web_link_is_neither_linked_nor_publishabl
 
 def _link_form(link: CuratedLink, **changes) -> dict:
     when = link.source_published_at.astimezone()
-    form = {"url": link.url, "title": link.title, "outlet": link.outlet_id,
-            "context": link.context, "expected_version": str(link.version),
-            "source_published_at_0": when.strftime("%d/%m/%Y"),
-            "source_published_at_1": when.strftime("%H:%M:%S")}  # fmt: skip
+    form = {
+        "url": link.url,
+        "title": link.title,
+        "outlet": link.outlet_id,
+        "context": link.context,
+        "expected_version": str(link.version),
+        "source_published_at_0": when.strftime("%d/%m/%Y"),
+        "source_published_at_1": when.strftime("%H:%M:%S"),
+    }
     return {**form, **changes}
 
 
@@ -96,8 +115,10 @@ def test_a_published_link_cannot_lose_its_url_context_or_date(client):
         assert field in response.context["adminform"].form.errors, changes
     stored = CuratedLink.objects.get()
     assert (stored.url, stored.context, stored.source_published_at) == (
-        link.url, link.context, link.source_published_at,
-    )  # fmt: skip
+        link.url,
+        link.context,
+        link.source_published_at,
+    )
     parsed = feedparser.parse(client.get("/feeds/news.xml").content)
     assert [e.link for e in parsed.entries] == [link.url]
 
@@ -105,8 +126,9 @@ def test_a_published_link_cannot_lose_its_url_context_or_date(client):
 def test_a_published_link_can_still_be_corrected(client):
     (link,) = make_links(1)
     client.force_login(make_moderator())
-    response = client.post(f"/admin/news/curatedlink/{link.pk}/change/",
-                           _link_form(link, title="Corrected title"))  # fmt: skip
+    response = client.post(
+        f"/admin/news/curatedlink/{link.pk}/change/", _link_form(link, title="Corrected title")
+    )
     assert response.status_code == 302
     link.refresh_from_db()
     assert (link.title, link.state) == ("Corrected title", LinkState.PUBLISHED)
@@ -115,8 +137,9 @@ def test_a_published_link_can_still_be_corrected(client):
 def test_a_pending_link_may_still_wait_for_its_url(client):
     (link,) = make_links(1, state=LinkState.PENDING)
     client.force_login(make_moderator())
-    response = client.post(f"/admin/news/curatedlink/{link.pk}/change/",
-                           _link_form(link, url="", context=""))  # fmt: skip
+    response = client.post(
+        f"/admin/news/curatedlink/{link.pk}/change/", _link_form(link, url="", context="")
+    )
     assert response.status_code == 302
     link.refresh_from_db()
     assert (link.url, link.missing_for_publication) == (None, ["URL", "context"])
@@ -128,9 +151,14 @@ def test_a_pending_link_may_still_wait_for_its_url(client):
 def test_adding_changing_and_deleting_a_feed_is_recorded(client):
     admin = User.objects.create_superuser("root", "root@example.org", "a-long-password-1")
     client.force_login(admin)
-    form = {"url": "https://feeds.example.org/rss", "outlet": "", "active": "on",
-            "poll_interval": "900", "next_poll_at_0": "22/11/2026",
-            "next_poll_at_1": "12:00:00"}  # fmt: skip
+    form = {
+        "url": "https://feeds.example.org/rss",
+        "outlet": "",
+        "active": "on",
+        "poll_interval": "900",
+        "next_poll_at_0": "22/11/2026",
+        "next_poll_at_1": "12:00:00",
+    }
     assert client.post("/admin/news/feed/add/", form).status_code == 302
     feed = Feed.objects.get()
     change = f"/admin/news/feed/{feed.pk}/change/"
@@ -138,7 +166,9 @@ def test_adding_changing_and_deleting_a_feed_is_recorded(client):
     assert client.post(f"/admin/news/feed/{feed.pk}/delete/", {"post": "yes"}).status_code == 302
     entries = AuditEntry.objects.filter(object_id=str(feed.pk), summary__icontains="feed")
     assert list(entries.order_by("id").values_list("action", flat=True)) == [
-        Action.CREATED, Action.CHANGED, Action.DELETED,
-    ]  # fmt: skip
+        Action.CREATED,
+        Action.CHANGED,
+        Action.DELETED,
+    ]
     changed = entries.get(action=Action.CHANGED)
     assert changed.actor == admin and changed.changes["poll_interval"] == [900, 1800]

@@ -36,8 +36,13 @@ def test_a_claim_lapses_after_thirty_minutes():
 
 def test_a_claimed_headline_cannot_be_rejected_by_someone_else():
     feed = Feed.objects.create(url="https://f.example/rss")
-    candidate = Candidate.objects.create(feed=feed, guid="g", url="https://f.example/1",
-                                         canonical_url="https://f.example/1", title="T")  # fmt: skip
+    candidate = Candidate.objects.create(
+        feed=feed,
+        guid="g",
+        url="https://f.example/1",
+        canonical_url="https://f.example/1",
+        title="T",
+    )
     ann, ben = make_moderator("ann"), make_moderator("ben")
     services.claim_for_review(moderator=ann, item=candidate)
     with pytest.raises(ValidationError):
@@ -50,8 +55,7 @@ def test_the_submitter_sees_why_a_link_was_rejected(client):
 
     editor = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
-    link = services.submit_link(user=editor, url="https://example.org/x", title="X",
-                                context="Why.")  # fmt: skip
+    link = services.submit_link(user=editor, url="https://example.org/x", title="X", context="Why.")
     services.reject_link(moderator=make_moderator(), link=link, reason="The outlet is a blog.")
     client.force_login(editor)
     assert "The outlet is a blog." in client.get("/admin/news/curatedlink/").content.decode()

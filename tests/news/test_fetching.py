@@ -149,12 +149,20 @@ def test_retry_after_is_read_in_both_forms(httpserver, allow_loopback):
 
 
 def test_entries_become_plain_text_with_safe_links():
-    parsed = parse_feed(rss([
-        {"title": "&lt;b&gt;NATO&lt;/b&gt; meets", "link": "https://a.example/1?utm_source=x",
-         "guid": "g1", "summary": "&lt;script&gt;alert(1)&lt;/script&gt;Drones &amp; jets"},
-        {"title": "Bad link", "link": "javascript:alert(1)", "guid": "g2"},
-        {"title": "No link"},
-    ]))  # fmt: skip
+    parsed = parse_feed(
+        rss(
+            [
+                {
+                    "title": "&lt;b&gt;NATO&lt;/b&gt; meets",
+                    "link": "https://a.example/1?utm_source=x",
+                    "guid": "g1",
+                    "summary": "&lt;script&gt;alert(1)&lt;/script&gt;Drones &amp; jets",
+                },
+                {"title": "Bad link", "link": "javascript:alert(1)", "guid": "g2"},
+                {"title": "No link"},
+            ]
+        )
+    )
     assert parsed.skipped == 2
     (entry,) = parsed.entries
     assert entry.title == "NATO meets"

@@ -93,7 +93,7 @@ def test_news_makes_the_same_number_of_queries_whatever_the_number_of_links(
 
 
 def test_a_moderator_approves_and_bulk_approval_records_one_entry_per_link(client):
-    from warstatus.audit.models import Action, AuditEntry
+    from audit.models import Action, AuditEntry
 
     links = make_links(3, state=LinkState.PENDING)
     client.force_login(make_moderator())
@@ -112,9 +112,10 @@ def test_a_non_moderator_cannot_approve_through_the_admin(client):
     links = make_links(2, state=LinkState.PENDING)
     editor = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
     editor.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_curatedlink", "add_curatedlink",
-                                                 "change_curatedlink"])
-    )  # fmt: skip
+        *Permission.objects.filter(
+            codename__in=["view_curatedlink", "add_curatedlink", "change_curatedlink"]
+        )
+    )
     client.force_login(editor)
     client.post(
         "/admin/news/curatedlink/",
@@ -142,14 +143,22 @@ def test_reject_asks_for_a_reason_first(client):
 
 
 def test_the_link_change_form_opens_and_saves_with_an_audit_entry(client):
-    from warstatus.audit.models import AuditEntry
+    from audit.models import AuditEntry
 
     (link,) = make_links(1, state=LinkState.PENDING)
     client.force_login(make_moderator())
     url = f"/admin/news/curatedlink/{link.pk}/change/"
     assert client.get(url).status_code == 200
-    response = client.post(url, {"url": link.url, "title": "Better title", "outlet": link.outlet_id,
-                                 "context": link.context, "audit_public": "on"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "url": link.url,
+            "title": "Better title",
+            "outlet": link.outlet_id,
+            "context": link.context,
+            "audit_public": "on",
+        },
+    )
     assert response.status_code == 302
     link.refresh_from_db()
     assert link.title == "Better title"
@@ -160,8 +169,12 @@ def test_two_moderators_editing_one_link_lose_nothing(client):
     (link,) = make_links(1, state=LinkState.PENDING)
     client.force_login(make_moderator())
     url = f"/admin/news/curatedlink/{link.pk}/change/"
-    form = {"url": link.url, "title": link.title, "outlet": link.outlet_id,
-            "expected_version": str(link.version)}  # fmt: skip
+    form = {
+        "url": link.url,
+        "title": link.title,
+        "outlet": link.outlet_id,
+        "expected_version": str(link.version),
+    }
     assert client.post(url, {**form, "context": "First tab's context."}).status_code == 302
     second = client.post(url, {**form, "context": "Second tab, from the old copy."})
     assert second.status_code == 200

@@ -8,12 +8,12 @@ from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from news import polling, services
 from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState
 from tests.conftest import CORPORA
 from tests.news.factories import make_moderator, make_outlet
 from tests.news.feeds import nato_items, rss
-from warstatus.audit.models import AuditEntry
 
 
 @pytest.fixture
@@ -23,8 +23,9 @@ def loopback(settings):
 
 
 def feed_for(httpserver, path="/feed", **kw) -> Feed:
-    return Feed.objects.create(url=httpserver.url_for(path).replace("localhost", "127.0.0.1"),
-                               outlet=make_outlet(), **kw)  # fmt: skip
+    return Feed.objects.create(
+        url=httpserver.url_for(path).replace("localhost", "127.0.0.1"), outlet=make_outlet(), **kw
+    )
 
 
 def poll(feed: Feed):
@@ -37,9 +38,11 @@ pytestmark = pytest.mark.django_db
 
 def test_a_second_poll_gets_304_and_creates_nothing(httpserver, loopback):
     httpserver.expect_ordered_request("/feed").respond_with_data(
-        rss(nato_items(3)), headers={"ETag": '"v1"'})  # fmt: skip
-    httpserver.expect_ordered_request("/feed", headers={"If-None-Match": '"v1"'}) \
-        .respond_with_data("", status=304)  # fmt: skip
+        rss(nato_items(3)), headers={"ETag": '"v1"'}
+    )
+    httpserver.expect_ordered_request("/feed", headers={"If-None-Match": '"v1"'}).respond_with_data(
+        "", status=304
+    )
     feed = feed_for(httpserver)
     assert poll(feed).created == 3
     entries = AuditEntry.objects.count()
@@ -51,11 +54,22 @@ def test_a_second_poll_gets_304_and_creates_nothing(httpserver, loopback):
 
 
 def test_candidates_are_plain_text_scored_and_canonical(httpserver, loopback):
-    httpserver.expect_request("/feed").respond_with_data(rss([
-        {"title": "NATO invokes Article 4 after &lt;i&gt;drones&lt;/i&gt;",
-         "link": "https://news.example.org/a?utm_source=rss", "guid": "a"},
-        {"title": "Local football results", "link": "https://news.example.org/b", "guid": "b"},
-    ]))  # fmt: skip
+    httpserver.expect_request("/feed").respond_with_data(
+        rss(
+            [
+                {
+                    "title": "NATO invokes Article 4 after &lt;i&gt;drones&lt;/i&gt;",
+                    "link": "https://news.example.org/a?utm_source=rss",
+                    "guid": "a",
+                },
+                {
+                    "title": "Local football results",
+                    "link": "https://news.example.org/b",
+                    "guid": "b",
+                },
+            ]
+        )
+    )
     poll(feed_for(httpserver))
     relevant = Candidate.objects.get(guid="a")
     assert relevant.title == "NATO invokes Article 4 after drones"
@@ -136,9 +150,17 @@ def test_the_urgent_email_is_sent_once(httpserver, loopback):
     group = Group.objects.get(name="Moderators")
     user = User.objects.create_user("m", "m@example.org", "a-long-password-1")
     user.groups.add(group)
-    httpserver.expect_request("/feed").respond_with_data(rss([
-        {"title": "Article 5 invoked after attack", "link": "https://n.example/x", "guid": "x"}
-    ]))  # fmt: skip
+    httpserver.expect_request("/feed").respond_with_data(
+        rss(
+            [
+                {
+                    "title": "Article 5 invoked after attack",
+                    "link": "https://n.example/x",
+                    "guid": "x",
+                }
+            ]
+        )
+    )
     feed = feed_for(httpserver)
     poll(feed)
     assert Candidate.objects.get().urgent
@@ -154,8 +176,9 @@ def test_approving_creates_exactly_one_published_link(httpserver, loopback):
     poll(feed_for(httpserver))
     candidate = Candidate.objects.get()
     moderator = make_moderator()
-    link = services.approve_candidate(moderator=moderator, candidate=candidate,
-                                      context="Drones crossed into NATO airspace again.")  # fmt: skip
+    link = services.approve_candidate(
+        moderator=moderator, candidate=candidate, context="Drones crossed into NATO airspace again."
+    )
     assert CuratedLink.objects.get() == link
     assert link.state == LinkState.PUBLISHED and link.url == candidate.canonical_url
     with pytest.raises(Exception):
@@ -309,8 +332,9 @@ def test_a_feed_that_trickles_in_is_recorded_as_failing_and_released(trickle, lo
     assert Candidate.objects.count() == 0
 
 
-def test_a_poll_cut_short_by_the_task_time_limit_is_recorded_and_released(trickle, loopback,
-                                                                          settings):  # fmt: skip
+def test_a_poll_cut_short_by_the_task_time_limit_is_recorded_and_released(
+    trickle, loopback, settings
+):
     """Celery's soft time limit raises inside whatever the poll is doing, as this alarm does."""
     import signal
 
@@ -336,8 +360,9 @@ def test_a_poll_cut_short_by_the_task_time_limit_is_recorded_and_released(trickl
     assert "time limit" in feed.last_error and feed.next_poll_at > timezone.now()
 
 
-def test_a_feed_asking_us_to_slow_down_is_postponed_and_raises_no_alert(httpserver, loopback,
-                                                                        settings):  # fmt: skip
+def test_a_feed_asking_us_to_slow_down_is_postponed_and_raises_no_alert(
+    httpserver, loopback, settings
+):
     settings.FEED_ALERT_AFTER_FAILURES = 2
     user = User.objects.create_user("m", "m@example.org", "a-long-password-1")
     user.groups.add(Group.objects.get(name="Moderators"))
@@ -354,17 +379,26 @@ def test_a_feed_asking_us_to_slow_down_is_postponed_and_raises_no_alert(httpserv
     assert mail.outbox == []
 
 
-def test_an_urgent_email_the_mail_server_refused_is_sent_on_a_later_run(httpserver, loopback,
-                                                                        settings):  # fmt: skip
+def test_an_urgent_email_the_mail_server_refused_is_sent_on_a_later_run(
+    httpserver, loopback, settings
+):
     from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
 
     sink = SmtpSink(refuse={"m@example.org": ["451 4.3.0 try again later"]})
     send_mail_through(settings, sink)
     user = User.objects.create_user("m", "m@example.org", "a-long-password-1")
     user.groups.add(Group.objects.get(name="Moderators"))
-    httpserver.expect_request("/feed").respond_with_data(rss([
-        {"title": "Article 5 invoked after attack", "link": "https://n.example/x", "guid": "x"}
-    ]))  # fmt: skip
+    httpserver.expect_request("/feed").respond_with_data(
+        rss(
+            [
+                {
+                    "title": "Article 5 invoked after attack",
+                    "link": "https://n.example/x",
+                    "guid": "x",
+                }
+            ]
+        )
+    )
     poll(feed_for(httpserver))
     try:
         assert polling.notify_urgent() == 0

@@ -7,10 +7,10 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from audit.models import Action, AuditEntry
 from news import services
 from news.models import CuratedLink, LinkState
 from tests.news.factories import make_moderator, make_outlet
-from warstatus.audit.models import Action, AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +21,13 @@ def moderator():
 
 
 def _submit(**kw):
-    data = {"user": None, "url": "https://example-news.org/story?utm_source=x",
-            "title": "A story", "context": "Why it matters.",
-            "source_published_at": timezone.now() - timedelta(hours=2)}  # fmt: skip
+    data = {
+        "user": None,
+        "url": "https://example-news.org/story?utm_source=x",
+        "title": "A story",
+        "context": "Why it matters.",
+        "source_published_at": timezone.now() - timedelta(hours=2),
+    }
     return services.submit_link(**{**data, **kw})
 
 

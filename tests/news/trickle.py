@@ -16,8 +16,9 @@ class _Handler(socketserver.BaseRequestHandler):
         self.request.settimeout(5)
         try:
             self.request.recv(65536)  # the request; its content does not matter
-            self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
-                                 b"Connection: close\r\n\r\n")  # fmt: skip
+            self.request.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nConnection: close\r\n\r\n"
+            )
             for n in range(len(server.body)):
                 if server.stopped.wait(server.interval):
                     return

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from news.models import CuratedLink, Feed
 from news.reminders import remind_pending_links
-from warstatus.notifications.services import notify_once, recipients, set_preference
+from notifications.services import notify_once, recipients, set_preference
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.auth.models import Permission, User
 
+from audit.models import AuditEntry
 from status import services
 from status.models import Check, Verdict
 from tests.status.factories import make_indicators, make_verdict
-from warstatus.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,9 @@ def test_record_a_check_in_one_click_from_the_status_admin(editor_client):
     page = editor_client.get("/admin/status/check/")
     assert "Record a check" in page.content.decode()
     assert f'name="seen_verdict" value="{verdict.pk}"' in page.content.decode()
-    response = editor_client.post("/admin/status/check/record/",
-                                  {"note": "All quiet.", "seen_verdict": verdict.pk})  # fmt: skip
+    response = editor_client.post(
+        "/admin/status/check/record/", {"note": "All quiet.", "seen_verdict": verdict.pk}
+    )
     assert response.status_code == 302
     check = Check.objects.get()
     assert check.note == "All quiet."
@@ -39,28 +40,48 @@ def test_the_verdict_form_shows_the_current_verdict_and_refuses_a_missing_reason
     assert f'name="seen_verdict" value="{current.pk}"' in page
     response = editor_client.post(
         "/admin/status/verdict/add/",
-        {"state": "state_of_war", "answer": "Yes", "headline": "War.", "summary": "War.",
-         "reason": "", "seen_verdict": current.pk},
-    )  # fmt: skip
+        {
+            "state": "state_of_war",
+            "answer": "Yes",
+            "headline": "War.",
+            "summary": "War.",
+            "reason": "",
+            "seen_verdict": current.pk,
+        },
+    )
     assert response.status_code == 200
     assert "needs a reason" in response.content.decode()
     assert Verdict.objects.count() == 1
     response = editor_client.post(
         "/admin/status/verdict/add/",
-        {"state": "article4_consultations", "answer": "No", "headline": "Consultations.",
-         "summary": "Talks.", "reason": "Article 4 requested.", "seen_verdict": current.pk},
-    )  # fmt: skip
+        {
+            "state": "article4_consultations",
+            "answer": "No",
+            "headline": "Consultations.",
+            "summary": "Talks.",
+            "reason": "Article 4 requested.",
+            "seen_verdict": current.pk,
+        },
+    )
     assert response.status_code == 302
     assert Verdict.objects.current().headline == "Consultations."
 
 
 def test_a_check_on_a_verdict_the_editor_did_not_see_is_refused(editor_client):
     seen = make_verdict(answer="No")
-    services.change_verdict(user=None, state="state_of_war", answer="Yes", headline="War.",
-                            summary="War.", reason="Article 5 invoked.")  # fmt: skip
-    response = editor_client.post("/admin/status/check/record/", {
-        "note": "All quiet.", "seen_verdict": seen.pk, "next": "/admin/status/check/"},
-        follow=True)  # fmt: skip
+    services.change_verdict(
+        user=None,
+        state="state_of_war",
+        answer="Yes",
+        headline="War.",
+        summary="War.",
+        reason="Article 5 invoked.",
+    )
+    response = editor_client.post(
+        "/admin/status/check/record/",
+        {"note": "All quiet.", "seen_verdict": seen.pk, "next": "/admin/status/check/"},
+        follow=True,
+    )
     page = response.content.decode()
     assert "The verdict changed after you opened the page: it is now &quot;Yes&quot;" in page
     assert not Check.objects.filter(note="All quiet.").exists()
@@ -68,8 +89,14 @@ def test_a_check_on_a_verdict_the_editor_did_not_see_is_refused(editor_client):
 
 def test_a_double_submitted_verdict_change_publishes_once_and_says_why(editor_client):
     current = make_verdict(answer="No")
-    change = {"state": "article4_consultations", "answer": "No", "headline": "Consultations.",
-              "summary": "Talks.", "reason": "Article 4 requested.", "seen_verdict": current.pk}  # fmt: skip
+    change = {
+        "state": "article4_consultations",
+        "answer": "No",
+        "headline": "Consultations.",
+        "summary": "Talks.",
+        "reason": "Article 4 requested.",
+        "seen_verdict": current.pk,
+    }
     assert editor_client.post("/admin/status/verdict/add/", change).status_code == 302
     again = editor_client.post("/admin/status/verdict/add/", change)
     assert again.status_code == 200
@@ -84,11 +111,25 @@ def test_a_double_submitted_verdict_change_publishes_once_and_says_why(editor_cl
 
 def test_a_verdict_based_on_an_old_one_does_not_overwrite_the_newer_one(editor_client):
     seen = make_verdict(answer="No", headline="Old.")
-    services.change_verdict(user=None, state="state_of_war", answer="Yes", headline="War.",
-                            summary="War.", reason="Article 5 invoked.")  # fmt: skip
-    response = editor_client.post("/admin/status/verdict/add/", {
-        "state": "no_war", "answer": "No", "headline": "Wording fix.", "summary": "s",
-        "reason": "Typo.", "seen_verdict": seen.pk})  # fmt: skip
+    services.change_verdict(
+        user=None,
+        state="state_of_war",
+        answer="Yes",
+        headline="War.",
+        summary="War.",
+        reason="Article 5 invoked.",
+    )
+    response = editor_client.post(
+        "/admin/status/verdict/add/",
+        {
+            "state": "no_war",
+            "answer": "No",
+            "headline": "Wording fix.",
+            "summary": "s",
+            "reason": "Typo.",
+            "seen_verdict": seen.pk,
+        },
+    )
     assert response.status_code == 200
     assert Verdict.objects.current().answer == "Yes"
 
@@ -104,8 +145,14 @@ def test_verdicts_and_checks_cannot_be_edited_or_deleted_in_the_admin(editor_cli
 def test_two_tabs_editing_one_indicator_lose_nothing(editor_client):
     (indicator,) = make_indicators(1)
     url = f"/admin/status/indicator/{indicator.pk}/change/"
-    form = {"state": "watch", "state_label": "Ongoing", "note": "Tab one.", "sources": "[]",
-            "version": "1", "public": "on"}  # fmt: skip
+    form = {
+        "state": "watch",
+        "state_label": "Ongoing",
+        "note": "Tab one.",
+        "sources": "[]",
+        "version": "1",
+        "public": "on",
+    }
     assert editor_client.post(url, form).status_code == 302
     second = editor_client.post(url, {**form, "note": "Tab two, from the old copy."})
     assert second.status_code == 200
@@ -134,10 +181,17 @@ def test_a_source_without_a_title_is_refused_with_a_message(editor_client):
     from status.models import Indicator
 
     indicator = make_indicators(1)[0]
-    response = editor_client.post(f"/admin/status/indicator/{indicator.pk}/change/", {
-        "state": "watch", "state_label": "Ongoing", "note": "Talks continue.",
-        "sources": '[{"title": " ", "url": "https://www.nato.int/"}]',
-        "version": indicator.version, "public": "on"})  # fmt: skip
+    response = editor_client.post(
+        f"/admin/status/indicator/{indicator.pk}/change/",
+        {
+            "state": "watch",
+            "state_label": "Ongoing",
+            "note": "Talks continue.",
+            "sources": '[{"title": " ", "url": "https://www.nato.int/"}]',
+            "version": indicator.version,
+            "public": "on",
+        },
+    )
     assert response.status_code == 200
     assert "a title readers can see" in response.content.decode()
     assert Indicator.objects.get(pk=indicator.pk).note == indicator.note

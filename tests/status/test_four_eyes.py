@@ -5,26 +5,33 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
+from audit.models import Action, AuditEntry
 from status import services
 from status.models import ProposalStatus, State, Verdict, VerdictProposal
-from warstatus.audit.models import Action, AuditEntry
 
 pytestmark = pytest.mark.django_db
 
-CHANGE = {"state": State.ARTICLE4_CONSULTATIONS, "answer": "No", "summary": "Talks.",
-          "headline": "Allies are consulting under Article 4.", "reason": "Estonia asked."}  # fmt: skip
+CHANGE = {
+    "state": State.ARTICLE4_CONSULTATIONS,
+    "answer": "No",
+    "summary": "Talks.",
+    "headline": "Allies are consulting under Article 4.",
+    "reason": "Estonia asked.",
+}
 
 
 @pytest.fixture
 def editors(settings):
     settings.VERDICT_FOUR_EYES = True
-    services.change_verdict(user=None, state=State.NO_WAR, answer="No", headline="First.",
-                            summary="s", reason="")  # fmt: skip
+    services.change_verdict(
+        user=None, state=State.NO_WAR, answer="No", headline="First.", summary="s", reason=""
+    )
     group = Group.objects.get(name="Editors")
     made = []
     for name in ("alice", "bob"):
-        user = User.objects.create_user(name, f"{name}@example.org", "a-long-password-1",
-                                        is_staff=True)  # fmt: skip
+        user = User.objects.create_user(
+            name, f"{name}@example.org", "a-long-password-1", is_staff=True
+        )
         user.groups.add(group)
         made.append(User.objects.get(pk=user.pk))
     return made
@@ -73,13 +80,15 @@ def test_the_admin_form_proposes_and_the_proposer_cannot_approve_it(editors):
     response = client.post("/admin/status/verdict/add/", {**CHANGE, "seen_verdict": seen})
     assert response.status_code == 302
     proposal = VerdictProposal.objects.get()
-    client.post("/admin/status/verdictproposal/",
-                {"action": "approve", "_selected_action": [proposal.pk]})  # fmt: skip
+    client.post(
+        "/admin/status/verdictproposal/", {"action": "approve", "_selected_action": [proposal.pk]}
+    )
     assert Verdict.objects.count() == 1
     other = Client()
     other.force_login(bob)
-    other.post("/admin/status/verdictproposal/",
-               {"action": "approve", "_selected_action": [proposal.pk]})  # fmt: skip
+    other.post(
+        "/admin/status/verdictproposal/", {"action": "approve", "_selected_action": [proposal.pk]}
+    )
     assert Verdict.objects.current().headline == CHANGE["headline"]
 
 

@@ -7,8 +7,9 @@ from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.utils import timezone
 
+from core.durations import describe_duration
 from status import services
-from status.freshness import describe_duration, freshness
+from status.freshness import freshness
 from tests.status.factories import make_check, make_verdict
 
 
@@ -92,8 +93,8 @@ def test_the_beat_task_sends_the_stale_email(editors):
 
 @pytest.mark.django_db
 def test_a_stale_email_the_mail_server_turned_away_is_sent_by_the_next_run(editors, settings):
+    from audit.models import Action, AuditEntry
     from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
-    from warstatus.audit.models import Action, AuditEntry
 
     make_check(age=timedelta(days=3), verdict=make_verdict())
     sink = SmtpSink(refuse={"ed@example.org": ["421 4.7.0 Try again later, closing"]})

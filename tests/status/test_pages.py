@@ -120,9 +120,13 @@ def test_history_lists_every_verdict_with_its_reason(client):
         user=None, state=State.NO_WAR, answer="No", headline="First.", summary="s", reason=""
     )
     services.change_verdict(
-        user=None, state=State.ARTICLE4_CONSULTATIONS, answer="No", headline="Second.",
-        summary="s", reason="Allies began consultations.",
-    )  # fmt: skip
+        user=None,
+        state=State.ARTICLE4_CONSULTATIONS,
+        answer="No",
+        headline="Second.",
+        summary="s",
+        reason="Allies began consultations.",
+    )
     page = client.get("/status/history/").content.decode()
     assert page.index("Second.") < page.index("First.")
     assert "Allies began consultations." in page
@@ -196,8 +200,8 @@ def test_while_one_request_renders_after_a_publish_the_others_get_the_previous_c
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from warstatus.cache_version import content_version
-    from warstatus.public_cache import lock_key, page_key
+    from core.cache_version import content_version
+    from core.public_cache import lock_key, page_key
 
     make_check(verdict=make_verdict())
     before = client.get("/")

@@ -7,16 +7,20 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from warstatus.roles import ROLES, sync_roles
+from core.roles import ROLES, sync_roles
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_roles_exist_after_migrating_with_their_permissions():
-    editors = {f"{p.content_type.app_label}.{p.codename}"
-               for p in Group.objects.get(name="Editors").permissions.all()}  # fmt: skip
-    moderators = {f"{p.content_type.app_label}.{p.codename}"
-                  for p in Group.objects.get(name="Moderators").permissions.all()}  # fmt: skip
+    editors = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Group.objects.get(name="Editors").permissions.all()
+    }
+    moderators = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Group.objects.get(name="Moderators").permissions.all()
+    }
     assert editors == ROLES["Editors"]
     assert moderators == ROLES["Moderators"]
 
@@ -57,8 +61,9 @@ def test_create_staff_prints_a_one_time_link_that_sets_the_password(client):
 
 
 def _staff(client, role: str):
-    user = User.objects.create_user(role.lower(), f"{role}@example.org", "a-long-password-1",
-                                    is_staff=True)  # fmt: skip
+    user = User.objects.create_user(
+        role.lower(), f"{role}@example.org", "a-long-password-1", is_staff=True
+    )
     user.groups.add(Group.objects.get(name=role))
     client.force_login(user)
     return user
@@ -72,16 +77,18 @@ def test_a_moderator_cannot_touch_the_verdict_checks_or_explainers(client):
 
     moderator = _staff(client, "Moderators")
     assert client.post("/admin/status/check/record/", {"note": "x"}).status_code == 403
-    response = client.post("/admin/status/verdict/add/", {
-        "state": "state_of_war", "answer": "Yes", "headline": "h", "summary": "s",
-        "reason": "r"})  # fmt: skip
+    response = client.post(
+        "/admin/status/verdict/add/",
+        {"state": "state_of_war", "answer": "Yes", "headline": "h", "summary": "s", "reason": "r"},
+    )
     assert response.status_code == 403
     assert client.get("/admin/explainers/explainer/add/").status_code == 403
     with pytest.raises(PermissionDenied):
         services.record_check(user=moderator)
     with pytest.raises(PermissionDenied):
-        services.change_verdict(user=moderator, state=State.NO_WAR, answer="No", headline="h",
-                                summary="s", reason="r")  # fmt: skip
+        services.change_verdict(
+            user=moderator, state=State.NO_WAR, answer="No", headline="h", summary="s", reason="r"
+        )
     assert not Check.objects.exists() and not Verdict.objects.exists()
 
 
@@ -92,8 +99,7 @@ def test_an_editor_cannot_publish_links_or_act_on_headlines(client):
     from news.models import CuratedLink, LinkState
 
     editor = _staff(client, "Editors")
-    link = services.submit_link(user=editor, url="https://example.org/a", title="A",
-                                context="Why.")  # fmt: skip
+    link = services.submit_link(user=editor, url="https://example.org/a", title="A", context="Why.")
     client.post("/admin/news/curatedlink/", {"action": "approve", "_selected_action": [link.pk]})
     assert CuratedLink.objects.get().state == LinkState.PENDING
     with pytest.raises(PermissionDenied):

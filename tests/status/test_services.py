@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from audit.models import Action, AuditEntry
 from status import services
 from status.models import Check, Indicator, Outcome, State, Verdict
 from tests.status.factories import make_indicators, make_verdict
-from warstatus.audit.models import Action, AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -83,14 +83,24 @@ def test_the_first_verdict_needs_no_reason():
 def test_an_indicator_edit_from_a_stale_copy_is_refused_and_keeps_the_other_edit(editor):
     (indicator,) = make_indicators(1)
     services.update_indicator(
-        user=editor, indicator=indicator, state="watch", state_label="Ongoing",
-        note="First editor's note.", sources=[], expected_version=1,
-    )  # fmt: skip
+        user=editor,
+        indicator=indicator,
+        state="watch",
+        state_label="Ongoing",
+        note="First editor's note.",
+        sources=[],
+        expected_version=1,
+    )
     with pytest.raises(services.StaleEdit) as stale:
         services.update_indicator(
-            user=editor, indicator=indicator, state="met", state_label="Yes",
-            note="Second editor's note, from an old tab.", sources=[], expected_version=1,
-        )  # fmt: skip
+            user=editor,
+            indicator=indicator,
+            state="met",
+            state_label="Yes",
+            note="Second editor's note, from an old tab.",
+            sources=[],
+            expected_version=1,
+        )
     assert stale.value.current.note == "First editor's note."
     indicator.refresh_from_db()
     assert (indicator.note, indicator.version) == ("First editor's note.", 2)
@@ -101,9 +111,14 @@ def test_an_indicator_edit_needs_a_note(editor):
     (indicator,) = make_indicators(1)
     with pytest.raises(ValidationError):
         services.update_indicator(
-            user=editor, indicator=indicator, state="met", state_label="Yes",
-            note=" ", sources=[], expected_version=1,
-        )  # fmt: skip
+            user=editor,
+            indicator=indicator,
+            state="met",
+            state_label="Yes",
+            note=" ",
+            sources=[],
+            expected_version=1,
+        )
     assert Indicator.objects.get().state == "not_met"
 
 
@@ -116,17 +131,24 @@ def test_two_editors_publishing_at_once_from_the_same_page_publish_one_verdict(e
     from tests.conftest import require_postgres
 
     require_postgres()
-    seen = services.change_verdict(user=None, state=State.NO_WAR, answer="No", headline="First.",
-                                   summary="s", reason="")  # fmt: skip
+    seen = services.change_verdict(
+        user=None, state=State.NO_WAR, answer="No", headline="First.", summary="s", reason=""
+    )
     outcomes: list[str] = []
     start = threading.Barrier(4)
 
     def publish(n: int) -> None:
         try:
             start.wait()
-            services.change_verdict(user=editor, state=State.STATE_OF_WAR, answer="Yes",
-                                    headline=f"Editor {n}.", summary="s", reason="r",
-                                    seen_verdict_id=seen.pk)  # fmt: skip
+            services.change_verdict(
+                user=editor,
+                state=State.STATE_OF_WAR,
+                answer="Yes",
+                headline=f"Editor {n}.",
+                summary="s",
+                reason="r",
+                seen_verdict_id=seen.pk,
+            )
             outcomes.append("published")
         except ValidationError:
             outcomes.append("refused")

@@ -5,12 +5,12 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
+from audit import services as audit
+from audit.models import Action
+from subscriptions.announce import ReadersDeferred, email_subscribers
+from subscriptions.models import EmailDelivery, Subscriber
+from subscriptions.tasks import send_emails
 from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
-from warstatus.audit import services as audit
-from warstatus.audit.models import Action
-from warstatus.subscriptions.announce import ReadersDeferred, email_subscribers
-from warstatus.subscriptions.models import EmailDelivery, Subscriber
-from warstatus.subscriptions.tasks import send_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,12 @@ def verdict_change(monkeypatch):
     now = timezone.now()
     Subscriber.objects.bulk_create(Subscriber(email=e, confirmed_at=now) for e in READERS)
     monkeypatch.setattr(audit, "_announce", lambda entry_id: None)  # the tests send it
-    return audit.record(actor=None, action=Action.VERDICT_CHANGED, public=True,
-                        summary='Verdict changed: "No" (Article 4 consultations).')  # fmt: skip
+    return audit.record(
+        actor=None,
+        action=Action.VERDICT_CHANGED,
+        public=True,
+        summary='Verdict changed: "No" (Article 4 consultations).',
+    )
 
 
 def test_a_server_that_says_try_later_delays_a_reader_but_loses_none(sink, verdict_change):
@@ -63,8 +67,7 @@ def test_an_address_refused_for_good_does_not_hold_up_the_others(sink, verdict_c
     assert sorted(sink.received) == READERS[1:]
 
 
-def test_a_reader_whose_server_keeps_saying_later_does_not_hold_up_the_others(sink,
-                                                                             verdict_change):  # fmt: skip
+def test_a_reader_whose_server_keeps_saying_later_does_not_hold_up_the_others(sink, verdict_change):
     sink.refuse[READERS[0]] = ["452 4.2.2 Mailbox full"] * 100
     with pytest.raises(ReadersDeferred):
         email_subscribers(entry_id=verdict_change.pk)

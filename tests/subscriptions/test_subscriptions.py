@@ -8,8 +8,8 @@ from django.core import mail
 
 from status import services as status_services
 from status.models import State
-from warstatus.subscriptions.announce import email_subscribers
-from warstatus.subscriptions.models import EmailDelivery, Subscriber
+from subscriptions.announce import email_subscribers
+from subscriptions.models import EmailDelivery, Subscriber
 
 pytestmark = pytest.mark.django_db
 SITE = {"HTTP_ORIGIN": "http://127.0.0.1:8000"}
@@ -35,14 +35,20 @@ def subscribed(client, email, what="verdict") -> Subscriber:
 
 
 def first_verdict():
-    status_services.change_verdict(user=None, state=State.NO_WAR, answer="No", headline="h",
-                                   summary="s", reason="")  # fmt: skip
+    status_services.change_verdict(
+        user=None, state=State.NO_WAR, answer="No", headline="h", summary="s", reason=""
+    )
 
 
 def change_verdict():
     return status_services.change_verdict(
-        user=None, state=State.ARTICLE4_CONSULTATIONS, answer="No", headline="Talks.",
-        summary="Talks.", reason="Estonia asked for consultations.")  # fmt: skip
+        user=None,
+        state=State.ARTICLE4_CONSULTATIONS,
+        answer="No",
+        headline="Talks.",
+        summary="Talks.",
+        reason="Estonia asked for consultations.",
+    )
 
 
 def test_subscribe_confirm_and_unsubscribe(client):
@@ -98,8 +104,9 @@ def test_requests_are_rate_limited_per_address_and_per_client(client, settings):
 
 
 def test_a_post_from_another_site_is_refused(client):
-    response = client.post("/subscribe/", {"email": "v@example.org"},
-                           HTTP_ORIGIN="https://evil.example")  # fmt: skip
+    response = client.post(
+        "/subscribe/", {"email": "v@example.org"}, HTTP_ORIGIN="https://evil.example"
+    )
     assert response.status_code == 403 and not Subscriber.objects.exists()
 
 
@@ -110,8 +117,9 @@ def test_the_form_works_without_javascript_and_keeps_the_home_page_cacheable(cli
     assert not page.cookies and "public" in page["Cache-Control"]
 
 
-def test_a_verdict_change_emails_each_confirmed_subscriber_exactly_once(client,
-                                                                       django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_verdict_change_emails_each_confirmed_subscriber_exactly_once(
+    client, django_capture_on_commit_callbacks
+):
     subscribed(client, "one@example.org")
     subscribed(client, "two@example.org", what="all")
     subscribe(client, "unconfirmed@example.org")
@@ -154,6 +162,7 @@ def test_an_admin_can_erase_a_subscriber(client):
 
     subscriber = subscribed(client, "forget@example.org")
     client.force_login(User.objects.create_superuser("root", "r@example.org", "x" * 16))
-    client.post("/admin/subscriptions/subscriber/",
-                {"action": "erase", "_selected_action": [subscriber.pk]})  # fmt: skip
+    client.post(
+        "/admin/subscriptions/subscriber/", {"action": "erase", "_selected_action": [subscriber.pk]}
+    )
     assert not Subscriber.objects.exists()

@@ -9,18 +9,19 @@ from werkzeug import Response
 
 from status import services as status_services
 from status.models import State
-from warstatus.subscriptions.announce import queue_webhooks
-from warstatus.subscriptions.models import Webhook, WebhookDelivery
-from warstatus.subscriptions.tasks import post_webhook
+from subscriptions.announce import queue_webhooks
+from subscriptions.models import Webhook, WebhookDelivery
+from subscriptions.tasks import post_webhook
 
 pytestmark = pytest.mark.django_db
 
 
 def verdict_entry_id() -> int:
-    from warstatus.audit.models import Action, AuditEntry
+    from audit.models import Action, AuditEntry
 
-    status_services.change_verdict(user=None, state=State.NO_WAR, answer="No", headline="h",
-                                   summary="s", reason="")  # fmt: skip
+    status_services.change_verdict(
+        user=None, state=State.NO_WAR, answer="No", headline="h", summary="s", reason=""
+    )
     return AuditEntry.objects.filter(action=Action.VERDICT_CHANGED).latest("id").pk
 
 

@@ -8,13 +8,13 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
+from audit import services as audit
+from audit.models import Action
+from subscriptions.models import Subscriber
+from subscriptions.tasks import send_emails
 from tests.conftest import start_worker, stop_worker, wait_for_worker
 from tests.subscriptions.smtp_sink import SmtpSink
-from warstatus.audit import services as audit
-from warstatus.audit.models import Action
 from warstatus.celery import app as celery_app
-from warstatus.subscriptions.models import Subscriber
-from warstatus.subscriptions.tasks import send_emails
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,8 +26,12 @@ def test_a_killed_worker_resumes_the_batch_without_duplicates(monkeypatch):
     Subscriber.objects.bulk_create(Subscriber(email=e, confirmed_at=now) for e in emails)
     # Record the change without its automatic announcement: this test sends it itself.
     monkeypatch.setattr(audit, "_announce", lambda entry_id: None)
-    entry = audit.record(actor=None, action=Action.VERDICT_CHANGED, public=True,
-                         summary='Verdict changed: "No" (Article 4 consultations).')  # fmt: skip
+    entry = audit.record(
+        actor=None,
+        action=Action.VERDICT_CHANGED,
+        public=True,
+        summary='Verdict changed: "No" (Article 4 consultations).',
+    )
     queue = f"mail-{uuid.uuid4().hex[:8]}"
     env = {"EMAIL_URL": f"smtp://127.0.0.1:{sink.port}", "CELERY_VISIBILITY_TIMEOUT": "3"}
     first = start_worker(queue, **env)

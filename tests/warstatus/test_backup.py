@@ -9,10 +9,10 @@ import psycopg
 import pytest
 from django.db import connection
 
+from audit.models import AuditEntry
 from status import services
 from status.models import State, Verdict
 from tests.conftest import ROOT, require_postgres
-from warstatus.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

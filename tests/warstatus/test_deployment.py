@@ -28,8 +28,10 @@ def test_the_compose_file_is_valid_against_the_compose_specification(compose):
 def test_check_jsonschema_agrees():
     proc = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--schemafile", str(SCHEMA), str(COMPOSE)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

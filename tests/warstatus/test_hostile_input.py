@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.sanitize import is_safe_href
 from explainers import services as explainer_services
 from explainers.models import ExplainerState
 from news import services as news_services
@@ -14,7 +15,6 @@ from news.models import CuratedLink, LinkState, Outlet
 from status import services as status_services
 from status.models import Indicator, State
 from tests.conftest import CORPORA
-from warstatus.sanitize import is_safe_href
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,34 @@ BLEACH = json.loads((CORPORA / "xss" / "bleach_tests_data.json").read_text())
 VECTORS = [c["payload"] for c in DOMPURIFY if isinstance(c.get("payload"), str)] + [
     c["input"] for c in BLEACH if isinstance(c.get("input"), str)
 ]
-DANGEROUS = {"script", "iframe", "object", "embed", "style", "svg", "math", "textarea",
-             "meta", "base", "video", "audio", "frame", "frameset", "template"}  # fmt: skip
-PAGES = ["/", "/status/history/", "/news/", "/explainers/", "/explainers/x/", "/faq/",
-         "/changelog/", "/feeds/updates.xml", "/feeds/news.xml"]  # fmt: skip
+DANGEROUS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "svg",
+    "math",
+    "textarea",
+    "meta",
+    "base",
+    "video",
+    "audio",
+    "frame",
+    "frameset",
+    "template",
+}
+PAGES = [
+    "/",
+    "/status/history/",
+    "/news/",
+    "/explainers/",
+    "/explainers/x/",
+    "/faq/",
+    "/changelog/",
+    "/feeds/updates.xml",
+    "/feeds/news.xml",
+]
 
 
 class _Check(HTMLParser):
@@ -60,31 +84,55 @@ def _chunks(size: int):
 
 def test_every_vector_through_every_editor_field_renders_harmlessly(client):
     outlet = Outlet.objects.create(name="<script>alert(1)</script>", domain="evil.example")
-    indicator = Indicator.objects.create(key="i", name="i", state="not_met", state_label="No",
-                                         note="n", updated_at=timezone.now())  # fmt: skip
-    status_services.change_verdict(user=None, state=State.NO_WAR, answer="No", headline="h",
-                                   summary="s", reason="")  # fmt: skip
+    indicator = Indicator.objects.create(
+        key="i", name="i", state="not_met", state_label="No", note="n", updated_at=timezone.now()
+    )
+    status_services.change_verdict(
+        user=None, state=State.NO_WAR, answer="No", headline="h", summary="s", reason=""
+    )
     for start, chunk in _chunks(25):
         text = "\n".join(chunk)[:3000]
         status_services.change_verdict(
-            user=None, state=State.HYBRID_CONFLICT, answer=chunk[0][:20] or "x",
-            headline=chunk[1][:200] or "x", summary=text, reason=text,
-        )  # fmt: skip
+            user=None,
+            state=State.HYBRID_CONFLICT,
+            answer=chunk[0][:20] or "x",
+            headline=chunk[1][:200] or "x",
+            summary=text,
+            reason=text,
+        )
         indicator = status_services.update_indicator(
-            user=None, indicator=indicator, state="watch", state_label=chunk[2][:80] or "x",
-            note=text, sources=[{"title": chunk[3][:100], "url": "https://example.org/"}],
+            user=None,
+            indicator=indicator,
+            state="watch",
+            state_label=chunk[2][:80] or "x",
+            note=text,
+            sources=[{"title": chunk[3][:100], "url": "https://example.org/"}],
             expected_version=indicator.version,
-        )  # fmt: skip
+        )
         CuratedLink.objects.create(
-            url=f"https://evil.example/{start}", title=chunk[4][:300] or "x", outlet=outlet,
-            context=text, source_published_at=timezone.now(), state=LinkState.PUBLISHED,
-        )  # fmt: skip
+            url=f"https://evil.example/{start}",
+            title=chunk[4][:300] or "x",
+            outlet=outlet,
+            context=text,
+            source_published_at=timezone.now(),
+            state=LinkState.PUBLISHED,
+        )
         explainer_services.save_explainer(
-            user=None, slug="x" if start == 0 else f"x{start}", title=chunk[5][:200] or "x",
-            summary=chunk[6][:500] or "x", body=text, state=ExplainerState.PUBLISHED,
-        )  # fmt: skip
-        explainer_services.save_question(user=None, slug=f"q{start}", question=chunk[7][:200] or "x",
-                                         answer=text, group=chunk[8][:80] or "x", published=True)  # fmt: skip
+            user=None,
+            slug="x" if start == 0 else f"x{start}",
+            title=chunk[5][:200] or "x",
+            summary=chunk[6][:500] or "x",
+            body=text,
+            state=ExplainerState.PUBLISHED,
+        )
+        explainer_services.save_question(
+            user=None,
+            slug=f"q{start}",
+            question=chunk[7][:200] or "x",
+            answer=text,
+            group=chunk[8][:80] or "x",
+            published=True,
+        )
         for page in PAGES:
             response = client.get(page)
             assert response.status_code == 200, page
@@ -98,14 +146,28 @@ def test_every_vector_through_every_editor_field_renders_harmlessly(client):
             assert response.content.count(b"<form") <= 1, page
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>x</script>",
-                                 "JaVaScRiPt:alert(1)", "vbscript:x"])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>x</script>",
+        "JaVaScRiPt:alert(1)",
+        "vbscript:x",
+    ],
+)
 def test_a_script_url_cannot_become_an_indicator_source_or_a_link(url):
-    indicator = Indicator.objects.create(key="i", name="i", state="not_met", state_label="No",
-                                         note="n", updated_at=timezone.now())  # fmt: skip
+    indicator = Indicator.objects.create(
+        key="i", name="i", state="not_met", state_label="No", note="n", updated_at=timezone.now()
+    )
     with pytest.raises(ValidationError):
-        status_services.update_indicator(user=None, indicator=indicator, state="met",
-                                         state_label="Yes", note="n", expected_version=1,
-                                         sources=[{"title": "t", "url": url}])  # fmt: skip
+        status_services.update_indicator(
+            user=None,
+            indicator=indicator,
+            state="met",
+            state_label="Yes",
+            note="n",
+            expected_version=1,
+            sources=[{"title": "t", "url": url}],
+        )
     with pytest.raises(ValueError):
         news_services.submit_link(user=None, url=url, title="t")

@@ -9,8 +9,15 @@ from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/status/history/", "/news/", "/explainers/", "/explainers/article-5/", "/faq/",
-         "/changelog/"]  # fmt: skip
+PAGES = [
+    "/",
+    "/status/history/",
+    "/news/",
+    "/explainers/",
+    "/explainers/article-5/",
+    "/faq/",
+    "/changelog/",
+]
 
 
 @pytest.fixture
@@ -42,8 +49,9 @@ class _Head(HTMLParser):
         if tag == "link":
             self.links.append(a)
         if tag in {"script", "link", "img", "iframe"}:
-            ref = a.get("src") or (a.get("href") if tag == "link" and a.get("rel") != "canonical"
-                                   else None)  # fmt: skip
+            ref = a.get("src") or (
+                a.get("href") if tag == "link" and a.get("rel") != "canonical" else None
+            )
             if ref and ref.startswith(("http://", "https://", "//")):
                 self.external.append(ref)
 
@@ -113,9 +121,9 @@ def test_the_404_page_is_in_the_sites_design(client):
 
 
 def test_later_pages_and_outlet_lists_name_themselves_as_canonical(client, settings):
+    from audit import services as audit
+    from audit.models import Action
     from tests.news.factories import make_links
-    from warstatus.audit import services as audit
-    from warstatus.audit.models import Action
 
     settings.SITE_URL = "https://warstatus.example"
     links = make_links(30)

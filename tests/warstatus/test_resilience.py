@@ -24,8 +24,10 @@ def _start_redis(port: int) -> subprocess.Popen:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("redis-server is needed for this test (.ci/run installs it)")
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no"], stdout=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
     for _ in range(50):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -38,14 +40,19 @@ def _start_redis(port: int) -> subprocess.Popen:
 
 @pytest.fixture
 def verdict():
-    services.change_verdict(user=None, state=State.NO_WAR, answer="No", headline="h",
-                            summary="s", reason="")  # fmt: skip
+    services.change_verdict(
+        user=None, state=State.NO_WAR, answer="No", headline="h", summary="s", reason=""
+    )
 
 
 def test_pages_are_served_while_redis_restarts(client, settings, verdict):
     port = _free_port()
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": f"redis://127.0.0.1:{port}/0"}}  # fmt: skip
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
     redis = _start_redis(port)
     try:
         assert client.get("/").status_code == 200

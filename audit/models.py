@@ -1,0 +1,134 @@
+"""The site-wide audit log: append-only, hash-chained, partly public."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class Action(models.TextChoices):
+    CREATED = "created", "created"
+    CHANGED = "changed", "changed"
+    DELETED = "deleted", "deleted"
+    PUBLISHED = "published", "published"
+    UNPUBLISHED = "unpublished", "unpublished"
+    SCHEDULED = "scheduled", "scheduled"
+    APPROVED = "approved", "approved"
+    REJECTED = "rejected", "rejected"
+    HIDDEN = "hidden", "hidden"
+    DUPLICATE = "duplicate", "marked duplicate"
+    CHECKED = "checked", "status checked"
+    VERDICT_CHANGED = "verdict_changed", "verdict changed"
+    RESTORED = "restored", "restored"
+    POLLED = "polled", "feed polled"
+    NOTIFIED = "notified", "notified"
+    LOGIN = "login", "signed in"
+    LOGIN_FAILED = "login_failed", "sign-in failed"
+    LOGOUT = "logout", "signed out"
+
+
+# Entries about staff activity and background work, which change no public page:
+# they must not empty the page cache (failed sign-ins are anyone's to make, and
+# feed polls run every minute).
+BACKSTAGE_ACTIONS = frozenset(
+    {Action.LOGIN, Action.LOGIN_FAILED, Action.LOGOUT, Action.NOTIFIED, Action.POLLED}
+)
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def public(self) -> AuditEntryQuerySet:
+        return self.filter(public=True)
+
+    def onstage(self) -> AuditEntryQuerySet:
+        """Entries that may have changed a public page (all but `BACKSTAGE_ACTIONS`)."""
+        return self.exclude(action__in=BACKSTAGE_ACTIONS)
+
+    def newest_first(self) -> AuditEntryQuerySet:
+        return self.order_by("-created_at", "-id")
+
+    def for_public_list(self) -> AuditEntryQuerySet:
+        """Only what the changelog and the home page show: not the diff, hashes or IP."""
+        return self.public().only(
+            "created_at", "summary", "note", "content_type_id", "object_id", "object_url"
+        )
+
+    def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
+        ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        return self.filter(content_type=ct, object_id=str(obj.pk))
+
+
+class AuditEntry(models.Model):
+    created_at = models.DateTimeField(db_index=True)
+    # No database constraint and DO_NOTHING: deleting a user or a model must
+    # never try to UPDATE an entry (the table refuses updates on PostgreSQL).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=32, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    object_url = models.CharField(
+        max_length=300, blank=True, help_text="The public page of the object, if it has one."
+    )
+    changes = models.JSONField(default=dict, blank=True)
+    summary = models.CharField(max_length=300)
+    note = models.TextField(blank=True, help_text="The editor's public note.")
+    public = models.BooleanField(default=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["public", "-created_at", "-id"], name="audit_public_newest"),
+            models.Index(fields=["content_type", "object_id"], name="audit_object"),
+            models.Index(fields=["action", "-created_at"], name="audit_action_newest"),
+            models.Index(fields=["actor", "-created_at"], name="audit_actor_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    def compute_hash(self) -> str:
+        """SHA-256 over this entry's content and the previous entry's hash."""
+        payload = {
+            "created_at": self.created_at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_name": self.actor_name,
+            "action": self.action,
+            "content_type_id": self.content_type_id,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "object_url": self.object_url,
+            "changes": self.changes,
+            "summary": self.summary,
+            "note": self.note,
+            "public": self.public,
+            "ip_address": self.ip_address,
+            "prev_hash": self.prev_hash,
+        }
+        encoded = json.dumps(payload, sort_keys=True, ensure_ascii=True, default=str)
+        return hashlib.sha256(encoded.encode()).hexdigest()

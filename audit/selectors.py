@@ -1,0 +1,62 @@
+"""Reads that span several entries and the objects they point to."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+
+from audit.models import AuditEntry
+
+
+def _linked_managers(entries: list[AuditEntry]) -> dict[int, tuple[Any, set[str]]]:
+    """For each kind of object the entries link to: its manager (None if the model is
+    gone) and the ids linked."""
+    wanted: dict[int, set[str]] = defaultdict(set)
+    for entry in entries:
+        if entry.object_url and entry.content_type_id:
+            wanted[entry.content_type_id].add(entry.object_id)
+    linked = {}
+    for ct_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        linked[ct_id] = (model._default_manager if model is not None else None, ids)
+    return linked
+
+
+def with_live_links(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Set `entry.live_url` to the object's public page where readers can still open it:
+    the object exists and, for models with a `published()` read rule (explainers, FAQ
+    answers, curated links), passes it. A withdrawn page is named but not linked.
+
+    One query per kind of object on the page (a handful at most), never one per entry.
+    """
+    alive: dict[int, set[str]] = {}
+    for ct_id, (manager, ids) in _linked_managers(entries).items():
+        if manager is None:
+            continue
+        readable = manager.published() if hasattr(manager, "published") else manager.all()
+        found = readable.filter(pk__in=list(ids)).values_list("pk", flat=True)
+        alive[ct_id] = {str(pk) for pk in found}
+    for entry in entries:
+        live = entry.object_url and entry.object_id in alive.get(entry.content_type_id, ())
+        entry.live_url = entry.object_url if live else ""
+    return entries
+
+
+def live_links_change_at(entries: list[AuditEntry]) -> datetime | None:
+    """When `with_live_links` would answer differently by the clock alone: the earliest
+    scheduled change (`next_change()`, explainers have one) among the kinds of object
+    the entries point to. A cached page of these entries expires then."""
+    moments = [
+        manager.next_change()
+        for manager, _ in _linked_managers(entries).values()
+        if hasattr(manager, "next_change")
+    ]
+    return min(filter(None, moments), default=None)
+
+
+def home_changes(limit: int = 5) -> list[AuditEntry]:
+    """The latest public entries for the home page (the audit engineer may refine this)."""
+    return with_live_links(list(AuditEntry.objects.for_public_list().newest_first()[:limit]))

@@ -1,0 +1,143 @@
+"""The one way to write to the audit log.
+
+Call `record()` inside the transaction that makes the change: the change and
+its entry then commit or roll back together.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from audit.models import BACKSTAGE_ACTIONS, Action, AuditEntry
+from core.cache_version import bump_content_version
+from core.db_locks import hold_for_transaction
+
+LONG_TEXT = 200
+
+
+def record(
+    *,
+    actor: Any | None,
+    action: str | Action,
+    summary: str,
+    obj: models.Model | None = None,
+    object_repr: str | None = None,
+    changes: dict[str, Any] | None = None,
+    public: bool = False,
+    note: str = "",
+    ip_address: str | None = None,
+) -> AuditEntry:
+    """Append one entry. `actor` is a user, or None for the system (tasks, polling)."""
+    if not summary.strip():
+        raise ValueError("An audit entry needs a summary a reader can understand.")
+    with transaction.atomic():
+        hold_for_transaction("audit-chain")  # one writer at a time extends the chain
+        previous = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+        entry = AuditEntry(
+            created_at=timezone.now(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_name=_actor_name(actor),
+            action=str(action),
+            summary=summary.strip()[:300],
+            changes=changes or {},
+            public=public,
+            note=note.strip(),
+            ip_address=ip_address,
+            prev_hash=previous or "",
+        )
+        if obj is not None:
+            entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+            entry.object_id = str(obj.pk)
+            entry.object_url = _public_url(obj)
+        entry.object_repr = (object_repr or (str(obj) if obj is not None else ""))[:200]
+        entry.hash = entry.compute_hash()
+        entry.save(force_insert=True)
+        # A change that may alter a public page expires the cached pages (now and at commit).
+        if action not in BACKSTAGE_ACTIONS:
+            bump_content_version(entry_id=entry.pk)
+        if public:
+            transaction.on_commit(lambda: _announce(entry.pk))
+    return entry
+
+
+def _announce(entry_id: int) -> None:
+    """Subscribers and webhooks hear about public entries (after the commit)."""
+    from subscriptions.tasks import announce_entry
+
+    announce_entry.delay(entry_id)
+
+
+def _actor_name(actor: Any | None) -> str:
+    if actor is None or not getattr(actor, "pk", None):
+        return "system"
+    return actor.get_username()
+
+
+def _public_url(obj: models.Model) -> str:
+    get_url = getattr(obj, "get_absolute_url", None)
+    if get_url is None:
+        return ""
+    try:
+        return get_url()[:300]
+    except Exception:  # an object without a public page yet (e.g. a draft with no slug)
+        return ""
+
+
+def diff_values(old: Any, new: Any) -> list[Any]:
+    """One field's change as [old, new]; long text becomes a compact unified diff."""
+    if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT:
+        lines = difflib.unified_diff(
+            old.splitlines(), new.splitlines(), lineterm="", n=1, fromfile="before", tofile="after"
+        )
+        return ["(long text)", "\n".join(lines)]
+    return [_jsonable(old), _jsonable(new)]
+
+
+LAUNCH_CONTENT = "added with the launch content"
+
+
+def record_created(*, actor: Any | None, obj: models.Model, how: str = "added") -> AuditEntry:
+    """The entry for a new object, every field recorded as its change."""
+    label = obj._meta.verbose_name.capitalize()
+    return record(
+        actor=actor,
+        action=Action.CREATED,
+        obj=obj,
+        summary=f"{label} {how}: {obj}",
+        changes=diff_fields({}, snapshot(obj)),
+    )
+
+
+def diff_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        name: diff_values(old.get(name), value)
+        for name, value in new.items()
+        if old.get(name) != value
+    }
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of `obj`, keyed by field name (foreign keys by id)."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name.endswith("_html"):
+            continue  # derived from its source field; the source's diff says it all
+        values[field.name] = getattr(obj, field.attname)
+    return values
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from audit import views
+from audit.syndication import UpdatesFeed
+from core.public_cache import cached_public
+
+app_name = "audit"
+urlpatterns = [
+    path("changelog/", views.changelog, name="changelog"),
+    path("feeds/updates.xml", cached_public(UpdatesFeed()), name="updates-feed"),
+]

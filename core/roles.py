@@ -1,0 +1,103 @@
+"""The two newsroom roles and their exact permissions.
+
+`sync_roles` (a management command, also run by `load_launch_content`) makes
+the Editors and Moderators groups hold exactly these permissions, no more.
+Neither role can touch users, groups or the audit log: only superusers can.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+
+ROLES: dict[str, set[str]] = {
+    EDITORS: {
+        "status.view_verdict",
+        "status.add_verdict",
+        "status.view_verdictproposal",
+        "status.view_check",
+        "status.add_check",
+        "status.view_indicator",
+        "status.change_indicator",
+        "status.add_indicator",
+        "explainers.view_explainer",
+        "explainers.add_explainer",
+        "explainers.change_explainer",
+        "explainers.view_question",
+        "explainers.add_question",
+        "explainers.change_question",
+        "explainers.view_revision",
+        "news.view_outlet",
+        "news.view_curatedlink",
+        "news.add_curatedlink",
+        "news.view_candidate",  # read-only: urgent headlines are emailed to editors too
+    },
+    MODERATORS: {
+        "news.view_outlet",
+        "news.add_outlet",
+        "news.change_outlet",
+        "news.view_curatedlink",
+        "news.add_curatedlink",
+        "news.change_curatedlink",
+        "news.moderate_curatedlink",
+        "news.view_candidate",
+        "news.change_candidate",
+        "news.view_feed",
+    },
+}
+
+
+def _permissions(names: set[str], permission_model=Permission) -> tuple[list, list[str]]:
+    found, missing = [], []
+    for name in sorted(names):
+        app_label, codename = name.split(".", 1)
+        perm = permission_model.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if perm is None:
+            missing.append(name)
+        else:
+            found.append(perm)
+    return found, missing
+
+
+def sync_roles(
+    *, roles: dict[str, set[str]] | None = None, group_model=Group, permission_model=Permission
+) -> dict[str, list[str]]:
+    """Create the groups and set their permissions exactly; returns what was missing.
+
+    The roles and models can be passed in so a data migration can use its own
+    frozen copy of the roles and the historical models.
+    """
+    missing_by_role: dict[str, list[str]] = {}
+    with transaction.atomic():
+        for role, names in (ROLES if roles is None else roles).items():
+            group, _ = group_model.objects.get_or_create(name=role)
+            found, missing = _permissions(names, permission_model)
+            group.permissions.set(found)
+            missing_by_role[role] = missing
+    return missing_by_role
+
+
+def roles_migration(roles: dict[str, set[str]]):
+    """A RunPython function giving the groups exactly `roles` (the migration's own copy,
+    so replaying history gives each migration the roles of its day)."""
+
+    def run(apps, schema_editor) -> None:
+        from django.contrib.auth.management import create_permissions
+
+        # Django makes permissions only after migrate; the groups need them now.
+        for app_config in apps.get_app_configs():
+            app_config.models_module = True
+            create_permissions(app_config, apps=apps, verbosity=0)
+            app_config.models_module = None
+        sync_roles(
+            roles=roles,
+            group_model=apps.get_model("auth", "Group"),
+            permission_model=apps.get_model("auth", "Permission"),
+        )
+
+    return run

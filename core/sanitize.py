@@ -1,0 +1,175 @@
+"""The one HTML policy.
+
+Everything that is rendered as HTML on the site (explainer bodies, FAQ
+answers, any future rich field) is made here, once, when it is saved, and
+stored beside its source. Feed text is reduced to plain text here too.
+Templates mark nothing else safe.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import bleach
+import markdown
+from bleach.html5lib_shim import Filter
+from markdown.extensions import toc
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "hr",
+        "h2",
+        "h3",
+        "h4",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "code",
+        "pre",
+        "blockquote",
+        "a",
+        "abbr",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
+)
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+_ID = re.compile(r"^[a-z][a-z0-9_-]{0,120}$")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def is_safe_href(value: str) -> bool:
+    """True for http(s)/mailto URLs and plain relative links.
+
+    bleach alone reads `javascript:123` as a host and port (mozilla/bleach
+    issue 536), so the scheme is checked again here, after removing the
+    control characters and spaces that browsers ignore inside a scheme.
+    """
+    squeezed = _CONTROL.sub("", html.unescape(value))
+    match = _SCHEME.match(squeezed)
+    if match is None:
+        # No scheme: a relative, fragment or protocol-relative link; none can run code.
+        return True
+    return match.group(1).lower() in ALLOWED_PROTOCOLS
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    if tag == "a":
+        if name == "href":
+            return is_safe_href(value)
+        return name == "title"
+    if tag in {"h2", "h3", "h4"} and name == "id":
+        return bool(_ID.match(value))
+    if tag == "abbr":
+        return name == "title"
+    if tag in {"th", "td"}:
+        return name in {"colspan", "rowspan"} and value.isdigit()
+    return False
+
+
+class _LinkRelFilter(Filter):
+    """Every link leaves the site without handing it the opener or the referrer."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] == "StartTag" and token["name"] == "a":
+                attrs = dict(token.get("data") or {})
+                attrs[(None, "rel")] = "noopener noreferrer"
+                token["data"] = attrs
+            yield token
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=_allowed_attribute,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[_LinkRelFilter],
+)
+_text_cleaner = bleach.Cleaner(tags=set(), attributes={}, strip=True, strip_comments=True)
+
+# Whole elements whose content is never readable text.
+_DROP_WITH_CONTENT = re.compile(
+    r"<(script|style|template|iframe|object|noscript|svg|math)\b.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def sanitize_html(value: str) -> str:
+    """Reduce untrusted HTML to the allow-list above."""
+    return _cleaner.clean(_DROP_WITH_CONTENT.sub("", value or ""))
+
+
+# Ids the page templates use around stored HTML: a heading must not take one.
+PAGE_IDS = frozenset({"main", "home", "question", "content", "top"})
+
+
+def _heading_ids(prefix: str):
+    """Heading ids that pass `_ID` (so every heading reaches the table of contents)
+    and never collide with the page around them (`PAGE_IDS`, `*-heading`)."""
+
+    def slugify(value: str, separator: str) -> str:
+        slug = prefix + (toc.slugify(value, separator) or "section")
+        if not slug[0].isalpha():
+            slug = "s-" + slug  # "2025 incidents"
+        if slug in PAGE_IDS or slug.endswith("-heading"):
+            slug += "-section"
+        return slug[:100]  # toc adds "_1", "_2" to repeats
+
+    return slugify
+
+
+def render_markdown(source: str, *, id_prefix: str = "") -> str:
+    """Editor Markdown -> sanitised HTML, ready to store in a `*_html` field.
+
+    `id_prefix` keeps heading ids apart when several pieces share one page
+    (each FAQ answer uses its question's slug).
+    """
+    rendered = markdown.markdown(
+        source or "",
+        extensions=["tables", "sane_lists", "toc"],
+        extension_configs={
+            "toc": {"permalink": False, "toc_depth": "2-4", "slugify": _heading_ids(id_prefix)}
+        },
+        output_format="html",
+    )
+    return sanitize_html(rendered)
+
+
+def plain_text(value: str, *, max_length: int | None = None) -> str:
+    """Any HTML or text -> plain text with no markup, whitespace folded.
+
+    The result is meant to be escaped by templates like any other text, so
+    entities are decoded here rather than left for the browser.
+    """
+    without_blocks = _DROP_WITH_CONTENT.sub(" ", value or "")
+    stripped = _text_cleaner.clean(without_blocks)
+    text = " ".join(html.unescape(stripped).split())
+    # A decoded "&lt;script&gt;" is only text; strip the angle brackets of any
+    # tag-shaped leftovers so the stored value never looks like markup.
+    text = re.sub(r"<[^>]*>", "", text).strip()
+    if max_length is not None and len(text) > max_length:
+        text = text[: max_length - 1].rstrip() + "…"
+    return text
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text safe inside an XML 1.0 document (feeds): drop the control characters it forbids."""
+    return _XML_ILLEGAL.sub("", value or "")

@@ -1,0 +1,9 @@
+"""UK time for templates: `{{ value|uk_datetime }}`, `{{ value|uk_iso }}` (see core.uktime)."""
+
+from django import template
+
+from core import uktime
+
+register = template.Library()
+register.filter("uk_datetime", uktime.uk_datetime)
+register.filter("uk_iso", uktime.uk_iso)

@@ -1,0 +1,40 @@
+"""Load the launch content written from the seeds. Safe to run any number of times."""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from core.roles import sync_roles
+from status.models import Verdict
+
+# Order matters: news links may point at outlets, explainers at curated links.
+LOADERS = ["status.launch", "news.launch", "explainers.launch"]
+
+
+class Command(BaseCommand):
+    help = "Create the launch verdict, indicators, explainers, FAQ, outlets and links if missing."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only into a new site (no verdict yet): what editors have since deleted "
+            "or renamed is not brought back. Deployments use this on every start.",
+        )
+
+    def handle(self, *args, **options) -> None:
+        sync_roles()
+        self.stdout.write("roles: Editors and Moderators in sync")
+        # Verdicts are never deleted, so a site with one has been launched.
+        if options["if_empty"] and Verdict.objects.exists():
+            self.stdout.write("launch content: already loaded once, nothing to do")
+            return
+        for dotted in LOADERS:
+            with transaction.atomic():
+                created = import_module(dotted).load()
+            label = dotted.split(".")[0]
+            if created:
+                self.stdout.write(f"{label}: created {', '.join(created)}")
+            else:
+                self.stdout.write(f"{label}: nothing new")

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from django.views.decorators.cache import cache_control
+
+from core.public_cache import cached_public, expires_at
+from explainers.models import Explainer
+from pages.sitemaps import SITEMAPS
+
+
+@cache_control(public=True, max_age=3600)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+@cached_public
+def sitemap(request: HttpRequest) -> HttpResponse:
+    # It lists the live explainers. Asked before the list is read (at render), so a page
+    # going live in between makes the copy expire at once rather than be missed.
+    changes_at = Explainer.objects.next_change()
+    return expires_at(sitemap_view(request, sitemaps=SITEMAPS), changes_at)
+
+
+urlpatterns = [
+    path("robots.txt", robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+]

@@ -1,0 +1,164 @@
+"""Subscriptions and announcements: every write here, one transaction each.
+
+request_subscription(*, email, changelog_too, client) -> None
+confirm(*, token) -> Subscriber
+unsubscribe(*, token) -> Subscriber
+erase_subscriber(*, user, subscriber) -> None
+confirm_link(subscriber) / unsubscribe_link(subscriber) -> str
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from audit import services as audit
+from audit.models import Action
+from subscriptions.models import Subscriber
+
+CONFIRM_SALT = "subscriptions.confirm"
+UNSUBSCRIBE_SALT = "subscriptions.unsubscribe"
+
+
+class RateLimited(Exception):
+    """Too many requests from one address or one client; try later."""
+
+
+class BadLink(Exception):
+    """A confirmation or unsubscribe link that is forged, broken or expired."""
+
+
+def _limit(key: str, limit: int, period: int = 3600) -> None:
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period)
+        count = 1
+    if count > limit:
+        raise RateLimited
+
+
+def request_subscription(*, email: str, changelog_too: bool, client: str) -> None:
+    """Start (or restart) a double opt-in. Says nothing about whether the address is known."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": "Enter an email address."}) from None
+    _limit(f"subscribe:client:{client}", settings.SUBSCRIBE_LIMIT_PER_CLIENT)
+    _limit(f"subscribe:email:{email}", settings.SUBSCRIBE_LIMIT_PER_ADDRESS)
+    with transaction.atomic():
+        subscriber, _ = Subscriber.objects.get_or_create(email=email)
+        if subscriber.active:
+            subscriber.changelog_too = changelog_too
+            subscriber.save(update_fields=["changelog_too"])
+            body = (
+                "You are already subscribed to updates. Nothing else to do.\n\n"
+                f"To stop: {unsubscribe_link(subscriber)}\n"
+            )
+        else:
+            subscriber.changelog_too = changelog_too
+            subscriber.unsubscribed_at = None
+            subscriber.save(update_fields=["changelog_too", "unsubscribed_at"])
+            body = (
+                "Someone (we hope you) asked to be told when the answer to "
+                f"“{settings.SITE_NAME}” changes.\n\nConfirm within "
+                f"{settings.SUBSCRIBE_CONFIRM_MAX_AGE // 3600} hours:\n"
+                f"{confirm_link(subscriber)}\n\nIf it wasn't you, ignore this email.\n"
+            )
+    _send(subscriber, "Confirm your subscription", body)
+
+
+def _send(subscriber: Subscriber, subject: str, body: str) -> None:
+    message = EmailMessage(
+        subject=f"[{settings.SITE_NAME}] {subject}",
+        body=body,
+        to=[subscriber.email],
+        headers=list_headers(subscriber),
+    )
+    message.send()
+
+
+def list_headers(subscriber: Subscriber) -> dict[str, str]:
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_link(subscriber)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def confirm_link(subscriber: Subscriber) -> str:
+    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscriber.email)
+    return f"{settings.SITE_URL}/subscribe/confirm/{signing.b64_encode(token.encode()).decode()}/"
+
+
+def unsubscribe_link(subscriber: Subscriber) -> str:
+    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.email)
+    return f"{settings.SITE_URL}/unsubscribe/{signing.b64_encode(token.encode()).decode()}/"
+
+
+def _decode(token: str) -> str:
+    try:
+        return signing.b64_decode(token.encode()).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise BadLink("This link is broken.") from None
+
+
+def confirmation_email(*, token: str) -> str:
+    """The address a confirmation link is for; BadLink if forged or expired."""
+    try:
+        return signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
+            _decode(token), max_age=settings.SUBSCRIBE_CONFIRM_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        raise BadLink("This confirmation link has expired: subscribe again.") from None
+    except signing.BadSignature:
+        raise BadLink("This link is not valid.") from None
+
+
+def confirm(*, token: str) -> Subscriber:
+    email = confirmation_email(token=token)
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+        if subscriber is None:
+            raise BadLink("This subscription no longer exists.")
+        if subscriber.confirmed_at is None or subscriber.unsubscribed_at is not None:
+            subscriber.confirmed_at = timezone.now()
+            subscriber.unsubscribed_at = None
+            subscriber.save(update_fields=["confirmed_at", "unsubscribed_at"])
+    return subscriber
+
+
+def unsubscribe(*, token: str) -> Subscriber:
+    try:
+        email = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(_decode(token))
+    except signing.BadSignature:
+        raise BadLink("This link is not valid.") from None
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+        if subscriber is None:
+            raise BadLink("This subscription no longer exists.")
+        if subscriber.unsubscribed_at is None:
+            subscriber.unsubscribed_at = timezone.now()
+            subscriber.save(update_fields=["unsubscribed_at"])
+    return subscriber
+
+
+def erase_subscriber(*, user: Any, subscriber: Subscriber) -> None:
+    """Delete the address and its delivery records (a reader's request to be forgotten)."""
+    with transaction.atomic():
+        audit.record(
+            actor=user,
+            action=Action.DELETED,
+            object_repr="a subscriber",
+            summary="A subscriber was erased on request",
+        )
+        subscriber.delete()

@@ -1,0 +1,41 @@
+import smtplib
+
+from celery import shared_task
+from django.db import OperationalError
+
+from subscriptions import announce
+from subscriptions.models import WebhookDelivery
+
+MAX_WEBHOOK_ATTEMPTS = 8
+
+
+@shared_task(name="subscriptions.tasks.announce_entry", acks_late=True)
+def announce_entry(entry_id: int) -> None:
+    """After a public audit entry commits: emails (batched) and webhook posts."""
+    send_emails.delay(entry_id)
+    for delivery_id in announce.queue_webhooks(entry_id=entry_id):
+        post_webhook.delay(delivery_id)
+
+
+@shared_task(
+    name="subscriptions.tasks.send_emails",
+    acks_late=True,
+    # ReadersDeferred is an SMTPException; OperationalError: the database went away.
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, OperationalError),
+    retry_backoff=30,
+    max_retries=6,
+)
+def send_emails(entry_id: int) -> int:
+    """Safe to run twice: each address is recorded before it is sent to."""
+    return announce.email_subscribers(entry_id=entry_id)
+
+
+@shared_task(name="subscriptions.tasks.post_webhook", acks_late=True)
+def post_webhook(delivery_id: int) -> bool:
+    """One attempt; a failure schedules the next with exponential backoff (30 s, 1 min, …)."""
+    delivered = announce.post_webhook(delivery_id=delivery_id)
+    if not delivered:
+        attempts = WebhookDelivery.objects.get(pk=delivery_id).attempts
+        if attempts < MAX_WEBHOOK_ATTEMPTS:
+            post_webhook.apply_async(args=[delivery_id], countdown=30 * 2 ** (attempts - 1))
+    return delivered

@@ -1,0 +1,107 @@
+"""Subscribe, confirm and unsubscribe: no cookies, no per-visitor tokens.
+
+The subscribe form sits on cached public pages, so it carries no CSRF token;
+instead the endpoint checks the Origin header, and the double opt-in means a
+forged request can at most send a confirmation email nobody clicks.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from audit.signin import client_address
+from subscriptions import services
+
+
+def _same_origin(request: HttpRequest) -> bool:
+    origin = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    site = urlsplit(settings.SITE_URL)
+    theirs = urlsplit(origin)
+    return (theirs.scheme, theirs.netloc) in {
+        (site.scheme, site.netloc),
+        (request.scheme, request.get_host()),
+    }
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "subscriptions/subscribe.html", {})
+    if not _same_origin(request):
+        return render(
+            request,
+            "subscriptions/subscribe.html",
+            {"error": "Please use the form on this site."},
+            status=403,
+        )
+    try:
+        services.request_subscription(
+            email=request.POST.get("email", ""),
+            changelog_too=request.POST.get("what") == "all",
+            client=client_address(request) or "unknown",
+        )
+    except ValidationError:
+        return render(
+            request,
+            "subscriptions/subscribe.html",
+            {"error": "That doesn't look like an email address."},
+            status=400,
+        )
+    except services.RateLimited:
+        return render(
+            request,
+            "subscriptions/subscribe.html",
+            {"error": "Too many requests: please try again in an hour."},
+            status=429,
+        )
+    # The same answer whether or not the address was already known.
+    return render(request, "subscriptions/check_inbox.html", {})
+
+
+@csrf_exempt  # the signed token in the address is what authorises the POST
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        if request.method == "GET":
+            # Mail scanners open every link: only the reader's click confirms.
+            email = services.confirmation_email(token=token)
+            return render(request, "subscriptions/confirm.html", {"token": token, "email": email})
+        services.confirm(token=token)
+    except services.BadLink as exc:
+        return render(request, "subscriptions/result.html", {"message": str(exc)}, status=400)
+    return render(
+        request,
+        "subscriptions/result.html",
+        {"message": "You're subscribed. We'll email you when the answer changes."},
+    )
+
+
+@csrf_exempt  # RFC 8058 one-click unsubscribe POSTs come from mail providers
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "GET":
+        # A link prefetcher must not unsubscribe anyone: GET only asks.
+        return render(request, "subscriptions/unsubscribe.html", {"token": token})
+    try:
+        services.unsubscribe(token=token)
+    except services.BadLink as exc:
+        return render(request, "subscriptions/result.html", {"message": str(exc)}, status=400)
+    return render(
+        request,
+        "subscriptions/result.html",
+        {"message": "You're unsubscribed. We won't email you again."},
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "subscriptions/privacy.html", {})

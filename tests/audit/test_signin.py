@@ -1,0 +1,87 @@
+"""Staff sign-in: audited, and protected against guessing without locking editors out for good."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from audit.models import Action, AuditEntry
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse 42 battery"
+
+
+@pytest.fixture
+def editor():
+    return User.objects.create_user("ed", "ed@example.org", PASSWORD, is_staff=True)
+
+
+def attempt(password: str, address: str = "81.2.69.142", username: str = "ed"):
+    client = Client(REMOTE_ADDR=address)
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": username, "password": password}
+    )
+    return client, response
+
+
+def test_sign_ins_failures_and_sign_outs_are_audited_with_the_address(editor):
+    attempt("wrong")
+    client, response = attempt(PASSWORD)
+    assert response.status_code == 302
+    client.post("/admin/logout/")
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", "ip_address", "public"))
+    assert actions == [
+        (Action.LOGIN_FAILED, "81.2.69.142", False),
+        (Action.LOGIN, "81.2.69.142", False),
+        (Action.LOGOUT, "81.2.69.142", False),
+    ]
+
+
+def test_repeated_failures_lock_the_pair_out_and_the_cool_off_releases_it(editor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt("wrong")
+    _, locked = attempt(PASSWORD)
+    assert locked.status_code == 429, "the right password is refused while locked out"
+    # A stranger's guesses from elsewhere do not lock the editor out at their own address.
+    _, other_place = attempt(PASSWORD, address="198.51.100.9")
+    assert other_place.status_code == 302
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.first().attempt_time
+        - settings.AXES_COOLOFF_TIME
+        - timedelta(seconds=1)
+    )
+    _, released = attempt(PASSWORD)
+    assert released.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "address"),
+    [
+        (0, "9.9.9.9", "10.0.0.2"),  # no proxy: the header is the client's own words
+        (1, "81.2.69.142", "81.2.69.142"),
+        (1, "9.9.9.9, 81.2.69.142", "81.2.69.142"),  # a forged entry before the real one
+        (2, "9.9.9.9, 81.2.69.142, 10.0.0.9", "81.2.69.142"),
+        (1, "", "10.0.0.2"),  # came round the proxy
+        (1, "not-an-address", "10.0.0.2"),
+    ],
+)
+def test_the_address_is_the_one_our_proxies_saw_never_one_the_client_wrote(
+    client, settings, proxies, forwarded, address
+):
+    from django.test import RequestFactory
+
+    from audit.signin import client_address
+
+    settings.PROXY_COUNT = proxies
+    request = RequestFactory(REMOTE_ADDR="10.0.0.2").get("/", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == address
+    client.post(
+        "/admin/login/",
+        {"username": "nobody", "password": "wrong"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert AuditEntry.objects.get(action=Action.LOGIN_FAILED).ip_address == address

@@ -1,0 +1,163 @@
+"""Cache hits answered early by the middleware: same page, same headers, no work."""
+
+import pytest
+
+from tests.status.factories import make_check, make_verdict
+
+pytestmark = pytest.mark.django_db
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "Permissions-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+@pytest.fixture
+def status():
+    make_check(verdict=make_verdict())
+
+
+@pytest.mark.parametrize("path", ["/", "/api/status.json", "/badge.svg", "/status/history/"])
+def test_a_page_from_the_cache_carries_every_header_a_rendered_one_does(client, status, path):
+    rendered = client.get(path)
+    cached = client.get(path)
+    assert cached["ETag"] == rendered["ETag"]
+    assert cached.content == rendered.content
+    for header in (*SECURITY_HEADERS, "Content-Type", "Cache-Control", "Last-Modified"):
+        assert cached[header] == rendered[header], header
+    assert int(cached["Content-Length"]) == len(cached.content)
+    assert not cached.cookies
+
+
+def test_a_cache_hit_touches_neither_the_database_nor_the_session(
+    client, status, django_assert_num_queries
+):
+    client.get("/")
+    with django_assert_num_queries(0):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_a_cached_page_is_refused_to_a_host_outside_allowed_hosts(client, status, settings):
+    settings.ALLOWED_HOSTS = ["warstatus.example"]
+    assert client.get("/", HTTP_HOST="warstatus.example").status_code == 200
+    assert client.get("/", HTTP_HOST="warstatus.example").status_code == 200  # a hit
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_revalidation_from_the_cache_is_an_empty_304(client, status):
+    etag = client.get("/")["ETag"]
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert "Content-Security-Policy" in response
+
+
+def test_a_visitor_with_a_session_never_gets_the_public_copy(client, status):
+    from django.contrib.auth.models import User
+
+    client.get("/")  # cached for the public
+    staff = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    client.force_login(staff)
+    response = client.get("/")
+    assert "no-store" in response["Cache-Control"]
+    assert "ETag" not in response
+
+
+def test_a_publish_by_another_process_is_seen_at_once_despite_this_processs_copy(client):
+    from datetime import timedelta
+
+    from django.core.cache import cache
+
+    from core.cache_version import KEY
+
+    make_check(age=timedelta(days=3), verdict=make_verdict())
+    client.get("/")
+    stale = client.get("/")  # now also held in this process's memory
+    assert "has not been checked" in stale.content.decode()
+    make_check()  # another process records a check: new rows, and in the shared cache...
+    cache.set(KEY, cache.get(KEY) + 1)  # ...a new content version
+    fresh = client.get("/")
+    assert fresh["ETag"] != stale["ETag"]
+    assert "has not been checked" not in fresh.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "stale_text"),
+    [("/", "has not been checked for"), ("/api/status.json", '"stale": true')],
+)
+def test_a_cached_page_turns_stale_with_the_clock_without_any_edit(
+    client, settings, path, stale_text
+):
+    import time
+    from datetime import timedelta
+
+    settings.STATUS_STALE_AFTER = timedelta(seconds=2)
+    make_check(age=timedelta(0), verdict=make_verdict())
+    first = client.get(path)
+    assert stale_text not in first.content.decode()
+    assert client.get(path)["ETag"] == first["ETag"]  # from the cache
+    time.sleep(2.5)  # nothing is edited or recorded meanwhile
+    later = client.get(path)
+    assert stale_text in later.content.decode()
+    assert later["ETag"] != first["ETag"]
+
+
+def test_a_made_up_session_cookie_gets_the_cached_page_not_a_render(
+    client, status, django_assert_num_queries
+):
+    cached = client.get("/")
+    client.cookies["sessionid"] = "made-up-to-skip-the-cache"
+    with django_assert_num_queries(1):  # the session lookup, not the page's queries
+        response = client.get("/")
+    assert response["ETag"] == cached["ETag"]
+    assert "public" in response["Cache-Control"]
+
+
+def test_a_change_in_the_same_second_is_not_hidden_by_if_modified_since(client, status):
+    import time
+
+    from django.utils.http import http_date
+
+    from status import services
+
+    time.sleep(1 - time.time() % 1 + 0.01)  # start of a second: what follows fits in it
+    first = client.get("/")
+    services.record_check(user=None)
+    response = client.get("/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert response.status_code == 200
+    assert response["ETag"] != first["ETag"]
+    later = client.get("/", HTTP_IF_MODIFIED_SINCE=http_date(time.time() + 1))
+    assert later.status_code == 304
+
+
+def test_made_up_page_and_outlet_values_do_not_fill_the_cache(client, status):
+    from django.core.cache import cache
+
+    from tests.conftest import require_redis
+
+    require_redis()
+    for query in ("", "?page=1", "?page=x", "?page=0", "?page=-3", "?page=001"):
+        assert client.get(f"/news/{query}").status_code == 200, query
+    for query in ("?page=2", "?page=9999", "?outlet=nowhere.example", "?outlet=x&page=3"):
+        assert client.get(f"/news/{query}").status_code == 404, query
+    assert client.get("/changelog/?page=500").status_code == 404
+    keys = cache._cache.get_client().keys("*page:*/news/*")
+    assert len(keys) == 1, keys
+
+
+def test_a_deploy_never_serves_pages_the_previous_release_rendered(client, status, monkeypatch):
+    from core import public_cache
+    from status.models import Verdict
+
+    assert "No formal state of war." in client.get("/").content.decode()
+    # A change the cache cannot know of: only a new release may show it.
+    Verdict.objects.update(headline="Headline as the new release renders it.")
+    assert "No formal state of war." in client.get("/").content.decode()
+    monkeypatch.setattr(public_cache, "release_id", lambda: "next-release")
+    assert "Headline as the new release renders it." in client.get("/").content.decode()
