@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from audit import hooks
 from audit.models import BACKSTAGE_ACTIONS, Action, AuditEntry
 from core.cache_version import bump_content_version
 from core.db_locks import hold_for_transaction
@@ -61,15 +62,8 @@ def record(
         if action not in BACKSTAGE_ACTIONS:
             bump_content_version(entry_id=entry.pk)
         if public:
-            transaction.on_commit(lambda: _announce(entry.pk))
+            hooks.public_entry_recorded(entry)
     return entry
-
-
-def _announce(entry_id: int) -> None:
-    """Subscribers and webhooks hear about public entries (after the commit)."""
-    from subscriptions.tasks import announce_entry
-
-    announce_entry.delay(entry_id)
 
 
 def _actor_name(actor: Any | None) -> str:

@@ -1,12 +1,17 @@
 import smtplib
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 
 from subscriptions import announce
 from subscriptions.models import WebhookDelivery
 
 MAX_WEBHOOK_ATTEMPTS = 8
+
+
+def announce_after_commit(entry) -> None:
+    """Listens to the audit log (see apps.py): a public entry reaches readers once committed."""
+    transaction.on_commit(lambda: announce_entry.delay(entry.pk))
 
 
 @shared_task(name="subscriptions.tasks.announce_entry", acks_late=True)

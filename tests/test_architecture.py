@@ -1,0 +1,69 @@
+"""The import rules of ARCHITECTURE.md hold, and the check would catch a break."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+PACKAGES = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+    "root_packages"
+]
+
+
+def _lint_imports(folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+        cwd=folder,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_every_import_rule_is_kept():
+    proc = _lint_imports(ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 broken" in proc.stdout
+
+
+def _copy_of_the_code(tmp_path: Path) -> Path:
+    for package in PACKAGES:
+        shutil.copytree(
+            ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def _add_import(path: Path, line: str) -> None:
+    path.write_text(path.read_text() + f"\n\ndef _forbidden():\n    {line}\n")
+
+
+def test_the_core_importing_an_app_breaks_the_rules(tmp_path):
+    copy = _copy_of_the_code(tmp_path)
+    _add_import(copy / "core" / "durations.py", "from status.models import Verdict  # noqa")
+    proc = _lint_imports(copy)
+    assert proc.returncode != 0
+    assert "core is not allowed to import status" in proc.stdout
+
+
+def test_the_audit_log_reaching_up_to_an_app_breaks_the_rules(tmp_path):
+    copy = _copy_of_the_code(tmp_path)
+    _add_import(copy / "audit" / "services.py", "from subscriptions import tasks  # noqa")
+    proc = _lint_imports(copy)
+    assert proc.returncode != 0
+    assert "audit is not allowed to import subscriptions" in proc.stdout
+
+
+def test_news_importing_status_breaks_the_rules(tmp_path):
+    copy = _copy_of_the_code(tmp_path)
+    _add_import(copy / "news" / "services.py", "import status.selectors  # noqa")
+    proc = _lint_imports(copy)
+    assert proc.returncode != 0
+    assert "news is not allowed to import status" in proc.stdout
