@@ -53,7 +53,9 @@ def request_subscription(*, email: str, changelog_too: bool, client: str) -> Non
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "Enter an email address."}) from None
+        raise ValidationError({"email": "That doesn't look like an email address."}) from None
+    if len(email) > Subscriber._meta.get_field("email").max_length:
+        raise ValidationError({"email": "That address is too long for us to store."})
     _limit(f"subscribe:client:{client}", settings.SUBSCRIBE_LIMIT_PER_CLIENT)
     _limit(f"subscribe:email:{email}", settings.SUBSCRIBE_LIMIT_PER_ADDRESS)
     with transaction.atomic():
@@ -61,31 +63,44 @@ def request_subscription(*, email: str, changelog_too: bool, client: str) -> Non
         if subscriber.active:
             subscriber.changelog_too = changelog_too
             subscriber.save(update_fields=["changelog_too"])
-            body = (
-                "You are already subscribed to updates. Nothing else to do.\n\n"
-                f"To stop: {unsubscribe_link(subscriber)}\n"
-            )
         else:
             subscriber.changelog_too = changelog_too
             subscriber.unsubscribed_at = None
             subscriber.save(update_fields=["changelog_too", "unsubscribed_at"])
-            body = (
-                "Someone (we hope you) asked to be told when the answer to "
-                f"“{settings.SITE_NAME}” changes.\n\nConfirm within "
-                f"{settings.SUBSCRIBE_CONFIRM_MAX_AGE // 3600} hours:\n"
-                f"{confirm_link(subscriber)}\n\nIf it wasn't you, ignore this email.\n"
-            )
-    _send(subscriber, "Confirm your subscription", body)
+        # The worker sends it (and retries while the mail server is down): a slow or
+        # absent mail server must never hold a web worker or turn the answer into a 500.
+        transaction.on_commit(lambda: _queue_confirmation(subscriber.pk))
 
 
-def _send(subscriber: Subscriber, subject: str, body: str) -> None:
-    message = EmailMessage(
-        subject=f"[{settings.SITE_NAME}] {subject}",
+def _queue_confirmation(subscriber_id: int) -> None:
+    from subscriptions.tasks import send_confirmation
+
+    send_confirmation.delay(subscriber_id)
+
+
+def send_confirmation(*, subscriber_id: int) -> None:
+    """The email that answers a subscribe request: a link to confirm, or "already in"."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return  # erased meanwhile
+    if subscriber.active:
+        body = (
+            "You are already subscribed to updates. Nothing else to do.\n\n"
+            f"To stop: {unsubscribe_link(subscriber)}\n"
+        )
+    else:
+        body = (
+            "Someone (we hope you) asked to be told when the answer to "
+            f"“{settings.SITE_NAME}” changes.\n\nConfirm within "
+            f"{settings.SUBSCRIBE_CONFIRM_MAX_AGE // 3600} hours:\n"
+            f"{confirm_link(subscriber)}\n\nIf it wasn't you, ignore this email.\n"
+        )
+    EmailMessage(
+        subject=f"[{settings.SITE_NAME}] Confirm your subscription",
         body=body,
         to=[subscriber.email],
         headers=list_headers(subscriber),
-    )
-    message.send()
+    ).send()
 
 
 def list_headers(subscriber: Subscriber) -> dict[str, str]:

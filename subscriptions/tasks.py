@@ -3,7 +3,7 @@ import smtplib
 from celery import shared_task
 from django.db import OperationalError, transaction
 
-from subscriptions import announce
+from subscriptions import announce, services
 from subscriptions.models import WebhookDelivery
 
 MAX_WEBHOOK_ATTEMPTS = 8
@@ -44,3 +44,16 @@ def post_webhook(delivery_id: int) -> bool:
         if attempts < MAX_WEBHOOK_ATTEMPTS:
             post_webhook.apply_async(args=[delivery_id], countdown=30 * 2 ** (attempts - 1))
     return delivered
+
+
+@shared_task(
+    name="subscriptions.tasks.send_confirmation",
+    acks_late=True,
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, OSError),
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    max_retries=20,
+)
+def send_confirmation(subscriber_id: int) -> None:
+    """The reply to a subscribe request, retried while the mail server is away."""
+    services.send_confirmation(subscriber_id=subscriber_id)

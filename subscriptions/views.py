@@ -48,11 +48,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             changelog_too=request.POST.get("what") == "all",
             client=client_address(request) or "unknown",
         )
-    except ValidationError:
+    except ValidationError as error:
         return render(
             request,
             "subscriptions/subscribe.html",
-            {"error": "That doesn't look like an email address."},
+            {"error": " ".join(error.message_dict.get("email", error.messages))},
             status=400,
         )
     except services.RateLimited:

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 
 from status import services as status_services
 from status.models import State
@@ -16,7 +17,9 @@ SITE = {"HTTP_ORIGIN": "http://127.0.0.1:8000"}
 
 
 def subscribe(client, email, what="verdict", **extra):
-    return client.post("/subscribe/", {"email": email, "what": what}, **{**SITE, **extra})
+    # The confirmation is queued when the request's transaction commits (eager here).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post("/subscribe/", {"email": email, "what": what}, **{**SITE, **extra})
 
 
 def unsubscribe_path(message) -> str:
