@@ -14,6 +14,4 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
 
 USER warstatus
 EXPOSE 8000
-CMD ["gunicorn", "warstatus.wsgi:application", "--bind", "0.0.0.0:8000", \
-     "--workers", "3", "--threads", "2", "--timeout", "30", "--graceful-timeout", "20", \
-     "--max-requests", "2000", "--max-requests-jitter", "200", "--access-logfile", "-"]
+CMD ["gunicorn", "warstatus.wsgi:application"]

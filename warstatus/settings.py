@@ -136,7 +136,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files every process on this machine shares: a change made by `manage.py` or a
+    # second server reaches every cached page at once, as Redis does in production.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 CELERY_BROKER_URL = env_url(
     "CELERY_BROKER_URL", REDIS_URL, schemes={"redis", "rediss", "amqp", "amqps"}
@@ -220,7 +228,15 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Seconds to wait on the mail server before a send counts as failed (and is retried).
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# gunicorn.conf.py reads the same variable: a request is killed after this long.
+WEB_TIMEOUT = env_int("WEB_TIMEOUT", 30, minimum=5)
+if EMAIL_TIMEOUT >= WEB_TIMEOUT:
+    # Mail is the worker's job, but a mail call that outlives the web timeout anywhere
+    # in a request would be killed mid-send: refuse the combination outright.
+    raise ImproperlyConfigured(
+        f"EMAIL_TIMEOUT={EMAIL_TIMEOUT} must be below WEB_TIMEOUT={WEB_TIMEOUT} (seconds)"
+    )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "warstatus <noreply@warstatus.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -291,8 +307,16 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if PROXY_COUNT == 0:
+        # Every reader would share the proxy's address: one bad password would lock
+        # editors out and the subscribe limit would be one bucket for the whole site.
+        raise ImproperlyConfigured(
+            "BEHIND_PROXY=true needs PROXY_COUNT of at least 1 (the proxies in front "
+            "that append to X-Forwarded-For)"
+        )
 
 # --- Internationalisation and time ----------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -39,7 +39,7 @@ def test_the_embedded_default_needs_no_services():
     assert proc.returncode == 0, proc.stderr
     engine, cache, eager, tz, use_tz, email, stale = json.loads(proc.stdout)
     assert engine == "django.db.backends.sqlite3"
-    assert cache.endswith("LocMemCache")
+    assert cache.endswith("FileBasedCache")  # shared by every process on the machine
     assert eager is True
     assert (tz, use_tz) == ("Europe/London", True)
     assert email.endswith("console.EmailBackend")
@@ -81,6 +81,8 @@ def test_service_urls_switch_to_postgres_and_redis():
         ({"DEBUG": "true", "STATUS_STALE_AFTER": "infh"}, "STATUS_STALE_AFTER"),
         ({"DEBUG": "true", "STATUS_STALE_AFTER": "1e12d"}, "STATUS_STALE_AFTER"),
         ({"DEBUG": "true", "ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS"),
+        ({"DEBUG": "true", "BEHIND_PROXY": "true", "PROXY_COUNT": "0"}, "PROXY_COUNT"),
+        ({"DEBUG": "true", "EMAIL_TIMEOUT": "30", "WEB_TIMEOUT": "30"}, "EMAIL_TIMEOUT"),
         ({"DEBUG": "true", "ALLOWED_HOSTS": "a.example,,b.example"}, "ALLOWED_HOSTS"),
         ({"DEBUG": "true", "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"DEBUG": "true", "FEEDS_ALLOW_PRIVATE": "sometimes"}, "FEEDS_ALLOW_PRIVATE"),
