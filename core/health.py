@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 
 from celery import current_app
@@ -33,9 +35,25 @@ def _cache() -> str:
     return "ok" if ok else "error: value not read back"
 
 
+# The broker's state, probed at most once per BROKER_PROBE_EVERY seconds per process:
+# /healthz is public, and a new broker connection per call would let anyone open
+# connections at will.
+BROKER_PROBE_EVERY = 10.0
+_broker_probe: dict[str, float | str] = {"at": -BROKER_PROBE_EVERY, "state": ""}
+_broker_lock = threading.Lock()
+
+
 def _broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager (no broker configured)"
+    with _broker_lock:
+        if time.monotonic() - _broker_probe["at"] >= BROKER_PROBE_EVERY:
+            _broker_probe["state"] = _probe_broker()
+            _broker_probe["at"] = time.monotonic()
+        return str(_broker_probe["state"])
+
+
+def _probe_broker() -> str:
     try:
         with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

@@ -11,12 +11,9 @@ from pages.sitemaps import SITEMAPS
 
 @cache_control(public=True, max_age=3600)
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = [
-        "User-agent: *",
-        f"Disallow: /{settings.ADMIN_URL}",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
-        "",
-    ]
+    # The admin is not named: robots.txt is the first file an attacker reads, and
+    # its pages already tell crawlers to stay out (the admin's robots meta tag).
+    lines = ["User-agent: *", "Allow: /", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 

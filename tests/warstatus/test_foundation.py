@@ -109,6 +109,19 @@ def test_healthz_reports_database_cache_and_broker(client, settings):
 
 
 @pytest.mark.django_db
+def test_healthz_opens_at_most_one_broker_connection_per_interval(client, monkeypatch):
+    from core import health
+
+    probes = []
+    real_probe = health._probe_broker
+    monkeypatch.setattr(health, "_probe_broker", lambda: probes.append(1) or real_probe())
+    monkeypatch.setitem(health._broker_probe, "at", -health.BROKER_PROBE_EVERY)
+    for _ in range(20):
+        assert client.get("/healthz").status_code == 200
+    assert len(probes) == (0 if health.settings.CELERY_TASK_ALWAYS_EAGER else 1)
+
+
+@pytest.mark.django_db
 def test_healthz_is_503_when_the_database_is_down(client, settings):
     from django.db import connection
 

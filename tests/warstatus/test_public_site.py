@@ -149,6 +149,8 @@ def test_an_empty_site_still_describes_itself_and_claims_no_empty_faq(client):
     assert "FAQPage" not in client.get("/faq/").content.decode()
 
 
-def test_robots_keeps_crawlers_out_of_the_admin_wherever_it_lives(client, settings):
-    settings.ADMIN_URL = "staff-only/"
-    assert "Disallow: /staff-only/" in client.get("/robots.txt").content.decode()
+@pytest.mark.django_db
+def test_robots_does_not_reveal_where_the_admin_lives_and_the_admin_keeps_crawlers_out(client):
+    assert "admin" not in client.get("/robots.txt").content.decode()
+    login = client.get("/admin/login/").content.decode()
+    assert '<meta name="robots" content="NONE,NOARCHIVE">' in login
