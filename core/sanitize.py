@@ -46,6 +46,9 @@ ALLOWED_TAGS = frozenset(
 )
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
+# Every id in stored HTML starts with this and no template id does (a test holds
+# both), so editor-written HTML can never take an id of the page around it.
+HEADING_ID_PREFIX = "sec-"
 _ID = re.compile(r"^[a-z][a-z0-9_-]{0,120}$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -72,7 +75,9 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
             return is_safe_href(value)
         return name == "title"
     if tag in {"h2", "h3", "h4"} and name == "id":
-        return bool(_ID.match(value))
+        # Only ids in the stored-HTML namespace: `<h2 id="main">` written by hand would
+        # otherwise take an id of the page around it (skip links, ARIA labels).
+        return bool(_ID.match(value)) and value.startswith(HEADING_ID_PREFIX)
     if tag == "abbr":
         return name == "title"
     if tag in {"th", "td"}:
@@ -114,20 +119,12 @@ def sanitize_html(value: str) -> str:
     return _cleaner.clean(_DROP_WITH_CONTENT.sub("", value or ""))
 
 
-# Ids the page templates use around stored HTML: a heading must not take one.
-PAGE_IDS = frozenset({"main", "home", "question", "content", "top"})
-
-
 def _heading_ids(prefix: str):
-    """Heading ids that pass `_ID` (so every heading reaches the table of contents)
-    and never collide with the page around them (`PAGE_IDS`, `*-heading`)."""
+    """Heading ids that pass `_ID` (so every heading reaches the table of contents),
+    all in the stored-HTML namespace (`HEADING_ID_PREFIX`)."""
 
     def slugify(value: str, separator: str) -> str:
-        slug = prefix + (toc.slugify(value, separator) or "section")
-        if not slug[0].isalpha():
-            slug = "s-" + slug  # "2025 incidents"
-        if slug in PAGE_IDS or slug.endswith("-heading"):
-            slug += "-section"
+        slug = HEADING_ID_PREFIX + prefix + (toc.slugify(value, separator) or "section")
         return slug[:100]  # toc adds "_1", "_2" to repeats
 
     return slugify

@@ -30,7 +30,7 @@ def test_a_reader_follows_an_explainer_and_an_faq_anchor(page, launched):
     page.get_by_role("link", name="Article 5 explained").first.click()
     page.wait_for_url("**/explainers/article-5/")
     page.get_by_role("link", name="Invoked once").click()
-    assert page.url.endswith("#invoked-once")
+    assert page.url.endswith("#sec-invoked-once")
     page.goto("/faq/")
     page.get_by_role("link", name="What is Article 4?").click()
     assert page.url.endswith("#what-is-article-4")

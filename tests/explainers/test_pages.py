@@ -49,7 +49,7 @@ def test_markdown_that_editors_need_survives(client):
     )
     html = Explainer.objects.get().body_html
     for fragment in (
-        '<h2 id="heading">',
+        '<h2 id="sec-heading">',
         "<h3",
         "<ul>",
         "<ol>",
@@ -60,7 +60,7 @@ def test_markdown_that_editors_need_survives(client):
     ):
         assert fragment in html
     page = client.get("/explainers/article-5/").content.decode()
-    assert '<a href="#heading">Heading</a>' in page  # the table of contents
+    assert '<a href="#sec-heading">Heading</a>' in page  # the table of contents
 
 
 def test_a_scheduled_page_is_404_before_its_time_and_live_after_the_beat_task(client):

@@ -141,7 +141,20 @@ def test_every_heading_reaches_the_contents_even_repeated_or_starting_with_a_dig
 
 def test_a_heading_never_takes_an_id_the_page_around_it_uses():
     html = render_markdown("## Main\n\n## Related heading\n")
-    assert 'id="main"' not in html and 'id="related-heading"' not in html
+    assert 'id="sec-main"' in html and 'id="sec-related-heading"' in html
+    written = sanitize_html('<h2 id="main">Skip here</h2><h3 id="content-main">x</h3>')
+    assert "id=" not in written
+
+
+def test_no_template_uses_an_id_that_stored_html_may_carry():
+    from core.sanitize import HEADING_ID_PREFIX
+    from tests.conftest import ROOT
+
+    template_ids = set()
+    for path in (ROOT / "templates").rglob("*.html"):
+        template_ids |= set(re.findall(r'id="([^"]+)"', path.read_text()))
+    assert template_ids, "the templates declare ids: the check is looking in the right place"
+    assert not {i for i in template_ids if i.startswith(HEADING_ID_PREFIX)}
 
 
 def test_two_faq_answers_with_the_same_heading_get_different_anchors(client):
@@ -153,4 +166,4 @@ def test_two_faq_answers_with_the_same_heading_get_different_anchors(client):
         )
     page = client.get("/faq/").content.decode()
     ids = re.findall(r'<h2 id="([^"]+)"', page)
-    assert "nukes-sources" in ids and "drones-sources" in ids
+    assert "sec-nukes-sources" in ids and "sec-drones-sources" in ids
