@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from audit.selectors import home_changes
 from core.public_cache import cached_public, expires_at
+from core.text import one_line
 from explainers.models import Explainer
 from explainers.selectors import home_explainers
 from news.selectors import home_links
@@ -54,7 +55,8 @@ def api_status(request: HttpRequest) -> JsonResponse:
 @cached_public
 def badge(request: HttpRequest) -> HttpResponse:
     verdict = Verdict.objects.current()
-    answer = verdict.answer if verdict else "unknown"
+    # One line of XML-safe text whatever the row holds (a pasted \v made it ill-formed).
+    answer = one_line(verdict.answer) if verdict else "unknown"
     label = "NATO at war with Russia"  # the question, so the badge reads right on its own
     # Rough text widths for Verdana 11px, as shields-style badges do.
     label_width = 6 * len(label) + 10

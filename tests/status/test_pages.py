@@ -115,6 +115,16 @@ def test_the_badge_is_well_formed_accessible_svg(client):
     assert root.get("viewBox") == f"0 0 {root.get('width')} 20"
 
 
+@pytest.mark.parametrize("answer", ["Not\x0bformally", "Not\r\nformally", "Not\x1f\tformally"])
+def test_a_control_character_or_line_break_in_the_answer_keeps_the_badge_well_formed(
+    client, answer
+):
+    make_verdict(answer=answer)  # a row saved before answers were checked
+    root = ET.fromstring(client.get("/badge.svg").content)
+    title = root.find("{http://www.w3.org/2000/svg}title").text
+    assert title == "NATO at war with Russia: Not formally"
+
+
 def test_history_lists_every_verdict_with_its_reason(client):
     services.change_verdict(
         user=None, state=State.NO_WAR, answer="No", headline="First.", summary="s", reason=""
