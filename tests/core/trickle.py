@@ -2,12 +2,15 @@
 
 Each byte arrives well within any per-read timeout, so only an overall
 deadline stops a client from waiting for as long as the server cares to drip.
+The `trickle` fixture is imported by the conftest of each test folder that uses it.
 """
 
 from __future__ import annotations
 
 import socketserver
 import threading
+
+import pytest
 
 
 class _Handler(socketserver.BaseRequestHandler):
@@ -49,3 +52,17 @@ class TrickleServer(socketserver.ThreadingTCPServer):
         self.stopped.set()
         self.shutdown()
         self.server_close()
+
+
+@pytest.fixture
+def trickle():
+    """Start servers that drip a body a byte at a time: trickle(body, interval=0.2)."""
+    servers: list[TrickleServer] = []
+
+    def start(body: bytes, interval: float = 0.2) -> TrickleServer:
+        servers.append(TrickleServer(body, interval))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
