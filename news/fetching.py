@@ -1,11 +1,9 @@
 """Fetch and parse incoming feeds. Touches no database, so it can be tested on saved bytes.
 
-`fetch_feed()` is polite and defensive: timeouts, a size cap, conditional GET,
-redirects followed one hop at a time, and no connection to a non-public
-address unless FEEDS_ALLOW_PRIVATE says so. The address checked is the address
-connected to (the request is pinned to it), and every redirect is checked again.
-FEEDS_TIMEOUT bounds each network read and also the whole fetch, so a server
-that drips its feed a byte at a time can't hold a worker.
+`fetch_feed()` is polite: conditional GET, and a server's request to slow down
+is passed on. Everything defensive about the request itself (public addresses
+only, redirects checked per hop, the time and size caps, bounded decoding) is
+core.safe_http's, shared with webhooks.
 `parse_feed()` refuses DTDs and entity declarations before feedparser sees
 the bytes, and reduces every entry to plain text.
 """
@@ -14,19 +12,16 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import ipaddress
 import re
-import socket
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import feedparser
-import httpx
 from django.conf import settings
 
+from core.safe_http import FetchError, open_url
 from core.sanitize import plain_text
 from news.canonical import canonicalize_url
 
@@ -34,17 +29,7 @@ MAX_REDIRECTS = 5
 TITLE_MAX = 300
 SUMMARY_MAX = 1000
 PERMANENT = {301, 308}
-REDIRECTS = {301, 302, 303, 307, 308}
 RETRY_AFTER_MAX = timedelta(days=7)
-
-
-class FetchError(Exception):
-    """A poll failed; `message` is shown to moderators on the feed."""
-
-    def __init__(self, message: str, *, retry_after: datetime | None = None):
-        super().__init__(message)
-        self.message = message
-        self.retry_after = retry_after
 
 
 class SlowDown(FetchError):
@@ -83,36 +68,6 @@ class ParsedFeed:
     skipped: int = 0  # entries with no usable http(s) link
 
 
-# --- addresses -------------------------------------------------------------------
-
-
-def is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
-def resolve_checked(host: str, port: int, *, allow_private: bool) -> str:
-    """Resolve `host` and return one address to connect to, refusing non-public ones."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise FetchError(f"Cannot resolve {host}: {exc.strerror or exc}") from None
-    except (UnicodeError, ValueError):
-        # Raised before any lookup, for a label over 63 characters, an empty one, a NUL...
-        raise FetchError(f"The feed URL's host name {host[:80]!r} is not valid") from None
-    addresses = [info[4][0] for info in infos]
-    if not allow_private:
-        refused = [a for a in addresses if not is_public_address(a)]
-        if refused:
-            raise FetchError(
-                f"Refused: {host} resolves to a non-public address ({refused[0]}). "
-                "Feeds are only fetched from public addresses."
-            )
-    return addresses[0]
-
-
 # --- fetching ------------------------------------------------------------------
 
 
@@ -125,10 +80,11 @@ def fetch_feed(
     max_bytes: int | None = None,
     timeout: float | None = None,
 ) -> FetchResult:
+    """GET a feed, raising `FetchError` (or `SlowDown`) with a sentence for moderators.
+
+    FEEDS_TIMEOUT bounds the whole fetch, redirects and body included.
+    """
     allow_private = settings.FEEDS_ALLOW_PRIVATE if allow_private is None else allow_private
-    max_bytes = max_bytes or settings.FEEDS_MAX_BYTES
-    timeout = timeout or settings.FEEDS_TIMEOUT
-    deadline = time.monotonic() + timeout
     headers = {
         "User-Agent": settings.FEEDS_USER_AGENT,
         "Accept": "application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5",
@@ -137,117 +93,39 @@ def fetch_feed(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    seen: set[str] = set()
-    all_permanent = True
-    current = url
-    with httpx.Client(
-        timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False
-    ) as client:
-        for _hop in range(MAX_REDIRECTS + 1):
-            if current in seen:
-                raise FetchError(f"Redirect loop at {current}")
-            seen.add(current)
-            response_status, response = _request_pinned(
-                client,
-                current,
-                headers,
-                allow_private=allow_private,
-                max_bytes=max_bytes,
-                deadline=deadline,
-                budget=timeout,
-            )
-            if response_status in REDIRECTS:
-                location = response.headers.get("Location")
-                if not location:
-                    raise FetchError(f"HTTP {response_status} redirect without a Location")
-                all_permanent = all_permanent and response_status in PERMANENT
-                current = urljoin(current, location)
-                continue
-            if response_status == 304:
-                return FetchResult(
-                    not_modified=True,
-                    url=current,
-                    permanent_redirect=current if all_permanent and current != url else None,
-                )
-            if response_status in (429, 503):
-                message = f"HTTP {response_status}: the server asks us to slow down"
-                retry = parse_retry_after(response.headers.get("Retry-After", ""))
-                if retry is None:
-                    # No word on when to return: possibly down for good, so a failure.
-                    raise FetchError(message)
-                raise SlowDown(f"{message} until {retry:%Y-%m-%d %H:%M} UTC", retry_after=retry)
-            if response_status >= 400:
-                raise FetchError(f"HTTP {response_status} from {urlsplit(current).hostname}")
+    with open_url(
+        "GET",
+        url,
+        headers=headers,
+        allow_private=allow_private,
+        timeout=timeout or settings.FEEDS_TIMEOUT,
+        max_redirects=MAX_REDIRECTS,
+    ) as response:
+        status = response.status
+        moved = response.url != url and all(hop in PERMANENT for hop in response.redirects)
+        permanent_redirect = response.url if moved else None
+        if status == 304:
             return FetchResult(
-                not_modified=False,
-                url=current,
-                content=response.body,
-                etag=response.headers.get("ETag", ""),
-                last_modified=response.headers.get("Last-Modified", ""),
-                permanent_redirect=current if all_permanent and current != url else None,
+                not_modified=True, url=response.url, permanent_redirect=permanent_redirect
             )
-    raise FetchError(f"Too many redirects (more than {MAX_REDIRECTS})")
-
-
-@dataclass
-class _Response:
-    headers: httpx.Headers
-    body: bytes
-
-
-def _request_pinned(
-    client, url, headers, *, allow_private, max_bytes, deadline: float, budget: float
-) -> tuple[int, _Response]:
-    try:
-        parts = urlsplit(url)
-    except ValueError as exc:  # e.g. an unclosed [ for an IPv6 address
-        raise FetchError(f"The feed URL {url[:200]!r} is not a valid URL: {exc}") from None
-    if parts.scheme not in ("http", "https"):
-        raise FetchError(f"Only http and https feeds are fetched, not {parts.scheme or 'none'}:")
-    host = parts.hostname
-    if not host:
-        raise FetchError(f"The feed URL {url[:200]!r} names no host")
-    try:
-        explicit_port = parts.port
-    except ValueError:
-        raise FetchError(f"The feed URL {url[:200]!r} has an impossible port") from None
-    port = explicit_port or (443 if parts.scheme == "https" else 80)
-    timed_out = FetchError(f"Timed out fetching {host}: the feed took over {budget:g} s to arrive")
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise timed_out
-    address = resolve_checked(host, port, allow_private=allow_private)
-    literal = f"[{address}]" if ":" in address else address
-    netloc = f"{literal}:{port}"
-    pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-    host_header = host if explicit_port is None else f"{host}:{explicit_port}"
-    extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
-    try:
-        with client.stream(
-            "GET",
-            pinned,
-            headers={**headers, "Host": host_header},
-            extensions=extensions,
-            timeout=httpx.Timeout(min(budget, remaining)),
-        ) as response:
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(f"Feed too large: {declared} bytes (the limit is {max_bytes})")
-            body = bytearray()
-            if response.status_code == 200:
-                for chunk in response.iter_bytes():
-                    body.extend(chunk)
-                    if len(body) > max_bytes:
-                        raise FetchError(f"Feed too large: over {max_bytes} bytes")
-                    # Each read has its own timeout; bytes dripping in just inside it
-                    # would otherwise keep us here indefinitely.
-                    if time.monotonic() > deadline:
-                        raise timed_out
-            return response.status_code, _Response(response.headers, bytes(body))
-    except httpx.TimeoutException:
-        raise FetchError(f"Timed out fetching {host}") from None
-    except httpx.HTTPError as exc:
-        raise FetchError(f"Could not fetch {host}: {type(exc).__name__}") from None
+        if status in (429, 503):
+            message = f"HTTP {status}: the server asks us to slow down"
+            retry = parse_retry_after(response.headers.get("Retry-After", ""))
+            if retry is None:
+                # No word on when to return: possibly down for good, so a failure.
+                raise FetchError(message)
+            raise SlowDown(f"{message} until {retry:%Y-%m-%d %H:%M} UTC", retry_after=retry)
+        if status >= 400:
+            raise FetchError(f"HTTP {status} from {urlsplit(response.url).hostname}")
+        content = response.read(max_bytes or settings.FEEDS_MAX_BYTES) if status == 200 else b""
+        return FetchResult(
+            not_modified=False,
+            url=response.url,
+            content=content,
+            etag=response.headers.get("ETag", ""),
+            last_modified=response.headers.get("Last-Modified", ""),
+            permanent_redirect=permanent_redirect,
+        )
 
 
 def parse_retry_after(value: str, *, now: datetime | None = None) -> datetime | None:

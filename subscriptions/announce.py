@@ -16,21 +16,22 @@ import json
 import logging
 import smtplib
 import time
-from urllib.parse import urlsplit, urlunsplit
 
-import httpx
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import Action, AuditEntry
-from news.fetching import FetchError, resolve_checked
+from core.safe_http import FetchError, open_url
 from status.selectors import status_payload
 from subscriptions.models import EmailDelivery, Subscriber, Webhook, WebhookDelivery
 from subscriptions.services import list_headers, unsubscribe_link
 
 BATCH = 200
+WEBHOOK_TIMEOUT = 10  # seconds for the whole exchange
+# Only an excerpt is kept; a receiver has no reason to answer at length.
+WEBHOOK_RESPONSE_MAX = 64 * 1024
 logger = logging.getLogger(__name__)
 # Routine checks are public but not news: nobody is emailed "nothing changed".
 ANNOUNCED = {
@@ -215,21 +216,18 @@ def post_webhook(*, delivery_id: int) -> bool:
 
 
 def _post(url: str, body: bytes, headers: dict) -> tuple[int, str]:
-    """POST to the checked address, as feed fetching does (same SSRF rules)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError("Webhook URLs must be http or https")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    address = resolve_checked(parts.hostname, port, allow_private=settings.FEEDS_ALLOW_PRIVATE)
-    literal = f"[{address}]" if ":" in address else address
-    pinned = urlunsplit((parts.scheme, f"{literal}:{port}", parts.path or "/", parts.query, ""))
-    host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
-    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
-    try:
-        with httpx.Client(timeout=10, follow_redirects=False, trust_env=False) as client:
-            response = client.post(
-                pinned, content=body, headers={**headers, "Host": host}, extensions=extensions
-            )
-    except httpx.HTTPError as exc:
-        raise FetchError(f"Could not reach the webhook: {type(exc).__name__}") from None
-    return response.status_code, response.text[:1000]
+    """POST under the same rules as feed fetching; the status, and the answer's start."""
+    with open_url(
+        "POST",
+        url,
+        headers=headers,
+        content=body,
+        allow_private=settings.FEEDS_ALLOW_PRIVATE,
+        timeout=WEBHOOK_TIMEOUT,
+    ) as response:
+        try:
+            text = response.read(WEBHOOK_RESPONSE_MAX).decode("utf-8", errors="replace")
+        except FetchError as exc:
+            # The receiver has answered: its status stands, whatever its body is like.
+            text = exc.message
+        return response.status, text[:1000]

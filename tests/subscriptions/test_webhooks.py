@@ -1,4 +1,7 @@
-"""Webhooks: signed JSON to a receiver on loopback, retried after a failure, SSRF-safe."""
+"""Webhooks: signed JSON to a receiver on loopback, retried after a failure, SSRF-safe.
+
+The address rules themselves are tested with the client, in tests/core/test_safe_http.py.
+"""
 
 import hashlib
 import hmac
@@ -51,7 +54,7 @@ def test_a_receiver_gets_a_payload_whose_signature_verifies_after_a_retry(httpse
     assert delivery.delivered_at and delivery.attempts == 2 and delivery.last_status == 200
 
 
-def test_webhooks_to_private_addresses_are_refused_when_the_setting_is_off(settings):
+def test_a_webhook_to_a_private_address_is_refused_when_the_setting_is_off(settings):
     settings.FEEDS_ALLOW_PRIVATE = False
     Webhook.objects.create(url="http://169.254.169.254/latest/", secret="x")
     (delivery_id,) = queue_webhooks(entry_id=verdict_entry_id())
@@ -59,3 +62,25 @@ def test_webhooks_to_private_addresses_are_refused_when_the_setting_is_off(setti
     delivery = WebhookDelivery.objects.get()
     assert delivery.delivered_at is None and "non-public" in delivery.last_response
     assert delivery.attempts == 8  # retried, never delivered
+
+
+def test_a_webhook_with_an_impossible_port_is_recorded_with_a_sentence(settings):
+    settings.FEEDS_ALLOW_PRIVATE = True
+    Webhook.objects.create(url="http://hooks.example.org:99999/hook", secret="x")
+    (delivery_id,) = queue_webhooks(entry_id=verdict_entry_id())
+    post_webhook.delay(delivery_id)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.delivered_at is None and delivery.last_status is None
+    assert "impossible port (99999)" in delivery.last_response
+
+
+def test_a_receiver_s_overlong_answer_is_cut_without_undoing_the_delivery(httpserver, settings):
+    settings.FEEDS_ALLOW_PRIVATE = True
+    httpserver.expect_request("/hook", method="POST").respond_with_data("ok " * 50_000)
+    url = httpserver.url_for("/hook").replace("localhost", "127.0.0.1")
+    Webhook.objects.create(url=url, secret="s3cret")
+    (delivery_id,) = queue_webhooks(entry_id=verdict_entry_id())
+    post_webhook.delay(delivery_id)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.delivered_at and delivery.attempts == 1 and delivery.last_status == 200
+    assert "too large" in delivery.last_response
