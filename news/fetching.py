@@ -4,8 +4,8 @@
 is passed on. Everything defensive about the request itself (public addresses
 only, redirects checked per hop, the time and size caps, bounded decoding) is
 core.safe_http's, shared with webhooks.
-`parse_feed()` refuses DTDs and entity declarations before feedparser sees
-the bytes, and reduces every entry to plain text.
+`parse_feed()` refuses a web page, and DTDs and entity declarations, before
+feedparser sees the bytes, and reduces every entry to plain text.
 """
 
 from __future__ import annotations
@@ -149,24 +149,27 @@ def parse_retry_after(value: str, *, now: datetime | None = None) -> datetime | 
 # --- parsing -------------------------------------------------------------------
 
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!doctype\s+([\w:.-]+)[^>\[]*>", re.IGNORECASE)
+_ROOT = re.compile(rb"<([\w:.-]+)")
+_FEED_ROOTS = {b"rss", b"feed", b"rdf:rdf"}
 _BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _SPACE = re.compile(rb"\s*")
 
 
-def declares_dtd(content: bytes) -> bool:
-    """Whether the document declares a DTD or entities before its root element.
-
-    A DTD is only honoured in the prolog (feedparser too only looks there), while
-    an entry may quote `<!DOCTYPE html>` in its CDATA; so only the prolog is read:
-    the XML declaration, processing instructions, comments and whitespace. A
-    prolog that is anything else (stray text, an unclosed comment) gets the whole
-    document searched, as a parser recovering from it might read on.
-    """
-    # UTF-16 and friends interleave NUL bytes; drop them for the check only.
+def _comparable(content: bytes) -> bytes:
+    # UTF-16 and friends interleave NUL bytes; drop them for the checks only.
     data = content.replace(b"\x00", b"")
     for mark in _BYTE_ORDER_MARKS:
         data = data.removeprefix(mark)
-    at = 0
+    return data
+
+
+def _skip_prolog(data: bytes, at: int) -> tuple[int, bool]:
+    """Where the prolog from `at` ends, and whether it ended cleanly.
+
+    The prolog here is processing instructions (the XML declaration among them),
+    comments and whitespace; it does not end cleanly when one is never closed.
+    """
     while True:
         at = _SPACE.match(data, at).end()
         if data.startswith(b"<?", at):
@@ -175,18 +178,56 @@ def declares_dtd(content: bytes) -> bool:
         elif data.startswith(b"<!--", at):
             end = data.find(b"-->", at + 4)
             terminator = 3
-        elif data.startswith(b"<", at) and not data.startswith(b"<!", at):
-            return False  # the root element: the prolog is over
         else:
-            return bool(_DECLARATION.search(data, at))
+            return at, True
         if end < 0:
-            return bool(_DECLARATION.search(data, at))
+            return at, False
         at = end + terminator
+
+
+def declares_dtd(content: bytes) -> bool:
+    """Whether the document declares a DTD or entities before its root element.
+
+    A DTD is only honoured in the prolog (feedparser too only looks there), while
+    an entry may quote `<!DOCTYPE html>` in its CDATA; so only the prolog is read.
+    A prolog followed by anything but an element (stray text, an unclosed comment)
+    gets the rest of the document searched, as a parser recovering from it might
+    read on.
+    """
+    data = _comparable(content)
+    at, closed = _skip_prolog(data, 0)
+    if closed and data.startswith(b"<", at) and not data.startswith(b"<!", at):
+        return False  # the root element: the prolog is over
+    return bool(_DECLARATION.search(data, at))
+
+
+def is_web_page(content: bytes) -> bool:
+    """Whether the document is an HTML page: a site's address given where its feed's was.
+
+    Read from the bytes, not the Content-Type, which some servers get wrong for
+    feeds. An <html> root makes a page, and so does an HTML doctype before a root
+    that is not a feed's (HTML may leave out <html>; a feed may wrongly carry one).
+    """
+    data = _comparable(content)
+    at, _closed = _skip_prolog(data, 0)
+    doctype = _DOCTYPE.match(data, at)
+    if doctype:
+        at, _closed = _skip_prolog(data, doctype.end())
+    root = _ROOT.match(data, at)
+    name = root.group(1).lower() if root else b""
+    if name == b"html":
+        return True
+    return bool(doctype) and doctype.group(1).lower() == b"html" and name not in _FEED_ROOTS
 
 
 def parse_feed(content: bytes) -> ParsedFeed:
     if not content.strip():
         raise FetchError("The feed is empty")
+    # Before the DTD check, which would otherwise report a page's <!DOCTYPE html>.
+    if is_web_page(content):
+        raise FetchError(
+            "This address returns a web page, not a feed: look on the page for its RSS or Atom link"
+        )
     if declares_dtd(content):
         raise FetchError("Refused: the feed declares a DTD or entities")
     parsed = feedparser.parse(content, sanitize_html=True, resolve_relative_uris=False)

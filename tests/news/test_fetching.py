@@ -184,6 +184,38 @@ def test_a_dtd_before_the_root_element_is_still_refused(prolog):
         parse_feed(body.decode("latin-1").encode("utf-16"))
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"<!DOCTYPE html><html><head><title>Outlet</title></head><body></body></html>",
+        b"\xef\xbb\xbf\n  <!-- generated --><!doctype HTML>\n<html lang=en>",
+        b'<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        b'"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><html></html>',
+        b"<html><body>No doctype at all</body></html>",
+        b"<!DOCTYPE html><title>HTML may leave out its html element</title>",
+    ],
+)
+def test_a_web_page_where_a_feed_was_expected_is_named_as_such(page):
+    with pytest.raises(FetchError, match="returns a web page, not a feed"):
+        parse_feed(page)
+    with pytest.raises(FetchError, match="returns a web page, not a feed"):
+        parse_feed(page.removeprefix(b"\xef\xbb\xbf").decode("latin-1").encode("utf-16"))
+
+
+def test_a_feed_that_wrongly_carries_an_html_doctype_is_not_called_a_web_page():
+    feed = b'<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "x.dtd">'
+    with pytest.raises(FetchError, match="DTD or entities"):
+        parse_feed(feed + b"<rss><channel><title>t</title></channel></rss>")
+
+
+def test_a_web_page_served_as_html_is_reported_as_a_page_not_a_dtd(httpserver, allow_loopback):
+    page = b"<!DOCTYPE html>\n<html><head><title>Outlet</title></head><body>News</body></html>"
+    httpserver.expect_request("/news").respond_with_data(page, content_type="text/html")
+    with pytest.raises(FetchError) as refused:
+        parse_feed(fetch_feed(url(httpserver, "/news")).content)
+    assert refused.value.message.startswith("This address returns a web page, not a feed")
+
+
 def test_a_gzipped_feed_is_fetched_and_read(httpserver, allow_loopback):
     feed = rss(nato_items(3))
     httpserver.expect_request("/feed").respond_with_data(
