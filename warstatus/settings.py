@@ -261,7 +261,9 @@ AUTHENTICATION_BACKENDS = [
 # no lockout is permanent.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_duration("AXES_COOLOFF_TIME", timedelta(minutes=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per username and address, per address, and per username across addresses (except
+# from addresses the username signed in from before): see core/signin_limits.py.
+AXES_LOCKOUT_PARAMETERS = "core.signin_limits.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).

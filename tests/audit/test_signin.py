@@ -39,6 +39,7 @@ def test_sign_ins_failures_and_sign_outs_are_audited_with_the_address(editor):
 
 
 def test_repeated_failures_lock_the_pair_out_and_the_cool_off_releases_it(editor, settings):
+    assert attempt(PASSWORD, address="198.51.100.9")[1].status_code == 302  # their office
     for _ in range(settings.AXES_FAILURE_LIMIT):
         attempt("wrong")
     _, locked = attempt(PASSWORD)
@@ -85,3 +86,61 @@ def test_the_address_is_the_one_our_proxies_saw_never_one_the_client_wrote(
         HTTP_X_FORWARDED_FOR=forwarded,
     )
     assert AuditEntry.objects.get(action=Action.LOGIN_FAILED).ip_address == address
+
+
+def test_one_address_trying_many_usernames_is_locked_out_whatever_the_name(editor, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt("wrong", username=f"guess{n}")
+    _, locked = attempt(PASSWORD)
+    assert locked.status_code == 429, "the address is locked for every username"
+    _, elsewhere = attempt(PASSWORD, address="198.51.100.9")
+    assert elsewhere.status_code == 302
+
+
+def test_guessing_one_password_from_many_addresses_hits_a_ceiling(editor, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt("wrong", address=f"203.0.113.{n + 1}")
+    _, from_a_new_place = attempt(PASSWORD, address="198.51.100.77")
+    assert from_a_new_place.status_code == 429
+
+
+def test_strangers_guesses_do_not_lock_an_editor_out_of_a_place_they_signed_in_from(
+    editor, settings
+):
+    _, usual = attempt(PASSWORD, address="81.2.69.142")
+    assert usual.status_code == 302
+    for n in range(settings.AXES_FAILURE_LIMIT + 3):
+        attempt("wrong", address=f"203.0.113.{n + 1}")
+    _, again = attempt(PASSWORD, address="81.2.69.142")
+    assert again.status_code == 302, "the usual address still signs in"
+    _, new_place = attempt(PASSWORD, address="198.51.100.77")
+    assert new_place.status_code == 429, "an address never used before is refused"
+
+
+def test_a_locked_out_request_is_refused_without_hashing_a_password(editor, settings):
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt("wrong", username=f"guess{n}")
+    hashed = []
+    real_verify = PBKDF2PasswordHasher.verify
+    real_encode = PBKDF2PasswordHasher.encode
+
+    def counting_verify(self, password, encoded):
+        hashed.append(1)
+        return real_verify(self, password, encoded)
+
+    def counting_encode(self, password, salt, iterations=None):
+        hashed.append(1)
+        return real_encode(self, password, salt, iterations)
+
+    PBKDF2PasswordHasher.verify = counting_verify
+    PBKDF2PasswordHasher.encode = counting_encode
+    try:
+        for n in range(10):
+            _, response = attempt("wrong", username=f"more{n}")
+            assert response.status_code == 429
+    finally:
+        PBKDF2PasswordHasher.verify = real_verify
+        PBKDF2PasswordHasher.encode = real_encode
+    assert hashed == []
