@@ -77,6 +77,7 @@ class _ServiceSavedAdmin(AuditedDeletionMixin, ConflictAdminMixin, admin.ModelAd
 @admin.register(Explainer)
 class ExplainerAdmin(_ServiceSavedAdmin):
     form = ExplainerForm
+    conflict_fields = ("title", "summary", "body")
     list_display = ("title", "status_words", "publish_time", "unpublish_time", "updated_at")
     list_filter = ("state",)
     search_fields = ("title", "summary", "body")
@@ -196,6 +197,7 @@ class ExplainerAdmin(_ServiceSavedAdmin):
 @admin.register(Question)
 class QuestionAdmin(_ServiceSavedAdmin):
     form = QuestionForm
+    conflict_fields = ("question", "answer")
     list_display = ("question", "group", "order", "published", "updated_at")
     list_filter = ("published", "group")
     prepopulated_fields = {"slug": ("question",)}

@@ -1,9 +1,7 @@
 """Every write to explainers and the FAQ: one transaction each, audit entry included.
 
-save_explainer(*, user, explainer=None, expected_version=None, public=True, note="", **fields)
-restore_revision(*, user, revision) -> Explainer
-publish_due(*, now=None) -> int
-save_question(*, user, item=None, expected_version=None, public=True, note="", **fields)
+Pages keep every saved revision and their old slugs; a page scheduled to go live or to
+come down is announced when its time comes (the beat runs `publish_due`).
 """
 
 from __future__ import annotations
@@ -17,6 +15,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.models import Action
+from core.concurrency import lock_for_edit
 from core.permissions import require
 from core.sanitize import render_markdown
 from explainers.models import Explainer, ExplainerState, Question, Revision, SlugRedirect
@@ -33,17 +32,6 @@ EXPLAINER_FIELDS = (
     "order",
 )
 QUESTION_FIELDS = ("group", "group_order", "slug", "question", "answer", "order", "published")
-
-
-class StaleEdit(ValidationError):
-    """Someone saved this page after the editor opened it."""
-
-    def __init__(self, current: Any):
-        super().__init__(
-            "Someone else saved this after you opened it. Their version is shown; your text "
-            "is still in the form: merge the two and save again."
-        )
-        self.current = current
 
 
 def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
@@ -88,9 +76,9 @@ def save_explainer(
             explainer = Explainer()
             before = {}
         else:
-            explainer = Explainer.objects.select_for_update().get(pk=explainer.pk)
-            if expected_version is not None and explainer.version != expected_version:
-                raise StaleEdit(explainer)
+            explainer = lock_for_edit(
+                Explainer.objects, pk=explainer.pk, expected_version=expected_version
+            )
             before = audit.snapshot(explainer)
         old_slug = explainer.slug
         for name, value in fields.items():
@@ -221,9 +209,9 @@ def save_question(
         if creating:
             question, before = Question(), {}
         else:
-            question = Question.objects.select_for_update().get(pk=item.pk)
-            if expected_version is not None and question.version != expected_version:
-                raise StaleEdit(question)
+            question = lock_for_edit(
+                Question.objects, pk=item.pk, expected_version=expected_version
+            )
             before = audit.snapshot(question)
         for name, value in fields.items():
             setattr(question, name, value)

@@ -89,6 +89,7 @@ class StateFilter(admin.SimpleListFilter):
 @admin.register(CuratedLink)
 class CuratedLinkAdmin(ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     form = CuratedLinkForm
+    conflict_fields = ("title", "url", "context")
     list_display = (
         "title",
         "outlet",

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.admin_mixins import AuditedAdminMixin
+from core.concurrency import StaleEdit, conflict_context
 from status import services
 from status.forms import (
     CheckForm,
@@ -29,6 +30,9 @@ from status.selectors import status_now
 
 def show_errors(form: forms.Form, exc: ValidationError) -> None:
     """A service's refusal on the form: beside its field, or above the form."""
+    if isinstance(exc, StaleEdit):
+        form.rebase(exc)
+        return
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc.messages)
         return
@@ -73,13 +77,6 @@ class VerdictAdmin(_ReadOnlyHistory):
                         user=request.user, seen_verdict_id=seen, **data
                     )
             except ValidationError as exc:
-                if seen != (current.pk if current else None):
-                    # The verdict moved: it is shown above now; the editor's text stays in
-                    # the form, which is based on the new verdict if they send it again.
-                    form = VerdictChangeForm(
-                        {**request.POST.dict(), "seen_verdict": seen_verdict(current)}
-                    )
-                    form.is_valid()
                 show_errors(form, exc)
             else:
                 if four_eyes:
@@ -94,7 +91,8 @@ class VerdictAdmin(_ReadOnlyHistory):
             "title": "Propose a verdict change" if four_eyes else "Change the verdict",
             "four_eyes": four_eyes,
             "form": form,
-            "current": current,
+            # Refused because the verdict moved: the one it moved to.
+            "current": form.conflict or current,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/status/change_verdict.html", context)
@@ -151,6 +149,10 @@ class CheckAdmin(_ReadOnlyHistory):
         return HttpResponseRedirect(back)
 
 
+# What an editor needs from the other save to merge it with their own.
+INDICATOR_CONFLICT_FIELDS = ("state", "state_label", "note", "sources")
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Adding uses the audited default form; editing goes through update_indicator."""
@@ -177,11 +179,10 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "state_label": indicator.state_label,
             "note": indicator.note,
             "sources": indicator.sources,
-            "version": indicator.version,
+            "expected_version": indicator.version,
             "public": True,
         }
         form = IndicatorForm(request.POST or None, initial=initial)
-        conflict = None
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -192,20 +193,9 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     state_label=data["state_label"],
                     note=data["note"],
                     sources=data["sources"],
-                    expected_version=data["version"],
+                    expected_version=data["expected_version"],
                     public=data["public"],
                 )
-            except services.StaleEdit as stale:
-                conflict = stale.current
-                messages.error(
-                    request,
-                    "Someone else saved this indicator after you opened it. Their version is "
-                    "shown below; your text is still in the form. Merge and save again.",
-                )
-                form = IndicatorForm(
-                    {**request.POST.dict(), "version": conflict.version}, initial=initial
-                )
-                form.is_valid()
             except ValidationError as exc:
                 show_errors(form, exc)
             else:
@@ -216,7 +206,7 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "title": f"Update indicator: {indicator.name}",
             "form": form,
             "indicator": indicator,
-            "conflict": conflict,
+            **conflict_context(form, INDICATOR_CONFLICT_FIELDS),
             "opts": self.model._meta,
             "history_url": reverse("admin:status_indicator_history", args=[indicator.pk]),
         }

@@ -1,5 +1,9 @@
+"""The editors' forms for the status: each sends back what the editor saw, so a save
+based on a verdict or an indicator that has since changed is refused, not lost."""
+
 from django import forms
 
+from core.concurrency import Rebasable, VersionFields
 from status.models import IndicatorState, State
 
 
@@ -23,7 +27,17 @@ def seen_verdict_id(cleaned_data: dict) -> int | None:
     return cleaned_data.pop("seen_verdict") or None
 
 
-class VerdictChangeForm(forms.Form):
+class SeenVerdictForm(Rebasable, forms.Form):
+    """Refused because the verdict moved, it rests on the verdict the page now shows."""
+
+    based_on_field = "seen_verdict"
+    seen_verdict = SeenVerdictField()
+
+    def based_on(self, current) -> int:
+        return seen_verdict(current)
+
+
+class VerdictChangeForm(SeenVerdictForm):
     state = forms.ChoiceField(choices=State.choices)
     answer = forms.CharField(max_length=20, help_text='The short answer readers see, e.g. "No".')
     headline = forms.CharField(max_length=200)
@@ -36,18 +50,16 @@ class VerdictChangeForm(forms.Form):
     consulted = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Sources consulted"
     )
-    seen_verdict = SeenVerdictField()
 
 
-class CheckForm(forms.Form):
+class CheckForm(SeenVerdictForm):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     consulted = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Sources consulted"
     )
-    seen_verdict = SeenVerdictField()
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(VersionFields):
     state = forms.ChoiceField(choices=IndicatorState.choices)
     state_label = forms.CharField(max_length=80)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
@@ -55,7 +67,11 @@ class IndicatorForm(forms.Form):
     public = forms.BooleanField(
         required=False, initial=True, label="Notable change (show on the public changelog)"
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every edit starts from the copy the page showed: without it, no save.
+        self.fields["expected_version"].required = True
 
     def clean_sources(self):
         sources = self.cleaned_data.get("sources") or []

@@ -1,11 +1,7 @@
 """Every write to the status app: one transaction each, audit entry included.
 
-record_check(*, user, note="", consulted="", seen_verdict_id=NOT_SHOWN) -> Check
-change_verdict(*, user, state, answer, headline, summary, reason, consulted="", note="",
-               seen_verdict_id=NOT_SHOWN) -> Verdict
-update_indicator(*, user, indicator, state, state_label, note, sources, expected_version,
-                 public=True) -> Indicator
-notify_if_stale(*, now=None) -> int   (emails sent; once per stale period)
+Checks, verdicts (published directly or proposed for a second editor's approval),
+indicators, and the editors' email when the status goes unchecked too long.
 """
 
 from __future__ import annotations
@@ -19,6 +15,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.models import Action
+from core.concurrency import StaleEdit, lock_for_edit
 from core.db_locks import hold_for_transaction
 from core.durations import describe_duration
 from core.permissions import require
@@ -61,9 +58,10 @@ def _current_verdict(*, seen_verdict_id: Any, since: str) -> Verdict | None:
             if current
             else "unset"
         )
-        raise ValidationError(
+        raise StaleEdit(
+            current,
             f"The verdict changed {since}: it is now {now}. "
-            "Nothing was saved. Read the new verdict first."
+            "Nothing was saved. Read the new verdict first.",
         )
     return current
 
@@ -321,14 +319,6 @@ def reject_proposal(*, user: Any, proposal: VerdictProposal, comment: str) -> Ve
     return current
 
 
-class StaleEdit(Exception):
-    """The row changed since the editor opened it; their save would overwrite someone's work."""
-
-    def __init__(self, current: Any):
-        super().__init__("This item was changed by someone else after you opened it.")
-        self.current = current
-
-
 def update_indicator(
     *,
     user: Any,
@@ -351,19 +341,15 @@ def update_indicator(
     except ValidationError as exc:
         raise ValidationError({"sources": exc.messages}) from None
     with transaction.atomic():
-        before = audit.snapshot(Indicator.objects.get(pk=indicator.pk))
-        now = timezone.now()
-        updated = Indicator.objects.filter(pk=indicator.pk, version=expected_version).update(
-            state=state,
-            state_label=state_label.strip(),
-            note=note.strip(),
-            sources=sources,
-            updated_at=now,
-            version=expected_version + 1,
-        )
-        if not updated:
-            raise StaleEdit(Indicator.objects.get(pk=indicator.pk))
-        fresh = Indicator.objects.get(pk=indicator.pk)
+        fresh = lock_for_edit(Indicator.objects, pk=indicator.pk, expected_version=expected_version)
+        before = audit.snapshot(fresh)
+        fresh.state = state
+        fresh.state_label = state_label.strip()
+        fresh.note = note.strip()
+        fresh.sources = sources
+        fresh.updated_at = timezone.now()
+        fresh.version += 1
+        fresh.save()
         changes = audit.diff_fields(before, audit.snapshot(fresh))
         changes.pop("version", None)
         changes.pop("updated_at", None)

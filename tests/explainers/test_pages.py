@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from audit.models import Action, AuditEntry
+from core.concurrency import StaleEdit
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
 
@@ -175,6 +176,43 @@ def test_a_second_tab_cannot_overwrite_the_first(client):
     assert merged.status_code == 302
     explainer.refresh_from_db()
     assert explainer.body == "Tab one and two."
+
+
+def test_a_page_saved_from_an_old_copy_is_refused_with_the_newer_save_to_merge():
+    explainer = make_explainer()
+    opened = explainer.version
+    services.save_explainer(user=None, explainer=explainer, body="First wording.")
+    with pytest.raises(StaleEdit) as stale:
+        services.save_explainer(
+            user=None, explainer=explainer, expected_version=opened, body="Second wording."
+        )
+    assert stale.value.current.body == "First wording."
+    assert "Someone else saved this" in stale.value.messages[0]
+    explainer.refresh_from_db()
+    assert (explainer.body, explainer.version) == ("First wording.", opened + 1)
+
+
+def test_a_second_tab_cannot_overwrite_an_faq_answer(client):
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    question = _faq(1)
+    url = f"/admin/explainers/question/{question.pk}/change/"
+    form = {
+        "question": question.question,
+        "slug": question.slug,
+        "group": question.group,
+        "group_order": "0",
+        "order": "1",
+        "published": "on",
+        "expected_version": str(question.version),
+    }
+    assert client.post(url, {**form, "answer": "Tab one's answer."}).status_code == 302
+    second = client.post(url, {**form, "answer": "Tab two's answer.", "audit_note": "Typo."})
+    assert second.status_code == 200
+    text = second.content.decode()
+    assert "Saved by someone else meanwhile" in text and "Tab one&#x27;s answer." in text
+    assert "Tab two&#x27;s answer." in text and "Typo." in text  # all they typed is kept
+    question.refresh_from_db()
+    assert question.answer == "Tab one's answer."
 
 
 def _faq(n: int, **kw) -> Question:

@@ -150,7 +150,7 @@ def test_two_tabs_editing_one_indicator_lose_nothing(editor_client):
         "state_label": "Ongoing",
         "note": "Tab one.",
         "sources": "[]",
-        "version": "1",
+        "expected_version": "1",
         "public": "on",
     }
     assert editor_client.post(url, form).status_code == 302
@@ -188,7 +188,7 @@ def test_a_source_without_a_title_is_refused_with_a_message(editor_client):
             "state_label": "Ongoing",
             "note": "Talks continue.",
             "sources": '[{"title": " ", "url": "https://www.nato.int/"}]',
-            "version": indicator.version,
+            "expected_version": indicator.version,
             "public": "on",
         },
     )

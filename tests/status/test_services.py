@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from audit.models import Action, AuditEntry
+from core.concurrency import StaleEdit
 from status import services
 from status.models import Check, Indicator, Outcome, State, Verdict
 from tests.status.factories import make_indicators, make_verdict
@@ -91,7 +92,7 @@ def test_an_indicator_edit_from_a_stale_copy_is_refused_and_keeps_the_other_edit
         sources=[],
         expected_version=1,
     )
-    with pytest.raises(services.StaleEdit) as stale:
+    with pytest.raises(StaleEdit) as stale:
         services.update_indicator(
             user=editor,
             indicator=indicator,
@@ -105,6 +106,17 @@ def test_an_indicator_edit_from_a_stale_copy_is_refused_and_keeps_the_other_edit
     indicator.refresh_from_db()
     assert (indicator.note, indicator.version) == ("First editor's note.", 2)
     assert AuditEntry.objects.count() == 1
+
+
+def test_a_check_on_a_verdict_since_replaced_is_a_stale_edit_carrying_the_new_verdict(editor):
+    seen = make_verdict(answer="No")
+    newer = services.change_verdict(
+        user=None, state=State.STATE_OF_WAR, answer="Yes", headline="h", summary="s", reason="r"
+    )
+    with pytest.raises(StaleEdit, match="The verdict changed after you opened the page") as stale:
+        services.record_check(user=editor, note="All quiet.", seen_verdict_id=seen.pk)
+    assert stale.value.current == newer
+    assert not Check.objects.filter(note="All quiet.").exists()
 
 
 def test_an_indicator_edit_needs_a_note(editor):
