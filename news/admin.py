@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from audit.admin_mixins import AuditedAdminMixin
+from core.admin_actions import ServiceActionsMixin
 from core.concurrency import ConflictAdminMixin, VersionedForm
 from news import services
 from news.canonical import canonicalize_url
@@ -87,7 +87,9 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(CuratedLink)
-class CuratedLinkAdmin(ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+class CuratedLinkAdmin(
+    ServiceActionsMixin, ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin
+):
     form = CuratedLinkForm
     conflict_fields = ("title", "url", "context")
     list_display = (
@@ -130,18 +132,13 @@ class CuratedLinkAdmin(ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def _each(self, request: HttpRequest, queryset: QuerySet, verb: str, call) -> None:
-        done, refused = 0, []
-        for link in queryset:
-            try:
-                call(link)
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                refused.append(f"“{link.title}”: {text}")
-        if done:
-            self.message_user(request, f"{done} link(s) {verb}.")
-        for message in refused:
-            self.message_user(request, f"Not {verb}: {message}", level=messages.ERROR)
+        self.run_on_each(
+            request,
+            queryset,
+            call,
+            done=lambda links: f"{len(links)} link(s) {verb}.",
+            refused=lambda link, why: f"Not {verb}: “{link.title}”: {why}",
+        )
 
     @admin.action(description="Claim for review (others leave them to you for 30 minutes)")
     def claim(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -162,23 +159,15 @@ class CuratedLinkAdmin(ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
         )
 
     def _with_reason(self, request, queryset, action: str, verb: str, call):
-        form = ReasonForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self._each(request, queryset, verb, lambda link: call(link, reason))
-            return None
-        return TemplateResponse(
+        return self.ask_then_run(
             request,
-            "admin/news/reason.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": f"{verb.capitalize()}: give a reason",
-                "form": form,
-                "links": queryset,
-                "action": action,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            queryset,
+            form_class=ReasonForm,
+            action=action,
+            title=f"{verb.capitalize()}: give a reason",
+            run=lambda data: self._each(
+                request, queryset, verb, lambda link: call(link, data["reason"])
+            ),
         )
 
     @admin.action(description="Reject selected links (asks for a reason)")

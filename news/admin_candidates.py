@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from audit.admin import CappedPaginator
 from audit.admin_mixins import AuditedAdminMixin
+from core.admin_actions import ServiceActionsMixin, show_on_form
 from news import services
 from news.canonical import canonicalize_url
 from news.models import Candidate, CandidateState, Feed
@@ -68,7 +69,7 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(ServiceActionsMixin, admin.ModelAdmin):
     list_display = (
         "urgent_flag",
         "title_link",
@@ -94,15 +95,11 @@ class CandidateAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def claim(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for candidate in queryset:
-            try:
-                services.claim_for_review(moderator=request.user, item=candidate)
-            except (ValidationError, PermissionDenied) as exc:
-                self.message_user(
-                    request,
-                    str(exc.messages[0] if hasattr(exc, "messages") else exc),
-                    level=messages.ERROR,
-                )
+        self.run_on_each(
+            request,
+            queryset,
+            lambda candidate: services.claim_for_review(moderator=request.user, item=candidate),
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -171,7 +168,7 @@ class CandidateAdmin(admin.ModelAdmin):
                     source_published_at=form.cleaned_data["source_published_at"],
                 )
             except ValidationError as exc:
-                form.add_error(None, "; ".join(exc.messages))
+                show_on_form(form, exc)
             else:
                 self.message_user(request, f"Published: {link.title}")
                 return HttpResponseRedirect(reverse("admin:news_candidate_changelist"))
@@ -188,21 +185,16 @@ class CandidateAdmin(admin.ModelAdmin):
         )
 
     def _decide(self, request, queryset: QuerySet, *, duplicate: bool, reason: str):
-        done, refused = 0, []
-        for candidate in queryset:
-            try:
-                services.reject_candidate(
-                    moderator=request.user, candidate=candidate, reason=reason, duplicate=duplicate
-                )
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                why = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                refused.append(f"{candidate.title}: {why}")
-        if done:
-            verb = "marked duplicate" if duplicate else "rejected"
-            self.message_user(request, f"{done} headline(s) {verb}.")
-        for message in refused:
-            self.message_user(request, message, level=messages.ERROR)
+        verb = "marked duplicate" if duplicate else "rejected"
+        self.run_on_each(
+            request,
+            queryset,
+            lambda candidate: services.reject_candidate(
+                moderator=request.user, candidate=candidate, reason=reason, duplicate=duplicate
+            ),
+            done=lambda candidates: f"{len(candidates)} headline(s) {verb}.",
+            refused=lambda candidate, why: f"{candidate.title}: {why}",
+        )
 
     @admin.action(
         description="Reject selected headlines (asks for a reason)", permissions=["change"]
@@ -210,23 +202,15 @@ class CandidateAdmin(admin.ModelAdmin):
     def bulk_reject(self, request: HttpRequest, queryset: QuerySet):
         from news.admin import ReasonForm
 
-        form = ReasonForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            return self._decide(
-                request, queryset, duplicate=False, reason=form.cleaned_data["reason"]
-            )
-        return TemplateResponse(
+        return self.ask_then_run(
             request,
-            "admin/news/reason.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Reject: give a reason",
-                "form": form,
-                "links": queryset,
-                "action": "bulk_reject",
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            queryset,
+            form_class=ReasonForm,
+            action="bulk_reject",
+            title="Reject: give a reason",
+            run=lambda data: self._decide(
+                request, queryset, duplicate=False, reason=data["reason"]
+            ),
         )
 
     @admin.action(description="Mark selected headlines as duplicates", permissions=["change"])

@@ -3,7 +3,6 @@ edit indicators with a note. Every write goes through status.services."""
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,10 +14,12 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.admin_mixins import AuditedAdminMixin
-from core.concurrency import StaleEdit, conflict_context
+from core.admin_actions import ServiceActionsMixin, in_words, show_on_form
+from core.concurrency import conflict_context
 from status import services
 from status.forms import (
     CheckForm,
+    CommentForm,
     IndicatorForm,
     VerdictChangeForm,
     seen_verdict,
@@ -26,18 +27,6 @@ from status.forms import (
 )
 from status.models import Check, Indicator, ProposalStatus, Verdict, VerdictProposal
 from status.selectors import status_now
-
-
-def show_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's refusal on the form: beside its field, or above the form."""
-    if isinstance(exc, StaleEdit):
-        form.rebase(exc)
-        return
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class _ReadOnlyHistory(admin.ModelAdmin):
@@ -77,7 +66,7 @@ class VerdictAdmin(_ReadOnlyHistory):
                         user=request.user, seen_verdict_id=seen, **data
                     )
             except ValidationError as exc:
-                show_errors(form, exc)
+                show_on_form(form, exc)
             else:
                 if four_eyes:
                     self.message_user(
@@ -140,7 +129,7 @@ class CheckAdmin(_ReadOnlyHistory):
                     user=request.user, seen_verdict_id=seen_verdict_id(data), **data
                 )
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                messages.error(request, in_words(exc))
             else:
                 self.message_user(request, "Check recorded: the status stands, and is now fresh.")
         back = request.POST.get("next", "")
@@ -197,7 +186,7 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     public=data["public"],
                 )
             except ValidationError as exc:
-                show_errors(form, exc)
+                show_on_form(form, exc)
             else:
                 self.message_user(request, f"Indicator updated: {indicator.name}.")
                 return HttpResponseRedirect(reverse("admin:status_indicator_changelist"))
@@ -217,14 +206,8 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return format_html("{} source(s)", len(indicator.sources))
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="The proposer sees this."
-    )
-
-
 @admin.register(VerdictProposal)
-class VerdictProposalAdmin(_ReadOnlyHistory):
+class VerdictProposalAdmin(ServiceActionsMixin, _ReadOnlyHistory):
     """Four eyes: proposals wait here for a second editor."""
 
     list_display = (
@@ -245,18 +228,17 @@ class VerdictProposalAdmin(_ReadOnlyHistory):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def _act(self, request, queryset, call, verb: str) -> None:
-        for proposal in queryset.filter(status=ProposalStatus.PENDING):
-            try:
-                call(proposal)
-                self.message_user(request, f"{verb}: {proposal.headline}")
-            except (ValidationError, PermissionDenied) as exc:
-                text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                self.message_user(request, text, level=messages.ERROR)
+    def _decide(self, request: HttpRequest, queryset, call, verb: str) -> None:
+        self.run_on_each(
+            request,
+            queryset.filter(status=ProposalStatus.PENDING),
+            call,
+            done=lambda proposals: f"{verb}: " + "; ".join(p.headline for p in proposals),
+        )
 
     @admin.action(description="Approve and publish (a second editor)")
     def approve(self, request: HttpRequest, queryset) -> None:
-        self._act(
+        self._decide(
             request,
             queryset,
             lambda p: services.approve_proposal(user=request.user, proposal=p),
@@ -265,26 +247,18 @@ class VerdictProposalAdmin(_ReadOnlyHistory):
 
     @admin.action(description="Turn down (asks for a comment)")
     def turn_down(self, request: HttpRequest, queryset):
-        form = CommentForm(request.POST if "comment" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            comment = form.cleaned_data["comment"]
-            self._act(
+        return self.ask_then_run(
+            request,
+            queryset,
+            form_class=CommentForm,
+            action="turn_down",
+            title="Turn down: give a comment",
+            run=lambda data: self._decide(
                 request,
                 queryset,
-                lambda p: services.reject_proposal(user=request.user, proposal=p, comment=comment),
+                lambda p: services.reject_proposal(
+                    user=request.user, proposal=p, comment=data["comment"]
+                ),
                 "Turned down",
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/news/reason.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Turn down: give a comment",
-                "form": form,
-                "links": queryset,
-                "action": "turn_down",
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            ),
         )

@@ -81,3 +81,9 @@ class IndicatorForm(VersionFields):
         ):
             raise forms.ValidationError("Give a list of {title, url} with http(s) URLs.")
         return [{"title": str(s.get("title", s["url"])), "url": s["url"]} for s in sources]
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="The proposer sees this."
+    )

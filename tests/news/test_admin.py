@@ -3,8 +3,10 @@
 import feedparser
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
 
 from audit.models import Action, AuditEntry
+from news import services
 from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState
 from tests.news.factories import make_links, make_moderator, make_outlet
 
@@ -83,7 +85,77 @@ def test_a_headline_whose_url_is_not_a_web_link_is_neither_linked_nor_publishabl
     assert candidate.state == CandidateState.PENDING
 
 
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_a_claimed_headline_says_who_holds_it_and_the_others_are_still_rejected(client):
+    held = make_candidate()
+    free = make_candidate(url="https://news.example.org/other")
+    services.claim_for_review(moderator=make_moderator("ann"), item=held)
+    client.force_login(make_moderator())
+    ask = client.post(
+        "/admin/news/candidate/?queue=all",
+        {"action": "bulk_reject", "_selected_action": [held.pk, free.pk]},
+    )
+    assert ask.status_code == 200 and ask.content.decode().count("NATO jets scrambled") >= 2
+    done = client.post(
+        "/admin/news/candidate/?queue=all",
+        {"action": "bulk_reject", "_selected_action": [held.pk, free.pk], "reason": "Off topic."},
+    )
+    assert messages_of(done) == [
+        "1 headline(s) rejected.",
+        "NATO jets scrambled: Another moderator is reviewing “NATO jets scrambled”; "
+        "leave it to them.",
+    ]
+    held.refresh_from_db()
+    free.refresh_from_db()
+    assert (held.state, free.state) == (CandidateState.PENDING, CandidateState.REJECTED)
+
+
+def test_claiming_a_headline_someone_else_holds_says_who(client):
+    candidate = make_candidate()
+    services.claim_for_review(moderator=make_moderator("ann"), item=candidate)
+    client.force_login(make_moderator())
+    response = client.post(
+        "/admin/news/candidate/?queue=all", {"action": "claim", "_selected_action": [candidate.pk]}
+    )
+    assert messages_of(response) == ["ann is already reviewing “NATO jets scrambled”."]
+
+
+def test_approving_a_headline_with_too_long_a_context_says_so_beside_the_context(client):
+    candidate = make_candidate()
+    client.force_login(make_moderator())
+    response = client.post(
+        f"/admin/news/candidate/{candidate.pk}/approve/",
+        {"context": "One. Two. Three. Four."},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["context"] == ["Keep the context to one to three sentences."]
+    assert "One. Two. Three. Four." in response.content.decode()  # what they typed stays
+    candidate.refresh_from_db()
+    assert candidate.state == CandidateState.PENDING
+
+
 # --- curated links --------------------------------------------------------------------
+
+
+def test_an_action_refused_for_one_link_names_it_and_still_does_the_others(client):
+    held, free = make_links(2, state=LinkState.PENDING)
+    services.claim_for_review(moderator=make_moderator("ann"), item=held)
+    client.force_login(make_moderator())
+    response = client.post(
+        "/admin/news/curatedlink/", {"action": "approve", "_selected_action": [held.pk, free.pk]}
+    )
+    assert messages_of(response) == [
+        "1 link(s) published.",
+        f"Not published: “{held.title}”: Another moderator is reviewing “{held.title}”; "
+        "leave it to them.",
+    ]
+    held.refresh_from_db()
+    free.refresh_from_db()
+    assert (held.state, free.state) == (LinkState.PENDING, LinkState.PUBLISHED)
 
 
 def _link_form(link: CuratedLink, **changes) -> dict:

@@ -102,3 +102,39 @@ def test_a_proposal_overtaken_by_a_newer_verdict_cannot_be_approved(editors):
     assert Verdict.objects.current().headline == "Article 5 invoked."
     stale.refresh_from_db()
     assert stale.status == ProposalStatus.PENDING  # still there to be turned down
+
+
+def test_turning_down_in_the_admin_asks_for_a_comment_then_says_what_was_turned_down(editors):
+    from django.contrib.messages import get_messages
+
+    alice, bob = editors
+    proposal = services.propose_verdict(user=alice, **CHANGE)
+    client = Client()
+    client.force_login(bob)
+    selected = {"action": "turn_down", "_selected_action": [proposal.pk]}
+    ask = client.post("/admin/status/verdictproposal/", selected)
+    assert ask.status_code == 200
+    assert "Allies are consulting under Article 4." in ask.content.decode()  # what is chosen
+    done = client.post("/admin/status/verdictproposal/", {**selected, "comment": "Not yet."})
+    assert done.status_code == 302
+    assert [str(m) for m in get_messages(done.wsgi_request)] == [
+        "Turned down: Allies are consulting under Article 4."
+    ]
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_comment) == (ProposalStatus.REJECTED, "Not yet.")
+
+
+def test_approving_ones_own_proposal_in_the_admin_says_why_not(editors):
+    from django.contrib.messages import get_messages
+
+    alice, _ = editors
+    proposal = services.propose_verdict(user=alice, **CHANGE)
+    client = Client()
+    client.force_login(alice)
+    response = client.post(
+        "/admin/status/verdictproposal/", {"action": "approve", "_selected_action": [proposal.pk]}
+    )
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "You proposed this verdict: another editor must approve it."
+    ]
+    assert Verdict.objects.count() == 1
