@@ -1,15 +1,16 @@
-"""AuditedAdminMixin: every add, change and delete in the admin writes an audit entry.
+"""Audited admin: every add, change and delete in the admin writes an audit entry.
 
-Mix it into a ModelAdmin before `admin.ModelAdmin`. The admin already wraps
-each save and delete in a transaction, so the entry commits with the change.
-Editors can tick "notable" to publish the entry on /changelog/ and add a note.
+Mix AuditedAdminMixin into a ModelAdmin before `admin.ModelAdmin`. The admin already
+wraps each save and delete in a transaction, so the entry commits with the change.
+Editors can tick "notable" to publish the entry on /changelog/ and add a note. An
+admin whose saves go through a service (which writes its own entry) takes the parts:
+the audit fields, the history and the audited deletion.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -19,22 +20,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from audit import services as audit
+from audit.forms import NOTABLE, NOTE, audit_fields, recorded_as
 from audit.models import Action, AuditEntry
-
-
-class _AuditFields(forms.Form):
-    audit_public = forms.BooleanField(
-        required=False,
-        label="Notable change (show on the public changelog)",
-    )
-    audit_note = forms.CharField(
-        required=False,
-        max_length=500,
-        label="Public note",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: one or two sentences readers see beside the change.",
-    )
-
 
 HISTORY_LENGTH = 200
 
@@ -66,51 +53,34 @@ class AuditedDeletionMixin:
         )
 
 
-class AuditedAdminMixin(AuditedDeletionMixin):
+class AuditFieldsMixin:
+    """The audit fields on the admin's form: in the admin's fieldsets if it places them,
+    else in a fieldset of their own at the end."""
+
     audit_fieldset_title = "Record of this change"
+    notable_by_default = False
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs):
         # The model form must not look for the audit fields on the model.
         if kwargs.get("fields") is not None:
-            kwargs["fields"] = [n for n in kwargs["fields"] if n not in _AuditFields.base_fields]
+            kwargs["fields"] = [n for n in kwargs["fields"] if n not in (NOTABLE, NOTE)]
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), dict(_AuditFields.base_fields))
+        fields = audit_fields(notable_by_default=self.notable_by_default)
+        return type(form.__name__, (form,), fields)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None):
         fieldsets = list(super().get_fieldsets(request, obj))
         names = {n for _, opts in fieldsets for n in _flatten(opts.get("fields", ()))}
-        if "audit_public" not in names:
-            fieldsets.append(
-                (self.audit_fieldset_title, {"fields": ("audit_public", "audit_note")})
-            )
+        if NOTABLE not in names:
+            fieldsets.append((self.audit_fieldset_title, {"fields": (NOTABLE, NOTE)}))
         return fieldsets
 
-    def save_model(self, request: HttpRequest, obj: models.Model, form, change: bool) -> None:
-        before = {}
-        if change and obj.pk is not None:
-            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-            before = audit.snapshot(stored) if stored is not None else {}
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            after = audit.snapshot(obj)
-            changes = audit.diff_fields(before, after)
-            if change and not changes:
-                return
-            label = obj._meta.verbose_name.capitalize()
-            verb = "updated" if change else "added"
-            audit.record(
-                actor=request.user,
-                action=Action.CHANGED if change else Action.CREATED,
-                obj=obj,
-                summary=f"{label} {verb}: {obj}",
-                changes=changes,
-                public=bool(form.cleaned_data.get("audit_public")),
-                note=form.cleaned_data.get("audit_note", ""),
-            )
+
+class AuditHistoryMixin:
+    """The object's history is its audit entries: in the audit log for those who may
+    read it, otherwise on a page of their own for anyone who may view the object."""
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
-        """The object's history is its audit entries: in the audit log for those who may
-        read it, otherwise on a page of their own for anyone who may view the object."""
         if request.user.has_perm("audit.view_auditentry"):
             ct = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
             url = reverse("admin:audit_auditentry_changelist")
@@ -135,6 +105,32 @@ class AuditedAdminMixin(AuditedDeletionMixin):
                 "length": HISTORY_LENGTH,
             },
         )
+
+
+class AuditedAdminMixin(AuditFieldsMixin, AuditHistoryMixin, AuditedDeletionMixin):
+    """Records every add, change and delete made through the admin's own forms."""
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form, change: bool) -> None:
+        before = {}
+        if change and obj.pk is not None:
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            before = audit.snapshot(stored) if stored is not None else {}
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            after = audit.snapshot(obj)
+            changes = audit.diff_fields(before, after)
+            if change and not changes:
+                return
+            label = obj._meta.verbose_name.capitalize()
+            verb = "updated" if change else "added"
+            audit.record(
+                actor=request.user,
+                action=Action.CHANGED if change else Action.CREATED,
+                obj=obj,
+                summary=f"{label} {verb}: {obj}",
+                changes=changes,
+                **recorded_as(form.cleaned_data),
+            )
 
 
 def _flatten(fields) -> list[str]:

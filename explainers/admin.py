@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
@@ -13,7 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from audit.admin_mixins import AuditedAdminMixin, AuditedDeletionMixin
+from audit.admin_mixins import AuditedDeletionMixin, AuditFieldsMixin, AuditHistoryMixin
+from audit.forms import recorded_as
 from core.concurrency import ConflictAdminMixin, VersionedForm
 from core.uktime import uk_datetime
 from explainers import services
@@ -25,14 +25,7 @@ def _number(text: str | None, default: int) -> int:
     return int(text) if text and text.isdigit() else default
 
 
-class _VersionedForm(VersionedForm):
-    audit_note = forms.CharField(required=False, max_length=200, label="What changed (public)")
-    audit_public = forms.BooleanField(
-        required=False, initial=True, label="Notable change (show on the public changelog)"
-    )
-
-
-class ExplainerForm(_VersionedForm):
+class ExplainerForm(VersionedForm):
     class Meta:
         model = Explainer
         fields = (
@@ -60,15 +53,35 @@ class ExplainerForm(_VersionedForm):
         return cleaned
 
 
-class QuestionForm(_VersionedForm):
+class QuestionForm(VersionedForm):
     class Meta:
         model = Question
         fields = ("question", "slug", "answer", "group", "group_order", "order", "published")
 
 
-class _ServiceSavedAdmin(AuditedDeletionMixin, ConflictAdminMixin, admin.ModelAdmin):
-    def history_view(self, request, object_id, extra_context=None):
-        return AuditedAdminMixin.history_view(self, request, object_id, extra_context)
+class _ServiceSavedAdmin(
+    AuditFieldsMixin, AuditHistoryMixin, AuditedDeletionMixin, ConflictAdminMixin, admin.ModelAdmin
+):
+    """Saves through the app's service, which writes the audit entry and the revision."""
+
+    # A page or an answer changes what readers see: worth the changelog unless untold.
+    notable_by_default = True
+    service_fields: tuple[str, ...] = ()
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        data = form.cleaned_data
+        saved = self.save_with_service(
+            request,
+            obj if change else None,
+            data,
+            expected_version=data.get("expected_version") if change else None,
+            **recorded_as(data),
+            **{name: data[name] for name in self.service_fields if name in data},
+        )
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def save_with_service(self, request: HttpRequest, current, data: dict, **kwargs):
+        raise NotImplementedError
 
     def save_related(self, request, form, formsets, change):
         pass  # the service saved everything, related links included
@@ -77,6 +90,7 @@ class _ServiceSavedAdmin(AuditedDeletionMixin, ConflictAdminMixin, admin.ModelAd
 @admin.register(Explainer)
 class ExplainerAdmin(_ServiceSavedAdmin):
     form = ExplainerForm
+    service_fields = services.EXPLAINER_FIELDS
     conflict_fields = ("title", "summary", "body")
     list_display = ("title", "status_words", "publish_time", "unpublish_time", "updated_at")
     list_filter = ("state",)
@@ -120,18 +134,13 @@ class ExplainerAdmin(_ServiceSavedAdmin):
             context["preview_url"] = obj.get_absolute_url()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def save_model(self, request: HttpRequest, obj: Explainer, form, change: bool) -> None:
-        data = form.cleaned_data
-        saved = services.save_explainer(
+    def save_with_service(self, request: HttpRequest, current, data: dict, **kwargs):
+        return services.save_explainer(
             user=request.user,
-            explainer=obj if change else None,
-            expected_version=data.get("expected_version") if change else None,
-            public=data.get("audit_public", False),
-            note=data.get("audit_note", ""),
+            explainer=current,
             related_links=list(data.get("related_links") or []),
-            **{name: data[name] for name in services.EXPLAINER_FIELDS if name in data},
+            **kwargs,
         )
-        obj.pk, obj.version = saved.pk, saved.version
 
     def get_urls(self):
         return [
@@ -197,6 +206,7 @@ class ExplainerAdmin(_ServiceSavedAdmin):
 @admin.register(Question)
 class QuestionAdmin(_ServiceSavedAdmin):
     form = QuestionForm
+    service_fields = services.QUESTION_FIELDS
     conflict_fields = ("question", "answer")
     list_display = ("question", "group", "order", "published", "updated_at")
     list_filter = ("published", "group")
@@ -219,14 +229,5 @@ class QuestionAdmin(_ServiceSavedAdmin):
         ("Record of this change", {"fields": ("audit_note", "audit_public", "expected_version")}),
     ]
 
-    def save_model(self, request: HttpRequest, obj: Question, form, change: bool) -> None:
-        data = form.cleaned_data
-        saved = services.save_question(
-            user=request.user,
-            item=obj if change else None,
-            expected_version=data.get("expected_version") if change else None,
-            public=data.get("audit_public", False),
-            note=data.get("audit_note", ""),
-            **{name: data[name] for name in services.QUESTION_FIELDS if name in data},
-        )
-        obj.pk, obj.version = saved.pk, saved.version
+    def save_with_service(self, request: HttpRequest, current, data: dict, **kwargs):
+        return services.save_question(user=request.user, item=current, **kwargs)

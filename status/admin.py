@@ -169,7 +169,6 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "note": indicator.note,
             "sources": indicator.sources,
             "expected_version": indicator.version,
-            "public": True,
         }
         form = IndicatorForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
@@ -183,7 +182,7 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     note=data["note"],
                     sources=data["sources"],
                     expected_version=data["expected_version"],
-                    public=data["public"],
+                    public=data["audit_public"],
                 )
             except ValidationError as exc:
                 show_on_form(form, exc)

@@ -3,6 +3,7 @@ based on a verdict or an indicator that has since changed is refused, not lost."
 
 from django import forms
 
+from audit.forms import notable_field
 from core.concurrency import Rebasable, VersionFields
 from status.models import IndicatorState, State
 
@@ -64,9 +65,8 @@ class IndicatorForm(VersionFields):
     state_label = forms.CharField(max_length=80)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     sources = forms.JSONField(required=False, help_text='[{"title": "...", "url": "https://..."}]')
-    public = forms.BooleanField(
-        required=False, initial=True, label="Notable change (show on the public changelog)"
-    )
+    # The indicator's own note is the public note: readers see where it stands.
+    audit_public = notable_field(initial=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

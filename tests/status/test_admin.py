@@ -151,7 +151,7 @@ def test_two_tabs_editing_one_indicator_lose_nothing(editor_client):
         "note": "Tab one.",
         "sources": "[]",
         "expected_version": "1",
-        "public": "on",
+        "audit_public": "on",
     }
     assert editor_client.post(url, form).status_code == 302
     second = editor_client.post(url, {**form, "note": "Tab two, from the old copy."})
@@ -189,7 +189,7 @@ def test_a_source_without_a_title_is_refused_with_a_message(editor_client):
             "note": "Talks continue.",
             "sources": '[{"title": " ", "url": "https://www.nato.int/"}]',
             "expected_version": indicator.version,
-            "public": "on",
+            "audit_public": "on",
         },
     )
     assert response.status_code == 200
