@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -17,6 +16,7 @@ from audit.admin import CappedPaginator
 from audit.admin_mixins import AuditedAdminMixin
 from core.admin_actions import ServiceActionsMixin, show_on_form
 from news import services
+from news.admin_forms import ApproveForm, ReasonForm
 from news.canonical import canonicalize_url
 from news.models import Candidate, CandidateState, Feed
 from news.polling import FAILING_FOR_DAYS
@@ -29,15 +29,6 @@ def is_web_link(url: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-class ApproveForm(forms.Form):
-    context = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=services.CONTEXT_MAX_LENGTH,
-        help_text="One to three plain sentences in our words.",
-    )
-    source_published_at = forms.DateTimeField(required=False, label="Source published at")
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -68,7 +59,6 @@ class QueueFilter(admin.SimpleListFilter):
             yield choice
 
 
-@admin.register(Candidate)
 class CandidateAdmin(ServiceActionsMixin, admin.ModelAdmin):
     list_display = (
         "urgent_flag",
@@ -200,8 +190,6 @@ class CandidateAdmin(ServiceActionsMixin, admin.ModelAdmin):
         description="Reject selected headlines (asks for a reason)", permissions=["change"]
     )
     def bulk_reject(self, request: HttpRequest, queryset: QuerySet):
-        from news.admin import ReasonForm
-
         return self.ask_then_run(
             request,
             queryset,
@@ -218,7 +206,6 @@ class CandidateAdmin(ServiceActionsMixin, admin.ModelAdmin):
         return self._decide(request, queryset, duplicate=True, reason="")
 
 
-@admin.register(Feed)
 class FeedAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = (
         "url",

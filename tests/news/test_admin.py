@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 
 from audit.models import Action, AuditEntry
 from news import services
-from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState
+from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState, Outlet
 from tests.news.factories import make_links, make_moderator, make_outlet
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,17 @@ def make_candidate(url: str = "https://news.example.org/story", **kw) -> Candida
     return Candidate.objects.create(
         feed=feed, guid=url, url=url, canonical_url=url, title="NATO jets scrambled", score=9, **kw
     )
+
+
+def test_news_admin_registers_each_news_model_with_its_own_admin():
+    from django.contrib import admin
+
+    from news.admin_candidates import CandidateAdmin, FeedAdmin
+    from news.admin_links import CuratedLinkAdmin, OutletAdmin
+
+    registered = {model: type(model_admin) for model, model_admin in admin.site._registry.items()}
+    assert registered[Outlet] is OutletAdmin and registered[CuratedLink] is CuratedLinkAdmin
+    assert registered[Candidate] is CandidateAdmin and registered[Feed] is FeedAdmin
 
 
 # --- candidate headlines ------------------------------------------------------------
