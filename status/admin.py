@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.admin_mixins import AuditedAdminMixin
-from core.admin_actions import ServiceActionsMixin, in_words, show_on_form
+from core.admin_actions import ServiceActionsMixin, show_on_form
 from core.concurrency import conflict_context
 from status import services
 from status.forms import (
@@ -119,22 +119,24 @@ class CheckAdmin(_ReadOnlyHistory):
             return HttpResponseRedirect(reverse("admin:status_check_changelist"))
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = CheckForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "No check recorded: reload the page and try again.")
-        else:
-            data = dict(form.cleaned_data)
-            try:
-                services.record_check(
-                    user=request.user, seen_verdict_id=seen_verdict_id(data), **data
-                )
-            except ValidationError as exc:
-                messages.error(request, in_words(exc))
-            else:
-                self.message_user(request, "Check recorded: the status stands, and is now fresh.")
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = reverse("admin:index")
+        form = CheckForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "No check recorded: reload the page and try again.")
+            return HttpResponseRedirect(back)
+        data = dict(form.cleaned_data)
+        try:
+            services.record_check(user=request.user, seen_verdict_id=seen_verdict_id(data), **data)
+        except ValidationError as exc:
+            # The page again, around what the editor typed: the refusal says why, and the
+            # form now rests on the verdict shown, so sending it again is deliberate.
+            show_on_form(form, exc)
+            return self.changelist_view(
+                request, extra_context={"check_form": form, "check_next": back}
+            )
+        self.message_user(request, "Check recorded: the status stands, and is now fresh.")
         return HttpResponseRedirect(back)
 
 

@@ -87,6 +87,37 @@ def test_a_check_on_a_verdict_the_editor_did_not_see_is_refused(editor_client):
     assert not Check.objects.filter(note="All quiet.").exists()
 
 
+def test_a_refused_check_keeps_what_the_editor_typed_and_rests_on_the_new_verdict(
+    editor_client,
+):
+    seen = make_verdict(answer="No")
+    newer = services.change_verdict(
+        user=None,
+        state="state_of_war",
+        answer="Yes",
+        headline="War.",
+        summary="War.",
+        reason="Article 5 invoked.",
+    )
+    typed = {
+        "note": "All quiet on the eastern flank.",
+        "consulted": "nato.int, Reuters",
+        "next": "/admin/status/check/?o=1",
+    }
+    refused = editor_client.post("/admin/status/check/record/", {**typed, "seen_verdict": seen.pk})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "The verdict changed after you opened the page" in page
+    assert "All quiet on the eastern flank." in page and "nato.int, Reuters" in page
+    assert f'name="seen_verdict" value="{newer.pk}"' in page
+    assert 'name="next" value="/admin/status/check/?o=1"' in page
+    assert not Check.objects.filter(note=typed["note"]).exists()
+    # Sent again from the page it was refused on, it is a check of the new verdict.
+    again = editor_client.post("/admin/status/check/record/", {**typed, "seen_verdict": newer.pk})
+    assert (again.status_code, again["Location"]) == (302, "/admin/status/check/?o=1")
+    assert Check.objects.get(note=typed["note"]).verdict == newer
+
+
 def test_a_double_submitted_verdict_change_publishes_once_and_says_why(editor_client):
     current = make_verdict(answer="No")
     change = {
