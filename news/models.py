@@ -192,6 +192,9 @@ class Candidate(models.Model):
     objects = CandidateQuerySet.as_manager()
 
     class Meta:
+        # What moderators call them: the headlines the feeds bring in for review.
+        verbose_name = "feed headline"
+        verbose_name_plural = "feed headlines"
         ordering = ["-urgent", "-score", "-published_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["feed", "guid"], name="candidate_unique_guid_per_feed")

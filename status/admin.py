@@ -45,6 +45,11 @@ class VerdictAdmin(_ReadOnlyHistory):
     list_select_related = ("created_by",)
     readonly_fields = [f.name for f in Verdict._meta.fields]
 
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # The button says what it does: a verdict is never added, it is changed.
+        extra = {"four_eyes": settings.VERDICT_FOUR_EYES, **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
+
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
         """ "Change the verdict": a form that refuses to save without a reason."""
         if not self.has_add_permission(request):

@@ -36,6 +36,14 @@ def test_news_admin_registers_each_news_model_with_its_own_admin():
 # --- candidate headlines ------------------------------------------------------------
 
 
+def test_the_review_queue_is_called_feed_headlines(client):
+    make_candidate()
+    client.force_login(make_moderator())
+    for url in ("/admin/", "/admin/news/candidate/"):
+        page = client.get(url).content.decode()
+        assert "Feed headlines" in page and "Candidates" not in page, url
+
+
 def test_a_headline_cannot_be_edited_through_its_change_page(client):
     candidate = make_candidate()
     client.force_login(make_moderator())

@@ -165,6 +165,15 @@ def test_a_verdict_based_on_an_old_one_does_not_overwrite_the_newer_one(editor_c
     assert Verdict.objects.current().answer == "Yes"
 
 
+def test_the_verdict_list_offers_to_change_the_verdict_not_to_add_one(editor_client, settings):
+    make_verdict()
+    page = editor_client.get("/admin/status/verdict/").content.decode()
+    assert "Change the verdict" in page and "Add verdict" not in page
+    settings.VERDICT_FOUR_EYES = True
+    page = editor_client.get("/admin/status/verdict/").content.decode()
+    assert "Propose a verdict change" in page and "Add verdict" not in page
+
+
 def test_verdicts_and_checks_cannot_be_edited_or_deleted_in_the_admin(editor_client):
     verdict = make_verdict()
     assert editor_client.post(f"/admin/status/verdict/{verdict.pk}/delete/").status_code == 403
