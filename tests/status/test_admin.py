@@ -19,6 +19,18 @@ def editor_client(client):
     return client
 
 
+def publish_a_newer_verdict() -> Verdict:
+    """Another editor changes the verdict while this one has the page open."""
+    return services.change_verdict(
+        user=None,
+        state="state_of_war",
+        answer="Yes",
+        headline="War.",
+        summary="War.",
+        reason="Article 5 invoked.",
+    )
+
+
 def test_record_a_check_in_one_click_from_the_status_admin(editor_client):
     verdict = make_verdict()
     page = editor_client.get("/admin/status/check/")
@@ -69,14 +81,7 @@ def test_the_verdict_form_shows_the_current_verdict_and_refuses_a_missing_reason
 
 def test_a_check_on_a_verdict_the_editor_did_not_see_is_refused(editor_client):
     seen = make_verdict(answer="No")
-    services.change_verdict(
-        user=None,
-        state="state_of_war",
-        answer="Yes",
-        headline="War.",
-        summary="War.",
-        reason="Article 5 invoked.",
-    )
+    publish_a_newer_verdict()
     response = editor_client.post(
         "/admin/status/check/record/",
         {"note": "All quiet.", "seen_verdict": seen.pk, "next": "/admin/status/check/"},
@@ -91,14 +96,7 @@ def test_a_refused_check_keeps_what_the_editor_typed_and_rests_on_the_new_verdic
     editor_client,
 ):
     seen = make_verdict(answer="No")
-    newer = services.change_verdict(
-        user=None,
-        state="state_of_war",
-        answer="Yes",
-        headline="War.",
-        summary="War.",
-        reason="Article 5 invoked.",
-    )
+    newer = publish_a_newer_verdict()
     typed = {
         "note": "All quiet on the eastern flank.",
         "consulted": "nato.int, Reuters",
@@ -142,14 +140,7 @@ def test_a_double_submitted_verdict_change_publishes_once_and_says_why(editor_cl
 
 def test_a_verdict_based_on_an_old_one_does_not_overwrite_the_newer_one(editor_client):
     seen = make_verdict(answer="No", headline="Old.")
-    services.change_verdict(
-        user=None,
-        state="state_of_war",
-        answer="Yes",
-        headline="War.",
-        summary="War.",
-        reason="Article 5 invoked.",
-    )
+    publish_a_newer_verdict()
     response = editor_client.post(
         "/admin/status/verdict/add/",
         {
