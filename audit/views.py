@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from audit.models import AuditEntry
 from audit.selectors import live_links_change_at, with_live_links
-from core.pagination import requested_page
+from core.pagination import PAGE
 from core.public_cache import cached_public, expires_at
 
 PAGE_SIZE = 25
@@ -31,7 +31,7 @@ class Page:
 
 @cached_public
 def changelog(request: HttpRequest) -> HttpResponse:
-    number = requested_page(request)
+    number = PAGE.read(request)
     start = (number - 1) * PAGE_SIZE
     rows = list(AuditEntry.objects.for_public_list().newest_first()[start : start + PAGE_SIZE + 1])
     if number > 1 and not rows:

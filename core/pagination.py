@@ -1,11 +1,8 @@
 """The one rule for reading ?page= on public pages (the views and the page cache share it)."""
 
-from django.http import HttpRequest
+from core.query import QueryParameter, whole_number
 
 MAX_PAGE = 10_000
 
-
-def requested_page(request: HttpRequest) -> int:
-    """The page asked for: a whole number from 1 to MAX_PAGE; anything else is page 1."""
-    raw = request.GET.get("page", "")[:6]
-    return min(int(raw), MAX_PAGE) if raw.isdigit() and int(raw) >= 1 else 1
+# Page 1 when absent; "x", "0", "²" or 10001 are 404s, never a cached copy of page 1.
+PAGE = QueryParameter("page", whole_number(low=1, high=MAX_PAGE), default=1)

@@ -24,15 +24,15 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
-from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, urlencode
 
 from core.cache_version import KEY as VERSION_KEY
 from core.cache_version import content_version
-from core.pagination import requested_page
+from core.pagination import PAGE
 from core.release import release_id
 
 
@@ -47,6 +47,10 @@ def _redis_errors() -> type[Exception]:
 logger = logging.getLogger(__name__)
 # What a cache backend raises when its server is gone (Redis: ConnectionError, TimeoutError).
 CACHE_ERRORS = (ConnectionError, TimeoutError, OSError, _redis_errors())
+# What Django raises when the database can't be reached or its connection was lost. Only
+# that is an outage: an error in a query is a bug, not "Database unavailable" (which
+# pages someone).
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 # Browsers revalidate every time (a cheap 304 by ETag), so nobody keeps an old
 # verdict after a change; a CDN may hold a page for 30 s and serve it while
@@ -157,6 +161,8 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             return view(request, *args, **kwargs)  # `make bench`: measure a full render
         request._public_page = True  # its redirects and 404s get public headers too
         key = page_key(request)
+        if key is None:  # a parameter value no page answers to: the view's 404, not stored
+            return _render_without_cache(request, view, args, kwargs)
         try:
             if getattr(request, "_public_cache_down", False):
                 raise ConnectionError("the middleware found the cache down")  # don't wait twice
@@ -172,7 +178,7 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             return _respond(request, entry)
         try:
             fresh = _render_once(request, view, args, kwargs, key, version, previous=entry)
-        except DatabaseError:
+        except DATABASE_DOWN:
             # The database is down: serve the last good copy if there is one.
             logger.exception("Database error rendering %s", request.path)
             if entry is None:
@@ -192,12 +198,16 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 PAGE_PARAMETERS = ("page", "outlet")
 
 
-def cache_path(request: HttpRequest) -> str:
+def cache_path(request: HttpRequest) -> str | None:
+    """None when ?page= is one no page answers to: the view says 404, never stored."""
     kept = []
     for name in PAGE_PARAMETERS:
         value = request.GET.get(name, "")[:100]
-        if name == "page":  # "007" and "7" are one page; "x" is the first (no parameter)
-            number = requested_page(request)
+        if name == "page":  # "007" and "7" are one page; "1" is the first (no parameter)
+            try:
+                number = PAGE.read(request)
+            except Http404:
+                return None
             value = str(number) if number > 1 else ""
         if value:
             kept.append((name, value))
@@ -208,9 +218,12 @@ def cache_path(request: HttpRequest) -> str:
 ENTRY_FORMAT = 2
 
 
-def page_key(request: HttpRequest) -> str:
+def page_key(request: HttpRequest) -> str | None:
+    path = cache_path(request)
+    if path is None:
+        return None
     # The release too: a deploy never serves pages the previous code rendered.
-    return f"page:{ENTRY_FORMAT}:{release_id()}:{cache_path(request)}"
+    return f"page:{ENTRY_FORMAT}:{release_id()}:{path}"
 
 
 def lock_key(key: str, version: int) -> str:
@@ -275,11 +288,11 @@ class PublicPageCacheMiddleware:
             request.get_host()  # refuse a host outside ALLOWED_HOSTS, as CommonMiddleware does
             key = page_key(request)
             try:
-                found = _lookup(key)
+                found = _lookup(key) if key is not None else {}
             except CACHE_ERRORS:
                 request._public_cache_down = True  # the view renders without the cache
             else:
-                if _current(found.get(key), found.get(VERSION_KEY)):
+                if key is not None and _current(found.get(key), found.get(VERSION_KEY)):
                     response = _respond(request, found[key])
                     if response.status_code == 200:
                         response["Content-Length"] = str(len(response.content))
@@ -296,7 +309,7 @@ class PublicPageCacheMiddleware:
 def _render_without_cache(request, view, args, kwargs) -> HttpResponse:
     try:
         response = view(request, *args, **kwargs)
-    except DatabaseError:
+    except DATABASE_DOWN:
         return _unavailable(request)
     if response.status_code == 200:
         patch_cache_control(response, public=True, max_age=0)

@@ -2,18 +2,21 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from core.pagination import requested_page
+from core.pagination import PAGE
 from core.public_cache import cached_public
+from core.query import QueryParameter, host_name
 from news.models import CuratedLink, Outlet
 
 PAGE_SIZE = 20
+# ?outlet=<domain>: one outlet's links. Anything but a host name is a 404 before any query.
+OUTLET = QueryParameter("outlet", host_name, default="")
 
 
 @cached_public
 def news_list(request: HttpRequest) -> HttpResponse:
     links = CuratedLink.objects.for_display().newest_first()
     outlet = None
-    if domain := request.GET.get("outlet"):
+    if domain := OUTLET.read(request):
         # Unknown outlets and pages past the end are 404s, which are not cached: made-up
         # values can't fill the cache with copies of an empty page.
         outlet = Outlet.objects.filter(domain=domain).first()
@@ -22,7 +25,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
         links = links.filter(outlet=outlet)
     paginator = Paginator(links, PAGE_SIZE)
     try:
-        page = paginator.page(requested_page(request))
+        page = paginator.page(PAGE.read(request))
     except EmptyPage:
         raise Http404("No such page.") from None
     outlets = Outlet.objects.filter(curatedlink__state="published").distinct().order_by("name")

@@ -142,9 +142,20 @@ def test_made_up_page_and_outlet_values_do_not_fill_the_cache(client, status):
     from tests.conftest import require_redis
 
     require_redis()
-    for query in ("", "?page=1", "?page=x", "?page=0", "?page=-3", "?page=001"):
+    for query in ("", "?page=1", "?page=001", "?page=", "?utm_source=x"):
         assert client.get(f"/news/{query}").status_code == 200, query
-    for query in ("?page=2", "?page=9999", "?outlet=nowhere.example", "?outlet=x&page=3"):
+    for query in (
+        "?page=x",
+        "?page=0",
+        "?page=-3",
+        "?page=%C2%B2",
+        "?page=10001",
+        "?page=2",
+        "?page=9999",
+        "?outlet=nowhere.example",
+        "?outlet=x&page=3",
+        "?outlet=%00",
+    ):
         assert client.get(f"/news/{query}").status_code == 404, query
     assert client.get("/changelog/?page=500").status_code == 404
     keys = cache._cache.get_client().keys("*page:*/news/*")
@@ -161,3 +172,41 @@ def test_a_deploy_never_serves_pages_the_previous_release_rendered(client, statu
     assert "No formal state of war." in client.get("/").content.decode()
     monkeypatch.setattr(public_cache, "release_id", lambda: "next-release")
     assert "Headline as the new release renders it." in client.get("/").content.decode()
+
+
+@pytest.mark.urls("tests.core.pagecache_urls")
+def test_a_query_error_is_reported_as_the_bug_it_is_not_as_a_database_outage(client, caplog):
+    from django.db import DataError
+
+    with pytest.raises(DataError):
+        client.get("/query-bug/")
+    assert "Database unavailable" not in caplog.text
+    down = client.get("/database-down/")
+    assert down.status_code == 503
+    assert "Database unavailable" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("path", "answer"),
+    [
+        ("/", 200),
+        ("/api/status.json", 200),
+        ("/explainers/", 200),
+        ("/news/", 404),
+        ("/changelog/", 404),
+    ],
+)
+@pytest.mark.parametrize("page", ["%C2%B2", "%E2%91%A0", "x", "0"])
+def test_a_page_number_that_is_no_number_is_ignored_or_a_404_never_a_500(
+    client, status, path, answer, page
+):
+    assert client.get(f"{path}?page={page}").status_code == answer
+
+
+def test_a_nul_in_the_outlet_is_a_404_not_a_false_database_alarm(client, status, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO):
+        response = client.get("/news/?outlet=%00")
+    assert response.status_code == 404
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
