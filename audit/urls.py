@@ -2,7 +2,7 @@ from django.urls import path
 
 from audit import views
 from audit.syndication import UpdatesFeed
-from core.public_cache import cached_public
+from core.pagecache import cached_public
 
 app_name = "audit"
 urlpatterns = [

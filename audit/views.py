@@ -5,8 +5,8 @@ from django.shortcuts import render
 
 from audit.models import AuditEntry
 from audit.selectors import live_links_change_at, with_live_links
+from core.pagecache import cached_public, expires_at
 from core.pagination import PAGE
-from core.public_cache import cached_public, expires_at
 
 PAGE_SIZE = 25
 
@@ -29,7 +29,7 @@ class Page:
         return self.number - 1
 
 
-@cached_public
+@cached_public(vary_on_query=(PAGE,))
 def changelog(request: HttpRequest) -> HttpResponse:
     number = PAGE.read(request)
     start = (number - 1) * PAGE_SIZE

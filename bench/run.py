@@ -36,7 +36,8 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DATABASE_URL": DB_URL,
     "REDIS_URL": REDIS,
-    "BENCH_ENDPOINTS": "true",
+    # Production settings plus /bench/ and X-Bench-Render (bench/settings.py).
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
     "SECURE_COOKIES": "false",
     # wrk speaks plain HTTP on loopback.
     "SECURE_SSL_REDIRECT": "false",

@@ -16,7 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warstatus.settings")
+# X-Bench-Render (below) exists only in the bench's settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 AUDIT_ROWS = int(os.environ.get("BENCH_AUDIT_ROWS", "1000000"))
 CANDIDATE_ROWS = int(os.environ.get("BENCH_CANDIDATE_ROWS", "100000"))
 

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import render
 from django.utils import timezone
 
-from core.public_cache import cached_public, expires_at
+from core.pagecache import cached_public, expires_at
 from core.sanitize import plain_text
 from explainers.models import Explainer, Question, SlugRedirect
 from news.models import CuratedLink

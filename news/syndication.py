@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from core.public_cache import cached_public
+from core.pagecache import cached_public
 from core.sanitize import xml_text
 from core.site_feed import SiteFeed, summary
 from news.models import CuratedLink

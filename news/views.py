@@ -2,8 +2,8 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.pagecache import cached_public
 from core.pagination import PAGE
-from core.public_cache import cached_public
 from core.query import QueryParameter, host_name
 from news.models import CuratedLink, Outlet
 
@@ -12,7 +12,7 @@ PAGE_SIZE = 20
 OUTLET = QueryParameter("outlet", host_name, default="")
 
 
-@cached_public
+@cached_public(vary_on_query=(PAGE, OUTLET))
 def news_list(request: HttpRequest) -> HttpResponse:
     links = CuratedLink.objects.for_display().newest_first()
     outlet = None

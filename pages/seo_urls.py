@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_view
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
-from core.public_cache import cached_public, expires_at
+from core.pagecache import cached_public, expires_at
 from explainers.models import Explainer
 from pages.sitemaps import SITEMAPS
 
@@ -22,6 +22,9 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     # It lists the live explainers. Asked before the list is read (at render), so a page
     # going live in between makes the copy expire at once rather than be missed.
     changes_at = Explainer.objects.next_change()
+    # One page of a few dozen addresses: Django's ?p= (for sitemaps over 50,000) is
+    # ignored like any other parameter, so a render and the cached copy answer alike.
+    request.GET = QueryDict()
     return expires_at(sitemap_view(request, sitemaps=SITEMAPS), changes_at)
 
 

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit.selectors import home_changes
-from core.public_cache import cached_public, expires_at
+from core.pagecache import cached_public, expires_at
 from core.text import one_line
 from explainers.models import Explainer
 from explainers.selectors import home_explainers

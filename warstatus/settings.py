@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "core.middleware.CachedPolicyCSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     # Anonymous cache hits are answered here; nothing below runs for them.
-    "core.public_cache.PublicPageCacheMiddleware",
+    "core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -211,7 +211,6 @@ FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 FEEDS_TIMEOUT = env_int("FEEDS_TIMEOUT", 10, minimum=1)
 # How long a worker holds a feed it is polling; a dead worker's claim lapses after this.
 FEEDS_CLAIM_SECONDS = env_int("FEEDS_CLAIM_SECONDS", 300, minimum=1)
-BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 # Staff emails: a feed failing this many polls in a row, a link pending this long.
 FEED_ALERT_AFTER_FAILURES = env_int("FEED_ALERT_AFTER_FAILURES", 3, minimum=1)
 PENDING_LINK_ALERT_AFTER = env_duration("PENDING_LINK_ALERT_AFTER", timedelta(hours=12))

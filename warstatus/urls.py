@@ -27,8 +27,5 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
-if settings.BENCH_ENDPOINTS:
-    urlpatterns.append(path("", include("warstatus.bench_urls")))
-
 handler404 = "core.errors.not_found"
 handler500 = "core.errors.server_error"

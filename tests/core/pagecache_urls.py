@@ -1,10 +1,32 @@
-"""Views at made-up addresses for the page cache's tests."""
+"""Views at made-up addresses for the page cache's tests: which are cached is theirs to say."""
+
+from collections import Counter
 
 from django.db import DataError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from core.public_cache import cached_public
+from core.pagecache import cached_public
+from core.pagination import PAGE
+
+renders: Counter = Counter()
+
+
+@cached_public
+def cached(request: HttpRequest) -> HttpResponse:
+    renders["cached"] += 1
+    return HttpResponse(f"cached {renders['cached']}")
+
+
+def not_cached(request: HttpRequest) -> HttpResponse:
+    renders["not_cached"] += 1
+    return HttpResponse("not cached")
+
+
+@cached_public(vary_on_query=(PAGE,))
+def paged(request: HttpRequest) -> HttpResponse:
+    renders["paged"] += 1
+    return HttpResponse(f"page {PAGE.read(request)}")
 
 
 @cached_public
@@ -18,6 +40,9 @@ def database_down(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
+    path("anything/cached/", cached),
+    path("anything/not-cached/", not_cached),
+    path("paged/", paged),
     path("query-bug/", query_bug),
     path("database-down/", database_down),
 ]

@@ -211,7 +211,7 @@ def test_while_one_request_renders_after_a_publish_the_others_get_the_previous_c
     from django.test.utils import CaptureQueriesContext
 
     from core.cache_version import content_version
-    from core.public_cache import lock_key, page_key
+    from core.pagecache import lock_key, page_key
 
     make_check(verdict=make_verdict())
     before = client.get("/")

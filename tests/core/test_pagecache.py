@@ -163,15 +163,44 @@ def test_made_up_page_and_outlet_values_do_not_fill_the_cache(client, status):
 
 
 def test_a_deploy_never_serves_pages_the_previous_release_rendered(client, status, monkeypatch):
-    from core import public_cache
+    from core.pagecache import keys
     from status.models import Verdict
 
     assert "No formal state of war." in client.get("/").content.decode()
     # A change the cache cannot know of: only a new release may show it.
     Verdict.objects.update(headline="Headline as the new release renders it.")
     assert "No formal state of war." in client.get("/").content.decode()
-    monkeypatch.setattr(public_cache, "release_id", lambda: "next-release")
+    monkeypatch.setattr(keys, "release_id", lambda: "next-release")
     assert "Headline as the new release renders it." in client.get("/").content.decode()
+
+
+@pytest.mark.urls("tests.core.pagecache_urls")
+def test_which_pages_are_cached_is_the_views_own_say_not_a_list_of_paths(client):
+    from tests.core.pagecache_urls import renders
+
+    renders.clear()
+    first = client.get("/anything/cached/")
+    hit = client.get("/anything/cached/")
+    assert hit.content == first.content == b"cached 1"
+    assert not hasattr(hit.wsgi_request, "session")  # answered above the session middleware
+    client.get("/anything/not-cached/")
+    plain = client.get("/anything/not-cached/")
+    assert renders["not_cached"] == 2
+    assert "ETag" not in plain and hasattr(plain.wsgi_request, "session")
+
+
+@pytest.mark.urls("tests.core.pagecache_urls")
+def test_only_the_parameters_a_view_declares_make_a_separate_copy(client):
+    from tests.core.pagecache_urls import renders
+
+    renders.clear()
+    assert client.get("/anything/cached/?page=2&q=x").content == b"cached 1"
+    assert client.get("/anything/cached/?page=3").content == b"cached 1"
+    assert client.get("/paged/?page=2").content == b"page 2"
+    assert client.get("/paged/?page=02&utm_source=x").content == b"page 2"
+    assert client.get("/paged/?page=1").content == client.get("/paged/").content == b"page 1"
+    assert renders == {"cached": 1, "paged": 2}
+    assert client.get("/paged/?page=x").status_code == 404
 
 
 @pytest.mark.urls("tests.core.pagecache_urls")
@@ -184,6 +213,12 @@ def test_a_query_error_is_reported_as_the_bug_it_is_not_as_a_database_outage(cli
     down = client.get("/database-down/")
     assert down.status_code == 503
     assert "Database unavailable" in caplog.text
+
+
+def test_a_failed_if_match_precondition_is_a_412_as_django_answers_it(client, status):
+    client.get("/")
+    assert client.get("/", HTTP_IF_MATCH='"not-this-page"').status_code == 412
+    assert client.get("/", HTTP_IF_NONE_MATCH="*").status_code == 304
 
 
 @pytest.mark.parametrize(
@@ -210,3 +245,47 @@ def test_a_nul_in_the_outlet_is_a_404_not_a_false_database_alarm(client, status,
         response = client.get("/news/?outlet=%00")
     assert response.status_code == 404
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+IGNORING = [
+    "/",
+    "/status/history/",
+    "/explainers/",
+    "/explainers/article-5/",
+    "/faq/",
+    "/feeds/updates.xml",
+    "/feeds/news.xml",
+    "/api/status.json",
+    "/badge.svg",
+    "/sitemap.xml",
+    "/news/",
+    "/changelog/",
+]
+# These read ?page= (and /news/ ?outlet=); every other parameter is ignored there too.
+PAGINATED = {"/news/", "/changelog/"}
+
+
+def _ignored_name(path: str, n: int) -> str:
+    names = ["utm_source", "q", f"x{n}"]
+    if path not in PAGINATED:
+        names += ["page", "outlet", "p"]  # no view here reads them
+    return names[n % len(names)]
+
+
+def test_a_thousand_ignored_query_strings_store_no_new_copy(client):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from tests.conftest import require_redis
+
+    require_redis()
+    call_command("load_launch_content", verbosity=0)
+    for path in IGNORING:
+        assert client.get(path).status_code == 200, path
+    redis = cache._cache.get_client()
+    before = sorted(redis.keys("*"))
+    for n in range(1000):
+        path = IGNORING[n % len(IGNORING)]
+        name = _ignored_name(path, n)
+        assert client.get(path, {name: f"{n}-ignored"}).status_code == 200, (path, name)
+    assert sorted(redis.keys("*")) == before

@@ -1,4 +1,4 @@
-"""Reference endpoints for `make bench`, mounted only when BENCH_ENDPOINTS=true."""
+"""Reference endpoints for `make bench`: the floor, and the home page's render in parts."""
 
 import functools
 

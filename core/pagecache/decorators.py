@@ -1,0 +1,125 @@
+"""What a public view says about its page: that it is cached, which query parameters
+make a different page, and when the clock alone changes it.
+
+`cached_public` also answers a miss: it renders the page (once, see `locking`), stores
+it and sends it. Visitors with a session get the view's own answer, never stored.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+from core.cache_version import KEY as VERSION_KEY
+from core.cache_version import content_version
+from core.pagecache.anonymity import is_anonymous
+from core.pagecache.entries import Entry, is_current, respond
+from core.pagecache.keys import page_key
+from core.pagecache.locking import render_once
+from core.pagecache.memo import lookup
+from core.pagecache.outages import CACHE_ERRORS, DATABASE_DOWN, unavailable
+from core.pagecache.state import state_of
+from core.query import QueryParameter
+
+logger = logging.getLogger(__name__)
+
+View = Callable[..., HttpResponse]
+SAFE_METHODS = {"GET", "HEAD"}
+
+
+@dataclass(frozen=True)
+class CachePolicy:
+    """How a cached view's page is keyed: only these parameters make a separate copy."""
+
+    vary_on_query: tuple[QueryParameter, ...] = ()
+
+
+# The attribute `cached_public` sets on the view it wraps; the middleware finds it there.
+POLICY_ATTRIBUTE = "cache_policy"
+
+
+def policy_of(view: Callable) -> CachePolicy | None:
+    return getattr(view, POLICY_ATTRIBUTE, None)
+
+
+def cached_public(
+    view: View | None = None, *, vary_on_query: Sequence[QueryParameter] = ()
+) -> View | Callable[[View], View]:
+    """Cache the view's page for anonymous GETs: `@cached_public`, or
+    `@cached_public(vary_on_query=(PAGE,))` for a view that reads ?page=.
+
+    A query parameter not declared here is ignored for the key, so the view must not
+    read one: the copy it renders would be served whatever the next visitor asks.
+    """
+    if view is None:
+        return functools.partial(cached_public, vary_on_query=vary_on_query)
+    policy = CachePolicy(vary_on_query=tuple(vary_on_query))
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        render = functools.partial(view, request, *args, **kwargs)
+        if request.method not in SAFE_METHODS or not is_anonymous(request):
+            response = render()
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        key = page_key(request, policy.vary_on_query)
+        if key is None:  # a parameter value no page answers to: the view's 404, not stored
+            return _render_without_cache(request, render)
+        return _cached_page(request, render, key)
+
+    setattr(wrapper, POLICY_ATTRIBUTE, policy)
+    return wrapper
+
+
+def _cached_page(
+    request: HttpRequest, render: Callable[[], HttpResponse], key: str
+) -> HttpResponse:
+    state = state_of(request)
+    try:
+        if state.cache_down:
+            raise ConnectionError("the middleware found the cache down")  # don't wait twice
+        found = state.found if state.found is not None else lookup(key)
+        version = found.get(VERSION_KEY) or content_version()
+    except CACHE_ERRORS:
+        logger.warning("Cache unavailable: rendering %s without it", request.path)
+        return _render_without_cache(request, render)
+    entry: Entry | None = found.get(key)
+    if is_current(entry, version):
+        return respond(request, entry)
+    try:
+        fresh = render_once(render, key, version, previous=entry)
+    except DATABASE_DOWN:
+        # The database is down: serve the last good copy if there is one.
+        logger.exception("Database error rendering %s", request.path)
+        if entry is None:
+            return unavailable(request)
+        fresh = entry
+    except CACHE_ERRORS:
+        return _render_without_cache(request, render)
+    if isinstance(fresh, HttpResponse):  # not stored (a redirect, a 404): sent as it is
+        return fresh
+    return respond(request, fresh)
+
+
+def _render_without_cache(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+    try:
+        response = render()
+    except DATABASE_DOWN:
+        return unavailable(request)
+    if response.status_code == 200:
+        patch_cache_control(response, public=True, max_age=0)
+    return response
+
+
+def expires_at(response: HttpResponse, *moments: datetime | None) -> HttpResponse:
+    """Say that this page changes at the earliest of `moments` by the clock alone (no
+    edit needed): its cached copy is rendered afresh then, whatever the content version."""
+    moment = min(filter(None, moments), default=None)
+    response.fresh_until = moment.timestamp() if moment is not None else None
+    return response
