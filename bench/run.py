@@ -97,6 +97,8 @@ def start_gunicorn(port: int) -> subprocess.Popen:
             "1",
             "--log-level",
             "warning",
+            "--access-logfile",
+            "/dev/null",
         ],
         cwd=ROOT,
         env=ENV,
@@ -151,13 +153,16 @@ def _ms(text: str) -> float:
 
 
 def main(parts: list[str]) -> None:
-    """`python bench/run.py [pages] [feeds] [scale]`: all three when none is named."""
-    parts = parts or ["pages", "feeds", "scale"]
+    """`python bench/run.py [pages] [feeds] [scale] [attacks]`: all when none is named."""
+    parts = parts or ["pages", "feeds", "scale", "attacks"]
     if "pages" in parts:
         pages()
     if "feeds" in parts:
         print("\nFeed ingestion:")
         subprocess.run([PY, str(ROOT / "bench" / "feeds.py")], cwd=ROOT, env=ENV, check=False)
+    if "attacks" in parts:
+        print("\nUnder attack:")
+        subprocess.run([PY, "-m", "bench.attacks"], cwd=ROOT, env=ENV, check=False)
     if "scale" in parts:
         print("\nScale of history:")
         subprocess.run([PY, str(ROOT / "bench" / "scale.py")], cwd=ROOT, env=ENV, check=False)
