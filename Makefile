@@ -48,6 +48,7 @@ test: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} \
+	AUDIT_KEY=$${AUDIT_KEY:-insecure-audit-key-for-tests-only-0123456789} \
 	DEBUG=false SECURE_SSL_REDIRECT=false FEEDS_ALLOW_PRIVATE=false DJANGO_ALLOW_ASYNC_UNSAFE=true \
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -37,6 +34,9 @@ class Action(models.TextChoices):
 BACKSTAGE_ACTIONS = frozenset(
     {Action.LOGIN, Action.LOGIN_FAILED, Action.LOGOUT, Action.NOTIFIED, Action.POLLED}
 )
+
+
+HASH_LENGTH = 128
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -93,8 +93,10 @@ class AuditEntry(models.Model):
     note = models.TextField(blank=True, help_text="The editor's public note.")
     public = models.BooleanField(default=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64, unique=True)
+    # "hmac-sha256:<hex>", or the bare SHA-256 hex of entries from before the key
+    # (audit/chain.py); room to spare for a later scheme.
+    prev_hash = models.CharField(max_length=HASH_LENGTH, blank=True)
+    hash = models.CharField(max_length=HASH_LENGTH, unique=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -111,24 +113,3 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return self.summary
-
-    def compute_hash(self) -> str:
-        """SHA-256 over this entry's content and the previous entry's hash."""
-        payload = {
-            "created_at": self.created_at.isoformat(),
-            "actor_id": self.actor_id,
-            "actor_name": self.actor_name,
-            "action": self.action,
-            "content_type_id": self.content_type_id,
-            "object_id": self.object_id,
-            "object_repr": self.object_repr,
-            "object_url": self.object_url,
-            "changes": self.changes,
-            "summary": self.summary,
-            "note": self.note,
-            "public": self.public,
-            "ip_address": self.ip_address,
-            "prev_hash": self.prev_hash,
-        }
-        encoded = json.dumps(payload, sort_keys=True, ensure_ascii=True, default=str)
-        return hashlib.sha256(encoded.encode()).hexdigest()

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from audit import hooks
+from audit import chain, hooks
 from audit.models import BACKSTAGE_ACTIONS, Action, AuditEntry
 from core.cache_version import bump_content_version
 from core.db_locks import hold_for_transaction
@@ -56,7 +56,7 @@ def record(
             entry.object_id = str(obj.pk)
             entry.object_url = _public_url(obj)
         entry.object_repr = (object_repr or (str(obj) if obj is not None else ""))[:200]
-        entry.hash = entry.compute_hash()
+        entry.hash = chain.seal(entry)
         entry.save(force_insert=True)
         # A change that may alter a public page expires the cached pages (now and at commit).
         if action not in BACKSTAGE_ACTIONS:

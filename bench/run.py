@@ -33,6 +33,7 @@ ENV = {
     **os.environ,
     "DEBUG": "false",
     "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
+    "AUDIT_KEY": "bench-only-audit-key-not-for-production-0123456789abcdef",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DATABASE_URL": DB_URL,
     "REDIS_URL": REDIS,

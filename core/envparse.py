@@ -139,3 +139,20 @@ def _redact(url: str) -> str:
     if parts.password:
         return url.replace(parts.password, "***")
     return url
+
+
+def env_secret(name: str, *, min_length: int) -> str:
+    """A key: at least `min_length` characters, no whitespace; "" when unset.
+
+    The error never repeats the value: it may be most of a real key with a typo in it.
+    """
+    value = _raw(name)
+    if value is None:
+        return ""
+    if len(value) < min_length or any(c.isspace() for c in value):
+        raise ImproperlyConfigured(
+            f"{name} must be at least {min_length} characters with no spaces (it has "
+            f"{len(value)}); generate one: "
+            'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
+    return value

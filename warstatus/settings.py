@@ -21,6 +21,7 @@ from core.envparse import (
     env_duration,
     env_int,
     env_list,
+    env_secret,
     env_str,
     env_url,
     env_url_list,
@@ -46,6 +47,24 @@ if not SECRET_KEY:
 
         _key_file.write_text(get_random_secret_key())
     SECRET_KEY = _key_file.read_text().strip()
+
+# The audit chain's key (audit/chain.py): without it, write access to the table is not
+# enough to forge a chain that verifies. An operator's shell that only verifies may go
+# without (AUDIT_VERIFY_ONLY=true, as bin/backup does): it checks the links, says the
+# keyed hashes went unchecked, and cannot write an entry.
+AUDIT_KEY = env_secret("AUDIT_KEY", min_length=32)
+if not AUDIT_KEY and not env_bool("AUDIT_VERIFY_ONLY", False):
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "AUDIT_KEY is not set. Set it (see .env.example), or set DEBUG=true for local work."
+        )
+    _audit_key_file = BASE_DIR / ".audit_key"
+    if not _audit_key_file.exists():
+        import secrets
+
+        _audit_key_file.touch(mode=0o600)
+        _audit_key_file.write_text(secrets.token_urlsafe(48))
+    AUDIT_KEY = _audit_key_file.read_text().strip()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_url_list("CSRF_TRUSTED_ORIGINS", [], schemes={"http", "https"})

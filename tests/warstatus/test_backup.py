@@ -43,7 +43,9 @@ def test_make_backup_then_make_restore_into_a_fresh_database(tmp_path):
     backup = _make("backup", _operator_env(_url(connection.settings_dict["NAME"])), FILE=str(dump))
     assert backup.returncode == 0, backup.stderr + backup.stdout
     assert f"Backed up to {dump}" in backup.stdout
-    assert "Audit chain intact: 2 entries" in backup.stdout
+    # The operator's shell has no AUDIT_KEY: the links are checked, and it says so.
+    assert "Audit chain links intact: 2 entries" in backup.stdout
+    assert "the 2 keyed hashes were NOT checked" in backup.stdout
     assert dump.stat().st_mode & 0o077 == 0  # readable by its owner only: it holds addresses
     fresh = f"restore_{uuid.uuid4().hex[:8]}"
     admin_url = _url("postgres")
@@ -53,7 +55,7 @@ def test_make_backup_then_make_restore_into_a_fresh_database(tmp_path):
         restore = _make("restore", _operator_env(_url(fresh)), FILE=str(dump))
         assert restore.returncode == 0, restore.stderr + restore.stdout
         assert f"Restored {dump} into database {fresh}." in restore.stdout
-        assert "Audit chain intact: 2 entries" in restore.stdout
+        assert "Audit chain links intact: 2 entries" in restore.stdout
         assert "The audit chain verifies." in restore.stdout
         with psycopg.connect(_url(fresh)) as conn:
             verdicts = conn.execute("SELECT answer FROM status_verdict").fetchall()
@@ -64,6 +66,19 @@ def test_make_backup_then_make_restore_into_a_fresh_database(tmp_path):
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+
+
+def test_with_audit_key_in_the_operators_shell_a_backup_checks_every_keyed_hash(tmp_path, settings):
+    require_postgres()
+    services.record_check(user=None, note="Backed up with the key.")
+    env = {
+        **_operator_env(_url(connection.settings_dict["NAME"])),
+        "AUDIT_KEY": settings.AUDIT_KEY,
+    }
+    backup = _make("backup", env, FILE=str(tmp_path / "keyed.dump"))
+    assert backup.returncode == 0, backup.stderr + backup.stdout
+    assert "Audit chain intact: 1 entries." in backup.stdout
+    assert "NOT checked" not in backup.stdout
 
 
 def test_a_restore_that_fails_says_the_database_was_left_as_it_was(tmp_path):

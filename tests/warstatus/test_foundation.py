@@ -50,6 +50,7 @@ def test_service_urls_switch_to_postgres_and_redis():
     proc = _settings_in_subprocess(
         {
             "SECRET_KEY": "x" * 50,
+            "AUDIT_KEY": "a" * 40,
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
             "STATUS_STALE_AFTER": "90m",
@@ -74,6 +75,9 @@ def test_service_urls_switch_to_postgres_and_redis():
     ("env", "named"),
     [
         ({"DEBUG": "false"}, "SECRET_KEY"),
+        ({"DEBUG": "false", "SECRET_KEY": "x" * 50}, "AUDIT_KEY"),
+        ({"DEBUG": "true", "AUDIT_KEY": "too-short"}, "AUDIT_KEY"),
+        ({"DEBUG": "true", "AUDIT_KEY": "a" * 20 + " " + "b" * 20}, "AUDIT_KEY"),
         ({"DEBUG": "maybe"}, "DEBUG"),
         ({"DEBUG": "true", "DATABASE_URL": "mysql://db/x"}, "DATABASE_URL"),
         ({"DEBUG": "true", "REDIS_URL": "localhost:6379"}, "REDIS_URL"),
@@ -94,6 +98,14 @@ def test_a_wrong_setting_stops_start_up_and_names_the_variable(env, named):
     assert proc.returncode != 0
     assert "ImproperlyConfigured" in proc.stderr
     assert named in proc.stderr.splitlines()[-1]
+
+
+def test_an_operators_shell_that_only_verifies_starts_without_the_audit_key():
+    proc = _settings_in_subprocess(
+        {"SECRET_KEY": "x" * 50, "AUDIT_VERIFY_ONLY": "true"}, "settings.AUDIT_KEY"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == ""  # and `audit.services.record` refuses to write
 
 
 @pytest.mark.django_db

@@ -12,7 +12,13 @@ from tests.conftest import ROOT
 
 SECRET = "k" * 30 + "-production-like-secret-" + "z" * 30
 # The README's production variables, and nothing else.
-README_ENV = {"DEBUG": "false", "SECRET_KEY": SECRET, "ALLOWED_HOSTS": "warstatus.example"}
+AUDIT_KEY = "a" * 30 + "-production-like-audit-key-" + "b" * 30
+README_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": SECRET,
+    "AUDIT_KEY": AUDIT_KEY,
+    "ALLOWED_HOSTS": "warstatus.example",
+}
 
 
 def _compose_env() -> dict[str, str]:
@@ -22,7 +28,13 @@ def _compose_env() -> dict[str, str]:
         if line and not line.startswith("#"):
             name, _, value = line.partition("=")
             env[name] = value
-    env |= {"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "warstatus.example", "POSTGRES_PASSWORD": "pw"}
+    env |= {
+        "SECRET_KEY": SECRET,
+        "AUDIT_KEY": AUDIT_KEY,
+        "ALLOWED_HOSTS": "warstatus.example",
+        "POSTGRES_PASSWORD": "pw",
+        "POSTGRES_APP_PASSWORD": "app-pw",
+    }
     web = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]
     for name, value in web["environment"].items():
         # ${NAME:?message} and ${NAME} read .env, as compose does.

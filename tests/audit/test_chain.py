@@ -1,0 +1,122 @@
+"""The keyed chain: new entries are sealed under AUDIT_KEY, old ones still verify."""
+
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from audit import services as audit
+from audit.models import Action, AuditEntry
+from audit.verification import first_broken_link
+from tests.audit import chains
+from tests.conftest import require_postgres
+
+pytestmark = pytest.mark.django_db
+
+
+def _record(*summaries: str) -> list[AuditEntry]:
+    return [audit.record(actor=None, action=Action.CHANGED, summary=s) for s in summaries]
+
+
+def _verify(**options) -> str:
+    out = StringIO()
+    call_command("verify_audit_log", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_a_new_entry_is_sealed_with_hmac_under_the_audit_key_and_names_its_scheme():
+    (entry,) = _record("Keyed")
+    scheme, _, digest = entry.hash.partition(":")
+    assert scheme == "hmac-sha256" and len(digest) == 64
+    assert entry.hash != chains.plain_sha256(entry)  # not something anyone can recompute
+
+
+def test_the_same_entry_under_another_key_does_not_verify(settings):
+    _record("One", "Two")
+    assert first_broken_link().broken is None
+    settings.AUDIT_KEY = "another-key-of-the-same-length-0123456789"
+    result = first_broken_link()
+    assert result.broken is not None and result.reason == "its content does not match its hash"
+
+
+def test_entries_from_before_the_key_still_verify_and_the_keyed_chain_extends_them():
+    old = [chains.append_as_previous_release(f"Old {n}") for n in range(3)]
+    (new,) = _record("New")
+    assert new.prev_hash == old[-1].hash
+    result = first_broken_link()
+    assert (result.broken, result.checked, result.legacy) == (None, 4, 3)
+    assert "Audit chain intact: 4 entries. 3 of them from before the chain was keyed" in _verify()
+
+
+def test_an_unkeyed_entry_after_a_keyed_one_is_a_rewrite_even_when_its_sha256_is_right():
+    _record("Keyed")
+    downgraded = chains.append_as_previous_release("Sealed without the key")
+    result = first_broken_link()
+    assert result.broken == downgraded
+    assert "a downgrade is a rewrite" in result.reason
+
+
+def test_a_hash_in_no_known_scheme_breaks_the_chain():
+    _record("Keyed")
+    AuditEntry(
+        created_at=AuditEntry.objects.get().created_at,
+        action=Action.CHANGED,
+        summary="odd",
+        prev_hash=AuditEntry.objects.get().hash,
+        hash="md5:0123",
+    ).save(force_insert=True)
+    assert "no scheme" in first_broken_link().reason
+
+
+def test_without_the_key_the_links_are_checked_and_the_output_says_the_hashes_were_not(
+    settings,
+):
+    _record("One", "Two", "Three")
+    settings.AUDIT_KEY = ""
+    result = first_broken_link()
+    assert (result.broken, result.checked, result.unchecked) == (None, 3, 3)
+    out = _verify()
+    assert "Audit chain links intact: 3 entries." in out
+    assert "the 3 keyed hashes were NOT checked" in out
+    assert "Audit chain intact" not in out
+
+
+def test_without_the_key_a_broken_link_is_still_found(settings):
+    require_postgres()
+    entries = _record("One", "Two", "Three")
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entries[1].pk])
+        cursor.execute("SET session_replication_role = DEFAULT")
+    settings.AUDIT_KEY = ""
+    with pytest.raises(CommandError, match=f"entry {entries[2].pk}"):
+        _verify()
+
+
+def test_a_process_without_the_key_cannot_write_an_entry(settings):
+    settings.AUDIT_KEY = ""
+    with pytest.raises(ImproperlyConfigured, match="AUDIT_KEY"):
+        _record("Unsealable")
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_widening_the_hash_columns_keeps_a_previous_release_chain_and_fires_no_trigger():
+    require_postgres()
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("audit")
+    executor.migrate([("audit", "0002_append_only_trigger")])
+    try:
+        old = [chains.append_as_previous_release(f"Before the key {n}") for n in range(3)]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(latest)
+    assert list(AuditEntry.objects.order_by("id").values_list("hash", flat=True)) == [
+        e.hash for e in old
+    ]
+    _record("After the key")
+    result = first_broken_link()
+    assert (result.broken, result.checked, result.legacy) == (None, 4, 3)
