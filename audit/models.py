@@ -37,6 +37,7 @@ BACKSTAGE_ACTIONS = frozenset(
 
 
 HASH_LENGTH = 128
+PUBLIC_LIST_FIELDS = ("created_at", "summary", "note", "content_type_id", "object_id", "object_url")
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -52,9 +53,11 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def for_public_list(self) -> AuditEntryQuerySet:
         """Only what the changelog and the home page show: not the diff, hashes or IP."""
-        return self.public().only(
-            "created_at", "summary", "note", "content_type_id", "object_id", "object_url"
-        )
+        return self.public().only(*PUBLIC_LIST_FIELDS)
+
+    def for_public_feed(self) -> AuditEntryQuerySet:
+        """The changelog's fields and each entry's hash, which ties the feed to the chain."""
+        return self.public().only(*PUBLIC_LIST_FIELDS, "hash")
 
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
         ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)

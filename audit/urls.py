@@ -8,4 +8,5 @@ app_name = "audit"
 urlpatterns = [
     path("changelog/", views.changelog, name="changelog"),
     path("feeds/updates.xml", cached_public(UpdatesFeed()), name="updates-feed"),
+    path("api/audit/checkpoint.json", views.checkpoint, name="checkpoint"),
 ]

@@ -1,5 +1,6 @@
 """The README's backup and restore commands, run exactly as it writes them."""
 
+import json
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from django.db import connection
 from audit.models import AuditEntry
 from status import services
 from status.models import State, Verdict
+from tests.audit import chains
 from tests.conftest import ROOT, require_postgres
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,6 +49,11 @@ def test_make_backup_then_make_restore_into_a_fresh_database(tmp_path):
     assert "Audit chain links intact: 2 entries" in backup.stdout
     assert "the 2 keyed hashes were NOT checked" in backup.stdout
     assert dump.stat().st_mode & 0o077 == 0  # readable by its owner only: it holds addresses
+    sidecar = tmp_path / "site.dump.checkpoint.json"
+    head = AuditEntry.objects.order_by("-id").first()
+    assert json.loads(sidecar.read_text())["head"]["hash"] == head.hash
+    assert "The chain extends the checkpoint issued" in backup.stdout
+    assert "it is unsigned (issued without AUDIT_KEY)" in backup.stdout
     fresh = f"restore_{uuid.uuid4().hex[:8]}"
     admin_url = _url("postgres")
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -56,6 +63,8 @@ def test_make_backup_then_make_restore_into_a_fresh_database(tmp_path):
         assert restore.returncode == 0, restore.stderr + restore.stdout
         assert f"Restored {dump} into database {fresh}." in restore.stdout
         assert "Audit chain links intact: 2 entries" in restore.stdout
+        assert "The chain extends the checkpoint issued" in restore.stdout
+        assert f"(at entry {head.pk})" in restore.stdout
         assert "The audit chain verifies." in restore.stdout
         with psycopg.connect(_url(fresh)) as conn:
             verdicts = conn.execute("SELECT answer FROM status_verdict").fetchall()
@@ -79,6 +88,35 @@ def test_with_audit_key_in_the_operators_shell_a_backup_checks_every_keyed_hash(
     assert backup.returncode == 0, backup.stderr + backup.stdout
     assert "Audit chain intact: 1 entries." in backup.stdout
     assert "NOT checked" not in backup.stdout
+
+
+def test_a_dump_swapped_for_one_without_the_newest_entries_fails_against_its_checkpoint(
+    tmp_path, settings
+):
+    require_postgres()
+    services.record_check(user=None, note="Kept.")
+    services.record_check(user=None, note="To be lost.")
+    env = {
+        **_operator_env(_url(connection.settings_dict["NAME"])),
+        "AUDIT_KEY": settings.AUDIT_KEY,
+    }
+    complete, short = tmp_path / "complete.dump", tmp_path / "short.dump"
+    assert _make("backup", env, FILE=str(complete)).returncode == 0
+    chains.delete_newest(1)
+    assert _make("backup", env, FILE=str(short)).returncode == 0
+    # The short dump put where the complete one was, its own checkpoint left behind.
+    short.replace(complete)
+    fresh = f"restore_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{fresh}"')
+    try:
+        restore = _make("restore", {**env, "DATABASE_URL": _url(fresh)}, FILE=str(complete))
+    finally:
+        with psycopg.connect(_url("postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+    assert "Error 3" in restore.stderr, restore.stderr + restore.stdout
+    assert "is missing: entries were deleted since" in restore.stderr
+    assert "the restored audit chain does not verify" in restore.stderr
 
 
 def test_a_restore_that_fails_says_the_database_was_left_as_it_was(tmp_path):

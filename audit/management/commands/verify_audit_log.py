@@ -1,23 +1,60 @@
-"""`manage.py verify_audit_log`: walk the chain and name the first broken entry."""
+"""`manage.py verify_audit_log [--checkpoint FILE|URL]`: is the audit chain whole, and
+does it still extend a checkpoint someone kept?"""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from audit import checkpoints
 from audit.verification import ChainCheck, first_broken_link
 
 
 class Command(BaseCommand):
-    help = "Walk the audit log's hash chain and report the first broken link."
+    help = (
+        "Walk the audit log's hash chain and report the first broken link; with "
+        "--checkpoint, also check that the chain extends that checkpoint."
+    )
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--checkpoint",
+            metavar="FILE|URL",
+            help="a checkpoint kept earlier (e.g. from /api/audit/checkpoint.json or "
+            "the .checkpoint.json beside a backup)",
+        )
+
+    def handle(self, *args, checkpoint: str | None = None, **options) -> None:
+        kept = None
+        if checkpoint is not None:
+            try:
+                kept = checkpoints.load(checkpoint)
+            except checkpoints.CheckpointError as error:
+                raise CommandError(str(error)) from None
         result = first_broken_link()
+        problems = []
         if result.broken is not None:
-            raise CommandError(
+            problems.append(
                 f"Audit chain broken at entry {result.broken.pk} "
                 f"({result.broken.created_at:%Y-%m-%d %H:%M:%S} UTC, "
                 f"{result.broken.summary!r}): {result.reason}. "
                 f"{result.checked} entries verified before it."
             )
+        if kept is not None:
+            problems += self._checkpoint_problems(kept)
+        if problems:
+            raise CommandError(" ".join(problems))
         self._report(result)
+        if kept is not None:
+            self._report_checkpoint(kept)
+
+    def _checkpoint_problems(self, kept: checkpoints.Checkpoint) -> list[str]:
+        problems = []
+        if checkpoints.signature_valid(kept) is False:
+            problems.append(
+                f"The signature of {kept.describe()} does not match under this AUDIT_KEY: "
+                "the checkpoint was altered, or was not issued by this site."
+            )
+        if problem := checkpoints.database_problem(kept):
+            problems.append(f"The chain does not extend the checkpoint. {problem}")
+        return problems
 
     def _report(self, result: ChainCheck) -> None:
         before_key = (
@@ -39,3 +76,12 @@ class Command(BaseCommand):
                 "Run it with AUDIT_KEY, or against a checkpoint (--checkpoint)."
             )
         )
+
+    def _report_checkpoint(self, kept: checkpoints.Checkpoint) -> None:
+        if checkpoints.signature_valid(kept):
+            signature = "its signature verifies"
+        elif kept.signature is None:
+            signature = "it is unsigned (issued without AUDIT_KEY)"
+        else:
+            signature = "its signature was not checked (AUDIT_KEY is not set)"
+        self.stdout.write(self.style.SUCCESS(f"The chain extends {kept.describe()}; {signature}."))

@@ -1,0 +1,33 @@
+"""`manage.py audit_checkpoint [--output FILE]`: the chain's head, signed, to keep.
+
+bin/backup writes one beside every dump, before dumping: the dump then holds the
+entry it names, and `verify_audit_log --checkpoint` checks a restore against it.
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from audit import checkpoints
+
+
+class Command(BaseCommand):
+    help = "Print (or write to --output) a signed checkpoint of the audit chain's head."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--output", metavar="FILE", help="write it here instead")
+
+    def handle(self, *args, output: str | None = None, **options) -> None:
+        checkpoint = checkpoints.issue()
+        text = json.dumps(checkpoint.as_json(), indent=2) + "\n"
+        if output is None:
+            self.stdout.write(text, ending="")
+            return
+        Path(output).write_text(text, encoding="utf-8")
+        unsigned = "" if checkpoint.signature else " (unsigned: AUDIT_KEY is not set)"
+        self.stdout.write(f"Checkpoint of {_head(checkpoint)} written to {output}{unsigned}.")
+
+
+def _head(checkpoint: checkpoints.Checkpoint) -> str:
+    return f"entry {checkpoint.head.id}" if checkpoint.head else "an empty audit log"
