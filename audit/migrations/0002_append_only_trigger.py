@@ -1,7 +1,9 @@
 """On PostgreSQL the database itself refuses UPDATE and DELETE on audit entries.
 
-Even a superuser's shell cannot quietly rewrite history: it would have to
-drop or disable the trigger first, which is loud and itself visible.
+The owner's shell cannot rewrite history by a slip: it would have to drop or
+disable the trigger first. A superuser can skip it (session_replication_role =
+replica), so the application connects as a role without the right to rewrite at
+all (0004), and the chain is keyed and checkpointed (audit/chain.py, checkpoints.py).
 SQLite has no such guard; the admin and services never update entries.
 """
 

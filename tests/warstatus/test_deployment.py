@@ -1,6 +1,7 @@
 """docker-compose.yml cannot run here (no Docker engine), so validate what can be."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -57,6 +58,30 @@ def test_migrations_run_once_before_the_app_starts(compose):
         condition = services[name]["depends_on"]["migrate"]["condition"]
         assert condition == "service_completed_successfully", name
         assert "migrate" not in " ".join(services[name].get("command", []))
+
+
+def test_only_migrate_connects_as_the_owner_the_rest_as_the_application_role(compose):
+    services = compose["services"]
+    owner = services["db"]["environment"]["POSTGRES_USER"]
+    for name in ("web", "worker", "beat"):
+        url = services[name]["environment"]["DATABASE_URL"]
+        assert url.startswith("postgres://${POSTGRES_APP_USER:?"), name
+        assert f"//{owner}:" not in url, name
+    assert services["migrate"]["environment"]["DATABASE_URL"].startswith(f"postgres://{owner}:")
+    # Migrations, launch content, web, tasks: whatever writes the audit log seals with the key.
+    for name in ("migrate", "web", "worker", "beat"):
+        assert services[name]["environment"]["AUDIT_KEY"].startswith("${AUDIT_KEY:?"), name
+
+
+def test_the_database_creates_the_application_role_from_the_init_script(compose):
+    db = compose["services"]["db"]
+    script = "deploy/postgres/init-roles.sh"
+    assert f"./{script}:/docker-entrypoint-initdb.d/init-roles.sh:ro" in db["volumes"]
+    assert os.access(ROOT / script, os.X_OK)  # run, not sourced into the image's entrypoint
+    assert {"POSTGRES_APP_USER", "POSTGRES_APP_PASSWORD"} <= set(db["environment"])
+    example = (ROOT / ".env.example").read_text()
+    for name in ("POSTGRES_APP_USER", "POSTGRES_APP_PASSWORD", "AUDIT_KEY"):
+        assert f"\n{name}=" in example, name
 
 
 def test_the_image_runs_as_a_non_root_user():
