@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from audit.models import AuditEntry
+from audit.models import AuditEntry, SignInFailureTally
 
 
 class CappedPaginator(Paginator):
@@ -70,3 +70,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
         if entry.content_type_id is None:
             return "—"
         return format_html("{} · {}", entry.content_type.name, entry.object_repr)
+
+
+@admin.register(SignInFailureTally)
+class SignInFailureTallyAdmin(admin.ModelAdmin):
+    """Read-only: counted by the sign-in receivers, never typed."""
+
+    list_display = ("hour", "address", "failures")
+    search_fields = ("address",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

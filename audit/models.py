@@ -116,3 +116,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class SignInFailureTally(models.Model):
+    """Failed sign-ins as names no account has, counted per client address per hour.
+
+    Kept out of the hash chain: anyone can make them, so each one written there
+    would be an undeletable row of an attacker's text and a write on the chain's lock.
+    """
+
+    address = models.GenericIPAddressField(null=True, blank=True)
+    hour = models.DateTimeField(help_text="The hour (UTC) the failures fell in.")
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "failed sign-ins with unknown names"
+        verbose_name_plural = "failed sign-ins with unknown names"
+        constraints = [
+            models.UniqueConstraint(fields=["address", "hour"], name="audit_tally_per_hour")
+        ]
+        ordering = ["-hour", "-failures"]
+
+    def __str__(self) -> str:
+        return f"{self.failures} from {self.address or 'unknown'} at {self.hour:%Y-%m-%d %H}:00"

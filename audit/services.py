@@ -11,10 +11,11 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from audit import chain, hooks
-from audit.models import BACKSTAGE_ACTIONS, Action, AuditEntry
+from audit.models import BACKSTAGE_ACTIONS, Action, AuditEntry, SignInFailureTally
 from core.cache_version import bump_content_version
 from core.db_locks import hold_for_transaction
 
@@ -135,3 +136,11 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     return str(value)
+
+
+def count_failed_sign_in(*, address: str | None) -> None:
+    """One more failed sign-in from `address` this hour (names no account has, lockouts)."""
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        tally, _ = SignInFailureTally.objects.get_or_create(address=address, hour=hour)
+        SignInFailureTally.objects.filter(pk=tally.pk).update(failures=F("failures") + 1)

@@ -1,12 +1,14 @@
 """Staff sign-ins, failures and sign-outs go into the audit log (never public).
 
-Django reports these only through its auth signals, so these receivers are
-the one place the audit log listens to signals; each just records an entry.
+Django reports these only through its auth signals, so these receivers are the
+one place the audit log listens to signals; each just records. A failure for a
+name no account has, or one refused because its client is locked out, is only
+counted (`SignInFailureTally`): those are anyone's to make, by the thousand.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth import signals
+from django.contrib.auth import get_user_model, signals
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -48,6 +50,11 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 @receiver(signals.user_login_failed, dispatch_uid="audit-login-failed")
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     username = str(credentials.get("username", ""))[:150]
+    locked_out = getattr(request, "axes_locked_out", False)
+    known = username and get_user_model().objects.filter(username=username).exists()
+    if locked_out or not known:
+        audit.count_failed_sign_in(address=client_address(request))
+        return
     audit.record(
         actor=None,
         action=Action.LOGIN_FAILED,

@@ -79,9 +79,10 @@ def test_the_address_is_the_one_our_proxies_saw_never_one_the_client_wrote(
     settings.PROXY_COUNT = proxies
     request = RequestFactory(REMOTE_ADDR="10.0.0.2").get("/", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == address
+    User.objects.create_user("ed", password=PASSWORD)
     client.post(
         "/admin/login/",
-        {"username": "nobody", "password": "wrong"},
+        {"username": "ed", "password": "wrong"},
         REMOTE_ADDR="10.0.0.2",
         HTTP_X_FORWARDED_FOR=forwarded,
     )
@@ -144,3 +145,19 @@ def test_a_locked_out_request_is_refused_without_hashing_a_password(editor, sett
         PBKDF2PasswordHasher.verify = real_verify
         PBKDF2PasswordHasher.encode = real_encode
     assert hashed == []
+
+
+def test_failures_with_names_no_account_has_are_counted_not_written_to_the_chain(settings):
+    from audit.models import SignInFailureTally
+
+    for n in range(30):
+        attempt("wrong", username=f"<script>alert({n})</script>" + "x" * 120)
+    assert not AuditEntry.objects.filter(action=Action.LOGIN_FAILED).exists()
+    (tally,) = SignInFailureTally.objects.all()
+    assert (tally.address, tally.failures) == ("81.2.69.142", 30)
+
+
+def test_a_failure_for_a_real_account_is_still_audited_with_its_name(editor):
+    attempt("wrong")
+    entry = AuditEntry.objects.get(action=Action.LOGIN_FAILED)
+    assert (entry.object_repr, entry.ip_address) == ("ed", "81.2.69.142")

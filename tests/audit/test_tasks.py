@@ -45,8 +45,11 @@ def test_failed_sign_ins_and_feed_polls_do_not_empty_the_page_cache(client):
     reconcile_content_version.delay().get()
     client.get("/")
     version = cache.get(KEY)
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("ed", password="correct horse 42 battery")
     for n in range(3):  # anyone can make these
-        client.post("/admin/login/", {"username": "nobody", "password": f"wrong-{n}"})
+        client.post("/admin/login/", {"username": "ed", "password": f"wrong-{n}"})
     record(actor=None, action=Action.POLLED, summary="3 new candidate headline(s)")
     assert AuditEntry.objects.filter(action=Action.LOGIN_FAILED).count() == 3
     assert cache.get(KEY) == version
