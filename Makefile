@@ -5,6 +5,8 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 # The one lock: every version and hash, runtime and dev (pyproject.toml keeps the ranges).
 LOCK := requirements.lock
+# Where `make lock` writes (the lock itself unless told otherwise, e.g. to compare).
+LOCK_OUT ?= $(LOCK)
 
 # The test suite talks to the real services (see README); override to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
@@ -27,8 +29,8 @@ install: $(STAMP)
 # Re-pin after changing a range in pyproject.toml; `make lock UPGRADE=django` moves one
 # package to the newest version its range allows, `make lock UPGRADE=--all` moves all.
 lock: $(STAMP)
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
-		--python-version 3.11 --quiet -o $(LOCK) \
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --system-certs \
+		--python-version 3.11 --quiet -o $(LOCK_OUT) \
 		$(if $(UPGRADE),$(if $(filter --all,$(UPGRADE)),--upgrade,--upgrade-package $(UPGRADE)))
 
 run: $(STAMP)

@@ -148,3 +148,67 @@ def test_make_lint_passes_as_the_readme_writes_it():
         timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_make_lock_reproduces_the_committed_lock_from_pyproject(tmp_path):
+    """The lock is what pyproject.toml's ranges resolve to: nobody edited one and not the other."""
+    copy = tmp_path / "requirements.lock"
+    copy.write_text((ROOT / "requirements.lock").read_text())
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "lock", f"LOCK_OUT={copy}"],
+        cwd=ROOT,
+        env=_newcomer_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    strip = lambda text: [line for line in text.splitlines() if not line.startswith("#")]  # noqa: E731
+    assert strip(copy.read_text()) == strip((ROOT / "requirements.lock").read_text())
+
+
+def test_make_worker_starts_a_worker_that_runs_tasks():
+    from tests.conftest import require_redis, stop_worker
+    from warstatus.celery import app as celery_app
+
+    queue = f"make-worker-{os.getpid()}"
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "worker"],
+        cwd=ROOT,
+        env=_newcomer_env(DEBUG="true", REDIS_URL=require_redis(), CELERY_QUEUE=queue),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        result = celery_app.send_task("warstatus.ping", queue=queue)
+        assert result.get(timeout=60) == "pong"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        stop_worker(proc)
+
+
+def test_make_beat_starts_the_scheduler(tmp_path):
+    from tests.conftest import require_redis
+
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "beat"],
+        cwd=ROOT,
+        env=_newcomer_env(DEBUG="true", REDIS_URL=require_redis()),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        seen = ""
+        deadline = time.monotonic() + 60
+        while "Starting..." not in seen and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            assert line or proc.poll() is None, seen
+            seen += line
+        assert "beat: Starting..." in seen, seen
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
