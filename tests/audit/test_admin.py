@@ -7,6 +7,7 @@ from django.urls import path
 
 from audit.admin_mixins import AuditedAdminMixin
 from audit.models import Action, AuditEntry
+from tests.factories import make_user
 
 site = django_admin.AdminSite(name="audit_test_admin")
 
@@ -22,7 +23,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
 @pytest.fixture
 def staff(client):
-    user = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    user = make_user("ed")
     user.user_permissions.add(
         *Permission.objects.filter(content_type__app_label="auth", codename__endswith="_group")
     )
@@ -67,16 +68,14 @@ def test_an_objects_history_link_lands_on_its_entries(client, staff):
     response = client.get(f"/test-admin/auth/group/{group.pk}/history/")
     assert response.status_code == 200  # its own entries, for someone who may view it
     assert "Editors-2" in response.content.decode()
-    from django.contrib.auth.models import User
 
-    client.force_login(User.objects.create_superuser("root", "r@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     response = client.get(f"/test-admin/auth/group/{group.pk}/history/")
     assert response.status_code == 302  # audit readers land in the filterable log
     assert f"object_id={group.pk}" in response["Location"]
 
 
 def test_editors_and_moderators_read_an_objects_history_without_the_audit_log(client):
-    from django.contrib.auth.models import Group, User
 
     from audit import services as audit
     from news.models import Outlet
@@ -97,9 +96,7 @@ def test_editors_and_moderators_read_an_objects_history_without_the_audit_log(cl
         ("mo", "Moderators", f"/admin/news/outlet/{outlet.pk}/history/", 200),
         ("mo2", "Moderators", f"/admin/status/indicator/{indicator.pk}/history/", 403),
     ):
-        user = User.objects.create_user(name, password="a-long-password-1", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        client.force_login(user)
+        client.force_login(make_user(name, role=group))
         response = client.get(url)
         assert response.status_code == status, (name, url)
     client.force_login(User.objects.get(username="ed"))

@@ -1,9 +1,9 @@
 """Every admin form that records a change asks the same two questions about it."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from audit.models import Action, AuditEntry
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ def test_every_admin_form_asks_the_same_audit_questions_with_its_own_default(cli
 
     indicator = make_indicators(1)[0]
     explainer = save_explainer(user=None, slug="a5", title="Article 5", summary="s", body="b")
-    client.force_login(User.objects.create_superuser("root", "r@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     # What readers see changes: notable unless the editor says otherwise.
     notable = {
         "/admin/explainers/explainer/add/": True,
@@ -42,7 +42,7 @@ def test_an_faq_answer_saved_as_notable_carries_the_editors_note_to_the_changelo
     from explainers.services import save_question
 
     question = save_question(user=None, slug="q", question="Q?", answer="A.", published=True)
-    client.force_login(User.objects.create_superuser("root", "r@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     response = client.post(
         f"/admin/explainers/question/{question.pk}/change/",
         {

@@ -1,17 +1,17 @@
 """Audit entries are read-only in the admin for everyone, superusers included."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from audit import services as audit
 from audit.models import Action, AuditEntry
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def superuser_client(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     return client
 
 

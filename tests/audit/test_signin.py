@@ -3,18 +3,17 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from audit.models import Action, AuditEntry
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse 42 battery"
 
 
 @pytest.fixture
 def editor():
-    return User.objects.create_user("ed", "ed@example.org", PASSWORD, is_staff=True)
+    return make_user("ed")
 
 
 def attempt(password: str, address: str = "81.2.69.142", username: str = "ed"):
@@ -79,7 +78,7 @@ def test_the_address_is_the_one_our_proxies_saw_never_one_the_client_wrote(
     settings.PROXY_COUNT = proxies
     request = RequestFactory(REMOTE_ADDR="10.0.0.2").get("/", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == address
-    User.objects.create_user("ed", password=PASSWORD)
+    make_user("ed")
     client.post(
         "/admin/login/",
         {"username": "ed", "password": "wrong"},

@@ -3,9 +3,10 @@
 import os
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from tests.factories import PASSWORD, make_user
 from tests.prerequisites import chromium_path
 
 CHROMIUM = chromium_path()
@@ -47,16 +48,12 @@ def page(browser, live_server):
 
 
 def make_staff(role: str, username: str) -> User:
-    user = User.objects.create_user(
-        username, f"{username}@example.org", "correct horse 42 battery", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
+    return make_user(username, role=role)
 
 
 def log_in(page, username: str) -> None:
     page.goto("/admin/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", "correct horse 42 battery")
+    page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")

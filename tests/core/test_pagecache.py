@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.factories import make_user
 from tests.status.factories import make_check, make_verdict
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +60,9 @@ def test_a_revalidation_from_the_cache_is_an_empty_304(client, status):
 
 
 def test_a_visitor_with_a_session_never_gets_the_public_copy(client, status):
-    from django.contrib.auth.models import User
 
     client.get("/")  # cached for the public
-    staff = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    staff = make_user("ed")
     client.force_login(staff)
     response = client.get("/")
     assert "no-store" in response["Cache-Control"]

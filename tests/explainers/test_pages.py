@@ -7,7 +7,6 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from audit.models import Action, AuditEntry
 from core.concurrency import StaleEdit
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
+from tests.factories import EDITORS, MODERATORS, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +33,10 @@ def make_explainer(**kw) -> Explainer:
 
 @pytest.fixture
 def staff_client():
-    from django.contrib.auth.models import Group
     from django.test import Client
 
     staff = Client()
-    editor = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    staff.force_login(editor)
+    staff.force_login(make_user("ed", role=EDITORS))
     return staff
 
 
@@ -121,7 +118,7 @@ def test_every_save_keeps_a_revision_and_restore_makes_a_new_one(staff_client):
 
 
 def test_the_admin_shows_a_diff_between_versions_and_restores(client):
-    admin = User.objects.create_superuser("root", "root@example.org", "x" * 16)
+    admin = make_user("root", superuser=True)
     client.force_login(admin)
     explainer = make_explainer(body="Allies consult.")
     services.save_explainer(user=admin, explainer=explainer, body="Allies decide together.")
@@ -135,7 +132,7 @@ def test_the_admin_shows_a_diff_between_versions_and_restores(client):
 
 
 def test_the_save_button_says_schedule_only_for_a_future_time(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     later = make_explainer(slug="later", publish_at=timezone.now() + timedelta(days=1))
     now = make_explainer(slug="now")
     assert (
@@ -148,7 +145,7 @@ def test_the_save_button_says_schedule_only_for_a_future_time(client):
 
 
 def test_a_second_tab_cannot_overwrite_the_first(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     explainer = make_explainer()
     url = f"/admin/explainers/explainer/{explainer.pk}/change/"
     form = {
@@ -193,7 +190,7 @@ def test_a_page_saved_from_an_old_copy_is_refused_with_the_newer_save_to_merge()
 
 
 def test_a_second_tab_cannot_overwrite_an_faq_answer(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     question = _faq(1)
     url = f"/admin/explainers/question/{question.pk}/change/"
     form = {
@@ -339,7 +336,7 @@ def test_deleting_an_explainer_or_answer_in_the_admin_is_recorded_and_leaves_the
     assert "article-5" in client.get("/explainers/").content.decode()  # cached now
     faq_before = client.get("/faq/").content.decode()
     staff = Client()
-    staff.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    staff.force_login(make_user("root", superuser=True))
     explainer = Explainer.objects.get()
     staff.post(f"/admin/explainers/explainer/{explainer.pk}/delete/", {"post": "yes"})
     staff.post(
@@ -390,7 +387,7 @@ def test_an_old_slugs_redirect_and_a_missing_page_are_never_kept_by_browsers(cli
 
 
 def test_an_unpublish_time_before_publishing_is_a_form_error_not_a_crash(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     response = client.post(
         "/admin/explainers/explainer/add/",
         {
@@ -412,16 +409,11 @@ def test_an_unpublish_time_before_publishing_is_a_form_error_not_a_crash(client)
 
 
 def test_only_editors_preview_drafts_not_every_staff_member(client):
-    from django.contrib.auth.models import Group
 
     make_explainer(state=ExplainerState.DRAFT, publish_at=None)
-    moderator = User.objects.create_user("mod", password="a-long-password-1", is_staff=True)
-    moderator.groups.add(Group.objects.get(name="Moderators"))
-    client.force_login(moderator)
+    client.force_login(make_user("mod", role=MODERATORS))
     assert client.get("/explainers/article-5/").status_code == 404
-    editor = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
+    client.force_login(make_user("ed", role=EDITORS))
     assert "Preview — not published" in client.get("/explainers/article-5/").content.decode()
 
 
@@ -436,7 +428,7 @@ def test_an_old_address_keeps_leading_to_its_page_when_a_draft_takes_the_slug(cl
 
 
 def test_the_revisions_page_survives_made_up_version_numbers(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     explainer = make_explainer()
     url = f"/admin/explainers/explainer/{explainer.pk}/revisions/"
     assert client.get(url + "?a=x&b=").status_code == 200

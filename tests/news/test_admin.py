@@ -2,12 +2,12 @@
 
 import feedparser
 import pytest
-from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 
 from audit.models import Action, AuditEntry
 from news import services
 from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState, Outlet
+from tests.factories import make_user
 from tests.news.factories import make_links, make_moderator, make_outlet
 
 pytestmark = pytest.mark.django_db
@@ -240,7 +240,7 @@ def test_a_pending_link_may_still_wait_for_its_url(client):
 
 
 def test_adding_changing_and_deleting_a_feed_is_recorded(client):
-    admin = User.objects.create_superuser("root", "root@example.org", "a-long-password-1")
+    admin = make_user("root", superuser=True)
     client.force_login(admin)
     form = {
         "url": "https://feeds.example.org/rss",

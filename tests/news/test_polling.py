@@ -12,6 +12,7 @@ from audit.models import AuditEntry
 from news import polling, services
 from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState
 from tests.conftest import CORPORA
+from tests.factories import make_user
 from tests.news.factories import make_moderator, make_outlet
 from tests.news.feeds import nato_items, rss
 
@@ -300,7 +301,7 @@ def test_a_worker_killed_mid_poll_loses_no_poll_and_duplicates_nothing(httpserve
 
 
 def _failing_feed_shown_to_admins(client, feed: Feed) -> str:
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     return client.get("/admin/news/feed/").content.decode()
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from news.models import CuratedLink, Feed
 from news.reminders import remind_pending_links
 from notifications.services import notify_once, recipients, set_preference
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,8 @@ def people():
         out[name] = User.objects.create_user(name, f"{name}@example.org", "a-long-password-1")
         out[name].groups.add(group)
     set_preference(user=out["quiet"], email_opt_out=True)
-    out["root"] = User.objects.create_superuser("root", "root@example.org", "x" * 16)
-    out["root2"] = User.objects.create_superuser("root2", "root2@example.org", "x" * 16)
+    out["root"] = make_user("root", superuser=True)
+    out["root2"] = make_user("root2", superuser=True)
     set_preference(user=out["root2"], email_opt_out=False, superuser_opt_in=True)
     return out
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from news.models import Candidate, CuratedLink, Feed
 from pages.dashboard import needs_attention
 from status.models import Check
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def _data(feeds: int = 1):
 
 def test_the_figures_match_the_data():
     _data(feeds=3)
-    figures = needs_attention(User.objects.create_superuser("root", "r@example.org", "x" * 16))
+    figures = needs_attention(make_user("root", superuser=True))
     assert figures["stale"] is True and figures["check_age"] == "1 day and 6 hours"
     assert figures["urgent_candidates"] == 1
     assert figures["relevant_candidates"] == 3 and figures["pending_links"] == 1
@@ -52,18 +53,15 @@ def test_the_admin_index_shows_it_with_a_fixed_number_of_queries(
     client, feeds, django_assert_max_num_queries
 ):
     _data(feeds=feeds)
-    client.force_login(User.objects.create_superuser("root", "r@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     with django_assert_max_num_queries(14):
         page = client.get("/admin/").content.decode()
     assert "Needs attention" in page and "stale" in page
 
 
 def _member(name: str, group: str | None) -> User:
-    from django.contrib.auth.models import Group
 
-    user = User.objects.create_user(name, f"{name}@example.org", "a-long-password-1", is_staff=True)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
+    user = make_user(name, role=group or None)
     return User.objects.get(pk=user.pk)
 
 

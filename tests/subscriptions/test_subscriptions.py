@@ -11,6 +11,7 @@ from status import services as status_services
 from status.models import State
 from subscriptions.announce import email_subscribers
 from subscriptions.models import EmailDelivery, Subscriber
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 SITE = {"HTTP_ORIGIN": "http://127.0.0.1:8000"}
@@ -161,10 +162,9 @@ def test_the_privacy_page_says_what_is_stored(client):
 
 
 def test_an_admin_can_erase_a_subscriber(client):
-    from django.contrib.auth.models import User
 
     subscriber = subscribed(client, "forget@example.org")
-    client.force_login(User.objects.create_superuser("root", "r@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     client.post(
         "/admin/subscriptions/subscriber/", {"action": "erase", "_selected_action": [subscriber.pk]}
     )

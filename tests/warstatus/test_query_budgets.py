@@ -1,7 +1,6 @@
 """Fixed query counts whatever the amount of content; indexes where the big lists read."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -11,6 +10,7 @@ from audit.models import Action, AuditEntry
 from news.models import Candidate, CuratedLink, Feed, LinkState, Outlet
 from status.models import Check, Indicator, Verdict
 from tests.conftest import require_postgres
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 PUBLIC = [
@@ -99,7 +99,7 @@ def test_public_pages_and_the_api_make_the_same_queries_with_1_and_200_items(cli
 
 
 def test_admin_changelists_make_no_per_row_queries(client):
-    client.force_login(User.objects.create_superuser("root", "r@example.org", "x" * 16))
+    client.force_login(make_user("root", superuser=True))
     urls = [
         "/admin/news/candidate/?queue=all",
         "/admin/news/curatedlink/",
