@@ -151,7 +151,9 @@ def _parse(url: str) -> _Target:
     except ValueError as exc:  # e.g. an unclosed [ for an IPv6 address
         raise UnsafeURL(f"{shown!r} is not a valid URL: {exc}") from None
     if parts.scheme not in ("http", "https"):
-        raise UnsafeURL(f"Only http and https URLs are allowed, not {parts.scheme or 'none'}:")
+        if not parts.scheme:
+            raise UnsafeURL(f"{shown!r} is not a web address: write it in full, from https://")
+        raise UnsafeURL(f"Only http and https URLs are allowed, not {parts.scheme}:")
     host = parts.hostname
     if not host:
         raise UnsafeURL(f"The URL {shown!r} names no host")

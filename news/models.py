@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from core.url_rules import validate_fetchable_url
 
 
 class Outlet(models.Model):
@@ -142,6 +145,13 @@ class Feed(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    def clean(self) -> None:
+        # Refused now, with a sentence, rather than at every poll.
+        try:
+            validate_fetchable_url(self.url)
+        except ValidationError as refusal:
+            raise ValidationError({"url": refusal.messages}) from None
 
 
 class CandidateState(models.TextChoices):

@@ -58,6 +58,8 @@ def validate_sources(value) -> None:
     from django.core.exceptions import ValidationError
     from django.core.validators import URLValidator
 
+    from core.url_rules import validate_fetchable_url
+
     check = URLValidator(schemes=["http", "https"])
     if not isinstance(value, list):
         raise ValidationError("Give a list of sources.")
@@ -65,6 +67,7 @@ def validate_sources(value) -> None:
         if not isinstance(source, dict) or not isinstance(source.get("url"), str):
             raise ValidationError('Each source is {"title": "...", "url": "https://..."}.')
         check(source["url"])
+        validate_fetchable_url(source["url"])
         if not isinstance(source.get("title"), str) or not source["title"].strip():
             # Readers see the title as the link text: without one, the link is invisible.
             raise ValidationError(f"Give the source {source['url']} a title readers can see.")

@@ -3,7 +3,10 @@
 Nothing is stored about a subscriber but the address, its choices and timestamps.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from core.url_rules import validate_fetchable_url
 
 
 class Subscriber(models.Model):
@@ -51,6 +54,13 @@ class Webhook(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    def clean(self) -> None:
+        # Refused now, with a sentence, rather than at every delivery.
+        try:
+            validate_fetchable_url(self.url)
+        except ValidationError as refusal:
+            raise ValidationError({"url": refusal.messages}) from None
 
 
 class WebhookDelivery(models.Model):
