@@ -8,6 +8,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 PACKAGES = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
@@ -45,25 +47,26 @@ def _add_import(path: Path, line: str) -> None:
     path.write_text(path.read_text() + f"\n\ndef _forbidden():\n    {line}\n")
 
 
-def test_the_core_importing_an_app_breaks_the_rules(tmp_path):
+@pytest.mark.parametrize(
+    ("module", "line", "refusal"),
+    [
+        (
+            "core/durations.py",
+            "from status.models import Verdict",
+            "core is not allowed to import status",
+        ),
+        (
+            "audit/services.py",
+            "from subscriptions import tasks",
+            "audit is not allowed to import subscriptions",
+        ),
+        ("news/services.py", "import status.selectors", "news is not allowed to import status"),
+    ],
+    ids=["core-imports-an-app", "audit-reaches-up", "news-imports-status"],
+)
+def test_a_forbidden_import_breaks_the_rules(tmp_path, module, line, refusal):
     copy = _copy_of_the_code(tmp_path)
-    _add_import(copy / "core" / "durations.py", "from status.models import Verdict  # noqa")
+    _add_import(copy / module, f"{line}  # noqa")
     proc = _lint_imports(copy)
     assert proc.returncode != 0
-    assert "core is not allowed to import status" in proc.stdout
-
-
-def test_the_audit_log_reaching_up_to_an_app_breaks_the_rules(tmp_path):
-    copy = _copy_of_the_code(tmp_path)
-    _add_import(copy / "audit" / "services.py", "from subscriptions import tasks  # noqa")
-    proc = _lint_imports(copy)
-    assert proc.returncode != 0
-    assert "audit is not allowed to import subscriptions" in proc.stdout
-
-
-def test_news_importing_status_breaks_the_rules(tmp_path):
-    copy = _copy_of_the_code(tmp_path)
-    _add_import(copy / "news" / "services.py", "import status.selectors  # noqa")
-    proc = _lint_imports(copy)
-    assert proc.returncode != 0
-    assert "news is not allowed to import status" in proc.stdout
+    assert refusal in proc.stdout
