@@ -2,8 +2,12 @@
 
 `audit.record` calls `bump_content_version()` inside the caller's transaction
 (every change to public content records an entry): once at once, and again when
-the transaction commits. A bump lost to a cache outage is made up by
-`reconcile`, which beat runs every minute.
+the transaction commits. A bump lost to a cache outage is made up twice over:
+by `bump_after_outage`, which the Redis cache backend runs in each process the moment
+Redis answers again (so a page that process rendered afresh while Redis was away is
+never followed by an older cached copy), and by `reconcile`, which beat runs every
+minute. Redis calls are short and skipped while Redis is known to be away
+(`core.redis_cache`), so a bump never holds up an editor's save.
 """
 
 from __future__ import annotations
@@ -35,6 +39,13 @@ def bump_content_version(*, entry_id: int) -> None:
     # the bump at commit notes the entry: if that one is lost, `reconcile` sees it.
     _set_new_version()
     transaction.on_commit(lambda: _set_new_version(entry_id=entry_id))
+
+
+def bump_after_outage() -> None:
+    """Move the version on before anything is read from a cache that was unreachable:
+    bumps lost meanwhile would otherwise let the old copies come back. Raises while the
+    cache is still away (the backend then keeps skipping it)."""
+    cache.set(KEY, time.time_ns(), timeout=None)
 
 
 def reconcile(*, latest_entry_id: int | None) -> bool:

@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
+from tests.redis_server import own_redis
 from warstatus.celery import app as celery_app
+
+__all__ = ["own_redis"]  # a fixture: a redis-server of the test's own
 
 ROOT = Path(__file__).resolve().parent.parent
 # Kept in the repository (see its README): a clone alone runs every test.
