@@ -7,6 +7,8 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from core.errors import DATABASE_UNREACHABLE, database_unavailable
+
 
 class PermissionsPolicyMiddleware:
     """The site uses no camera, microphone, location or payment APIs: say so."""
@@ -50,3 +52,22 @@ class CachedPolicyCSPMiddleware(CSPMiddleware):
 @functools.cache
 def _site_policy() -> str:
     return build_policy()
+
+
+class DatabaseUnavailableMiddleware:
+    """Pages the page cache could not answer (the admin, forms, misses) get the same
+    friendly 503 as public pages while the database is unreachable, not a 500.
+
+    Catches what views raise; `core.errors.server_error` catches what middleware raise.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_UNREACHABLE):
+            return database_unavailable(request)
+        return None

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     # Anonymous cache hits are answered here; nothing below runs for them.
     "core.pagecache.PublicPageCacheMiddleware",
+    # A view that finds the database unreachable answers "back in a moment" (503).
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
