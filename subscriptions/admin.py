@@ -30,12 +30,13 @@ class SubscriberAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} subscriber(s) erased.")
 
 
-class DeliveryInline(admin.TabularInline):
+class PostInline(admin.TabularInline):
     model = WebhookDelivery
     extra = 0
     can_delete = False
     fields = (
-        "event",
+        "announcement",
+        "state",
         "attempts",
         "last_status",
         "last_response",
@@ -44,6 +45,9 @@ class DeliveryInline(admin.TabularInline):
     )
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("announcement__entry")
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -51,4 +55,4 @@ class DeliveryInline(admin.TabularInline):
 @admin.register(Webhook)
 class WebhookAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("url", "active", "changelog_too", "created_at")
-    inlines = [DeliveryInline]
+    inlines = [PostInline]

@@ -1,141 +1,72 @@
-"""Announce a verdict change or a notable changelog entry to subscribers and webhooks.
+"""What readers receive, and how one email or one webhook post is sent.
 
-    email_subscribers(*, entry_id) -> int     (emails sent now)
-    queue_webhooks(*, entry_id) -> list[int]  (delivery ids to post)
-    post_webhook(*, delivery_id) -> bool      (True once delivered)
-
-Each email is recorded *before* it is sent, in its own transaction, so a task run
-twice, or resumed after a worker died, never sends the same change to an address twice.
+The email a subscriber gets about a change, the signed JSON a webhook receives, and
+what the mail server's or the receiver's answer means: delivered; refused for a
+reason that will not change (recorded as failed, never retried); or "not now" (tried
+again later). Which deliveries are due, and what is recorded, is `delivery.py`'s job.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
-import logging
 import smtplib
 import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import DatabaseError, IntegrityError, transaction
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
-from audit.models import Action, AuditEntry
-from core.safe_http import FetchError, open_url
-from status.selectors import status_payload
-from subscriptions.models import EmailDelivery, Subscriber, Webhook, WebhookDelivery
+from audit.models import AuditEntry
+from core.safe_http import FetchError, UnsafeURL, open_url
+from subscriptions.models import Subscriber
 from subscriptions.services import list_headers, unsubscribe_link
 
-BATCH = 200
-WEBHOOK_TIMEOUT = 10  # seconds for the whole exchange
+WEBHOOK_TIMEOUT = 10  # seconds for the whole exchange (at most a third of the lease)
 # Only an excerpt is kept; a receiver has no reason to answer at length.
 WEBHOOK_RESPONSE_MAX = 64 * 1024
-logger = logging.getLogger(__name__)
-# Routine checks are public but not news: nobody is emailed "nothing changed".
-ANNOUNCED = {
-    Action.VERDICT_CHANGED,
-    Action.PUBLISHED,
-    Action.HIDDEN,
-    Action.CHANGED,
-    Action.CREATED,
-    Action.UNPUBLISHED,
-    Action.RESTORED,
-}
 
 
-def _entry(entry_id: int) -> AuditEntry | None:
-    entry = AuditEntry.objects.filter(pk=entry_id, public=True).first()
-    return entry if entry is not None and entry.action in ANNOUNCED else None
+@dataclass(frozen=True)
+class Outcome:
+    delivered: bool
+    # Not delivered: True if trying again cannot help (the address does not exist).
+    final: bool = False
+    reason: str = ""
+    status: int | None = None  # a webhook receiver's HTTP status
 
 
-class ReadersDeferred(smtplib.SMTPException):
-    """Some readers' servers said "try later": the task retries just those."""
+DELIVERED = Outcome(delivered=True)
 
 
-def email_subscribers(*, entry_id: int) -> int:
-    """Email each reader once. Safe to run again: it carries on with who is left."""
-    entry = _entry(entry_id)
-    if entry is None:
-        return 0
-    verdict_change = entry.action == Action.VERDICT_CHANGED
-    event = f"entry-{entry.pk}"
-    audience = Subscriber.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-    if not verdict_change:
-        audience = audience.filter(changelog_too=True)
-    already = EmailDelivery.objects.filter(event=event).values_list("subscriber_id", flat=True)
-    audience = audience.exclude(pk__in=already).order_by("pk")
+def later(reason: str, status: int | None = None) -> Outcome:
+    return Outcome(delivered=False, reason=reason, status=status)
+
+
+def refused(reason: str, status: int | None = None) -> Outcome:
+    return Outcome(delivered=False, final=True, reason=reason, status=status)
+
+
+class MailServerUnavailable(Exception):
+    """The mail server can't take mail now (down, closing, refusing us): the message in
+    hand, and every other, waits. `str()` says why, for staff."""
+
+
+def message_id(*, entry: AuditEntry, subscriber_id: int) -> str:
+    """The same for every attempt at one reader's email: if a message is sent twice
+    (accepted, but the acknowledgement lost), mail programs show it once."""
+    domain = urlsplit(settings.SITE_URL).hostname or "warstatus.invalid"
+    return f"<announce.{entry.pk}.{entry.hash[:12]}.{subscriber_id}@{domain}>"
+
+
+def email_for(*, subscriber: Subscriber, entry: AuditEntry) -> EmailMessage:
+    verdict_change = entry.action == "verdict_changed"
     when = timezone.localtime(entry.created_at)
-    sent = deferred = 0
-    # Opened before anything is recorded: a server that can't be reached fails here.
-    with get_connection() as connection:
-        for subscriber in audience.iterator(chunk_size=BATCH):
-            # Recorded before sending, so a worker killed mid-send never sends it twice
-            # (`sent_at` stays empty: the outcome is unknown).
-            try:
-                with transaction.atomic():
-                    delivery = EmailDelivery.objects.create(subscriber=subscriber, event=event)
-            except IntegrityError:
-                continue  # another run took this one
-            message = _message(subscriber, entry, when, verdict_change)
-            message.connection = connection
-            outcome = _send(message, delivery)
-            if outcome is SENT:
-                EmailDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
-                sent += 1
-            elif outcome is LATER:
-                deferred += 1
-    if deferred:
-        raise ReadersDeferred(f"{deferred} reader(s) to try again later")
-    return sent
-
-
-SENT, REFUSED, LATER = "sent", "refused", "later"
-
-
-def _send(message: EmailMessage, delivery: EmailDelivery) -> str:
-    """One reader's email: SENT; REFUSED for good (recorded, never retried); or LATER
-    (record dropped, the task's retry tries again). Raises when the whole batch must wait."""
-    try:
-        message.send()
-    except smtplib.SMTPRecipientsRefused as exc:  # before the message: certainly not sent
-        codes = [code for code, _ in exc.recipients.values()]
-        if 421 in codes:  # the server is closing the connection: the batch waits
-            _forget(delivery)
-            raise
-        if all(code >= 500 for code in codes):
-            logger.warning("Mail server refused %s for good: %s", message.to, exc.recipients)
-            return REFUSED
-        _forget(delivery)
-        return LATER
-    except smtplib.SMTPDataError as exc:  # the server turned this message away
-        if exc.smtp_code >= 500:
-            logger.warning("Mail server refused the email to %s: %s", message.to, exc)
-            return REFUSED
-        _forget(delivery)
-        return LATER
-    except (smtplib.SMTPSenderRefused, smtplib.SMTPHeloError, smtplib.SMTPAuthenticationError):
-        _forget(delivery)  # refused before this message was accepted: nothing was sent
-        raise
-    except (smtplib.SMTPException, OSError):
-        # The connection failed while sending: the server may have queued the email.
-        # Never twice: the record stays (outcome unknown) and the retry does the rest.
-        raise
-    return SENT
-
-
-def _forget(delivery: EmailDelivery) -> None:
-    try:
-        delivery.delete()
-    except DatabaseError:
-        # The reader keeps a record without `sent_at` and is not retried: logged, not lost silently.
-        logger.exception(
-            "Could not forget the unsent email to subscriber %s", delivery.subscriber_id
-        )
-
-
-def _message(subscriber, entry, when, verdict_change: bool) -> EmailMessage:
     subject = ("The answer has changed: " if verdict_change else "Update: ") + entry.summary
     body = (
         f"{entry.summary}\n\n"
@@ -148,33 +79,73 @@ def _message(subscriber, entry, when, verdict_change: bool) -> EmailMessage:
         subject=f"[{settings.SITE_NAME}] {subject[:150]}",
         body=body,
         to=[subscriber.email],
-        headers=list_headers(subscriber),
+        headers={
+            **list_headers(subscriber),
+            "Message-ID": message_id(entry=entry, subscriber_id=subscriber.pk),
+        },
     )
 
 
-def queue_webhooks(*, entry_id: int) -> list[int]:
-    entry = _entry(entry_id)
-    if entry is None:
-        return []
-    event = "verdict_changed" if entry.action == Action.VERDICT_CHANGED else "changelog_entry"
-    hooks = Webhook.objects.filter(active=True)
-    if event != "verdict_changed":
-        hooks = hooks.filter(changelog_too=True)
-    payload = {
-        **status_payload(),
-        "event": event,
-        "event_id": f"entry-{entry.pk}",
-        "summary_of_change": entry.summary,
-        "note": entry.note,
-    }
-    ids = []
-    for hook in hooks:
-        delivery, _ = WebhookDelivery.objects.get_or_create(
-            webhook=hook, event=f"entry-{entry.pk}", defaults={"payload": payload}
-        )
-        if delivery.delivered_at is None:
-            ids.append(delivery.pk)
-    return ids
+def open_connection() -> BaseEmailBackend:
+    """A connection to the mail server, reused for a run of emails."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailServerUnavailable(_smtp_reason(exc)) from exc
+    return connection
+
+
+def close_quietly(connection: BaseEmailBackend | None) -> None:
+    if connection is not None:
+        with contextlib.suppress(smtplib.SMTPException, OSError):  # it was going anyway
+            connection.close()
+
+
+def send_email(message: EmailMessage, connection: BaseEmailBackend) -> Outcome:
+    """Send one reader's email over an open connection. Raises MailServerUnavailable
+    when the fault is the server's, not this message's or this address's."""
+    try:
+        message.connection = connection
+        message.send()
+    except smtplib.SMTPRecipientsRefused as exc:  # before the message: certainly not sent
+        answers = list(exc.recipients.values())
+        codes = [code for code, _ in answers]
+        said = "; ".join(f"{code} {_text(text)}" for code, text in answers)
+        if 421 in codes:  # the server is closing the connection
+            raise MailServerUnavailable(f"The mail server closed the connection: {said}") from exc
+        if all(code >= 500 for code in codes):
+            return refused(f"The mail server refused the address: {said}")
+        return later(f"The mail server said to try later: {said}")
+    except smtplib.SMTPDataError as exc:  # the server turned this message away
+        said = f"{exc.smtp_code} {_text(exc.smtp_error)}"
+        if exc.smtp_code == 421:
+            raise MailServerUnavailable(f"The mail server closed the connection: {said}") from exc
+        if exc.smtp_code >= 500:
+            return refused(f"The mail server refused the message: {said}")
+        return later(f"The mail server said to try later: {said}")
+    except smtplib.SMTPNotSupportedError as exc:  # e.g. an address that needs SMTPUTF8
+        return refused(f"The mail server cannot take this address: {exc}")
+    except (ValueError, UnicodeError) as exc:
+        # The message itself can't be written (an address or a header that can't be
+        # encoded): no server, now or later, would change that.
+        return refused(f"The message could not be encoded: {exc}")
+    except (smtplib.SMTPException, OSError) as exc:
+        # Refused before this message (sender, greeting, sign-in), or the connection
+        # failed, possibly after the server took the message: it is sent again later
+        # under the same Message-ID.
+        raise MailServerUnavailable(_smtp_reason(exc)) from exc
+    return DELIVERED
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _smtp_reason(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"The mail server answered {exc.smtp_code} {_text(exc.smtp_error)}"
+    return f"Could not reach the mail server: {type(exc).__name__}: {exc}"[:500]
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -183,47 +154,43 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def post_webhook(*, delivery_id: int) -> bool:
-    delivery = WebhookDelivery.objects.select_related("webhook").get(pk=delivery_id)
-    if delivery.delivered_at is not None:
-        return True
-    body = json.dumps(delivery.payload, sort_keys=True).encode()
+@dataclass(frozen=True)
+class PostResult:
+    outcome: Outcome
+    response: str = ""  # the start of the receiver's answer, or why there was none
+
+
+def post_webhook(*, url: str, secret: str, payload: dict, timeout: float) -> PostResult:
+    """POST the payload, signed, under the same address rules as feed fetching."""
+    body = json.dumps(payload, sort_keys=True).encode()
     timestamp = str(int(time.time()))
-    status, text = None, ""
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": settings.FEEDS_USER_AGENT,
+        "X-Warstatus-Event": payload.get("event", ""),
+        "X-Warstatus-Timestamp": timestamp,
+        "X-Warstatus-Signature": sign(secret, timestamp, body),
+    }
     try:
-        status, text = _post(
-            delivery.webhook.url,
-            body,
-            {
-                "Content-Type": "application/json",
-                "User-Agent": settings.FEEDS_USER_AGENT,
-                "X-Warstatus-Event": delivery.payload.get("event", ""),
-                "X-Warstatus-Timestamp": timestamp,
-                "X-Warstatus-Signature": sign(delivery.webhook.secret, timestamp, body),
-            },
-        )
+        status, text = _post(url, body, headers, timeout=min(WEBHOOK_TIMEOUT, timeout))
+    except UnsafeURL as exc:  # refused whatever the receiver would say: staff must fix it
+        return PostResult(refused(exc.message), exc.message)
     except FetchError as exc:
-        text = exc.message
-    ok = status is not None and 200 <= status < 300
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        attempts=delivery.attempts + 1,
-        last_status=status,
-        last_response=text[:1000],
-        last_attempt_at=timezone.now(),
-        delivered_at=timezone.now() if ok else None,
-    )
-    return ok
+        return PostResult(later(exc.message), exc.message)
+    if 200 <= status < 300:
+        return PostResult(Outcome(delivered=True, status=status), text)
+    return PostResult(later(f"The receiver answered HTTP {status}", status=status), text)
 
 
-def _post(url: str, body: bytes, headers: dict) -> tuple[int, str]:
-    """POST under the same rules as feed fetching; the status, and the answer's start."""
+def _post(url: str, body: bytes, headers: dict, *, timeout: float) -> tuple[int, str]:
+    """POST; the status, and the answer's start."""
     with open_url(
         "POST",
         url,
         headers=headers,
         content=body,
         allow_private=settings.FEEDS_ALLOW_PRIVATE,
-        timeout=WEBHOOK_TIMEOUT,
+        timeout=timeout,
     ) as response:
         try:
             text = response.read(WEBHOOK_RESPONSE_MAX).decode("utf-8", errors="replace")

@@ -8,6 +8,6 @@ class SubscriptionsConfig(AppConfig):
 
     def ready(self) -> None:
         from audit.hooks import on_public_entry
-        from subscriptions.tasks import announce_after_commit
+        from subscriptions.outbox import record_announcement
 
-        on_public_entry(announce_after_commit)
+        on_public_entry(record_announcement)

@@ -1,10 +1,19 @@
 """Readers told when the answer changes: email subscribers and webhook endpoints.
 
 Nothing is stored about a subscriber but the address, its choices and timestamps.
+
+An `Announcement` is the outbox: the intent to tell readers about one public change,
+written in the transaction that records the change. Each reader's email and each
+webhook's post is then a delivery of it, claimed by a worker for a lease and retried
+until it is delivered or its retry window closes (`subscriptions/delivery.py`).
 """
+
+from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from core.url_rules import validate_fetchable_url
 
@@ -29,22 +38,6 @@ class Subscriber(models.Model):
         return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
-class EmailDelivery(models.Model):
-    """One row per (subscriber, event): the unique pair means never twice."""
-
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.CharField(max_length=80)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["subscriber", "event"], name="one_email_per_event")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.event} → subscriber {self.subscriber_id}"
-
-
 class Webhook(models.Model):
     url = models.URLField(max_length=500)
     secret = models.CharField(max_length=200, help_text="Shared secret for the HMAC signature.")
@@ -63,21 +56,126 @@ class Webhook(models.Model):
             raise ValidationError({"url": refusal.messages}) from None
 
 
-class WebhookDelivery(models.Model):
-    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.CharField(max_length=80)
-    payload = models.JSONField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_response = models.TextField(blank=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
+class Announcement(models.Model):
+    """One public change to tell readers about: the row commits with the change."""
+
+    # No database constraint, as the audit log's own links: its table takes no foreign
+    # key from the apps that listen to it (and refuses deletes by itself).
+    entry = models.OneToOneField(
+        "audit.AuditEntry",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    # "verdict_changed" or "changelog_entry": who hears of it.
+    event = models.CharField(max_length=40)
+    # Taken with the change, so a post made later still describes this change.
+    webhook_payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # When its deliveries were written (one per reader and webhook listening then).
+    fanned_out_at = models.DateTimeField(null=True, blank=True)
+    # When nothing was left pending; cleared by a resend.
+    settled_at = models.DateTimeField(null=True, blank=True)
+    # When staff were told it was still not fully delivered.
+    alerted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["webhook", "event"], name="one_delivery_per_event")
+        permissions = [("resend_announcement", "Can resend an announcement's failed deliveries")]
+        indexes = [
+            models.Index(
+                fields=["id"], condition=Q(fanned_out_at__isnull=True), name="announcement_to_fan"
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(settled_at__isnull=True),
+                name="announcement_open",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} → {self.webhook}"
+        return self.entry.summary if self.entry_id else f"Announcement {self.pk}"
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "pending"  # due now, later (retrying), or being sent under a lease
+    DELIVERED = "delivered", "delivered"
+    FAILED = "failed", "failed"
+    # The reader unsubscribed, or the webhook was switched off, before it went out.
+    CANCELLED = "cancelled", "not needed"
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def due(self, now) -> DeliveryQuerySet:
+        """Pending, due, and held by no worker (a lapsed lease counts as none)."""
+        return self.filter(state=DeliveryState.PENDING, due_at__lte=now).filter(
+            Q(lease_until__isnull=True) | Q(lease_until__lte=now)
+        )
+
+
+class Delivery(models.Model):
+    """One announcement to one recipient: claimed for a lease, done only once accepted."""
+
+    state = models.CharField(
+        max_length=16, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(default=timezone.now)
+    # A worker holds it until then; a worker that died lets it lapse.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    # Past this, a failure is final (DELIVERY_RETRY_WINDOW after it was written or resent).
+    give_up_at = models.DateTimeField()
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-id"]
+
+    @property
+    def status(self) -> str:
+        """What staff see: delivered, failed, not needed, sending, retrying or pending."""
+        if self.state != DeliveryState.PENDING:
+            return self.get_state_display()
+        if self.lease_until and self.lease_until > timezone.now():
+            return "sending"
+        return "retrying" if self.attempts or self.last_error else "pending"
+
+
+class EmailDelivery(Delivery):
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="emails")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+
+    class Meta(Delivery.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["announcement", "subscriber"], name="one_email_per_announcement"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "due_at"], name="email_due")]
+
+    def __str__(self) -> str:
+        return f"announcement {self.announcement_id} → subscriber {self.subscriber_id}"
+
+
+class WebhookDelivery(Delivery):
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="posts")
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_response = models.TextField(blank=True)
+
+    class Meta(Delivery.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["announcement", "webhook"], name="one_post_per_announcement"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "due_at"], name="webhook_due")]
+
+    def __str__(self) -> str:
+        return f"announcement {self.announcement_id} → {self.webhook}"

@@ -1,10 +1,6 @@
-"""Subscriptions and announcements: every write here, one transaction each.
-
-request_subscription(*, email, changelog_too, client) -> None
-confirm(*, token) -> Subscriber
-unsubscribe(*, token) -> Subscriber
-erase_subscriber(*, user, subscriber) -> None
-confirm_link(subscriber) / unsubscribe_link(subscriber) -> str
+"""Readers' subscriptions: every write, one transaction each (double opt-in,
+unsubscribing, erasure on request). The outbox and deliveries are written by
+outbox.py and delivery.py.
 """
 
 from __future__ import annotations

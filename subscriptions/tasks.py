@@ -1,49 +1,31 @@
+"""Thin Celery tasks for readers' updates; the work is in delivery.py and services.py."""
+
 import smtplib
 
 from celery import shared_task
-from django.db import OperationalError, transaction
 
-from subscriptions import announce, services
-from subscriptions.models import WebhookDelivery
-
-MAX_WEBHOOK_ATTEMPTS = 8
+from subscriptions import delivery, outbox, services
 
 
-def announce_after_commit(entry) -> None:
-    """Listens to the audit log (see apps.py): a public entry reaches readers once committed."""
-    transaction.on_commit(lambda: announce_entry.delay(entry.pk))
+@shared_task(name="subscriptions.tasks.deliver_due", acks_late=False, ignore_result=True)
+def deliver_due() -> None:
+    """Beat every minute, and a nudge after each change: deliver whatever is due. Safe
+    to run twice or at once. Acknowledged on receipt: a run lost with its worker is made up by the next
+    sweep, where acking late would only hand it out again an hour later."""
+    delivery.deliver_due()
 
 
-@shared_task(name="subscriptions.tasks.announce_entry", acks_late=True)
+@shared_task(name="subscriptions.tasks.announce_entry", ignore_result=True)
 def announce_entry(entry_id: int) -> None:
-    """After a public audit entry commits: emails (batched) and webhook posts."""
-    send_emails.delay(entry_id)
-    for delivery_id in announce.queue_webhooks(entry_id=entry_id):
-        post_webhook.delay(delivery_id)
+    """Queued by the code before the outbox (still in a queue during an upgrade)."""
+    outbox.ensure_announcement(entry_id=entry_id)
+    deliver_due.delay()
 
 
-@shared_task(
-    name="subscriptions.tasks.send_emails",
-    acks_late=True,
-    # ReadersDeferred is an SMTPException; OperationalError: the database went away.
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, OperationalError),
-    retry_backoff=30,
-    max_retries=6,
-)
-def send_emails(entry_id: int) -> int:
-    """Safe to run twice: each address is recorded before it is sent to."""
-    return announce.email_subscribers(entry_id=entry_id)
-
-
-@shared_task(name="subscriptions.tasks.post_webhook", acks_late=True)
-def post_webhook(delivery_id: int) -> bool:
-    """One attempt; a failure schedules the next with exponential backoff (30 s, 1 min, …)."""
-    delivered = announce.post_webhook(delivery_id=delivery_id)
-    if not delivered:
-        attempts = WebhookDelivery.objects.get(pk=delivery_id).attempts
-        if attempts < MAX_WEBHOOK_ATTEMPTS:
-            post_webhook.apply_async(args=[delivery_id], countdown=30 * 2 ** (attempts - 1))
-    return delivered
+@shared_task(name="subscriptions.tasks.send_emails", ignore_result=True)
+def send_emails(entry_id: int) -> None:
+    """Queued by the code before the outbox (still in a queue during an upgrade)."""
+    announce_entry(entry_id)
 
 
 @shared_task(

@@ -206,6 +206,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Readers' emails and webhooks: whatever is due, including what a lost enqueue, a
+    # dead worker or an outage left behind.
+    "deliver-announcements": {
+        "task": "subscriptions.tasks.deliver_due",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "retry-urgent-emails": {
         "task": "news.tasks.notify_urgent",
         "schedule": 300.0,
@@ -240,6 +247,15 @@ SUBSCRIBE_CONFIRM_MAX_AGE = env_int("SUBSCRIBE_CONFIRM_MAX_AGE", 3 * 86400, mini
 SUBSCRIBE_LIMIT_PER_ADDRESS = env_int("SUBSCRIBE_LIMIT_PER_ADDRESS", 3, minimum=1)
 SUBSCRIBE_LIMIT_PER_CLIENT = env_int("SUBSCRIBE_LIMIT_PER_CLIENT", 10, minimum=1)
 FEEDS_USER_AGENT = f"warstatus/0.1 (+{SITE_URL})"
+# Announcements to readers (subscriptions/delivery.py): each email and webhook post is
+# retried, with a delay that starts at DELIVERY_RETRY_BACKOFF and doubles (up to an
+# hour), until DELIVERY_RETRY_WINDOW has passed; then it is marked failed for staff.
+DELIVERY_RETRY_WINDOW = env_duration("DELIVERY_RETRY_WINDOW", timedelta(hours=48))
+DELIVERY_RETRY_BACKOFF = env_duration("DELIVERY_RETRY_BACKOFF", timedelta(seconds=30))
+# How long a worker holds a delivery it is sending; a dead worker's lapses after this.
+DELIVERY_LEASE = env_duration("DELIVERY_LEASE", timedelta(minutes=5))
+# Staff are emailed about an announcement not fully delivered this long after the change.
+DELIVERY_ALERT_AFTER = env_duration("DELIVERY_ALERT_AFTER", timedelta(hours=1))
 
 # --- Email --------------------------------------------------------------------
 EMAIL_URL = env_url("EMAIL_URL", None, schemes={"smtp", "smtps", "smtp+tls", "consolemail"})
@@ -256,6 +272,14 @@ if EMAIL_TIMEOUT >= WEB_TIMEOUT:
     # in a request would be killed mid-send: refuse the combination outright.
     raise ImproperlyConfigured(
         f"EMAIL_TIMEOUT={EMAIL_TIMEOUT} must be below WEB_TIMEOUT={WEB_TIMEOUT} (seconds)"
+    )
+if DELIVERY_LEASE.total_seconds() <= 3 * EMAIL_TIMEOUT:
+    # A lease that lapses while its send still waits on the mail server hands the same
+    # email to a second worker: a duplicate for the reader. (A webhook post is given at
+    # most a third of the lease.)
+    raise ImproperlyConfigured(
+        f"DELIVERY_LEASE ({DELIVERY_LEASE.total_seconds():g} s) must be longer than "
+        f"three times EMAIL_TIMEOUT ({EMAIL_TIMEOUT} s)"
     )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "warstatus <noreply@warstatus.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

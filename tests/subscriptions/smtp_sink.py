@@ -1,10 +1,16 @@
-"""A tiny, slow SMTP server on loopback that records each message's recipients."""
+"""A tiny, slow SMTP server on loopback that records each message's recipients.
+
+It also keeps each recipient's mailbox by Message-ID, as mail programs show it: a
+message sent twice under one Message-ID is one email to the reader.
+"""
 
 from __future__ import annotations
 
+import email
 import socketserver
 import threading
 import time
+from collections import defaultdict
 
 
 class _Handler(socketserver.StreamRequestHandler):
@@ -35,10 +41,14 @@ class _Handler(socketserver.StreamRequestHandler):
                 self.wfile.write(b"250 OK\r\n")
             elif upper == "DATA":
                 self.wfile.write(b"354 go ahead\r\n")
-                while self.rfile.readline().rstrip(b"\r\n") != b".":
-                    pass
+                lines = []
+                while (line := self.rfile.readline()).rstrip(b"\r\n") != b".":
+                    lines.append(line)
+                message_id = email.message_from_bytes(b"".join(lines)).get("Message-ID", "")
                 with server.lock:
                     server.received.extend(recipients)
+                    for recipient in recipients:
+                        server.mailboxes[recipient].add(message_id)
                     vanish = any(r in server.vanish_after_data for r in recipients)
                     server.vanish_after_data.difference_update(recipients)
                 if vanish:
@@ -56,20 +66,30 @@ class SmtpSink(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, delay: float = 0.0, refuse: dict[str, list[str]] | None = None):
-        """`refuse` maps an address to the replies its next RCPT TOs get, e.g. "451 later"."""
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(
+        self, delay: float = 0.0, refuse: dict[str, list[str]] | None = None, port: int = 0
+    ):
+        """`refuse` maps an address to the replies its next RCPT TOs get, e.g. "451 later".
+        `port`: a port a sink used before (the mail server coming back)."""
+        super().__init__(("127.0.0.1", port), _Handler)
         self.delay = delay
         self.refuse = refuse or {}
         # Addresses whose message is taken, then the connection dropped without a reply.
         self.vanish_after_data: set[str] = set()
         self.received: list[str] = []
+        # Each recipient's Message-IDs: one email per change, however often it came.
+        self.mailboxes: defaultdict[str, set[str]] = defaultdict(set)
         self.lock = threading.Lock()
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
     @property
     def port(self) -> int:
         return self.server_address[1]
+
+    def stop(self) -> None:
+        """Gone: connections to its port are refused until a sink starts there again."""
+        self.shutdown()
+        self.server_close()
 
 
 def send_mail_through(settings, sink: SmtpSink) -> None:

@@ -1,11 +1,15 @@
-"""The site keeps answering when Redis restarts or the database blinks."""
+"""The site keeps answering when Redis restarts or hangs, or the database blinks."""
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.test import Client
 
 from status import services
 from status.models import State
+from subscriptions.models import Announcement
+from tests.redis_server import cache_on
+from warstatus.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +37,52 @@ def test_pages_are_served_while_redis_restarts(client, settings, verdict, own_re
     own_redis.start()
     again = client.get("/")
     assert again.status_code == 200 and "ETag" in again
+
+
+@pytest.fixture
+def editor_client(client):
+    user = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="status"))
+    client.force_login(user)
+    return client
+
+
+def test_with_redis_hung_pages_the_api_and_healthz_answer_and_an_editor_s_save_goes_through(
+    editor_client, settings, verdict, own_redis
+):
+    """Redis stopped with SIGSTOP: connections open, nothing answers. It is the cache and
+    the broker here, as in production."""
+    settings.CACHES = cache_on(own_redis, cool_off=60)
+    broker = celery_app.conf.CELERY_BROKER_URL
+    celery_app.conf.CELERY_BROKER_URL = own_redis.url(1)
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = False
+    client = Client()  # a reader
+    try:
+        assert "ETag" in client.get("/")  # cached
+        own_redis.hang()
+        saved = editor_client.post(
+            "/admin/status/verdict/add/",
+            {
+                "state": "article4_consultations",
+                "answer": "No",
+                "headline": "Consultations.",
+                "summary": "Talks.",
+                "reason": "Article 4 requested.",
+                "seen_verdict": services.Verdict.objects.current().pk,
+            },
+        )
+        home = client.get("/")
+        api = client.get("/api/status.json")
+        health = client.get("/healthz")
+        assert own_redis.hung, "Redis answered after all: the test proves nothing"
+    finally:
+        celery_app.conf.CELERY_BROKER_URL = broker
+    assert saved.status_code == 302
+    assert Announcement.objects.latest("id").entry.summary.startswith("Verdict changed")
+    assert home.status_code == 200 and b"Consultations." in home.content
+    assert api.status_code == 200 and api.json()["verdict"] == "article4_consultations"
+    assert health.status_code == 200
+    assert health.json()["database"] == "ok" and health.json()["cache"].startswith("error")
 
 
 def test_a_cached_page_is_served_when_the_database_is_down_and_others_get_a_friendly_503(

@@ -1,0 +1,164 @@
+"""The outbox: the intent to tell readers about a public change, written with the change.
+
+`record_announcement` listens to the audit log (registered in apps.py) and runs inside
+the transaction that records a public entry: it writes an `Announcement` row there, so
+the intent commits exactly when the change does, whatever Redis, the broker or the mail
+server are doing. After the commit it nudges a worker (`nudge`): a hint that never
+blocks for long and never fails the save. Beat's sweep (`subscriptions.tasks.deliver_due`,
+every minute) delivers whatever a lost nudge, a dead worker or an outage left behind.
+
+`fan_out_due` turns each new announcement into one delivery per reader and webhook
+listening at that moment; it is safe to run twice, or in two workers at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import Action
+from core.breaker import BreakerOpen, CircuitBreaker
+from status.selectors import status_payload
+from subscriptions.models import Announcement, EmailDelivery, Subscriber, Webhook, WebhookDelivery
+
+if TYPE_CHECKING:
+    from audit.models import AuditEntry
+
+logger = logging.getLogger(__name__)
+
+VERDICT_CHANGED = "verdict_changed"
+CHANGELOG_ENTRY = "changelog_entry"
+# Routine checks are public but not news: nobody is told "nothing changed".
+ANNOUNCED = {
+    Action.VERDICT_CHANGED,
+    Action.PUBLISHED,
+    Action.HIDDEN,
+    Action.CHANGED,
+    Action.CREATED,
+    Action.UNPUBLISHED,
+    Action.RESTORED,
+}
+# The nudge waits this long at most on the broker, then skips it for NUDGE_COOL_OFF
+# seconds: with Redis hung, a save costs one short wait, and later saves none.
+NUDGE_TIMEOUT = 0.5
+NUDGE_COOL_OFF = 10.0
+# A nudge still queued after this is dropped: the sweep has done its work by then.
+NUDGE_EXPIRES = 300
+FAN_OUT_BATCH = 1000
+_breakers: dict[str, CircuitBreaker] = {}  # one per broker
+
+
+def record_announcement(entry: AuditEntry) -> None:
+    """The audit log's listener: inside the transaction that records `entry`."""
+    if entry.action not in ANNOUNCED:
+        return
+    event = VERDICT_CHANGED if entry.action == Action.VERDICT_CHANGED else CHANGELOG_ENTRY
+    Announcement.objects.create(
+        entry=entry,
+        event=event,
+        webhook_payload={
+            **status_payload(),
+            "event": event,
+            "event_id": f"entry-{entry.pk}",
+            "summary_of_change": entry.summary,
+            "note": entry.note,
+        },
+        created_at=entry.created_at,
+    )
+    transaction.on_commit(nudge)
+
+
+def ensure_announcement(*, entry_id: int) -> None:
+    """For an announcement queued the old way (a task naming the entry, from before the
+    outbox): its row, if the entry is one readers hear of and it has none yet."""
+    from audit.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(pk=entry_id, public=True).first()
+    if entry is None or Announcement.objects.filter(entry=entry).exists():
+        return
+    with transaction.atomic():
+        record_announcement(entry)
+
+
+def nudge() -> None:
+    """Ask a worker to deliver now. Only a hint: a broker that is down or hung costs at
+    most NUDGE_TIMEOUT once, then nothing for a while, and never an error."""
+    from subscriptions.tasks import deliver_due
+
+    if current_app.conf.task_always_eager:  # no broker (`make run`): deliver right here
+        deliver_due.delay()
+        return
+    broker = _breakers.setdefault(
+        current_app.conf.broker_write_url, CircuitBreaker(cool_off=NUDGE_COOL_OFF)
+    )
+    try:
+        probing = broker.enter()
+    except BreakerOpen:
+        return
+    try:
+        with current_app.connection_for_write(
+            transport_options={
+                "socket_timeout": NUDGE_TIMEOUT,
+                "socket_connect_timeout": NUDGE_TIMEOUT,
+                "max_retries": 0,
+            },
+            connect_timeout=NUDGE_TIMEOUT,
+        ) as connection:
+            deliver_due.apply_async(
+                connection=connection, retry=False, ignore_result=True, expires=NUDGE_EXPIRES
+            )
+    except Exception as exc:  # whatever the broker does, the change is saved: beat delivers
+        broker.failed()
+        logger.warning("Could not nudge a worker (beat's sweep will deliver): %s", exc)
+        return
+    if probing:
+        broker.succeeded()
+
+
+def fan_out_due() -> int:
+    """Write the deliveries of every announcement not yet fanned out; how many."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            announcement = (
+                Announcement.objects.filter(fanned_out_at__isnull=True)
+                .select_for_update(skip_locked=True)
+                .order_by("id")
+                .first()
+            )
+            if announcement is None:
+                return done
+            _fan_out(announcement)
+        done += 1
+
+
+def _fan_out(announcement: Announcement) -> None:
+    now = timezone.now()
+    rows = {"created_at": now, "due_at": now, "give_up_at": now + settings.DELIVERY_RETRY_WINDOW}
+    readers = Subscriber.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+    hooks = Webhook.objects.filter(active=True)
+    if announcement.event != VERDICT_CHANGED:
+        readers = readers.filter(changelog_too=True)
+        hooks = hooks.filter(changelog_too=True)
+    EmailDelivery.objects.bulk_create(
+        (
+            EmailDelivery(announcement=announcement, subscriber_id=pk, **rows)
+            for pk in readers.values_list("pk", flat=True).iterator()
+        ),
+        batch_size=FAN_OUT_BATCH,
+        ignore_conflicts=True,
+    )
+    WebhookDelivery.objects.bulk_create(
+        (
+            WebhookDelivery(announcement=announcement, webhook_id=pk, **rows)
+            for pk in hooks.values_list("pk", flat=True)
+        ),
+        ignore_conflicts=True,
+    )
+    announcement.fanned_out_at = now
+    announcement.save(update_fields=["fanned_out_at"])
