@@ -34,6 +34,12 @@ ROLES: dict[str, set[str]] = {
         "news.view_curatedlink",
         "news.add_curatedlink",
         "news.view_candidate",  # read-only: urgent headlines are emailed to editors too
+        # How each change reached readers (they are emailed when one is stuck), and a
+        # resend of what failed; readers' addresses stay hidden (no view_subscriber).
+        "subscriptions.view_announcement",
+        "subscriptions.resend_announcement",
+        "subscriptions.view_emaildelivery",
+        "subscriptions.view_webhookdelivery",
     },
     MODERATORS: {
         "news.view_outlet",

@@ -1,9 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from audit.admin_mixins import AuditedAdminMixin
-from subscriptions import services
-from subscriptions.models import Subscriber, Webhook, WebhookDelivery
+from subscriptions import monitoring, services
+from subscriptions.models import (
+    Announcement,
+    DeliveryState,
+    EmailDelivery,
+    Subscriber,
+    Webhook,
+    WebhookDelivery,
+)
 
 
 @admin.register(Subscriber)
@@ -28,6 +35,120 @@ class SubscriberAdmin(admin.ModelAdmin):
             services.erase_subscriber(user=request.user, subscriber=subscriber)
             count += 1
         self.message_user(request, f"{count} subscriber(s) erased.")
+
+
+class _Deliveries(admin.TabularInline):
+    """An announcement's deliveries still to make, or that failed, with their reasons."""
+
+    extra = 0
+    can_delete = False
+    ordering = ("state", "id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(state=DeliveryState.DELIVERED)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="status")
+    def status(self, delivery) -> str:
+        return delivery.status
+
+
+class UndeliveredEmails(_Deliveries):
+    model = EmailDelivery
+    verbose_name = "email not (yet) delivered"
+    verbose_name_plural = "emails not (yet) delivered"
+    fields = ("reader", "status", "attempts", "last_attempt_at", "due_at", "last_error")
+    readonly_fields = (*fields, "subscriber")
+
+    def get_fields(self, request, obj=None):
+        # Readers' addresses only for those who may see subscribers (editors may not).
+        if request.user.has_perm("subscriptions.view_subscriber"):
+            return ("subscriber", *self.fields[1:])
+        return self.fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("subscriber")
+
+    @admin.display(description="reader")
+    def reader(self, delivery: EmailDelivery) -> str:
+        return f"subscriber #{delivery.subscriber_id}"
+
+
+class UndeliveredPosts(_Deliveries):
+    model = WebhookDelivery
+    verbose_name = "webhook post not (yet) delivered"
+    verbose_name_plural = "webhook posts not (yet) delivered"
+    fields = ("webhook", "status", "attempts", "last_attempt_at", "due_at", "last_error")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("webhook")
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    """Delivery health: each announcement's emails and posts by status, and a resend."""
+
+    list_display = ("change", "created_at", "delivered", "pending", "retrying", "failed")
+    list_select_related = ("entry",)
+    date_hierarchy = "created_at"
+    fields = ("change", "event", "created_at", "fanned_out_at", "settled_at", "health")
+    readonly_fields = fields
+    inlines = [UndeliveredEmails, UndeliveredPosts]
+    actions = ["resend_failed"]
+
+    def get_queryset(self, request):
+        return monitoring.with_counts(super().get_queryset(request))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("subscriptions.resend_announcement")
+
+    @admin.display(description="change announced")
+    def change(self, announcement: Announcement) -> str:
+        return announcement.entry.summary
+
+    @admin.display(description="delivered", ordering="delivered")
+    def delivered(self, announcement: Announcement) -> int:
+        return announcement.delivered
+
+    @admin.display(description="pending", ordering="pending")
+    def pending(self, announcement: Announcement) -> int:
+        return announcement.pending
+
+    @admin.display(description="retrying", ordering="retrying")
+    def retrying(self, announcement: Announcement) -> int:
+        return announcement.retrying
+
+    @admin.display(description="failed", ordering="failed")
+    def failed(self, announcement: Announcement) -> int:
+        return announcement.failed
+
+    @admin.display(description="deliveries")
+    def health(self, announcement: Announcement) -> str:
+        return ", ".join(f"{n} {status}" for status, n in monitoring.counts(announcement).items())
+
+    @admin.action(description="Resend the failed deliveries", permissions=["resend"])
+    def resend_failed(self, request: HttpRequest, queryset) -> None:
+        resent = sum(
+            services.resend_failed(user=request.user, announcement=announcement)
+            for announcement in queryset.select_related("entry")
+        )
+        level = messages.SUCCESS if resent else messages.WARNING
+        self.message_user(request, f"{resent} failed delivery(ies) will be sent again.", level)
 
 
 class PostInline(admin.TabularInline):

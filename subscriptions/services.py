@@ -1,6 +1,6 @@
-"""Readers' subscriptions: every write, one transaction each (double opt-in,
-unsubscribing, erasure on request). The outbox and deliveries are written by
-outbox.py and delivery.py.
+"""Readers' subscriptions and staff's actions on announcements: every write, one
+transaction each (double opt-in, unsubscribing, erasure on request, resending what
+failed). The outbox and deliveries are written by outbox.py and delivery.py.
 """
 
 from __future__ import annotations
@@ -18,7 +18,15 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.models import Action
-from subscriptions.models import Subscriber
+from core.permissions import require
+from subscriptions.models import (
+    Announcement,
+    DeliveryState,
+    EmailDelivery,
+    Subscriber,
+    WebhookDelivery,
+)
+from subscriptions.outbox import nudge
 
 CONFIRM_SALT = "subscriptions.confirm"
 UNSUBSCRIBE_SALT = "subscriptions.unsubscribe"
@@ -173,3 +181,35 @@ def erase_subscriber(*, user: Any, subscriber: Subscriber) -> None:
             summary="A subscriber was erased on request",
         )
         subscriber.delete()
+
+
+def resend_failed(*, user: Any, announcement: Announcement) -> int:
+    """Make an announcement's failed deliveries due again, each with a fresh retry
+    window; how many. They go out with the worker's next run."""
+    require(user, "subscriptions.resend_announcement", "resend an announcement")
+    now = timezone.now()
+    with transaction.atomic():
+        resent = 0
+        for model in (EmailDelivery, WebhookDelivery):
+            resent += model.objects.filter(
+                announcement=announcement, state=DeliveryState.FAILED
+            ).update(
+                state=DeliveryState.PENDING,
+                attempts=0,
+                due_at=now,
+                give_up_at=now + settings.DELIVERY_RETRY_WINDOW,
+                lease_until=None,
+                failed_at=None,
+                last_error="",
+            )
+        if resent:
+            Announcement.objects.filter(pk=announcement.pk).update(settled_at=None)
+            audit.record(
+                actor=user,
+                action=Action.NOTIFIED,
+                obj=announcement,
+                object_repr="an announcement to readers",
+                summary=f"{resent} failed delivery(ies) sent again: {announcement}",
+            )
+            transaction.on_commit(nudge)
+    return resent

@@ -4,15 +4,17 @@ import smtplib
 
 from celery import shared_task
 
-from subscriptions import delivery, outbox, services
+from subscriptions import delivery, monitoring, outbox, services
 
 
 @shared_task(name="subscriptions.tasks.deliver_due", acks_late=False, ignore_result=True)
 def deliver_due() -> None:
-    """Beat every minute, and a nudge after each change: deliver whatever is due. Safe
-    to run twice or at once. Acknowledged on receipt: a run lost with its worker is made up by the next
+    """Beat every minute, and a nudge after each change: deliver whatever is due, then
+    settle finished announcements and alert staff about stuck ones. Safe to run twice or
+    at once. Acknowledged on receipt: a run lost with its worker is made up by the next
     sweep, where acking late would only hand it out again an hour later."""
     delivery.deliver_due()
+    monitoring.settle_and_alert()
 
 
 @shared_task(name="subscriptions.tasks.announce_entry", ignore_result=True)

@@ -224,3 +224,30 @@ def test_a_worker_killed_mid_batch_leaves_the_rest_to_another_within_the_lease(r
     # The one email the killed worker was sending may have gone twice (accepted, its
     # acknowledgement lost with the worker), under one Message-ID: shown once.
     assert len(sink.received) <= len(READERS) + 1
+
+
+def test_a_mail_server_away_longer_than_the_retry_window_fails_visibly_and_a_resend_delivers(
+    receiver, workers
+):
+    sink = SmtpSink()
+    port = sink.port
+    sink.stop()  # away
+    workers(sink, DELIVERY_RETRY_WINDOW="3s")
+    change_verdict()
+    sweep_until(lambda: EmailDelivery.objects.filter(state=DeliveryState.FAILED).count() == 20)
+    assert list(receiver.values()) == [1]  # the webhook did not wait for the mail server
+    announcement = Announcement.objects.get()
+    staff = Client()
+    staff.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    page = staff.get(f"/admin/subscriptions/announcement/{announcement.pk}/change/")
+    text = page.content.decode()
+    assert "0 pending, 0 retrying, 20 failed" in text
+    assert "Gave up after trying for 3 s" in text and "Could not reach the mail server" in text
+    back = SmtpSink(port=port)
+    staff.post(
+        "/admin/subscriptions/announcement/",
+        {"action": "resend_failed", "_selected_action": [announcement.pk]},
+    )  # its nudge reaches the worker
+    sweep_until(everyone_has_it(back, receiver))
+    assert_each_reader_and_webhook_had_it_once(back, receiver)
+    back.stop()

@@ -3,6 +3,7 @@
 Each test runs the delivery itself, as a worker does when nudged or at beat's sweep.
 """
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -126,3 +127,33 @@ def test_a_connection_lost_after_the_message_sends_it_again_under_the_same_messa
     # The one duplicate the guarantee allows: the mailbox shows it once.
     assert sink.received.count(READERS[1]) == 2
     each_reader_has_it_once(sink)
+
+
+def test_a_mail_server_away_for_longer_than_the_window_leaves_failures_staff_can_resend(
+    settings, sink, verdict_change, admin_client
+):
+    settings.DELIVERY_RETRY_WINDOW = timedelta(seconds=2)
+    port = sink.port
+    sink.stop()
+    deliver_due()
+    assert {d.status for d in EmailDelivery.objects.all()} == {"retrying"}
+    time.sleep(2.1)  # the window closes while the server is still away
+    deliver_due()
+    failed = EmailDelivery.objects.filter(state=DeliveryState.FAILED)
+    assert failed.count() == 4
+    assert all(d.last_error.startswith("Gave up") for d in failed)
+    announcement = Announcement.objects.get(entry=verdict_change)
+    page = admin_client.get(f"/admin/subscriptions/announcement/{announcement.pk}/change/")
+    assert "0 delivered, 0 pending, 0 retrying, 4 failed" in page.content.decode()
+    assert "Could not reach the mail server" in page.content.decode()
+    back = SmtpSink(port=port)
+    try:
+        response = admin_client.post(
+            "/admin/subscriptions/announcement/",
+            {"action": "resend_failed", "_selected_action": [announcement.pk]},
+        )
+        assert response.status_code == 302
+        deliver_due()
+        each_reader_has_it_once(back)
+    finally:
+        back.stop()
