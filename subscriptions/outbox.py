@@ -86,20 +86,26 @@ def ensure_announcement(*, entry_id: int) -> None:
 
 
 def nudge() -> None:
-    """Ask a worker to deliver now. Only a hint: a broker that is down or hung costs at
-    most NUDGE_TIMEOUT once, then nothing for a while, and never an error."""
+    """Ask a worker to deliver now. Only a hint: beat's sweep delivers in any case."""
     from subscriptions.tasks import deliver_due
 
-    if current_app.conf.task_always_eager:  # no broker (`make run`): deliver right here
-        deliver_due.delay()
-        return
+    send_quietly(deliver_due, expires=NUDGE_EXPIRES)
+
+
+def send_quietly(task, *args, expires: float | None = None) -> bool:
+    """Queue `task` if the broker answers at once. A broker that is down or hung costs
+    at most NUDGE_TIMEOUT once, then nothing for a while, and never an error: a web
+    request must not wait on Redis. False when not queued."""
+    if current_app.conf.task_always_eager:  # no broker (`make run`): run it right here
+        task.delay(*args)
+        return True
     broker = _breakers.setdefault(
         current_app.conf.broker_write_url, CircuitBreaker(cool_off=NUDGE_COOL_OFF)
     )
     try:
         probing = broker.enter()
     except BreakerOpen:
-        return
+        return False
     try:
         with current_app.connection_for_write(
             transport_options={
@@ -109,15 +115,16 @@ def nudge() -> None:
             },
             connect_timeout=NUDGE_TIMEOUT,
         ) as connection:
-            deliver_due.apply_async(
-                connection=connection, retry=False, ignore_result=True, expires=NUDGE_EXPIRES
+            task.apply_async(
+                args=args, connection=connection, retry=False, ignore_result=True, expires=expires
             )
-    except Exception as exc:  # whatever the broker does, the change is saved: beat delivers
+    except Exception as exc:  # whatever the broker does, the request goes on
         broker.failed()
-        logger.warning("Could not nudge a worker (beat's sweep will deliver): %s", exc)
-        return
+        logger.warning("Could not queue %s (the broker did not answer): %s", task.name, exc)
+        return False
     if probing:
         broker.succeeded()
+    return True
 
 
 def fan_out_due() -> int:

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from audit import hooks
+from audit import chain, hooks
 from audit import services as audit
 from audit.models import Action, AuditEntry
 from subscriptions.delivery import deliver_due
@@ -35,7 +35,7 @@ def old_entry(days_ago: int) -> AuditEntry:
         public=True,
         prev_hash="",
     )
-    entry.hash = entry.compute_hash()
+    entry.hash = chain.seal(entry)
     entry.save(force_insert=True)
     return entry
 
