@@ -40,6 +40,18 @@ ROLES: dict[str, set[str]] = {
         "subscriptions.resend_announcement",
         "subscriptions.view_emaildelivery",
         "subscriptions.view_webhookdelivery",
+        # The incidents record: sources and attributions are only ever added (a source
+        # leaves only a draft), and a published incident changes only by a correction.
+        "incidents.view_incident",
+        "incidents.add_incident",
+        "incidents.change_incident",
+        "incidents.publish_incident",
+        "incidents.view_source",
+        "incidents.add_source",
+        "incidents.delete_source",
+        "incidents.view_attribution",
+        "incidents.add_attribution",
+        "incidents.view_correction",
     },
     MODERATORS: {
         "news.view_outlet",

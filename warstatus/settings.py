@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "status",
     "news",
     "explainers",
+    "incidents",
     "pages",
 ]
 

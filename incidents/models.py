@@ -1,0 +1,379 @@
+"""The incidents record: what happened, where and when, who blamed whom, and the sources.
+
+Attributions and corrections are history: each is a dated row that is never
+edited, so a change of attribution or a correction is a new row and readers
+see them all. Every write is in `incidents.services`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents.countries import country_name
+
+
+class Category(models.TextChoices):
+    AIRSPACE_AIRCRAFT = "airspace_aircraft", "Airspace violation by aircraft"
+    DRONE_INCURSION = "drone_incursion", "Drone incursion"
+    DRONE_SIGHTING = "drone_sighting", "Drone sightings over critical sites"
+    SABOTAGE = "sabotage", "Sabotage or arson"
+    UNDERSEA = "undersea", "Undersea cable or pipeline damage"
+    CYBER = "cyber", "Cyber attack"
+    JAMMING = "jamming", "GPS/GNSS jamming or spoofing"
+    ESPIONAGE = "espionage", "Espionage or agents arrested"
+    OTHER = "other", "Other"
+
+
+# What each category covers, shown to readers beside the filters and in the README.
+CATEGORY_MEANINGS = {
+    Category.AIRSPACE_AIRCRAFT: "Crewed military aircraft entering a country's airspace "
+    "without permission.",
+    Category.DRONE_INCURSION: "Military drones crossing into a country's airspace, whether "
+    "they crash, are shot down or fly on.",
+    Category.DRONE_SIGHTING: "Unidentified drones seen over airports, military bases, power "
+    "plants or other critical sites.",
+    Category.SABOTAGE: "Deliberate damage, arson or plots to cause it, on land.",
+    Category.UNDERSEA: "Damage to cables or pipelines on the seabed.",
+    Category.CYBER: "Attacks on computer systems: disruption, intrusion or data theft.",
+    Category.JAMMING: "Interference with satellite navigation signals, by jamming or "
+    "spoofing, that affects aircraft, ships or others.",
+    Category.ESPIONAGE: "Spying, and arrests or charges of people said to be working for a "
+    "foreign service.",
+    Category.OTHER: "Anything else on the record that fits none of the above.",
+}
+
+
+class Target(models.TextChoices):
+    MILITARY = "military", "Military"
+    TRANSPORT = "transport", "Transport"
+    ENERGY = "energy", "Energy"
+    COMMUNICATIONS = "communications", "Communications"
+    GOVERNMENT = "government", "Government"
+    CIVILIAN = "civilian", "Civilian"
+
+
+class Response(models.TextChoices):
+    SCRAMBLED = "aircraft_scrambled", "Aircraft scrambled"
+    SHOT_DOWN = "objects_shot_down", "Objects shot down"
+    AIRPORTS_CLOSED = "airports_closed", "Airports closed"
+    ARTICLE_4 = "article_4_requested", "Article 4 requested"
+    SANCTIONS = "sanctions", "Sanctions"
+    EXPULSIONS = "expulsions", "Expulsions"
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month only"
+
+
+class IncidentState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Confidence(models.TextChoices):
+    OFFICIAL = "official", "Officially attributed"
+    SUSPECTED = "suspected", "Suspected by officials"
+    CLAIMED = "claimed", "Claimed"
+    UNATTRIBUTED = "unattributed", "Unattributed"
+    ELSEWHERE = "elsewhere", "Attributed elsewhere"
+
+
+class AttributorKind(models.TextChoices):
+    GOVERNMENT = "government", "A government"
+    NATO = "nato", "NATO"
+    EU = "eu", "The EU"
+    COURT = "court", "A court"
+    INVESTIGATORS = "investigators", "Investigators"
+    OTHER = "other", "Other"
+
+
+def day_words(day: date, precision: str = Precision.DAY) -> str:
+    if precision == Precision.MONTH:
+        return f"{day:%B %Y}"
+    return f"{day.day} {day:%B %Y}"
+
+
+def _latest_attribution():
+    return Attribution.objects.filter(incident=OuterRef("pk")).order_by(
+        "-stated_on", "-recorded_at", "-id"
+    )
+
+
+class IncidentQuerySet(models.QuerySet):
+    def published(self) -> IncidentQuerySet:
+        return self.filter(state=IncidentState.PUBLISHED)
+
+    def newest_first(self) -> IncidentQuerySet:
+        return self.order_by("-started_on", "-id")
+
+    def with_current_attribution(self) -> IncidentQuerySet:
+        """`current_confidence` and `current_state`: the newest attribution's, by the day
+        it was made; an incident nobody has attributed counts as unattributed."""
+        latest = _latest_attribution()
+        return self.annotate(
+            current_confidence=Coalesce(
+                Subquery(latest.values("confidence")[:1]), Value(Confidence.UNATTRIBUTED)
+            ),
+            current_state=Coalesce(Subquery(latest.values("to_state")[:1]), Value("")),
+        )
+
+    def for_display(self) -> IncidentQuerySet:
+        """What a list or the open data shows of each incident, in a fixed number of queries."""
+        sources = Source.objects.select_related("link", "link__outlet").order_by(
+            "published_on", "id"
+        )
+        return self.prefetch_related(
+            models.Prefetch("countries", queryset=IncidentCountry.objects.order_by("code")),
+            models.Prefetch("attributions", queryset=Attribution.objects.newest_first()),
+            models.Prefetch("sources", queryset=sources),
+            models.Prefetch("corrections", queryset=Correction.objects.order_by("made_at", "id")),
+        )
+
+
+class Incident(models.Model):
+    title = models.CharField(max_length=200)
+    account = models.TextField(
+        max_length=3000, help_text="A short account in our own words: plain text, no markup."
+    )
+    started_on = models.DateField(
+        "start date", help_text="The day it began (or any day of its month)."
+    )
+    ended_on = models.DateField("end date", null=True, blank=True, help_text="Optional.")
+    precision = models.CharField(
+        "date precision",
+        max_length=8,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text="How exactly the dates are known. Month only: the day is not shown.",
+    )
+    place = models.CharField(max_length=200, blank=True, help_text="Optional: a town or area.")
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    category = models.CharField(max_length=24, choices=Category.choices)
+    target = models.CharField(
+        "target type",
+        max_length=16,
+        choices=Target.choices,
+        blank=True,
+        help_text="Leave empty if not known.",
+    )
+    responses = models.JSONField("responses", default=list, blank=True)
+    killed = models.PositiveIntegerField(
+        "people killed", null=True, blank=True, help_text="Empty: not known."
+    )
+    injured = models.PositiveIntegerField(
+        "people injured", null=True, blank=True, help_text="Empty: not known."
+    )
+    damage = models.TextField(max_length=1000, blank=True, help_text="Where known; plain text.")
+    state = models.CharField(
+        max_length=16, choices=IncidentState.choices, default=IncidentState.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        permissions = [("publish_incident", "Can publish incidents")]
+        indexes = [
+            models.Index(fields=["state", "-started_on", "-id"], name="incident_newest"),
+            models.Index(fields=["state", "category", "-started_on"], name="incident_category"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == IncidentState.PUBLISHED
+
+    @property
+    def when(self) -> str:
+        """“10 September 2025”, “September 2025”, or a range of either."""
+        start = day_words(self.started_on, self.precision)
+        if self.ended_on is None or self.ended_on == self.started_on:
+            return start
+        return f"{start} to {day_words(self.ended_on, self.precision)}"
+
+    @property
+    def response_labels(self) -> list[str]:
+        labels = dict(Response.choices)
+        return [labels.get(tag, tag) for tag in self.responses]
+
+
+class IncidentCountry(models.Model):
+    """One country an incident happened in, and whether it was then a NATO member."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="countries")
+    code = models.CharField(max_length=2)
+    nato_member = models.BooleanField(help_text="A NATO member on the day the incident began.")
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "code"], name="incident_country_once")
+        ]
+        indexes = [models.Index(fields=["code", "incident"], name="incident_country_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return country_name(self.code)
+
+
+class PublishedPartQuerySet(models.QuerySet):
+    """Rows that belong to an incident: readers see those of published incidents only
+    (the changelog links an entry about one only while its incident is public)."""
+
+    def published(self) -> PublishedPartQuerySet:
+        return self.filter(incident__state=IncidentState.PUBLISHED)
+
+
+class Source(models.Model):
+    """A curated link, or a named and dated source without one (a statement, a broadcast)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sources")
+    link = models.ForeignKey(
+        "news.CuratedLink",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A curated link. Its address is shown once moderators have published it.",
+    )
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="Who published it, e.g. an outlet or a ministry."
+    )
+    title = models.CharField(max_length=300, help_text="Its title or a plain description.")
+    published_on = models.DateField(null=True, blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PublishedPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["published_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}" if self.publisher else self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.incident.get_absolute_url()}#source-{self.pk}"
+
+    @property
+    def public_url(self) -> str:
+        """The address readers may follow: a published curated link's, else none."""
+        link = self.link
+        if link is not None and link.state == "published" and link.url:
+            return link.url
+        return ""
+
+
+class AttributionQuerySet(PublishedPartQuerySet):
+    def newest_first(self) -> AttributionQuerySet:
+        return self.order_by("-stated_on", "-recorded_at", "-id")
+
+
+class Attribution(models.Model):
+    """Who said, on which day, that someone was behind an incident, and how firmly."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attributions")
+    by_kind = models.CharField("who attributed it", max_length=16, choices=AttributorKind.choices)
+    by_name = models.CharField(
+        "attributed by",
+        max_length=200,
+        help_text="Named plainly, e.g. “Polish government” or “North Atlantic Council”.",
+    )
+    to_state = models.CharField(
+        "to which state",
+        max_length=2,
+        blank=True,
+        help_text="The state held responsible, if any (two-letter code, e.g. RU).",
+    )
+    to_actor = models.CharField(
+        "to whom, in detail",
+        max_length=200,
+        blank=True,
+        help_text="Optional: a unit, group or person, e.g. “military intelligence (GRU)”.",
+    )
+    confidence = models.CharField(max_length=16, choices=Confidence.choices)
+    stated_on = models.DateField("when", help_text="The day the attribution was made.")
+    source_note = models.CharField(
+        "where it was said",
+        max_length=300,
+        blank=True,
+        help_text="e.g. “NATO statement, 23 September 2025”.",
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AttributionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-stated_on", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["incident", "-stated_on"], name="attribution_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_confidence_display()} by {self.by_name} ({self.stated_on})"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.incident.get_absolute_url()}#attribution-{self.pk}"
+
+    @property
+    def to_words(self) -> str:
+        """“Russia (military intelligence (GRU))”, or empty when it names nobody."""
+        state = country_name(self.to_state) if self.to_state else ""
+        if state and self.to_actor:
+            return f"{state} ({self.to_actor})"
+        return state or self.to_actor
+
+
+class Correction(models.Model):
+    """A public, dated note of what was corrected in a published incident."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="corrections")
+    made_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(help_text="What was wrong and what it says now, for readers.")
+    changed_fields = models.JSONField(default=list, help_text="The fields it changed.")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PublishedPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["made_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.made_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.incident.get_absolute_url()}#correction-{self.pk}"
