@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("status.urls")),
     path("", include("news.urls")),
     path("", include("explainers.urls")),
+    path("", include("incidents.urls")),
     path("", include("audit.urls")),
     path("", include("subscriptions.urls")),
     path("", include("pages.seo_urls")),

@@ -1,0 +1,102 @@
+"""The readers' filters on the incidents list, as a GET form (no JavaScript needed).
+
+The same form reads an indicator's incident query (status ties an indicator to
+the record with a query string such as "category=drone_incursion&nato=1"), so a
+filter means one thing wherever it is used.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
+from django.utils.http import urlencode
+
+from incidents.countries import CHOICES as COUNTRY_CHOICES
+from incidents.models import Category, Confidence, IncidentCountry, IncidentQuerySet
+
+FILTER_NAMES = ("country", "category", "attribution", "since", "until", "nato")
+
+
+class IncidentFilterForm(forms.Form):
+    country = forms.ChoiceField(
+        required=False, choices=[("", "Any country"), *COUNTRY_CHOICES], label="Country"
+    )
+    category = forms.ChoiceField(
+        required=False, choices=[("", "Any category"), *Category.choices], label="Category"
+    )
+    attribution = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any attribution"), *Confidence.choices],
+        label="Attribution (the latest)",
+    )
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    nato = forms.BooleanField(required=False, label="In NATO member countries only")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The “to” date is before the “from” date.")
+        return cleaned
+
+    @property
+    def active(self) -> dict[str, Any]:
+        """The filters in use, with their values (empty when the form is invalid)."""
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+
+
+def filter_form(data: QueryDict | dict[str, str]) -> IncidentFilterForm:
+    """A bound form on only the filter parameters (a `page` or a stray parameter is not
+    an error)."""
+    return IncidentFilterForm({k: data.get(k) for k in FILTER_NAMES if data.get(k)})
+
+
+def filter_q(active: dict[str, Any]) -> Q:
+    """The filters as one condition on incidents annotated `with_current_attribution()`."""
+    q = Q()
+    if code := active.get("country"):
+        q &= Q(Exists(IncidentCountry.objects.filter(incident=OuterRef("pk"), code=code)))
+    if active.get("nato"):
+        q &= Q(Exists(IncidentCountry.objects.filter(incident=OuterRef("pk"), nato_member=True)))
+    if category := active.get("category"):
+        q &= Q(category=category)
+    if confidence := active.get("attribution"):
+        q &= Q(current_confidence=confidence)
+    if since := active.get("since"):
+        # Anything going on in the range counts, so an incident that began before it and
+        # ended inside it is shown too.
+        q &= Q(ended_on__gte=since) | Q(ended_on__isnull=True, started_on__gte=since)
+    if until := active.get("until"):
+        q &= Q(started_on__lte=until)
+    return q
+
+
+def apply_filters(incidents: IncidentQuerySet, active: dict[str, Any]) -> IncidentQuerySet:
+    if active.get("attribution"):
+        incidents = incidents.with_current_attribution()
+    return incidents.filter(filter_q(active))
+
+
+def query_string(active: dict[str, Any], **extra: Any) -> str:
+    """The filters as a query string for links (stable order, so equal filters give one URL)."""
+    pairs = []
+    for name in FILTER_NAMES:
+        value = active.get(name)
+        if value in (None, "", False):
+            continue
+        if isinstance(value, date):
+            value = value.isoformat()
+        pairs.append((name, "1" if value is True else value))
+    pairs += [(k, v) for k, v in extra.items() if v not in (None, "")]
+    return urlencode(pairs)

@@ -1,0 +1,82 @@
+"""What the incidents pages read: the filtered list, monthly counts, counts per country.
+
+Each is a fixed number of queries whatever the size of the record: the list
+pages through rows with their related rows prefetched, and the timeline and
+the map are aggregate queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+from incidents.filters import apply_filters
+from incidents.models import Category, Incident, IncidentCountry, IncidentQuerySet, IncidentState
+
+TIMELINE_MONTHS = 24
+
+
+def incident_list(active: dict[str, Any]) -> IncidentQuerySet:
+    """Published incidents matching the filters, newest first, ready to show."""
+    published = Incident.objects.published()
+    return apply_filters(published, active).for_display().newest_first()
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class Month:
+    start: date
+    counts: dict[str, int] = field(default_factory=dict)  # category -> incidents
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def breakdown(self) -> list[tuple[str, str, int]]:
+        """(category, label, count) in the fixed category order, non-zero only."""
+        return [(c.value, c.label, self.counts[c.value]) for c in Category if self.counts.get(c)]
+
+
+def timeline(today: date, months: int = TIMELINE_MONTHS) -> list[Month]:
+    """Published incidents that began in each of the last `months` months (this one
+    included), by category: one aggregate query."""
+    first = add_months(month_start(today), -(months - 1))
+    rows = (
+        Incident.objects.published()
+        .filter(started_on__gte=first, started_on__lte=today)
+        .annotate(month=TruncMonth("started_on"))
+        .values("month", "category")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_month = {add_months(first, i): Month(add_months(first, i)) for i in range(months)}
+    for row in rows:
+        start = row["month"]
+        start = start.date() if hasattr(start, "date") and callable(start.date) else start
+        if start in by_month:
+            by_month[start].counts[row["category"]] = row["n"]
+    return list(by_month.values())
+
+
+def counts_by_country() -> dict[str, int]:
+    """Published incidents per country code, all time: one aggregate query."""
+    rows = (
+        IncidentCountry.objects.filter(incident__state=IncidentState.PUBLISHED)
+        .values("code")
+        .annotate(n=Count("incident", distinct=True))
+        .order_by()
+    )
+    return {row["code"]: row["n"] for row in rows}

@@ -1,0 +1,129 @@
+"""The incidents record for readers: the filtered list, each incident, the timeline, the
+map and the open data. No JavaScript: filters are a GET form, charts are inline SVG."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from core.pagination import requested_page
+from core.public_cache import cached_public, expires_at
+from incidents import charts, selectors
+from incidents.countries import COUNTRIES
+from incidents.filters import filter_form, query_string
+from incidents.models import CATEGORY_MEANINGS, Category, Incident
+from incidents.open_data import LICENCE, conditional_on_content, csv_lines, incident_payload
+
+PAGE_SIZE = 20
+
+
+@conditional_on_content
+def incident_list(request: HttpRequest) -> HttpResponse:
+    # Not in the page cache, which keys on `page` alone and would serve one filter's
+    # page for another's; the content-version ETag still makes a revisit a 304.
+    form = filter_form(request.GET)
+    if form.data and not form.is_valid():
+        context = {"form": form, "page": None, "active": {}, "meanings": _meanings()}
+        return render(request, "incidents/list.html", context, status=400)
+    active = form.active
+    paginator = Paginator(selectors.incident_list(active), PAGE_SIZE)
+    try:
+        page = paginator.page(requested_page(request))
+    except EmptyPage:
+        raise Http404("No such page.") from None
+    context = {
+        "form": form,
+        "page": page,
+        "active": active,
+        "query": query_string(active),
+        "country_name": COUNTRIES[active["country"]].name if "country" in active else "",
+        "meanings": _meanings(),
+    }
+    return render(request, "incidents/list.html", context)
+
+
+def _meanings() -> list[tuple[str, str]]:
+    return [(c.label, CATEGORY_MEANINGS[c]) for c in Category]
+
+
+@cached_public
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = Incident.objects.for_display().filter(pk=pk).first()
+    preview = False
+    if incident is None or not incident.is_published:
+        # Only now look at the session: published pages stay cookie-free and cacheable.
+        if incident is not None and request.user.has_perm("incidents.view_incident"):
+            preview = True  # editors check a draft before publishing it
+        else:
+            raise Http404("No such incident.")
+    return render(request, "incidents/detail.html", {"incident": incident, "preview": preview})
+
+
+def _next_month_start(now: datetime) -> datetime:
+    local = timezone.localtime(now).date()
+    first = selectors.add_months(local.replace(day=1), 1)
+    return timezone.make_aware(datetime.combine(first, time.min))
+
+
+@cached_public
+def timeline(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    months = selectors.timeline(timezone.localdate(now))
+    chart = charts.timeline_chart(months)
+    response = render(
+        request,
+        "incidents/timeline.html",
+        {"chart": chart, "months": months, "legend": charts.legend()},
+    )
+    return expires_at(response, _next_month_start(now))  # the 24 months move on
+
+
+@cached_public
+def incident_map(request: HttpRequest) -> HttpResponse:
+    counts = selectors.counts_by_country()
+    chart = charts.map_chart(counts)
+    today = timezone.localdate()
+    rows = sorted(
+        ((COUNTRIES[code], n) for code, n in counts.items() if code in COUNTRIES),
+        key=lambda row: (-row[1], row[0].name),
+    )
+    table = [
+        {"code": c.code, "name": c.name, "count": n, "nato": c.nato_member_on(today)}
+        for c, n in rows
+    ]
+    return render(
+        request,
+        "incidents/map.html",
+        {"chart": chart, "table": table, "buckets": charts.BUCKETS},
+    )
+
+
+@conditional_on_content
+def incidents_csv(request: HttpRequest) -> StreamingHttpResponse:
+    # Streamed in chunks (each with its related rows prefetched), so a long record
+    # never sits in memory whole.
+    incidents = Incident.objects.published().for_display().order_by("id").iterator(500)
+    response = StreamingHttpResponse(csv_lines(incidents), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="incidents.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@cached_public
+def incidents_json(request: HttpRequest) -> JsonResponse:
+    incidents = Incident.objects.published().for_display().newest_first()
+    items = [incident_payload(incident) for incident in incidents]
+    payload = {
+        "licence": LICENCE,
+        "url": f"{settings.SITE_URL}/incidents/",
+        "count": len(items),
+        "incidents": items,
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

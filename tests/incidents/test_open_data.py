@@ -1,0 +1,128 @@
+"""The record as open data: a streamed, spreadsheet-safe CSV, JSON that matches the schema
+kept in the repository, an Atom feed, and 304s for revisits."""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import jsonschema
+import pytest
+from django.http import StreamingHttpResponse
+
+from incidents import services
+from incidents.models import AttributorKind, Category, Confidence, Precision, Response, Target
+from incidents.open_data import CSV_COLUMNS, FORMULA_START, spreadsheet_safe
+from tests.conftest import ROOT
+from tests.incidents.factories import attribute, make_draft, make_incident
+
+pytestmark = pytest.mark.django_db
+SCHEMA = json.loads((ROOT / "incidents" / "schema" / "incidents.schema.json").read_text())
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _csv(client, url="/incidents.csv") -> list[dict[str, str]]:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_the_csv_is_streamed_with_one_row_per_published_incident(client):
+    incident = make_incident(
+        countries=["PL", "SE"], latitude="51.5", longitude="-3.25", started_on=date(2024, 1, 10)
+    )
+    attribute(incident)
+    make_draft(title="Draft")
+    rows = _csv(client)
+    assert len(rows) == 1
+    row = rows[0]
+    assert list(row) == CSV_COLUMNS
+    assert row["countries"] == "PL SE"
+    assert row["nato_member_countries"] == "PL"  # Sweden joined in 2024
+    assert row["longitude"] == "-3.25000"  # a number we wrote stays a number
+    assert row["attribution"] == "Officially attributed"
+    assert row["attributed_to"] == "Russia"
+    assert row["sources"] == "Outlet 0 — Report 0 — 2025-09-11"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_that_could_start_a_formula_is_neutralised(client, start):
+    payload = f'{start}HYPERLINK("https://evil.example","click")'
+    make_incident(title=payload, account=f"{start}1+1", place=payload, damage=payload)
+    row = _csv(client)[0]
+    # Tabs and line breaks are tidied away when typed; whatever is left is neutralised.
+    for column in ("title", "account", "place", "damage"):
+        assert not row[column].startswith(FORMULA_START), (column, row[column])
+    assert spreadsheet_safe(payload) == "'" + payload
+    assert spreadsheet_safe(-3.5) == "-3.5"
+
+
+def test_the_api_validates_against_the_schema_kept_in_the_repository(client):
+    full = make_incident(
+        sources=2,
+        place="Wyryki",
+        latitude="51.6",
+        longitude="23.4",
+        responses=["objects_shot_down"],
+        killed=0,
+        injured=2,
+        damage="A house roof.",
+        target="civilian",
+        ended_on=date(2025, 9, 11),
+    )
+    attribute(full, confidence="suspected")
+    attribute(full, by_kind="nato", by_name="NATO", stated_on=date(2025, 9, 23))
+    services.save_incident(user=None, incident=full, reason="Roof, not wall.", damage="A roof.")
+    make_incident(title="Bare", precision="month")
+    response = client.get("/api/incidents.json")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    data = response.json()
+    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert data["count"] == 2
+    assert "Creative Commons Attribution 4.0" in data["licence"]
+    first = next(i for i in data["incidents"] if i["id"] == full.pk)
+    assert first["url"].endswith(f"/incidents/{full.pk}/")
+    assert [a["confidence"] for a in first["attributions"]] == ["official", "suspected"]
+    assert first["attribution"] == first["attributions"][0]
+    assert first["corrections"][0]["note"] == "Roof, not wall."
+    assert first["coordinates"] == {"latitude": 51.6, "longitude": 23.4}
+
+
+def test_the_schema_names_exactly_the_choices_the_code_allows():
+    defs = SCHEMA["$defs"]
+    incident, attribution = defs["incident"]["properties"], defs["attribution"]["properties"]
+    assert incident["category"]["enum"] == Category.values
+    assert incident["target"]["anyOf"][0]["enum"] == Target.values
+    assert incident["responses"]["items"]["enum"] == Response.values
+    assert incident["date_precision"]["enum"] == Precision.values
+    assert attribution["confidence"]["enum"] == Confidence.values
+    assert attribution["by_kind"]["enum"] == AttributorKind.values
+
+
+def test_the_feed_lists_published_incidents_with_their_pages(client):
+    incident = make_incident()
+    make_draft(title="Draft")
+    response = client.get("/feeds/incidents.xml")
+    assert response.status_code == 200
+    feed = ET.fromstring(response.content)
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 1
+    assert entries[0].find(f"{ATOM}title").text == incident.title
+    link = entries[0].find(f"{ATOM}link").get("href")
+    assert link.endswith(f"/incidents/{incident.pk}/")
+    assert "10 September 2025 · Poland · Drone incursion" in entries[0].find(f"{ATOM}summary").text
+
+
+@pytest.mark.parametrize("url", ["/incidents.csv", "/api/incidents.json", "/feeds/incidents.xml"])
+def test_open_data_answers_a_revisit_with_304_until_the_record_changes(client, url):
+    make_incident()
+    etag = client.get(url)["ETag"]
+    assert etag
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    make_incident(title="Another")
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
