@@ -8,12 +8,15 @@ from django.db import transaction
 from core.roles import sync_roles
 from status.models import Verdict
 
-# Order matters: news links may point at outlets, explainers at curated links.
-LOADERS = ["status.launch", "news.launch", "explainers.launch"]
+# Order matters: news links may point at outlets, explainers and incidents at curated links.
+LOADERS = ["status.launch", "news.launch", "explainers.launch", "incidents.launch"]
 
 
 class Command(BaseCommand):
-    help = "Create the launch verdict, indicators, explainers, FAQ, outlets and links if missing."
+    help = (
+        "Create the launch verdict, indicators, explainers, FAQ, outlets, links and incidents "
+        "if missing."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(

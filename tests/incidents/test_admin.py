@@ -1,0 +1,201 @@
+"""Editors record incidents in the admin; every form goes through the services."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from audit.models import AuditEntry
+from incidents.models import Attribution, Correction, Incident, IncidentState, Source
+from tests.incidents.factories import editor, make_draft, make_incident
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff() -> Client:
+    client = Client()
+    client.force_login(editor())
+    return client
+
+
+def _incident_form(**overrides) -> dict:
+    return {
+        "title": "Drones over Rzeszów airport",
+        "account": "Drones were seen over the airport; flights were held.",
+        "started_on": "2025-09-12",
+        "ended_on": "",
+        "precision": "day",
+        "countries": ["PL"],
+        "place": "Rzeszów",
+        "latitude": "50.11",
+        "longitude": "22.02",
+        "category": "drone_sighting",
+        "target": "transport",
+        "responses": ["airports_closed"],
+        "killed": "",
+        "injured": "",
+        "damage": "",
+        "reason": "Reported by the airport.",
+        **overrides,
+    }
+
+
+def test_an_editor_records_sources_and_publishes_an_incident_in_the_admin(staff):
+    response = staff.post("/admin/incidents/incident/add/", _incident_form())
+    assert response.status_code == 302, response.content.decode()[:3000]
+    incident = Incident.objects.get()
+    assert incident.responses == ["airports_closed"]
+    change = staff.get(f"/admin/incidents/incident/{incident.pk}/change/").content.decode()
+    assert f"/admin/incidents/source/add/?incident={incident.pk}" in change
+    assert f"/admin/incidents/incident/{incident.pk}/publish/" in change
+
+    refused = staff.post(f"/admin/incidents/incident/{incident.pk}/publish/", {"reason": "Go."})
+    assert "Add at least one source before publishing" in refused.content.decode()
+    form = staff.get(f"/admin/incidents/source/add/?incident={incident.pk}").content.decode()
+    assert f'<option value="{incident.pk}" selected>' in form
+    added = staff.post(
+        "/admin/incidents/source/add/",
+        {
+            "incident": incident.pk,
+            "publisher": "Rzeszów airport",
+            "title": "Notice to passengers",
+            "published_on": "2025-09-12",
+            "reason": "The airport's own notice.",
+        },
+    )
+    assert added.status_code == 302
+    assert added["Location"] == f"/admin/incidents/incident/{incident.pk}/change/"
+    published = staff.post(
+        f"/admin/incidents/incident/{incident.pk}/publish/", {"reason": "Sourced."}
+    )
+    assert published.status_code == 302
+    incident.refresh_from_db()
+    assert incident.state == IncidentState.PUBLISHED
+
+
+def test_bad_input_in_the_admin_is_a_sentence_beside_the_field_and_saves_nothing(staff):
+    response = staff.post(
+        "/admin/incidents/incident/add/",
+        _incident_form(
+            started_on="2025-09-12",
+            ended_on="2025-09-01",
+            latitude="40.7",
+            longitude="-74.0",
+            countries=["PL"],
+            reason="",
+        ),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The end date is before the start date." in page
+    assert "are outside Europe" in page
+    assert "This field is required." in page  # the reason
+    assert not Incident.objects.exists()
+    assert not AuditEntry.objects.onstage().exists()  # a sign-in, nothing more
+
+
+def test_a_source_without_a_link_needs_a_name_and_a_date_in_the_admin(staff):
+    incident = make_draft()
+    response = staff.post(
+        "/admin/incidents/source/add/",
+        {"incident": incident.pk, "title": "A report", "reason": "r"},
+    )
+    page = response.content.decode()
+    assert "Name who published it" in page and "must be named and dated" in page
+    assert not Source.objects.exists()
+
+
+def test_an_attribution_is_added_in_the_admin_and_can_never_be_edited(staff):
+    incident = make_incident()
+    response = staff.post(
+        "/admin/incidents/attribution/add/",
+        {
+            "incident": incident.pk,
+            "by_kind": "government",
+            "by_name": "Polish government",
+            "to_state": "RU",
+            "to_actor": "",
+            "confidence": "official",
+            "stated_on": "2025-09-10",
+            "source_note": "",
+            "reason": "Stated by the prime minister.",
+        },
+    )
+    assert response.status_code == 302
+    attribution = Attribution.objects.get()
+    url = f"/admin/incidents/attribution/{attribution.pk}/change/"
+    page = staff.get(url).content.decode()
+    assert 'name="by_name"' not in page  # view only
+    staff.post(url, {"by_name": "Someone else"})
+    staff.post(f"/admin/incidents/attribution/{attribution.pk}/delete/", {"post": "yes"})
+    attribution.refresh_from_db()
+    assert attribution.by_name == "Polish government"
+
+
+def test_an_attribution_without_who_or_when_is_refused_in_the_admin(staff):
+    incident = make_incident()
+    response = staff.post(
+        "/admin/incidents/attribution/add/",
+        {
+            "incident": incident.pk,
+            "by_kind": "government",
+            "confidence": "official",
+            "to_state": "RU",
+            "reason": "r",
+        },
+    )
+    page = response.content.decode()
+    assert "This field is required." in page
+    assert not Attribution.objects.exists()
+
+
+def test_editing_a_published_incident_in_the_admin_publishes_a_correction(staff):
+    incident = make_incident()
+    page = staff.get(f"/admin/incidents/incident/{incident.pk}/change/").content.decode()
+    assert "Correction note (public)" in page
+    form = _incident_form(
+        title=incident.title,
+        account="Corrected account.",
+        started_on="2025-09-10",
+        place="",
+        latitude="",
+        longitude="",
+        category="drone_incursion",
+        target="",
+        responses=[],
+        reason="The first account overstated the damage.",
+        expected_version=incident.version,
+    )
+    response = staff.post(f"/admin/incidents/incident/{incident.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    correction = Correction.objects.get()
+    assert correction.note == "The first account overstated the damage."
+    assert correction.changed_fields == ["account"]
+
+
+def test_a_published_incidents_sources_cannot_be_deleted_in_the_admin(staff):
+    incident = make_incident()
+    source = incident.sources.get()
+    staff.post(f"/admin/incidents/source/{source.pk}/delete/", {"post": "yes"})
+    assert Source.objects.filter(pk=source.pk).exists()
+    draft = make_draft(title="Draft")
+    from incidents import services
+
+    own = services.add_source(
+        user=None,
+        incident=draft,
+        reason="r",
+        publisher="P",
+        title="T",
+        published_on=date(2025, 9, 1),
+    )
+    staff.post(f"/admin/incidents/source/{own.pk}/delete/", {"post": "yes"})
+    assert not Source.objects.filter(pk=own.pk).exists()
+
+
+def test_the_incidents_changelist_makes_no_per_row_queries(staff, django_assert_max_num_queries):
+    for n in range(30):
+        make_incident(title=f"Incident {n}", sources=2)
+    with django_assert_max_num_queries(12):
+        assert staff.get("/admin/incidents/incident/").status_code == 200
