@@ -21,12 +21,22 @@ from incidents.models import Category, Confidence, IncidentCountry, IncidentQuer
 FILTER_NAMES = ("country", "category", "attribution", "since", "until", "nato")
 
 
+class OneOrMoreSelect(forms.SelectMultiple):
+    """A plain drop-down for readers that still reads a repeated parameter, so a link (an
+    indicator's) can ask for several categories at once."""
+
+    allow_multiple_selected = False
+
+
 class IncidentFilterForm(forms.Form):
     country = forms.ChoiceField(
         required=False, choices=[("", "Any country"), *COUNTRY_CHOICES], label="Country"
     )
-    category = forms.ChoiceField(
-        required=False, choices=[("", "Any category"), *Category.choices], label="Category"
+    category = forms.MultipleChoiceField(
+        required=False,
+        choices=[("", "Any category"), *Category.choices],
+        label="Category",
+        widget=OneOrMoreSelect,
     )
     attribution = forms.ChoiceField(
         required=False,
@@ -48,18 +58,26 @@ class IncidentFilterForm(forms.Form):
             self.add_error("until", "The “to” date is before the “from” date.")
         return cleaned
 
+    def clean_category(self) -> list[str]:
+        return [c for c in self.cleaned_data.get("category") or [] if c]
+
     @property
     def active(self) -> dict[str, Any]:
         """The filters in use, with their values (empty when the form is invalid)."""
         if not self.is_valid():
             return {}
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False, [])}
 
 
-def filter_form(data: QueryDict | dict[str, str]) -> IncidentFilterForm:
+def filter_form(data: QueryDict) -> IncidentFilterForm:
     """A bound form on only the filter parameters (a `page` or a stray parameter is not
     an error)."""
-    return IncidentFilterForm({k: data.get(k) for k in FILTER_NAMES if data.get(k)})
+    kept = QueryDict(mutable=True)
+    for name in FILTER_NAMES:
+        values = [value for value in data.getlist(name) if value]
+        if values:
+            kept.setlist(name, values)
+    return IncidentFilterForm(kept)
 
 
 def filter_q(active: dict[str, Any]) -> Q:
@@ -69,8 +87,8 @@ def filter_q(active: dict[str, Any]) -> Q:
         q &= Q(Exists(IncidentCountry.objects.filter(incident=OuterRef("pk"), code=code)))
     if active.get("nato"):
         q &= Q(Exists(IncidentCountry.objects.filter(incident=OuterRef("pk"), nato_member=True)))
-    if category := active.get("category"):
-        q &= Q(category=category)
+    if categories := active.get("category"):
+        q &= Q(category__in=categories)
     if confidence := active.get("attribution"):
         q &= Q(current_confidence=confidence)
     if since := active.get("since"):
@@ -95,8 +113,9 @@ def query_string(active: dict[str, Any], **extra: Any) -> str:
         value = active.get(name)
         if value in (None, "", False):
             continue
-        if isinstance(value, date):
-            value = value.isoformat()
-        pairs.append((name, "1" if value is True else value))
+        for one in value if isinstance(value, list) else [value]:
+            if isinstance(one, date):
+                one = one.isoformat()
+            pairs.append((name, "1" if one is True else one))
     pairs += [(k, v) for k, v in extra.items() if v not in (None, "")]
     return urlencode(pairs)

@@ -155,7 +155,7 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     list_display = ("name", "state_label", "state", "updated_at", "order")
     ordering = ("order", "id")
-    fields = ("key", "name", "state", "state_label", "note", "sources", "order")
+    fields = ("key", "name", "state", "state_label", "note", "sources", "incident_query", "order")
 
     def save_model(self, request: HttpRequest, obj: Indicator, form, change: bool) -> None:
         obj.updated_at = timezone.now()
@@ -176,6 +176,7 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "note": indicator.note,
             "sources": indicator.sources,
             "expected_version": indicator.version,
+            "incident_query": indicator.incident_query,
         }
         form = IndicatorForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
@@ -190,6 +191,7 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     sources=data["sources"],
                     expected_version=data["expected_version"],
                     public=data["audit_public"],
+                    incident_query=data["incident_query"],
                 )
             except ValidationError as exc:
                 show_on_form(form, exc)

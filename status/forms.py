@@ -5,7 +5,7 @@ from django import forms
 
 from audit.forms import notable_field
 from core.concurrency import Rebasable, VersionFields
-from status.models import IndicatorState, State
+from status.models import Indicator, IndicatorState, State
 
 
 class SeenVerdictField(forms.IntegerField):
@@ -65,6 +65,12 @@ class IndicatorForm(VersionFields):
     state_label = forms.CharField(max_length=80)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     sources = forms.JSONField(required=False, help_text='[{"title": "...", "url": "https://..."}]')
+    incident_query = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Incidents it counts",
+        help_text=Indicator._meta.get_field("incident_query").help_text,
+    )
     # The indicator's own note is the public note: readers see where it stands.
     audit_public = notable_field(initial=True)
 

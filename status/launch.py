@@ -68,6 +68,7 @@ INDICATORS = [
         "name": "NATO airspace violations",
         "state": IndicatorState.WATCH,
         "state_label": "Yes, ongoing",
+        "incident_query": "category=airspace_aircraft&category=drone_incursion&nato=1",
         "note": (
             "Russian drones and aircraft have repeatedly entered allied airspace, including "
             "more than 20 drones over Poland in September 2025. Allies have intercepted them "
@@ -82,6 +83,7 @@ INDICATORS = [
         "name": "Sabotage and cyber attacks attributed to Russia",
         "state": IndicatorState.WATCH,
         "state_label": "Ongoing",
+        "incident_query": "category=sabotage&category=undersea&category=cyber&nato=1",
         "note": (
             "Western officials attribute sabotage, arson, cyber attacks and disinformation "
             "across Europe to Russia. This hybrid pressure stays below the threshold of war."

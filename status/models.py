@@ -73,6 +73,17 @@ def validate_sources(value) -> None:
             raise ValidationError(f"Give the source {source['url']} a title readers can see.")
 
 
+def validate_incident_query(value: str) -> None:
+    """The filters of /incidents/, as an indicator's query string."""
+    from django.core.exceptions import ValidationError
+
+    from incidents.indicators import parse_query
+
+    _active, errors = parse_query(value)
+    if errors:
+        raise ValidationError(errors)
+
+
 class IndicatorState(models.TextChoices):
     NOT_MET = "not_met", "No"
     WATCH = "watch", "Ongoing"
@@ -99,6 +110,14 @@ class Indicator(models.Model):
         blank=True,
         validators=[validate_sources],
         help_text='A list of {"title": ..., "url": ...}.',
+    )
+    incident_query = models.CharField(
+        max_length=300,
+        blank=True,
+        validators=[validate_incident_query],
+        help_text="Optional: the incidents this indicator counts, as the filters of "
+        "/incidents/ write them, e.g. “category=drone_incursion&nato=1”. The home page then "
+        "shows how many there were in the last 90 days.",
     )
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
+from incidents.indicators import count_for
 from status.freshness import Freshness, freshness
 from status.models import Check, Indicator, Verdict
 
@@ -30,6 +32,21 @@ def status_now() -> StatusNow:
         freshness=freshness(last_check.checked_at if last_check else None),
         indicators=list(Indicator.objects.in_order()),
     )
+
+
+def with_incident_counts(status: StatusNow, *, today: date) -> StatusNow:
+    """Give each indicator that names an incident query its count (`indicator.incidents`),
+    all in one query."""
+    counts = count_for({i.pk: i.incident_query for i in status.indicators}, today=today)
+    for indicator in status.indicators:
+        indicator.incidents = counts.get(indicator.pk)
+    return status
+
+
+def next_midnight() -> datetime:
+    """The start of tomorrow, UK time."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, time.min))
 
 
 def _iso(value) -> str | None:

@@ -20,6 +20,7 @@ from core.db_locks import hold_for_transaction
 from core.durations import describe_duration
 from core.permissions import require
 from core.uktime import uk_datetime
+from incidents.indicators import parse_query as parse_incident_query
 from notifications.services import notify_once
 from status.freshness import freshness
 from status.models import (
@@ -329,11 +330,20 @@ def update_indicator(
     sources: list[dict[str, str]],
     expected_version: int,
     public: bool = True,
+    incident_query: str | None = None,
 ) -> Indicator:
-    """Change where an indicator stands. Refuses a save based on an out-of-date copy."""
+    """Change where an indicator stands. Refuses a save based on an out-of-date copy.
+
+    `incident_query`: the incidents it counts on the home page (None: unchanged)."""
     require(user, "status.change_indicator", "edit indicators")
     if state not in IndicatorState.values:
         raise ValidationError({"state": f"Unknown state {state!r}."})
+    extra = {}
+    if incident_query is not None:
+        _active, errors = parse_incident_query(incident_query)
+        if errors:
+            raise ValidationError({"incident_query": errors})
+        extra["incident_query"] = incident_query.strip().lstrip("?")
     if not note.strip():
         raise ValidationError({"note": "Say in a sentence where this indicator stands and why."})
     try:
@@ -347,6 +357,8 @@ def update_indicator(
         fresh.state_label = state_label.strip()
         fresh.note = note.strip()
         fresh.sources = sources
+        for field, value in extra.items():
+            setattr(fresh, field, value)
         fresh.updated_at = timezone.now()
         fresh.version += 1
         fresh.save()

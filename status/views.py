@@ -10,7 +10,7 @@ from explainers.models import Explainer
 from explainers.selectors import home_explainers
 from news.selectors import home_links
 from status.models import Verdict
-from status.selectors import status_now, status_payload
+from status.selectors import next_midnight, status_now, status_payload, with_incident_counts
 
 
 def home_context() -> dict:
@@ -18,8 +18,9 @@ def home_context() -> dict:
     # One moment for the list of live explainers and for when that list next changes:
     # a page scheduled between two clock readings would otherwise be missed by both.
     now = timezone.now()
+    status = status_now()
     return {
-        "status": status_now(),
+        "status": with_incident_counts(status, today=timezone.localdate(now)),
         "links": home_links(),
         "explainers": home_explainers(now=now),
         "changes": home_changes(),
@@ -33,8 +34,12 @@ def home(request: HttpRequest) -> HttpResponse:
     response = render(request, "status/home.html", context)
     # "Not checked for 2 hours", the stale warning and the explainer list move on
     # by the clock alone.
+    # ... and so do the incident counts, whose 90 days move on at midnight.
     return expires_at(
-        response, context["status"].freshness.shown_until, context["explainers_change"]
+        response,
+        context["status"].freshness.shown_until,
+        context["explainers_change"],
+        next_midnight(),
     )
 
 
