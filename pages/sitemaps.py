@@ -8,6 +8,7 @@ from django.db.models import Max
 
 from audit.models import AuditEntry
 from explainers.models import Explainer, Question
+from incidents.models import Incident
 from news.models import CuratedLink
 from status.models import Check, Verdict
 
@@ -35,11 +36,32 @@ class ExplainerSitemap(Sitemap):
         return explainer.updated_at
 
 
+class IncidentSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return Incident.objects.published().only("pk", "updated_at").order_by("-id")
+
+    def lastmod(self, incident: Incident):
+        return incident.updated_at
+
+
 class PageSitemap(Sitemap):
     """The fixed pages, each dated by the newest change to what it shows."""
 
     def items(self):
-        return ["/", "/status/history/", "/news/", "/explainers/", "/faq/", "/changelog/"]
+        return [
+            "/",
+            "/status/history/",
+            "/news/",
+            "/explainers/",
+            "/faq/",
+            "/changelog/",
+            "/incidents/",
+            "/incidents/timeline/",
+            "/incidents/map/",
+        ]
 
     def location(self, item: str) -> str:
         return item
@@ -59,7 +81,9 @@ class PageSitemap(Sitemap):
             return Explainer.objects.published().aggregate(m=Max("updated_at"))["m"]
         if item == "/faq/":
             return Question.objects.published().aggregate(m=Max("updated_at"))["m"]
+        if item.startswith("/incidents/"):
+            return Incident.objects.published().aggregate(m=Max("updated_at"))["m"]
         return AuditEntry.objects.public().aggregate(m=Max("created_at"))["m"]
 
 
-SITEMAPS = {"pages": PageSitemap, "explainers": ExplainerSitemap}
+SITEMAPS = {"pages": PageSitemap, "explainers": ExplainerSitemap, "incidents": IncidentSitemap}

@@ -190,3 +190,13 @@ def test_the_list_answers_a_revisit_with_304_until_the_record_changes(client):
     assert client.get("/incidents/?country=LT")["ETag"] != etag  # another filter, another tag
     make_incident(title="New")
     assert client.get("/incidents/?country=PL", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_the_sitemap_lists_the_record_and_each_published_incident(client):
+    incident = make_incident()
+    draft = make_draft(title="Draft")
+    sitemap = client.get("/sitemap.xml").text
+    for path in ("/incidents/", "/incidents/timeline/", "/incidents/map/"):
+        assert f"{path}</loc>" in sitemap
+    assert f"/incidents/{incident.pk}/</loc>" in sitemap
+    assert f"/incidents/{draft.pk}/</loc>" not in sitemap

@@ -35,6 +35,7 @@ URLS = [
     "/api/incidents.json",
     "/feeds/incidents.xml",
     "/incidents.csv",
+    "/sitemap.xml",
 ]
 
 
