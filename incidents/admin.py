@@ -120,7 +120,6 @@ class IncidentAdmin(ConflictAdminMixin, admin.ModelAdmin):
                 "publish": reverse("admin:incidents_incident_publish", args=[obj.pk])
                 if not obj.is_published and request.user.has_perm("incidents.publish_incident")
                 else "",
-                "page": obj.get_absolute_url(),
             }
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -23,8 +23,8 @@ def _show(form: forms.Form, errors: dict[str, str]) -> None:
 class _Reason(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why this change. Once an incident is published, readers see it as a "
-        "dated note on the incident and in the changelog.",
+        help_text="Why this change. Once the incident is published, readers see it in the "
+        "changelog.",
     )
 
 
@@ -44,8 +44,8 @@ class IncidentForm(VersionedForm):
         model = Incident
         fields = services.INCIDENT_FIELDS
         widgets = {
-            "started_on": forms.DateInput(attrs={"type": "date"}),
-            "ended_on": forms.DateInput(attrs={"type": "date"}),
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -75,7 +75,7 @@ class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ("incident", "link", "publisher", "title", "published_on")
-        widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {
             "title": "For a curated link, leave empty to use the link's title.",
             "published_on": "Required for a source without a link.",
@@ -121,7 +121,7 @@ class AttributionForm(forms.ModelForm):
     class Meta:
         model = Attribution
         fields = ("incident", *services.ATTRIBUTION_FIELDS)
-        widgets = {"stated_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"stated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -342,7 +342,8 @@ class Attribution(models.Model):
         indexes = [models.Index(fields=["incident", "-stated_on"], name="attribution_newest")]
 
     def __str__(self) -> str:
-        return f"{self.get_confidence_display()} by {self.by_name} ({self.stated_on})"
+        whom = f" to {self.to_words}" if self.to_words else ""
+        return f"{self.get_confidence_display()}{whom} by {self.by_name} ({self.stated_on})"
 
     def get_absolute_url(self) -> str:
         return f"{self.incident.get_absolute_url()}#attribution-{self.pk}"

@@ -8,7 +8,7 @@ the map are aggregate queries.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count
@@ -65,7 +65,8 @@ def timeline(today: date, months: int = TIMELINE_MONTHS) -> list[Month]:
     by_month = {add_months(first, i): Month(add_months(first, i)) for i in range(months)}
     for row in rows:
         start = row["month"]
-        start = start.date() if hasattr(start, "date") and callable(start.date) else start
+        if isinstance(start, datetime):  # some databases truncate a date to a datetime
+            start = start.date()
         if start in by_month:
             by_month[start].counts[row["category"]] = row["n"]
     return list(by_month.values())

@@ -154,6 +154,8 @@ def test_editing_a_published_incident_in_the_admin_publishes_a_correction(staff)
     incident = make_incident()
     page = staff.get(f"/admin/incidents/incident/{incident.pk}/change/").content.decode()
     assert "Correction note (public)" in page
+    # The stored dates come back in the form, so saving a correction keeps them.
+    assert 'type="date" name="started_on" value="2025-09-10"' in page
     form = _incident_form(
         title=incident.title,
         account="Corrected account.",
