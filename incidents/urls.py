@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.public_cache import cached_public
+from core.pagecache import cached_public
 from incidents import views
 from incidents.syndication import IncidentsFeed
 

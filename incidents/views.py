@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import render
 from django.utils import timezone
 
-from core.pagination import requested_page
-from core.public_cache import cached_public, expires_at
+from core.pagecache import cached_public, expires_at
+from core.pagination import PAGE
 from incidents import charts, selectors
 from incidents.countries import COUNTRIES
 from incidents.filters import filter_form, query_string
@@ -33,7 +33,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     active = form.active
     paginator = Paginator(selectors.incident_list(active), PAGE_SIZE)
     try:
-        page = paginator.page(requested_page(request))
+        page = paginator.page(PAGE.read(request))
     except EmptyPage:
         raise Http404("No such page.") from None
     context = {
