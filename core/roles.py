@@ -18,6 +18,7 @@ ROLES: dict[str, set[str]] = {
         "status.view_verdict",
         "status.add_verdict",
         "status.view_verdictproposal",
+        "status.view_indicatorproposal",
         "status.view_check",
         "status.add_check",
         "status.view_indicator",

@@ -1,7 +1,7 @@
 """Staff emails: to the right group, once per event, never to those who opted out.
 
-recipients(*, groups) -> list[str]
-notify_once(*, event_key, groups, subject, body) -> int
+recipients(*, groups, users=()) -> list[str]
+notify_once(*, event_key, groups, subject, body, users=()) -> int
 set_preference(*, user, email_opt_out, superuser_opt_in=False) -> Preference
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -21,20 +22,28 @@ from notifications.models import Preference, SentNotification
 logger = logging.getLogger(__name__)
 
 
-def recipients(*, groups: list[str]) -> list[str]:
-    """Active members of `groups` with an email, minus opt-outs; superusers only if they opt in."""
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+def recipients(*, groups: list[str], users: Iterable[Any] = ()) -> list[str]:
+    """Active members of `groups` with an email, minus opt-outs; superusers only if they opt in.
+
+    `users` are told whatever their groups: the people an event is about (a proposer
+    hears of their own proposal's fate even if they are not in the group).
+    """
+    staff = get_user_model().objects.filter(is_active=True).exclude(email="")
     in_groups = Q(groups__name__in=groups, is_superuser=False)
     opted_in_superuser = Q(is_superuser=True, notification_preference__superuser_opt_in=True)
-    chosen = users.filter(in_groups | opted_in_superuser).exclude(
+    named = Q(pk__in=[user.pk for user in users])
+    chosen = staff.filter(in_groups | opted_in_superuser | named).exclude(
         notification_preference__email_opt_out=True
     )
     return sorted(set(chosen.values_list("email", flat=True)))
 
 
-def notify_once(*, event_key: str, groups: list[str], subject: str, body: str) -> int:
-    """Email the groups about an event unless it was already sent; returns how many."""
-    to = recipients(groups=groups)
+def notify_once(
+    *, event_key: str, groups: list[str], subject: str, body: str, users: Iterable[Any] = ()
+) -> int:
+    """Email the groups (and `users`) about an event unless it was already sent; returns
+    how many."""
+    to = recipients(groups=groups, users=users)
     try:
         with transaction.atomic():
             sent = SentNotification.objects.create(

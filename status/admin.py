@@ -1,5 +1,8 @@
 """Editors' tools: record a check in one click, change the verdict with a reason,
-edit indicators with a note. Every write goes through status.services."""
+edit indicators with a note. Every write goes through status.services.
+
+The four-eyes proposals have their admin in admin_proposals, registered from here.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +12,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from audit.admin_mixins import AuditedAdminMixin
-from core.admin_actions import ServiceActionsMixin, show_on_form
+from audit.admin_mixins import AuditedDeletionMixin, AuditHistoryMixin
+from core.admin_actions import show_on_form
 from core.concurrency import conflict_context
-from status import services
+from status import (
+    admin_proposals,  # noqa: F401  (registers the proposal admins)
+    services,
+)
 from status.forms import (
     CheckForm,
-    CommentForm,
     IndicatorForm,
+    NewIndicatorForm,
     VerdictChangeForm,
     seen_verdict,
     seen_verdict_id,
 )
-from status.models import Check, Indicator, ProposalStatus, Verdict, VerdictProposal
+from status.models import Check, Indicator, Verdict
 from status.selectors import status_now
 
 
@@ -65,7 +69,9 @@ class VerdictAdmin(_ReadOnlyHistory):
             seen = seen_verdict_id(data)
             try:
                 if four_eyes:
-                    services.propose_verdict(user=request.user, seen_verdict_id=seen, **data)
+                    proposal = services.propose_verdict(
+                        user=request.user, seen_verdict_id=seen, **data
+                    )
                 else:
                     verdict = services.change_verdict(
                         user=request.user, seen_verdict_id=seen, **data
@@ -75,9 +81,13 @@ class VerdictAdmin(_ReadOnlyHistory):
             else:
                 if four_eyes:
                     self.message_user(
-                        request, "Proposed. Another editor must approve it before it goes live."
+                        request,
+                        "Proposed. Another editor must approve it before it goes live; "
+                        "the editors have been emailed.",
                     )
-                    return HttpResponseRedirect(reverse("admin:status_verdictproposal_changelist"))
+                    return HttpResponseRedirect(
+                        reverse("admin:status_verdictproposal_change", args=[proposal.pk])
+                    )
                 self.message_user(request, f'Verdict published: "{verdict.answer}".')
                 return HttpResponseRedirect(reverse("admin:status_verdict_changelist"))
         context = {
@@ -150,19 +160,38 @@ INDICATOR_CONFLICT_FIELDS = ("state", "state_label", "note", "sources")
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Adding uses the audited default form; editing goes through update_indicator."""
+class IndicatorAdmin(AuditHistoryMixin, AuditedDeletionMixin, admin.ModelAdmin):
+    """Adding and editing go through the services: with four eyes on, both propose."""
 
     list_display = ("name", "state_label", "state", "updated_at", "order")
     ordering = ("order", "id")
-    fields = ("key", "name", "state", "state_label", "note", "sources", "incident_query", "order")
-
-    def save_model(self, request: HttpRequest, obj: Indicator, form, change: bool) -> None:
-        obj.updated_at = timezone.now()
-        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.is_superuser
+
+    def add_view(self, request: HttpRequest, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = NewIndicatorForm(request.POST or None)
+        four_eyes = settings.VERDICT_FOUR_EYES
+        if request.method == "POST" and form.is_valid():
+            fields = dict(form.cleaned_data)
+            fields.pop("expected_version")
+            fields["public"] = fields.pop("audit_public")
+            try:
+                if four_eyes:
+                    proposal = services.propose_indicator(user=request.user, **fields)
+                else:
+                    indicator = services.add_indicator(user=request.user, **fields)
+            except ValidationError as exc:
+                show_on_form(form, exc)
+            else:
+                if four_eyes:
+                    return self._proposed(request, proposal)
+                self.message_user(request, f"Indicator added: {indicator.name}.")
+                return HttpResponseRedirect(reverse("admin:status_indicator_changelist"))
+        title = "Propose a new indicator" if four_eyes else "Add an indicator"
+        return self._form_page(request, form, title=title, indicator=None)
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
         indicator = self.get_object(request, object_id)  # None for a made-up id, too
@@ -176,97 +205,59 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "note": indicator.note,
             "sources": indicator.sources,
             "expected_version": indicator.version,
-            "incident_query": indicator.incident_query,
         }
         form = IndicatorForm(request.POST or None, initial=initial)
+        four_eyes = settings.VERDICT_FOUR_EYES
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
+            fields = {
+                "user": request.user,
+                "indicator": indicator,
+                "state": data["state"],
+                "state_label": data["state_label"],
+                "note": data["note"],
+                "sources": data["sources"],
+                "expected_version": data["expected_version"],
+                "public": data["audit_public"],
+            }
             try:
-                services.update_indicator(
-                    user=request.user,
-                    indicator=indicator,
-                    state=data["state"],
-                    state_label=data["state_label"],
-                    note=data["note"],
-                    sources=data["sources"],
-                    expected_version=data["expected_version"],
-                    public=data["audit_public"],
-                    incident_query=data["incident_query"],
-                )
+                if four_eyes:
+                    proposal = services.propose_indicator(**fields)
+                else:
+                    services.update_indicator(**fields)
             except ValidationError as exc:
                 show_on_form(form, exc)
             else:
+                if four_eyes:
+                    return self._proposed(request, proposal)
                 self.message_user(request, f"Indicator updated: {indicator.name}.")
                 return HttpResponseRedirect(reverse("admin:status_indicator_changelist"))
+        verb = "Propose a change to" if four_eyes else "Update"
+        return self._form_page(request, form, title=f"{verb} {indicator.name}", indicator=indicator)
+
+    def _proposed(self, request: HttpRequest, proposal) -> HttpResponse:
+        self.message_user(
+            request,
+            "Proposed. Nothing is live until another editor approves it; the editors "
+            "have been emailed.",
+        )
+        return HttpResponseRedirect(
+            reverse("admin:status_indicatorproposal_change", args=[proposal.pk])
+        )
+
+    def _form_page(self, request: HttpRequest, form, *, title: str, indicator) -> HttpResponse:
+        four_eyes = settings.VERDICT_FOUR_EYES
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Update indicator: {indicator.name}",
+            "title": title,
             "form": form,
             "indicator": indicator,
+            "four_eyes": four_eyes,
+            "submit_label": "Propose for a second editor" if four_eyes else "Save indicator",
             **conflict_context(form, INDICATOR_CONFLICT_FIELDS),
             "opts": self.model._meta,
-            "history_url": reverse("admin:status_indicator_history", args=[indicator.pk]),
+            "history_url": (
+                reverse("admin:status_indicator_history", args=[indicator.pk]) if indicator else ""
+            ),
         }
         return TemplateResponse(request, "admin/status/indicator_form.html", context)
-
-    @admin.display(description="sources")
-    def source_links(self, indicator: Indicator) -> str:
-        return format_html("{} source(s)", len(indicator.sources))
-
-
-@admin.register(VerdictProposal)
-class VerdictProposalAdmin(ServiceActionsMixin, _ReadOnlyHistory):
-    """Four eyes: proposals wait here for a second editor."""
-
-    list_display = (
-        "proposed_at",
-        "answer",
-        "state",
-        "headline",
-        "proposed_by",
-        "status",
-        "decided_by",
-        "decision_comment",
-    )
-    list_filter = ("status",)
-    list_select_related = ("proposed_by", "decided_by")
-    readonly_fields = [f.name for f in VerdictProposal._meta.fields]
-    actions = ["approve", "turn_down"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def _decide(self, request: HttpRequest, queryset, call, verb: str) -> None:
-        self.run_on_each(
-            request,
-            queryset.filter(status=ProposalStatus.PENDING),
-            call,
-            done=lambda proposals: f"{verb}: " + "; ".join(p.headline for p in proposals),
-        )
-
-    @admin.action(description="Approve and publish (a second editor)")
-    def approve(self, request: HttpRequest, queryset) -> None:
-        self._decide(
-            request,
-            queryset,
-            lambda p: services.approve_proposal(user=request.user, proposal=p),
-            "Published",
-        )
-
-    @admin.action(description="Turn down (asks for a comment)")
-    def turn_down(self, request: HttpRequest, queryset):
-        return self.ask_then_run(
-            request,
-            queryset,
-            form_class=CommentForm,
-            action="turn_down",
-            title="Turn down: give a comment",
-            run=lambda data: self._decide(
-                request,
-                queryset,
-                lambda p: services.reject_proposal(
-                    user=request.user, proposal=p, comment=data["comment"]
-                ),
-                "Turned down",
-            ),
-        )

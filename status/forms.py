@@ -89,6 +89,19 @@ class IndicatorForm(VersionFields):
         return [{"title": str(s.get("title", s["url"])), "url": s["url"]} for s in sources]
 
 
+class NewIndicatorForm(IndicatorForm):
+    """A new indicator: what it is called and where it goes, then where it stands."""
+
+    key = forms.SlugField(max_length=60, help_text="Its anchor on the home page, e.g. article-5.")
+    name = forms.CharField(max_length=120)
+    order = forms.IntegerField(min_value=0, initial=0)
+    field_order = ["key", "name", "order", "state", "state_label", "note", "sources"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].required = False  # nothing to be out of date with
+
+
 class CommentForm(forms.Form):
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), help_text="The proposer sees this."

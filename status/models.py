@@ -179,27 +179,14 @@ class ProposalStatus(models.TextChoices):
     REJECTED = "rejected", "Turned down"
 
 
-class VerdictProposal(models.Model):
-    """Four eyes (VERDICT_FOUR_EYES): a verdict change waiting for a second editor."""
+class Proposal(models.Model):
+    """Four eyes (VERDICT_FOUR_EYES): a change readers would see, waiting for a second
+    editor. What is proposed lives on the concrete model; who and when, here."""
 
-    state = models.CharField(max_length=32, choices=State.choices)
-    answer = models.CharField(max_length=20)
-    headline = models.CharField(max_length=200)
-    summary = models.TextField()
-    reason = models.TextField(blank=True)
-    consulted = models.TextField(blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     proposed_at = models.DateTimeField()
-    replaces = models.ForeignKey(
-        Verdict,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="The verdict current when this was proposed (none for the first).",
-    )
     status = models.CharField(
         max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )
@@ -208,10 +195,86 @@ class VerdictProposal(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField(blank=True, help_text="Shown to the proposer.")
-    verdict = models.OneToOneField(Verdict, null=True, blank=True, on_delete=models.PROTECT)
 
     class Meta:
+        abstract = True
         ordering = ["-proposed_at"]
+
+    # Who may decide it: whoever may make the change directly (never the proposer).
+    decide_permission = ""
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ProposalStatus.PENDING
+
+    def may_be_decided_by(self, user) -> bool:
+        return (
+            self.is_pending
+            and user.has_perm(self.decide_permission)
+            and self.proposed_by_id != user.pk
+        )
+
+
+class VerdictProposal(Proposal):
+    """A verdict change (state, answer, headline, summary) waiting for a second editor."""
+
+    state = models.CharField(max_length=32, choices=State.choices)
+    answer = models.CharField(max_length=20)
+    headline = models.CharField(max_length=200)
+    summary = models.TextField()
+    reason = models.TextField(blank=True)
+    consulted = models.TextField(blank=True)
+    replaces = models.ForeignKey(
+        Verdict,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The verdict current when this was proposed (none for the first).",
+    )
+    verdict = models.OneToOneField(Verdict, null=True, blank=True, on_delete=models.PROTECT)
+
+    decide_permission = "status.add_verdict"
+
+    class Meta(Proposal.Meta):
+        verbose_name = "verdict proposal"
 
     def __str__(self) -> str:
         return f"Proposal: {self.answer} — {self.headline}"
+
+
+class IndicatorProposal(Proposal):
+    """An indicator change (or a new indicator) waiting for a second editor.
+
+    `based_on_version` is the indicator's version when proposed: approving after someone
+    else changed it is refused, so an approval never silently undoes a newer change.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        help_text="The indicator to change; none for a new one (set once approved).",
+    )
+    based_on_version = models.PositiveIntegerField(null=True, blank=True)
+    # A new indicator only: what it is called and where it goes.
+    key = models.SlugField(max_length=60, blank=True)
+    name = models.CharField(max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(max_length=16, choices=IndicatorState.choices)
+    state_label = models.CharField(max_length=80)
+    note = models.TextField()
+    sources = models.JSONField(default=list, blank=True)
+    public = models.BooleanField(
+        default=True, help_text="Notable: shown on the public changelog once approved."
+    )
+
+    decide_permission = "status.change_indicator"
+
+    class Meta(Proposal.Meta):
+        verbose_name = "indicator proposal"
+
+    def __str__(self) -> str:
+        return f"Proposal: {self.name} — {self.state_label}"

@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from incidents.indicators import count_for
 from status.freshness import Freshness, freshness
-from status.models import Check, Indicator, Verdict
+from status.models import (
+    Check,
+    Indicator,
+    IndicatorProposal,
+    Proposal,
+    ProposalStatus,
+    Verdict,
+    VerdictProposal,
+)
 
 
 @dataclass
@@ -81,3 +89,24 @@ def status_payload(now: StatusNow | None = None) -> dict:
         ],
         "url": f"{settings.SITE_URL}/",
     }
+
+
+def awaiting_approval_by(user) -> list[Proposal]:
+    """Proposals `user` may decide now, oldest first: the dashboard shows them first."""
+    found: list[Proposal] = []
+    for model in (VerdictProposal, IndicatorProposal):
+        if not user.has_perm(model.decide_permission):
+            continue
+        pending = model.objects.filter(status=ProposalStatus.PENDING).exclude(
+            proposed_by_id=user.pk
+        )
+        found += pending.select_related("proposed_by")[:50]
+    return sorted(found, key=lambda p: p.proposed_at)
+
+
+def proposed_by(user) -> list[Proposal]:
+    """`user`'s own proposals still waiting for a second editor."""
+    found: list[Proposal] = []
+    for model in (VerdictProposal, IndicatorProposal):
+        found += model.objects.filter(status=ProposalStatus.PENDING, proposed_by_id=user.pk)[:50]
+    return sorted(found, key=lambda p: p.proposed_at)

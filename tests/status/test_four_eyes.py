@@ -78,17 +78,13 @@ def test_the_admin_form_proposes_and_the_proposer_cannot_approve_it(editors):
     client.force_login(alice)
     seen = Verdict.objects.current().pk
     response = client.post("/admin/status/verdict/add/", {**CHANGE, "seen_verdict": seen})
-    assert response.status_code == 302
     proposal = VerdictProposal.objects.get()
-    client.post(
-        "/admin/status/verdictproposal/", {"action": "approve", "_selected_action": [proposal.pk]}
-    )
+    assert response["Location"] == f"/admin/status/verdictproposal/{proposal.pk}/change/"
+    client.post(f"/admin/status/verdictproposal/{proposal.pk}/approve/")
     assert Verdict.objects.count() == 1
     other = Client()
     other.force_login(bob)
-    other.post(
-        "/admin/status/verdictproposal/", {"action": "approve", "_selected_action": [proposal.pk]}
-    )
+    other.post(f"/admin/status/verdictproposal/{proposal.pk}/approve/")
     assert Verdict.objects.current().headline == CHANGE["headline"]
 
 
@@ -104,36 +100,39 @@ def test_a_proposal_overtaken_by_a_newer_verdict_cannot_be_approved(editors):
     assert stale.status == ProposalStatus.PENDING  # still there to be turned down
 
 
-def test_turning_down_in_the_admin_asks_for_a_comment_then_says_what_was_turned_down(editors):
+def test_turning_down_on_the_proposal_page_needs_a_comment_then_says_what_was_turned_down(
+    editors,
+):
     from django.contrib.messages import get_messages
 
     alice, bob = editors
     proposal = services.propose_verdict(user=alice, **CHANGE)
     client = Client()
     client.force_login(bob)
-    selected = {"action": "turn_down", "_selected_action": [proposal.pk]}
-    ask = client.post("/admin/status/verdictproposal/", selected)
+    url = f"/admin/status/verdictproposal/{proposal.pk}/turn-down/"
+    ask = client.post(url, {"comment": " "})
     assert ask.status_code == 200
     assert "Allies are consulting under Article 4." in ask.content.decode()  # what is chosen
-    done = client.post("/admin/status/verdictproposal/", {**selected, "comment": "Not yet."})
+    done = client.post(url, {"comment": "Not yet."})
     assert done.status_code == 302
     assert [str(m) for m in get_messages(done.wsgi_request)] == [
-        "Turned down: Allies are consulting under Article 4."
+        'Turned down: the verdict: "No" — Allies are consulting under Article 4.'
     ]
     proposal.refresh_from_db()
     assert (proposal.status, proposal.decision_comment) == (ProposalStatus.REJECTED, "Not yet.")
 
 
-def test_approving_ones_own_proposal_in_the_admin_says_why_not(editors):
+def test_approving_ones_own_proposal_on_its_page_says_why_not(editors):
     from django.contrib.messages import get_messages
 
     alice, _ = editors
     proposal = services.propose_verdict(user=alice, **CHANGE)
     client = Client()
     client.force_login(alice)
-    response = client.post(
-        "/admin/status/verdictproposal/", {"action": "approve", "_selected_action": [proposal.pk]}
-    )
+    page = client.get(f"/admin/status/verdictproposal/{proposal.pk}/change/").content.decode()
+    assert "You proposed this: another editor must approve it" in page
+    assert "Approve and publish" not in page and "Turn down" not in page
+    response = client.post(f"/admin/status/verdictproposal/{proposal.pk}/approve/")
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "You proposed this verdict: another editor must approve it."
     ]

@@ -1,7 +1,9 @@
-"""Every write to the status app: one transaction each, audit entry included.
+"""Checks and verdicts, and the editors' email when the status goes unchecked too long.
 
-Checks, verdicts (published directly or proposed for a second editor's approval),
-indicators, and the editors' email when the status goes unchecked too long.
+Four eyes (VERDICT_FOUR_EYES) covers everything readers see in the verdict box and the
+indicators: with it on, a person's change is only ever a proposal (status.services
+.proposals), whatever page or command it comes from; only the system itself (launch
+content) writes directly.
 """
 
 from __future__ import annotations
@@ -15,25 +17,14 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.models import Action
-from core.concurrency import StaleEdit, lock_for_edit
+from core.concurrency import StaleEdit
 from core.db_locks import hold_for_transaction
 from core.durations import describe_duration
 from core.permissions import require
 from core.uktime import uk_datetime
-from incidents.indicators import parse_query as parse_incident_query
 from notifications.services import notify_once
 from status.freshness import freshness
-from status.models import (
-    Check,
-    Indicator,
-    IndicatorState,
-    Outcome,
-    ProposalStatus,
-    State,
-    Verdict,
-    VerdictProposal,
-    validate_sources,
-)
+from status.models import Check, Outcome, State, Verdict
 
 # Forms that show an editor the current verdict send back the one they showed
 # (`seen_verdict_id`: its id, or None if there was none yet), so a check or a new
@@ -42,7 +33,7 @@ from status.models import (
 NOT_SHOWN: Any = object()
 
 
-def _current_verdict(*, seen_verdict_id: Any, since: str) -> Verdict | None:
+def current_verdict(*, seen_verdict_id: Any, since: str) -> Verdict | None:
     """The current verdict, under the status lock, refused if it is not the one seen.
 
     The lock makes publishers and checkers take turns, so each reads the verdict
@@ -73,7 +64,7 @@ def record_check(
     """An editor confirms the verdict still stands; moves "Status last checked"."""
     require(user, "status.add_check", "record a status check")
     with transaction.atomic():
-        verdict = _current_verdict(
+        verdict = current_verdict(
             seen_verdict_id=seen_verdict_id, since="after you opened the page"
         )
         check = Check.objects.create(
@@ -96,7 +87,7 @@ def record_check(
     return check
 
 
-def _verdict_errors(
+def verdict_errors(
     *, state: str, answer: str, headline: str, summary: str, reason: str, has_previous: bool
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
@@ -130,9 +121,8 @@ def change_verdict(
     editor approves; only the system (launch content) publishes directly.
     """
     require(user, "status.add_verdict", "change the verdict")
-    if settings.VERDICT_FOUR_EYES and user is not None:
-        raise PermissionDenied("A verdict change needs a second editor: propose it instead.")
-    return _publish_verdict(
+    refuse_without_second_editor(user, "A verdict change")
+    return publish_verdict(
         proposer=user,
         approver=None,
         state=state,
@@ -147,7 +137,13 @@ def change_verdict(
     )
 
 
-def _publish_verdict(
+def refuse_without_second_editor(user: Any, what: str) -> None:
+    """Four eyes on: a person's change readers would see is a proposal, never direct."""
+    if settings.VERDICT_FOUR_EYES and user is not None:
+        raise PermissionDenied(f"{what} needs a second editor: propose it instead.")
+
+
+def publish_verdict(
     *,
     proposer: Any,
     approver: Any,
@@ -162,8 +158,8 @@ def _publish_verdict(
     since: str,
 ) -> Verdict:
     with transaction.atomic():
-        previous = _current_verdict(seen_verdict_id=seen_verdict_id, since=since)
-        errors = _verdict_errors(
+        previous = current_verdict(seen_verdict_id=seen_verdict_id, since=since)
+        errors = verdict_errors(
             state=state,
             answer=answer,
             headline=headline,
@@ -214,167 +210,6 @@ def _publish_verdict(
             public=True,
         )
     return verdict
-
-
-def propose_verdict(
-    *,
-    user: Any,
-    state: str,
-    answer: str,
-    headline: str,
-    summary: str,
-    reason: str,
-    consulted: str = "",
-    seen_verdict_id: Any = NOT_SHOWN,
-) -> VerdictProposal:
-    """Four eyes: an editor proposes; nothing is public until another editor approves.
-
-    The proposal remembers the verdict it replaces: if another verdict is published
-    first, it can no longer be approved (it would silently undo the newer one).
-    """
-    require(user, "status.add_verdict", "propose a verdict")
-    with transaction.atomic():
-        current = _current_verdict(
-            seen_verdict_id=seen_verdict_id, since="after you opened the form"
-        )
-        errors = _verdict_errors(
-            state=state,
-            answer=answer,
-            headline=headline,
-            summary=summary,
-            reason=reason,
-            has_previous=current is not None,
-        )
-        if errors:
-            raise ValidationError(errors)
-        proposal = VerdictProposal.objects.create(
-            state=state,
-            answer=answer.strip(),
-            headline=headline.strip(),
-            summary=summary.strip(),
-            reason=reason.strip(),
-            consulted=consulted.strip(),
-            proposed_by=user,
-            proposed_at=timezone.now(),
-            replaces=current,
-        )
-        audit.record(
-            actor=user,
-            action=Action.CREATED,
-            obj=proposal,
-            summary=f'Verdict proposed: "{proposal.answer}" — awaiting a second editor',
-        )
-    return proposal
-
-
-def _locked_pending(proposal: VerdictProposal) -> VerdictProposal:
-    current = VerdictProposal.objects.select_for_update().get(pk=proposal.pk)
-    if current.status != ProposalStatus.PENDING:
-        raise ValidationError(f"This proposal was already {current.get_status_display().lower()}.")
-    return current
-
-
-def approve_proposal(*, user: Any, proposal: VerdictProposal) -> Verdict:
-    """A second editor publishes the proposal; the proposer cannot approve their own."""
-    require(user, "status.add_verdict", "approve a verdict")
-    with transaction.atomic():
-        current = _locked_pending(proposal)
-        if current.proposed_by_id == getattr(user, "pk", None):
-            raise PermissionDenied("You proposed this verdict: another editor must approve it.")
-        verdict = _publish_verdict(
-            proposer=current.proposed_by,
-            approver=user,
-            state=current.state,
-            answer=current.answer,
-            headline=current.headline,
-            summary=current.summary,
-            reason=current.reason,
-            consulted=current.consulted,
-            seen_verdict_id=current.replaces_id,
-            since="after this was proposed",
-        )
-        current.status = ProposalStatus.APPROVED
-        current.decided_by, current.decided_at, current.verdict = user, timezone.now(), verdict
-        current.save()
-    return verdict
-
-
-def reject_proposal(*, user: Any, proposal: VerdictProposal, comment: str) -> VerdictProposal:
-    """Turn a proposal down with a comment the proposer sees."""
-    require(user, "status.add_verdict", "review verdict proposals")
-    if not comment.strip():
-        raise ValidationError({"comment": "Say why, so the proposer can see it."})
-    with transaction.atomic():
-        current = _locked_pending(proposal)
-        current.status = ProposalStatus.REJECTED
-        current.decided_by, current.decided_at = user, timezone.now()
-        current.decision_comment = comment.strip()
-        current.save()
-        audit.record(
-            actor=user,
-            action=Action.REJECTED,
-            obj=current,
-            note=current.decision_comment,
-            summary=f'Verdict proposal turned down: "{current.answer}"',
-        )
-    return current
-
-
-def update_indicator(
-    *,
-    user: Any,
-    indicator: Indicator,
-    state: str,
-    state_label: str,
-    note: str,
-    sources: list[dict[str, str]],
-    expected_version: int,
-    public: bool = True,
-    incident_query: str | None = None,
-) -> Indicator:
-    """Change where an indicator stands. Refuses a save based on an out-of-date copy.
-
-    `incident_query`: the incidents it counts on the home page (None: unchanged)."""
-    require(user, "status.change_indicator", "edit indicators")
-    if state not in IndicatorState.values:
-        raise ValidationError({"state": f"Unknown state {state!r}."})
-    extra = {}
-    if incident_query is not None:
-        _active, errors = parse_incident_query(incident_query)
-        if errors:
-            raise ValidationError({"incident_query": errors})
-        extra["incident_query"] = incident_query.strip().lstrip("?")
-    if not note.strip():
-        raise ValidationError({"note": "Say in a sentence where this indicator stands and why."})
-    try:
-        validate_sources(sources)
-    except ValidationError as exc:
-        raise ValidationError({"sources": exc.messages}) from None
-    with transaction.atomic():
-        fresh = lock_for_edit(Indicator.objects, pk=indicator.pk, expected_version=expected_version)
-        before = audit.snapshot(fresh)
-        fresh.state = state
-        fresh.state_label = state_label.strip()
-        fresh.note = note.strip()
-        fresh.sources = sources
-        for field, value in extra.items():
-            setattr(fresh, field, value)
-        fresh.updated_at = timezone.now()
-        fresh.version += 1
-        fresh.save()
-        changes = audit.diff_fields(before, audit.snapshot(fresh))
-        changes.pop("version", None)
-        changes.pop("updated_at", None)
-        audit.record(
-            actor=user,
-            action=Action.CHANGED,
-            obj=fresh,
-            summary=f"Indicator updated: {fresh.name} — {fresh.state_label}.",
-            changes=changes,
-            note=fresh.note if public else "",
-            public=public,
-        )
-    return fresh
 
 
 def notify_if_stale(*, now=None) -> int:

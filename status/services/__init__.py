@@ -1,0 +1,29 @@
+"""Every write to the status app: one transaction each, audit entry included.
+
+verdicts:   record_check, change_verdict, notify_if_stale
+indicators: update_indicator, add_indicator
+proposals:  propose_verdict, propose_indicator, approve_proposal, reject_proposal
+            (four eyes, VERDICT_FOUR_EYES)
+"""
+
+from status.services.indicators import add_indicator, update_indicator
+from status.services.proposals import (
+    approve_proposal,
+    propose_indicator,
+    propose_verdict,
+    reject_proposal,
+)
+from status.services.verdicts import NOT_SHOWN, change_verdict, notify_if_stale, record_check
+
+__all__ = [
+    "NOT_SHOWN",
+    "add_indicator",
+    "approve_proposal",
+    "change_verdict",
+    "notify_if_stale",
+    "propose_indicator",
+    "propose_verdict",
+    "record_check",
+    "reject_proposal",
+    "update_indicator",
+]

@@ -1,0 +1,138 @@
+"""Indicators: where each criterion that would change the verdict stands.
+
+With four eyes on, a person's change here is refused: they propose it instead
+(status.services.proposals), and the approval applies it through these same functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit import services as audit
+from audit.models import Action
+from core.concurrency import lock_for_edit
+from core.permissions import require
+from status.models import Indicator, IndicatorState, validate_sources
+from status.services.verdicts import refuse_without_second_editor
+
+
+def clean_indicator(
+    *, state: str, state_label: str, note: str, sources: list[dict[str, str]]
+) -> None:
+    if state not in IndicatorState.values:
+        raise ValidationError({"state": f"Unknown state {state!r}."})
+    if not state_label.strip():
+        raise ValidationError({"state_label": "Say in a word or two what readers see."})
+    if not note.strip():
+        raise ValidationError({"note": "Say in a sentence where this indicator stands and why."})
+    try:
+        validate_sources(sources)
+    except ValidationError as exc:
+        raise ValidationError({"sources": exc.messages}) from None
+
+
+def update_indicator(
+    *,
+    user: Any,
+    indicator: Indicator,
+    state: str,
+    state_label: str,
+    note: str,
+    sources: list[dict[str, str]],
+    expected_version: int,
+    public: bool = True,
+) -> Indicator:
+    """Change where an indicator stands. Refuses a save based on an out-of-date copy."""
+    require(user, "status.change_indicator", "edit indicators")
+    refuse_without_second_editor(user, "An indicator change")
+    clean_indicator(state=state, state_label=state_label, note=note, sources=sources)
+    with transaction.atomic():
+        return change_indicator(
+            actor=user,
+            pk=indicator.pk,
+            expected_version=expected_version,
+            values={"state": state, "state_label": state_label, "note": note, "sources": sources},
+            public=public,
+        )
+
+
+def change_indicator(
+    *,
+    actor: Any,
+    pk: int,
+    expected_version: int | None,
+    values: dict[str, Any],
+    public: bool,
+    approval: dict[str, list] | None = None,
+) -> Indicator:
+    fresh = lock_for_edit(Indicator.objects, pk=pk, expected_version=expected_version)
+    before = audit.snapshot(fresh)
+    fresh.state = values["state"]
+    fresh.state_label = values["state_label"].strip()
+    fresh.note = values["note"].strip()
+    fresh.sources = values["sources"]
+    fresh.updated_at = timezone.now()
+    fresh.version += 1
+    fresh.save()
+    changes = audit.diff_fields(before, audit.snapshot(fresh))
+    changes.pop("version", None)
+    changes.pop("updated_at", None)
+    audit.record(
+        actor=actor,
+        action=Action.CHANGED,
+        obj=fresh,
+        summary=f"Indicator updated: {fresh.name} — {fresh.state_label}.",
+        changes={**changes, **(approval or {})},
+        note=fresh.note if public else "",
+        public=public,
+    )
+    return fresh
+
+
+def add_indicator(
+    *,
+    user: Any,
+    key: str,
+    name: str,
+    order: int = 0,
+    state: str,
+    state_label: str,
+    note: str,
+    sources: list[dict[str, str]],
+    public: bool = True,
+    approval: dict[str, list] | None = None,
+) -> Indicator:
+    """A new indicator, shown to readers at once (so four eyes makes it a proposal)."""
+    require(user, "status.add_indicator", "add indicators")
+    if approval is None:
+        refuse_without_second_editor(user, "A new indicator")
+    clean_indicator(state=state, state_label=state_label, note=note, sources=sources)
+    if not name.strip():
+        raise ValidationError({"name": "Give the indicator a name readers understand."})
+    with transaction.atomic():
+        if Indicator.objects.filter(key=key).exists():
+            raise ValidationError({"key": f"An indicator with the key {key!r} exists already."})
+        indicator = Indicator.objects.create(
+            key=key,
+            name=name.strip(),
+            order=order,
+            state=state,
+            state_label=state_label.strip(),
+            note=note.strip(),
+            sources=sources,
+            updated_at=timezone.now(),
+        )
+        audit.record(
+            actor=user,
+            action=Action.CREATED,
+            obj=indicator,
+            summary=f"Indicator added: {indicator.name} — {indicator.state_label}.",
+            changes={**audit.diff_fields({}, audit.snapshot(indicator)), **(approval or {})},
+            note=indicator.note if public else "",
+            public=public,
+        )
+    return indicator
