@@ -6,6 +6,9 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from audit.models import AuditEntry, SignInFailureTally
+from core.uktime import uk_datetime
+
+SHORT_WITH_SECONDS = "j M Y, H:i:s"
 
 
 class CappedPaginator(Paginator):
@@ -38,9 +41,14 @@ class StaffFilter(admin.SimpleListFilter):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only for everyone, superusers included: corrections are new entries."""
+    """Read-only for everyone, superusers included: corrections are new entries.
 
-    list_display = ("created_at", "actor_name", "action", "object_link", "summary", "public")
+    Audit readers (the chief editor) read it: each entry on one line, who did what to
+    which object and why.
+    """
+
+    list_display = ("when", "line", "public")
+    list_display_links = ("when",)
     list_filter = (
         "action",
         "public",
@@ -65,11 +73,26 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    @admin.display(description="object")
-    def object_link(self, entry: AuditEntry) -> str:
-        if entry.content_type_id is None:
-            return "—"
-        return format_html("{} · {}", entry.content_type.name, entry.object_repr)
+    @admin.display(description="when (UK time)", ordering="created_at")
+    def when(self, entry: AuditEntry) -> str:
+        return uk_datetime(entry.created_at, SHORT_WITH_SECONDS)
+
+    @admin.display(description="who · what · which · why")
+    def line(self, entry: AuditEntry) -> str:
+        which = (
+            format_html("{} “{}”", entry.content_type.name, entry.object_repr)
+            if entry.content_type_id
+            else entry.object_repr or "—"
+        )
+        why = entry.note
+        return format_html(
+            "<strong>{}</strong> · {} · {} · {}{}",
+            entry.actor_name or "system",
+            entry.get_action_display(),
+            which,
+            entry.summary,
+            format_html(" — <em>why: {}</em>", why) if why else "",
+        )
 
 
 @admin.register(SignInFailureTally)

@@ -1,14 +1,19 @@
-"""The site's error pages, including the friendly 503 when the database is unreachable."""
+"""The site's error pages, never a bare status line: including the friendly 503 when the
+database is unreachable and a refusal that says which role may do it."""
 
 from __future__ import annotations
 
 import logging
 import sys
 
+from django.conf import settings
+from django.contrib import admin
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.template import loader
 from django.utils.cache import patch_cache_control
+
+from core.refusals import in_one_sentence
 
 logger = logging.getLogger(__name__)
 # What the database driver raises when the server is down or the connection broke
@@ -19,6 +24,18 @@ DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     body = loader.render_to_string("404.html", {"request_path": request.path}, request)
     return HttpResponse(body, status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """One sentence: what was refused and which role may do it; in the admin's look for
+    the newsroom, in the site's for anyone else."""
+    context = {"refusal": in_one_sentence(request, exception)}
+    template = "403.html"
+    user = getattr(request, "user", None)
+    if request.path.startswith(f"/{settings.ADMIN_URL}") and getattr(user, "is_staff", False):
+        context |= {**admin.site.each_context(request), "title": "Not allowed"}
+        template = "admin/403.html"
+    return HttpResponseForbidden(loader.render_to_string(template, context, request))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -1,8 +1,10 @@
-"""The two newsroom roles and their exact permissions.
+"""The newsroom roles and their exact permissions.
 
-`sync_roles` (a management command, also run by `load_launch_content`) makes
-the Editors and Moderators groups hold exactly these permissions, no more.
-Neither role can touch users, groups or the audit log: only superusers can.
+`sync_roles` (a management command, also run by `load_launch_content`) makes each
+role's group hold exactly these permissions, no more. Editors run the status and the
+explainers, Moderators the news (links, feed headlines and the feeds themselves), and
+Audit readers (the chief editor, as well as their other role) read the audit log. No
+role can touch users or groups: only superusers can.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from django.db import transaction
 
 EDITORS = "Editors"
 MODERATORS = "Moderators"
+AUDIT_READERS = "Audit readers"
+
+# What `create_staff --role` calls each role.
+ROLE_NAMES = {"editor": EDITORS, "moderator": MODERATORS, "audit-reader": AUDIT_READERS}
 
 ROLES: dict[str, set[str]] = {
     EDITORS: {
@@ -65,8 +71,18 @@ ROLES: dict[str, set[str]] = {
         "news.view_candidate",
         "news.change_candidate",
         "news.view_feed",
+        "news.add_feed",
+        "news.change_feed",  # edit and pause; deleting a feed takes its headlines: superusers
+    },
+    AUDIT_READERS: {
+        "audit.view_auditentry",
     },
 }
+
+
+def roles_holding(permission: str) -> list[str]:
+    """The roles whose members may do what `permission` allows ("app.codename")."""
+    return [role for role, names in ROLES.items() if permission in names]
 
 
 def _permissions(names: set[str], permission_model=Permission) -> tuple[list, list[str]]:

@@ -11,6 +11,9 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+# Lists and tables: "27 Nov 2026, 13:26 GMT".
+SHORT = "j M Y, H:i"
+
 
 def uk_datetime(value: datetime | None, fmt: str = "l j F Y, H:i") -> str:
     if not value:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,9 +14,11 @@ from django.utils.html import format_html
 
 from audit.admin import CappedPaginator
 from audit.admin_mixins import AuditedAdminMixin
-from core.admin_actions import ServiceActionsMixin, show_on_form
+from core.admin_actions import REFUSALS, ServiceActionsMixin, in_words, show_on_form
+from core.permissions import Refused
+from core.uktime import SHORT, uk_datetime
 from news import services
-from news.admin_forms import ApproveForm, ReasonForm
+from news.admin_forms import ApproveForm, FeedForm, ReasonForm
 from news.canonical import canonicalize_url
 from news.models import Candidate, CandidateState, Feed
 from news.polling import FAILING_FOR_DAYS
@@ -134,10 +136,17 @@ class CandidateAdmin(ServiceActionsMixin, admin.ModelAdmin):
             reverse("admin:news_candidate_approve", args=[c.pk]),
         )
 
+    def get_list_display(self, request: HttpRequest):
+        # Editors read the queue; the review links are only for those who may review.
+        shown = super().get_list_display(request)
+        if request.user.has_perm(services.MODERATE):
+            return shown
+        return [name for name in shown if name != "review"]
+
     def approve_view(self, request: HttpRequest, pk: int):
         candidate = get_object_or_404(Candidate.objects.select_related("feed"), pk=pk)
         if not request.user.has_perm(services.MODERATE):
-            raise PermissionDenied
+            raise Refused("You cannot approve feed headlines.", permission=services.MODERATE)
         if not is_web_link(candidate.url):
             self.message_user(
                 request,
@@ -207,30 +216,45 @@ class CandidateAdmin(ServiceActionsMixin, admin.ModelAdmin):
 
 
 class FeedAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = (
-        "url",
-        "outlet",
-        "active",
-        "health",
-        "last_polled_at",
-        "next_poll_at",
-        "consecutive_failures",
-    )
+    """Moderators add, pause and edit feeds and poll one at once; the poller's own
+    bookkeeping (ETag, claims, redirect streaks) stays out of sight."""
+
+    form = FeedForm
+    list_display = ("url", "outlet", "active", "health", "last_polled", "next_poll")
     list_filter = ("active", "outlet")
     list_select_related = ("outlet",)
-    readonly_fields = (
-        "etag",
-        "last_modified",
-        "last_polled_at",
-        "last_success_at",
-        "next_poll_at",
-        "consecutive_failures",
-        "failing_since",
-        "last_error",
-        "permanent_redirect_to",
-        "permanent_redirect_streak",
-        "claimed_until",
-    )
+    readonly_fields = ("health", "last_polled", "last_success", "next_poll")
+    fieldsets = [
+        (None, {"fields": ("url", "outlet", "active", "poll_interval")}),
+        ("How polling goes", {"fields": ("health", "last_polled", "last_success", "next_poll")}),
+    ]
+    change_form_template = "admin/news/feed/change_form.html"
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # A feed not yet saved has not been polled: nothing to say about it.
+        return fieldsets if obj else [f for f in fieldsets if f[0] != "How polling goes"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/poll/",
+                self.admin_site.admin_view(self.poll_view),
+                name="news_feed_poll",
+            ),
+            *super().get_urls(),
+        ]
+
+    def poll_view(self, request: HttpRequest, pk: int):
+        feed = get_object_or_404(Feed, pk=pk)
+        if request.method == "POST":
+            try:
+                services.poll_now(moderator=request.user, feed=feed)
+            except REFUSALS as refusal:
+                self.message_user(request, in_words(refusal), level=messages.ERROR)
+            else:
+                self.message_user(request, f"Poll queued: {feed}. New headlines appear shortly.")
+        return HttpResponseRedirect(reverse("admin:news_feed_change", args=[feed.pk]))
 
     @admin.display(description="health")
     def health(self, feed: Feed) -> str:
@@ -239,3 +263,15 @@ class FeedAdmin(AuditedAdminMixin, admin.ModelAdmin):
         days = feed.failing_since and timezone.now() - feed.failing_since >= FAILING_FOR_DAYS
         label = "FAILING FOR DAYS" if days else f"failing ({feed.consecutive_failures})"
         return format_html("<strong>{}</strong>: {}", label, feed.last_error[:120])
+
+    @admin.display(description="last polled", ordering="last_polled_at")
+    def last_polled(self, feed: Feed) -> str:
+        return uk_datetime(feed.last_polled_at, SHORT) or "never"
+
+    @admin.display(description="last success")
+    def last_success(self, feed: Feed) -> str:
+        return uk_datetime(feed.last_success_at, SHORT) or "never"
+
+    @admin.display(description="next poll", ordering="next_poll_at")
+    def next_poll(self, feed: Feed) -> str:
+        return uk_datetime(feed.next_poll_at, SHORT) if feed.active else "paused"

@@ -1,5 +1,5 @@
-"""The moderators' forms: a curated link, a headline's context on approval, and the
-reason a rejection or a hiding gives."""
+"""The moderators' forms: a curated link, a feed, a headline's context on approval, and
+the reason a rejection or a hiding gives."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from core.concurrency import VersionedForm
 from news import services
 from news.canonical import canonicalize_url
-from news.models import CuratedLink, LinkState
+from news.models import CuratedLink, Feed, LinkState
 
 
 class CuratedLinkForm(VersionedForm):
@@ -68,3 +68,24 @@ class ApproveForm(forms.Form):
         help_text="One to three plain sentences in our words.",
     )
     source_published_at = forms.DateTimeField(required=False, label="Source published at")
+
+
+class FeedForm(forms.ModelForm):
+    """What a moderator decides about a feed; the poller's bookkeeping is not theirs."""
+
+    class Meta:
+        model = Feed
+        fields = ("url", "outlet", "active", "poll_interval")
+        labels = {"url": "Feed address (RSS or Atom)", "active": "Polling"}
+        help_texts = {
+            "active": "Untick to pause: a paused feed is not polled until ticked again.",
+            "outlet": "Used when a headline's own address matches no outlet.",
+        }
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        try:
+            canonicalize_url(url)
+        except ValueError as exc:
+            raise forms.ValidationError(f"Give the feed's web address: {exc}") from None
+        return url

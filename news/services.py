@@ -7,6 +7,7 @@
     set_pinned(*, moderator, link, pinned)
     create_published_link(*, moderator, url, title, outlet, context, source_published_at)
     check_publishable(*, url, context, source_published_at) -> str  (no write)
+    poll_now(*, moderator, feed)  (queues the feed's poll to the worker)
 
 Only moderators (permission news.moderate_curatedlink; superusers pass) publish,
 reject, hide or pin; anyone with news.add_curatedlink may submit.
@@ -27,7 +28,8 @@ from audit import services as audit
 from audit.models import Action
 from core.permissions import require
 from news.canonical import canonicalize_url
-from news.models import CuratedLink, LinkState, Outlet
+from news.models import CuratedLink, Feed, LinkState, Outlet
+from news.tasks import poll_feed
 
 CONTEXT_MAX_LENGTH = 400
 CONTEXT_MAX_SENTENCES = 3
@@ -398,4 +400,26 @@ def reject_candidate(*, moderator: Any, candidate, reason: str, duplicate: bool 
             summary=f"Headline {'marked duplicate' if duplicate else 'rejected'}: {current.title}",
             note=current.reason,
         )
+    return current
+
+
+def poll_now(*, moderator: Any, feed: Feed) -> Feed:
+    """Queue the feed's poll to the worker at once, instead of waiting for its turn.
+
+    The poll itself runs as ever (claimed, so it never runs twice at once); a paused
+    feed is refused, since the worker would skip it anyway.
+    """
+    require(moderator, "news.change_feed", "poll feeds")
+    with transaction.atomic():
+        current = Feed.objects.select_for_update().get(pk=feed.pk)
+        if not current.active:
+            raise ValidationError("This feed is paused: tick “Polling” and save before polling it.")
+        Feed.objects.filter(pk=current.pk).update(next_poll_at=timezone.now())
+        audit.record(
+            actor=moderator,
+            action=Action.POLLED,
+            obj=current,
+            summary=f"Poll requested now: {current}",
+        )
+        transaction.on_commit(lambda: poll_feed.delay(current.pk))
     return current

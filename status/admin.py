@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from audit.admin_mixins import AuditedDeletionMixin, AuditHistoryMixin
 from core.admin_actions import show_on_form
 from core.concurrency import conflict_context
+from core.permissions import Refused
 from status import (
     admin_proposals,  # noqa: F401  (registers the proposal admins)
     services,
@@ -133,7 +134,7 @@ class CheckAdmin(_ReadOnlyHistory):
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:status_check_changelist"))
         if not self.has_add_permission(request):
-            raise PermissionDenied
+            raise Refused("You cannot record status checks.", permission="status.add_check")
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = reverse("admin:index")

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 
 from core.admin_actions import REFUSALS, in_words, show_on_form
 from core.textdiff import Segment, word_diff
-from core.uktime import uk_datetime
+from core.uktime import SHORT, uk_datetime
 from status import services
 from status.forms import CommentForm
 from status.models import (
@@ -132,7 +132,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.display(description="proposed (UK time)", ordering="proposed_at")
     def proposed(self, proposal: Proposal) -> str:
-        return uk_datetime(proposal.proposed_at, "j M Y, H:i")
+        return uk_datetime(proposal.proposed_at, SHORT)
 
     @admin.display(description="change")
     def what(self, proposal: Proposal) -> str:

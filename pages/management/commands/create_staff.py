@@ -1,6 +1,7 @@
-"""Create a staff account for an editor or moderator; print a one-time password-set link.
+"""Create a staff account in one or more roles; print a one-time password-set link.
 
-No account has a default password: the new user sets one through the link.
+No account has a default password: the new user sets one through the link. A chief
+editor is `--role editor audit-reader`.
 """
 
 from django.conf import settings
@@ -13,19 +14,24 @@ from django.db import transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from core.roles import EDITORS, MODERATORS, sync_roles
-
-ROLE_GROUPS = {"editor": EDITORS, "moderator": MODERATORS}
+from core.roles import ROLE_NAMES, sync_roles
 
 
 class Command(BaseCommand):
-    help = "create_staff --role editor|moderator EMAIL"
+    help = f"create_staff --role {'|'.join(ROLE_NAMES)} [more roles] EMAIL"
 
     def add_arguments(self, parser):
         parser.add_argument("email")
-        parser.add_argument("--role", choices=sorted(ROLE_GROUPS), required=True)
+        parser.add_argument(
+            "--role",
+            choices=list(ROLE_NAMES),
+            nargs="+",
+            action="extend",
+            required=True,
+            help="One or more roles: --role editor audit-reader.",
+        )
 
-    def handle(self, *args, email: str, role: str, **options) -> None:
+    def handle(self, *args, email: str, role: list[str], **options) -> None:
         try:
             validate_email(email)
         except Exception:
@@ -38,10 +44,10 @@ class Command(BaseCommand):
             user = User.objects.create_user(username=email, email=email, is_staff=True)
             user.set_unusable_password()
             user.save()
-            user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+            user.groups.add(*Group.objects.filter(name__in=[ROLE_NAMES[r] for r in role]))
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
         self.stdout.write(
-            f"Created {role} {email}. Send them this one-time link to set a password:\n"
+            f"Created {' and '.join(dict.fromkeys(role))} {email}. Send them this one-time link to set a password:\n"
             f"{settings.SITE_URL}/{settings.ADMIN_URL}password-set/{uid}/{token}/"
         )

@@ -5,7 +5,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.roles import sync_roles
+from core.roles import ROLES, sync_roles
 from status.models import Verdict
 
 # Order matters: news links may point at outlets, explainers and incidents at curated links.
@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         sync_roles()
-        self.stdout.write("roles: Editors and Moderators in sync")
+        self.stdout.write(f"roles: {', '.join(ROLES)} in sync")
         # Verdicts are never deleted, so a site with one has been launched.
         if options["if_empty"] and Verdict.objects.exists():
             self.stdout.write("launch content: already loaded once, nothing to do")

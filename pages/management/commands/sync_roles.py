@@ -4,7 +4,7 @@ from core.roles import sync_roles
 
 
 class Command(BaseCommand):
-    help = "Create the Editors and Moderators groups with exactly their permissions."
+    help = "Create every role's group (core.roles.ROLES) with exactly its permissions."
 
     def handle(self, *args, **options) -> None:
         missing = sync_roles()
