@@ -1,4 +1,5 @@
-"""The "Needs attention" panel on the admin index: what the newsroom should look at now."""
+"""The "Needs attention" panel on the admin index: what the newsroom should look at now,
+beginning with the proposals waiting for this editor's approval."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState
 from news.relevance import threshold
 from status.freshness import freshness
 from status.models import Check
+from status.selectors import awaiting_approval_by, proposed_by
 
 
 def needs_attention(user: Any) -> dict:
@@ -21,6 +23,9 @@ def needs_attention(user: Any) -> dict:
     now = timezone.now()
     may = user.has_perm
     figures: dict[str, Any] = {}
+    if may("status.view_verdictproposal") or may("status.view_indicatorproposal"):
+        figures["awaiting_you"] = awaiting_approval_by(user)
+        figures["yours_waiting"] = proposed_by(user)
     if may("status.view_check"):
         newest = Check.objects.newest()
         fresh = freshness(newest.checked_at if newest else None, now=now)

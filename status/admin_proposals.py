@@ -28,7 +28,7 @@ from status.models import (
     Verdict,
     VerdictProposal,
 )
-from status.proposal_mail import describe
+from status.proposal_mail import describe, review_path
 
 
 @dataclass
@@ -139,8 +139,7 @@ class ProposalAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', self._page(proposal), describe(proposal))
 
     def _page(self, proposal: Proposal) -> str:
-        opts = self.model._meta
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[proposal.pk])
+        return review_path(proposal)
 
     def get_urls(self):
         opts = self.model._meta

@@ -25,10 +25,14 @@ def describe(proposal: Proposal) -> str:
     return f'the indicator {proposal.name}: "{proposal.state_label}"'
 
 
-def review_url(proposal: Proposal) -> str:
+def review_path(proposal: Proposal) -> str:
+    """The proposal's own page in the admin, side by side with what is live."""
     opts = proposal._meta
-    path = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[proposal.pk])
-    return f"{settings.SITE_URL}{path}"
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[proposal.pk])
+
+
+def review_url(proposal: Proposal) -> str:
+    return f"{settings.SITE_URL}{review_path(proposal)}"
 
 
 def _details(proposal: Proposal) -> str:
