@@ -20,10 +20,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.utils import timezone
 
 from audit.models import AuditEntry
 from core.safe_http import FetchError, UnsafeURL, open_url
+from core.text import one_line
+from subscriptions import wording
 from subscriptions.models import Subscriber
 from subscriptions.services import list_headers, unsubscribe_link
 
@@ -65,19 +66,12 @@ def message_id(*, entry: AuditEntry, subscriber_id: int) -> str:
 
 
 def email_for(*, subscriber: Subscriber, entry: AuditEntry) -> EmailMessage:
-    verdict_change = entry.action == "verdict_changed"
-    when = timezone.localtime(entry.created_at)
-    subject = ("The answer has changed: " if verdict_change else "Update: ") + entry.summary
-    body = (
-        f"{entry.summary}\n\n"
-        + (f"Why: {entry.note}\n\n" if entry.note else "")
-        + f"{when:%A %-d %B %Y, %H:%M} {when.tzname()} (UK time)\n"
-        f"{settings.SITE_URL}/\n\n"
-        f"Unsubscribe with one click: {unsubscribe_link(subscriber)}\n"
-    )
+    text = wording.for_entry(entry)
     return EmailMessage(
-        subject=f"[{settings.SITE_NAME}] {subject[:150]}",
-        body=body,
+        # One line whatever the entry holds: a CR/LF in an answer or a title would make
+        # the header invalid and the send fail for every reader.
+        subject=one_line(text.subject),
+        body=text.body_for(unsubscribe_link(subscriber)),
         to=[subscriber.email],
         headers={
             **list_headers(subscriber),

@@ -1,0 +1,81 @@
+"""What a subscriber's email says: a subject that tells what happened, and a body with
+the headline, the summary and the reason.
+
+    for_entry(entry) -> Wording                     (once per announced entry)
+    Wording.body_for(unsubscribe_url) -> str       (each reader's copy)
+
+"The answer changed: No → Not formally" only when the short answer itself changed;
+"Status update: <headline>" for everything else, so a reworded summary never reads
+as a change of answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from audit.models import Action, AuditEntry
+from status.models import Indicator, Verdict
+
+
+@dataclass(frozen=True)
+class Wording:
+    subject: str
+    what_happened: str
+    headline: str
+    summary: str
+    reason: str
+    when: str
+
+    def body_for(self, unsubscribe_url: str) -> str:
+        return (
+            f"{self.what_happened}\n\n"
+            f"{self.headline}\n\n"
+            f"{self.summary}\n\n"
+            f"Why: {self.reason}\n\n"
+            f"{self.when} (UK time)\n"
+            f"{settings.SITE_URL}/\n\n"
+            f"Unsubscribe with one click: {unsubscribe_url}\n"
+        )
+
+
+def _verdict_of(entry: AuditEntry) -> Verdict | None:
+    """The verdict the entry announces, else the one in force (what readers see now)."""
+    if entry.action == Action.VERDICT_CHANGED and entry.object_id.isdigit():
+        found = Verdict.objects.filter(pk=int(entry.object_id)).first()
+        if found is not None:
+            return found
+    return Verdict.objects.current()
+
+
+def _is_about_status(entry: AuditEntry) -> bool:
+    if entry.action == Action.VERDICT_CHANGED:
+        return True
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    return model is Indicator
+
+
+def subject_for(entry: AuditEntry, verdict: Verdict | None) -> str:
+    answer = entry.changes.get("answer") if entry.action == Action.VERDICT_CHANGED else None
+    if isinstance(answer, list) and len(answer) == 2 and answer[0] and answer[0] != answer[1]:
+        return f"The answer changed: {answer[0]} → {answer[1]}"
+    if _is_about_status(entry) and verdict is not None:
+        return f"Status update: {verdict.headline}"
+    # A new link or explainer: its own one line is the headline of this update.
+    return f"Status update: {entry.summary}"
+
+
+def for_entry(entry: AuditEntry) -> Wording:
+    verdict = _verdict_of(entry)
+    when = timezone.localtime(entry.created_at)
+    subject = subject_for(entry, verdict)
+    return Wording(
+        subject=f"[{settings.SITE_NAME}] {subject}"[:200],
+        what_happened=entry.summary,
+        headline=verdict.headline if verdict else "",
+        summary=verdict.summary if verdict else "",
+        reason=entry.note or (verdict.reason if verdict else "") or "No reason was given.",
+        when=f"{when:%A %-d %B %Y, %H:%M} {when.tzname()}",
+    )
