@@ -25,3 +25,8 @@ def uk_datetime(value: datetime | None, fmt: str = "l j F Y, H:i") -> str:
 def uk_iso(value: datetime | None) -> str:
     """ISO 8601 with the UK offset in force, for <time datetime>."""
     return timezone.localtime(value).isoformat() if value else ""
+
+
+def uk_input(value: datetime | None) -> str:
+    """The value a <input type="datetime-local"> shows: UK wall-clock time, no zone."""
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if value else ""

@@ -19,6 +19,7 @@ from core.permissions import Refused
 from core.uktime import SHORT, uk_datetime
 from news import services
 from news.admin_forms import ApproveForm, FeedForm, ReasonForm
+from news.admin_inbox import InboxMixin
 from news.canonical import canonicalize_url
 from news.models import Candidate, CandidateState, Feed
 from news.polling import FAILING_FOR_DAYS
@@ -61,7 +62,10 @@ class QueueFilter(admin.SimpleListFilter):
             yield choice
 
 
-class CandidateAdmin(ServiceActionsMixin, admin.ModelAdmin):
+class CandidateAdmin(InboxMixin, ServiceActionsMixin, admin.ModelAdmin):
+    """The inbox (admin_inbox) is where headlines are reviewed; this list, reached from
+    it, is for searching all headlines, decided ones included."""
+
     list_display = (
         "urgent_flag",
         "title_link",
@@ -109,6 +113,7 @@ class CandidateAdmin(ServiceActionsMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            *self.inbox_urls(),
             path(
                 "<int:pk>/approve/",
                 self.admin_site.admin_view(self.approve_view),
@@ -116,6 +121,12 @@ class CandidateAdmin(ServiceActionsMixin, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # The inbox is the working screen; the list opens only with a filter or search.
+        if not request.GET:
+            return HttpResponseRedirect(reverse("admin:news_candidate_inbox"))
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="!")
     def urgent_flag(self, c: Candidate) -> str:
@@ -154,7 +165,7 @@ class CandidateAdmin(ServiceActionsMixin, admin.ModelAdmin):
                 "a web link. Reject it instead.",
                 level=messages.ERROR,
             )
-            return HttpResponseRedirect(reverse("admin:news_candidate_changelist"))
+            return HttpResponseRedirect(reverse("admin:news_candidate_inbox"))
         form = ApproveForm(
             request.POST or None, initial={"source_published_at": candidate.published_at}
         )
@@ -170,7 +181,7 @@ class CandidateAdmin(ServiceActionsMixin, admin.ModelAdmin):
                 show_on_form(form, exc)
             else:
                 self.message_user(request, f"Published: {link.title}")
-                return HttpResponseRedirect(reverse("admin:news_candidate_changelist"))
+                return HttpResponseRedirect(reverse("admin:news_candidate_inbox"))
         return TemplateResponse(
             request,
             "admin/news/approve_candidate.html",
@@ -178,7 +189,9 @@ class CandidateAdmin(ServiceActionsMixin, admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": "Approve headline",
                 "candidate": candidate,
+                "outlet": services.outlet_for(candidate.url) or candidate.feed.outlet,
                 "form": form,
+                "reject_form": ReasonForm(),
                 "opts": self.model._meta,
             },
         )

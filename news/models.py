@@ -198,6 +198,10 @@ class Candidate(models.Model):
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The same story (same canonical address) seen in other feeds: merged into this one.
+    also_in = models.ManyToManyField(
+        Feed, blank=True, related_name="+", help_text="Other feeds that carried the same story."
+    )
 
     objects = CandidateQuerySet.as_manager()
 

@@ -156,6 +156,8 @@ def _store_candidates(feed: Feed, entries, now: datetime) -> int:
         return 0
     canon = {e.canonical_url for e in entries}
     guids = {e.guid for e in entries}
+    elsewhere = Candidate.objects.filter(canonical_url__in=canon).exclude(feed=feed)
+    _note_also_in(feed, elsewhere.values_list("id", flat=True))
     known = set(
         Candidate.objects.filter(canonical_url__in=canon).values_list("canonical_url", flat=True)
     )
@@ -187,6 +189,16 @@ def _store_candidates(feed: Feed, entries, now: datetime) -> int:
     before = Candidate.objects.filter(canonical_url__in=canon).count()
     Candidate.objects.bulk_create(fresh, ignore_conflicts=True)
     return Candidate.objects.filter(canonical_url__in=canon).count() - before
+
+
+def _note_also_in(feed: Feed, candidate_ids) -> None:
+    """A story another feed brought in first is merged into that one: moderators see it
+    once, marked "also in N feeds", instead of reviewing it twice."""
+    through = Candidate.also_in.through
+    through.objects.bulk_create(
+        [through(candidate_id=pk, feed_id=feed.pk) for pk in candidate_ids],
+        ignore_conflicts=True,
+    )
 
 
 def _next(feed: Feed, now: datetime) -> datetime:
@@ -276,8 +288,8 @@ def notify_urgent() -> int:
                         message=(
                             f"A feed headline matched an urgent phrase:\n\n"
                             f"{candidate.title}\n{candidate.url}\n\n"
-                            "Review it in the candidate queue: "
-                            f"{settings.SITE_URL}{reverse('admin:news_candidate_changelist')}"
+                            "Review it in the headline inbox: "
+                            f"{settings.SITE_URL}{reverse('admin:news_candidate_inbox')}"
                         ),
                         from_email=None,
                         recipient_list=recipients,

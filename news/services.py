@@ -29,6 +29,7 @@ from audit.models import Action
 from core.permissions import require
 from news.canonical import canonicalize_url
 from news.models import CuratedLink, Feed, LinkState, Outlet
+from news.outlets import outlets_for
 from news.tasks import poll_feed
 
 CONTEXT_MAX_LENGTH = 400
@@ -133,10 +134,8 @@ def find_duplicate(url: str, *, exclude_pk: int | None = None) -> CuratedLink | 
 
 
 def outlet_for(url: str) -> Outlet | None:
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return Outlet.objects.filter(domain__in=[host, f"www.{host}"]).first()
+    """The outlet named by the URL's own domain (or a parent domain: news.bbc.co.uk)."""
+    return outlets_for([url])[url]
 
 
 def submit_link(
@@ -359,7 +358,8 @@ def approve_candidate(
             moderator=moderator,
             url=current.url,
             title=current.title,
-            outlet=current.feed.outlet,
+            # Credited to whoever published the story, not to the feed that carried it.
+            outlet=outlet_for(current.url) or current.feed.outlet,
             context=context,
             source_published_at=source_published_at or current.published_at or timezone.now(),
         )

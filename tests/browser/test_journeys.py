@@ -50,11 +50,20 @@ def test_a_moderator_approves_a_candidate_and_it_appears_on_the_home_page(page, 
         published_at=timezone.now(),
     )
     log_in(page, "mod")
-    page.goto("/admin/news/candidate/")
-    page.get_by_role("link", name="Approve with context").click()
-    page.fill("#id_context", "Allied jets intercepted aircraft near the Baltic; no shots fired.")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/news/candidate/")
+    page.goto("/admin/")
+    page.get_by_role("link", name="Headline inbox").first.click()
+    page.wait_for_url("**/admin/news/candidate/inbox/")
+    # The keyboard: j moves to the first story, a opens its approval with the focus in
+    # the context, and a screen reader hears which story it is.
+    page.keyboard.press("j")
+    assert "NATO jets scrambled" in page.locator("#inbox-status").inner_text()
+    page.keyboard.press("a")
+    context = page.locator("textarea[name=context]")
+    assert context.evaluate("el => el === document.activeElement")
+    context.fill("Allied jets intercepted aircraft near the Baltic; no shots fired.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish with this context").click()
+    assert "Published" in page.content()
     page.goto("/")
     link = page.get_by_role("link", name="NATO jets scrambled", exact=True)
     assert link.get_attribute("href") == "https://www.bbc.co.uk/news/world-1"

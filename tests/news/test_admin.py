@@ -40,7 +40,7 @@ def test_the_review_queue_is_called_feed_headlines(client):
     make_candidate()
     client.force_login(make_moderator())
     for url in ("/admin/", "/admin/news/candidate/"):
-        page = client.get(url).content.decode()
+        page = client.get(url, follow=True).content.decode()
         assert "Feed headlines" in page and "Candidates" not in page, url
 
 

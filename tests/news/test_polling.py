@@ -414,3 +414,15 @@ def test_an_urgent_email_the_mail_server_refused_is_sent_on_a_later_run(
     finally:
         sink.shutdown()
         sink.server_close()
+
+
+def test_a_story_carried_by_a_second_feed_is_merged_into_the_first(httpserver, loopback):
+    httpserver.expect_request("/one").respond_with_data(rss(nato_items(2)))
+    httpserver.expect_request("/two").respond_with_data(rss(nato_items(1), title="Aggregator"))
+    first, second = feed_for(httpserver, "/one"), feed_for(httpserver, "/two")
+    assert poll(first).created == 2
+    assert poll(second).created == 0
+    story = Candidate.objects.get(url="https://news.example.org/story-0")
+    assert story.feed == first and list(story.also_in.all()) == [second]
+    assert poll(second).created == 0  # seen again: still one story, still one other feed
+    assert story.also_in.count() == 1

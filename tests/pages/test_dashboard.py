@@ -86,4 +86,5 @@ def test_each_role_sees_only_what_it_can_open_and_no_one_else_s_sign_ins(client)
     assert "Urgent headlines" not in pages["plain"] and "Links waiting" not in pages["plain"]
     # What the dashboard links to, each role can open.
     client.force_login(User.objects.get(username="ed"))
-    assert client.get("/admin/news/candidate/").status_code == 200
+    assert "/admin/news/candidate/inbox/" in pages["ed"]
+    assert client.get("/admin/news/candidate/inbox/").status_code == 200

@@ -1,0 +1,158 @@
+"""The moderators' headline inbox: one row per story, its outlet named from its own
+address, the summary a click away, the row's actions posting to the services."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from news import services
+from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState, Outlet
+from tests.conftest import require_postgres
+
+pytestmark = pytest.mark.django_db
+INBOX = "/admin/news/candidate/inbox/"
+
+
+def staff(role: str, name: str) -> tuple[User, Client]:
+    user = User.objects.create_user(name, f"{name}@example.org", "a-long-password-1", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+@pytest.fixture
+def story() -> Candidate:
+    aggregator = Outlet.objects.create(name="Aggregator", domain="aggregator.example")
+    Outlet.objects.create(name="BBC News", domain="bbc.co.uk")
+    feed = Feed.objects.create(url="https://aggregator.example/rss", outlet=aggregator)
+    other = Feed.objects.create(url="https://other.example/rss")
+    candidate = Candidate.objects.create(
+        feed=feed,
+        guid="g1",
+        url="https://www.bbc.co.uk/news/world-1",
+        canonical_url="https://www.bbc.co.uk/news/world-1",
+        title="NATO jets scrambled over the Baltic after airspace violation",
+        summary="Allied jets intercepted two aircraft near Estonia.",
+        score=9,
+        urgent=True,
+        published_at=timezone.now(),
+    )
+    candidate.also_in.add(other)
+    return candidate
+
+
+def test_one_row_per_story_with_outlet_summary_score_and_other_feeds(story):
+    _, moderator = staff("Moderators", "mo")
+    page = moderator.get(INBOX).content.decode()
+    assert '<summary class="story-headline">NATO jets scrambled over the Baltic' in page
+    assert "Allied jets intercepted two aircraft near Estonia." in page
+    assert "BBC News (bbc.co.uk)" in page and "Aggregator (" not in page
+    assert "URGENT" in page and "score 9.0" in page and "also in 1 feed" in page
+    assert 'target="_blank"' in page  # the story opens beside the admin, not instead of it
+    for action in ("claim", "approve", "reject", "duplicate"):
+        assert f"/admin/news/candidate/inbox/{story.pk}/{action}/" in page, action
+
+
+def test_the_inbox_runs_its_shortcuts_from_a_same_origin_file_only(story):
+    _, moderator = staff("Moderators", "mo")
+    page = moderator.get(INBOX).content.decode()
+    assert '<script src="/static/js/inbox.js" defer></script>' in page
+    assert 'aria-live="polite"' in page and "Keyboard shortcuts" in page
+    assert "onclick" not in page and "<script>" not in page
+
+
+def test_the_stock_list_is_not_the_working_screen(story):
+    _, moderator = staff("Moderators", "mo")
+    assert moderator.get("/admin/news/candidate/")["Location"] == INBOX
+    assert moderator.get("/admin/news/candidate/?queue=decided").status_code == 200
+
+
+def test_claiming_from_the_inbox_shows_who_holds_the_claim(story):
+    _, ann = staff("Moderators", "ann")
+    ann.post(f"{INBOX}{story.pk}/claim/", {"next": INBOX})
+    _, moderator = staff("Moderators", "mo")
+    assert "claimed by ann" in moderator.get(INBOX).content.decode()
+    response = moderator.post(f"{INBOX}{story.pk}/reject/", {"reason": "Off topic."})
+    assert "Another moderator is reviewing" in " ".join(
+        str(m) for m in get_messages(response.wsgi_request)
+    )
+    story.refresh_from_db()
+    assert story.state == CandidateState.PENDING
+
+
+def test_approving_from_the_inbox_credits_the_outlet_of_the_stories_own_domain(story):
+    user, moderator = staff("Moderators", "mo")
+    response = moderator.post(
+        f"{INBOX}{story.pk}/approve/",
+        {
+            "context": "Allied jets intercepted aircraft; no shots fired.",
+            "source_published_at": "2026-11-27T13:26",
+            "next": f"{INBOX}?show=all",
+        },
+    )
+    assert response["Location"] == f"{INBOX}?show=all"
+    link = CuratedLink.objects.get()
+    assert link.state == LinkState.PUBLISHED and link.outlet.name == "BBC News"
+    assert timezone.localtime(link.source_published_at).strftime("%H:%M") == "13:26"
+
+
+def test_rejecting_needs_a_reason_and_marking_a_duplicate_needs_none(story):
+    _, moderator = staff("Moderators", "mo")
+    refused = moderator.post(f"{INBOX}{story.pk}/reject/", {"reason": ""})
+    assert "Give a reason" in " ".join(str(m) for m in get_messages(refused.wsgi_request))
+    moderator.post(f"{INBOX}{story.pk}/duplicate/")
+    story.refresh_from_db()
+    assert story.state == CandidateState.DUPLICATE
+
+
+def test_editors_read_the_inbox_without_actions_and_cannot_post_them(story):
+    _, editor = staff("Editors", "ed")
+    page = editor.get(INBOX).content.decode()
+    assert "NATO jets scrambled" in page and "Claim" not in page and "Reject…" not in page
+    response = editor.post(f"{INBOX}{story.pk}/duplicate/")
+    assert response.status_code == 403
+    assert "Moderators can" in response.content.decode()
+
+
+def test_the_approve_page_offers_reject_too(story):
+    _, moderator = staff("Moderators", "mo")
+    page = moderator.get(f"/admin/news/candidate/{story.pk}/approve/").content.decode()
+    assert "Publish with this context" in page
+    assert f"/admin/news/candidate/inbox/{story.pk}/reject/" in page
+
+
+def test_a_second_editor_is_not_needed_to_tell_the_outlet_from_a_subdomain():
+    Outlet.objects.create(name="BBC News", domain="bbc.co.uk")
+    assert services.outlet_for("https://news.bbc.co.uk/a").name == "BBC News"
+    assert services.outlet_for("https://example.org/a") is None
+
+
+def _queries_for_inbox(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(INBOX).status_code == 200
+    return len(queries)
+
+
+def test_the_inbox_makes_the_same_few_queries_with_100k_headlines(story):
+    require_postgres()
+    _, moderator = staff("Moderators", "mo")
+    few = _queries_for_inbox(moderator)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO news_candidate (feed_id, guid, url, canonical_url, title, summary,
+                score, matched_terms, urgent, state, reason, created_at)
+            SELECT %s, 'bulk-' || n, 'https://bulk.example/' || n, 'https://bulk.example/' || n,
+                'Bulk headline ' || n, '', (n %% 10), '[]', n %% 1000 = 0, 'pending', '', now()
+            FROM generate_series(1, 100000) AS n
+            """,
+            [story.feed_id],
+        )
+        cursor.execute("ANALYZE news_candidate")
+    many = _queries_for_inbox(moderator)
+    assert many == few <= 12
