@@ -126,7 +126,7 @@ def test_the_approve_page_offers_reject_too(story):
     assert f"/admin/news/candidate/inbox/{story.pk}/reject/" in page
 
 
-def test_a_second_editor_is_not_needed_to_tell_the_outlet_from_a_subdomain():
+def test_a_story_on_a_subdomain_is_credited_to_the_outlet_of_its_domain():
     Outlet.objects.create(name="BBC News", domain="bbc.co.uk")
     assert services.outlet_for("https://news.bbc.co.uk/a").name == "BBC News"
     assert services.outlet_for("https://example.org/a") is None
