@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 
 import bleach
 import markdown
@@ -145,6 +146,62 @@ def render_markdown(source: str, *, id_prefix: str = "") -> str:
         output_format="html",
     )
     return sanitize_html(rendered)
+
+
+# What an editor calls the things the allow-list drops.
+_TAG_WORDS = {
+    "h1": "top-level headings (# ...): use ## instead",
+    "h5": "level-5 headings (##### ...): use ## to ####",
+    "h6": "level-6 headings (###### ...): use ## to ####",
+    "img": "images",
+    "iframe": "embedded frames",
+    "script": "scripts",
+    "style": "style blocks",
+    "div": "<div> blocks (their text stays)",
+    "span": "<span> tags (their text stays)",
+}
+
+
+class _Inventory(HTMLParser):
+    """Everything in rendered Markdown that the allow-list would not keep."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.dropped: list[str] = []
+
+    def _note(self, what: str) -> None:
+        if what not in self.dropped:
+            self.dropped.append(what)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self._note(_TAG_WORDS.get(tag, f"<{tag}> tags"))
+            return
+        for name, value in attrs:
+            if _allowed_attribute(tag, name, value or ""):
+                continue
+            if tag == "a" and name == "href":
+                self._note(f"the link to {(value or '')[:60]} (not a web address)")
+            else:
+                self._note(f"the {name} attribute on <{tag}>")
+
+    def handle_comment(self, data: str) -> None:
+        self._note("HTML comments")
+
+
+def dropped_by_sanitiser(source: str) -> list[str]:
+    """What saving `source` (editor Markdown) would silently drop, in an editor's words.
+
+    The sanitiser is right to drop these; telling the editor before the save is what
+    keeps a heading or an image from vanishing without a word.
+    """
+    rendered = markdown.markdown(
+        source or "", extensions=["tables", "sane_lists"], output_format="html"
+    )
+    inventory = _Inventory()
+    inventory.feed(rendered)
+    inventory.close()
+    return inventory.dropped
 
 
 def plain_text(value: str, *, max_length: int | None = None) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -14,10 +15,35 @@ from django.utils import timezone
 
 from audit.admin_mixins import AuditedDeletionMixin, AuditFieldsMixin, AuditHistoryMixin
 from audit.forms import recorded_as
+from core.admin_actions import show_on_form
 from core.concurrency import ConflictAdminMixin, VersionedForm
+from core.permissions import Refused
+from core.sanitize import dropped_by_sanitiser, render_markdown
 from core.uktime import uk_datetime
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
+from explainers.toc import table_of_contents
+
+
+def _diff(old, new, old_name: str, new_name: str) -> str:
+    """Two versions (revisions, or the page and a revision) as a unified diff."""
+    return "\n".join(
+        difflib.unified_diff(
+            f"# {old.title}\n{old.summary}\n\n{old.body}".splitlines(),
+            f"# {new.title}\n{new.summary}\n\n{new.body}".splitlines(),
+            fromfile=old_name,
+            tofile=new_name,
+            lineterm="",
+        )
+    )
+
+
+class RestoreForm(forms.Form):
+    reason = forms.CharField(
+        max_length=180,
+        help_text="Kept with the new version and in the audit log.",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
 
 
 def _number(text: str | None, default: int) -> int:
@@ -25,7 +51,29 @@ def _number(text: str | None, default: int) -> int:
     return int(text) if text and text.isdigit() else default
 
 
-class ExplainerForm(VersionedForm):
+class SanitiserWarningForm(forms.ModelForm):
+    """Lists, before saving, what the sanitiser will drop from the Markdown; the editor
+    saves anyway only by ticking "Save without them" (shown above the form)."""
+
+    markdown_field = ""
+    accept_dropped = forms.BooleanField(required=False)
+    dropped: list[str] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        self.dropped = dropped_by_sanitiser(cleaned.get(self.markdown_field) or "")
+        if self.dropped and not cleaned.get("accept_dropped"):
+            self.add_error(
+                self.markdown_field,
+                "Saving drops: " + "; ".join(self.dropped) + ". Remove them, or tick "
+                "“Save without them” above the form.",
+            )
+        return cleaned
+
+
+class ExplainerForm(SanitiserWarningForm, VersionedForm):
+    markdown_field = "body"
+
     class Meta:
         model = Explainer
         fields = (
@@ -53,7 +101,9 @@ class ExplainerForm(VersionedForm):
         return cleaned
 
 
-class QuestionForm(VersionedForm):
+class QuestionForm(SanitiserWarningForm, VersionedForm):
+    markdown_field = "answer"
+
     class Meta:
         model = Question
         fields = ("question", "slug", "answer", "group", "group_order", "order", "published")
@@ -132,6 +182,7 @@ class ExplainerAdmin(_ServiceSavedAdmin):
                 "admin:explainers_explainer_revisions", args=[obj.pk]
             )
             context["preview_url"] = obj.get_absolute_url()
+        context["preview_unsaved_url"] = reverse("admin:explainers_explainer_preview")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_with_service(self, request: HttpRequest, current, data: dict, **kwargs):
@@ -148,6 +199,11 @@ class ExplainerAdmin(_ServiceSavedAdmin):
                 "<int:pk>/revisions/",
                 self.admin_site.admin_view(self.revisions_view),
                 name="explainers_explainer_revisions",
+            ),
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="explainers_explainer_preview",
             ),
             path(
                 "<int:pk>/revisions/<int:number>/restore/",
@@ -168,16 +224,7 @@ class ExplainerAdmin(_ServiceSavedAdmin):
         by_number = {r.number: r for r in revisions}
         diff = ""
         if a in by_number and b in by_number:
-            old, new = by_number[a], by_number[b]
-            diff = "\n".join(
-                difflib.unified_diff(
-                    f"# {old.title}\n{old.summary}\n\n{old.body}".splitlines(),
-                    f"# {new.title}\n{new.summary}\n\n{new.body}".splitlines(),
-                    fromfile=f"version {a}",
-                    tofile=f"version {b}",
-                    lineterm="",
-                )
-            )
+            diff = _diff(by_number[a], by_number[b], f"version {a}", f"version {b}")
         return TemplateResponse(
             request,
             "admin/explainers/revisions.html",
@@ -195,12 +242,64 @@ class ExplainerAdmin(_ServiceSavedAdmin):
         )
 
     def restore_view(self, request: HttpRequest, pk: int, number: int):
+        """Restoring asks first: what comes back (against the page now) and why."""
         revision = get_object_or_404(Revision, explainer_id=pk, number=number)
-        if request.method != "POST" or not self.has_change_permission(request, revision.explainer):
-            raise PermissionDenied
-        services.restore_revision(user=request.user, revision=revision)
-        self.message_user(request, f"Version {number} restored as a new version.")
-        return HttpResponseRedirect(reverse("admin:explainers_explainer_revisions", args=[pk]))
+        if not self.has_change_permission(request, revision.explainer):
+            raise Refused(
+                "You cannot restore explainers.", permission="explainers.change_explainer"
+            )
+        form = RestoreForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.restore_revision(
+                    user=request.user, revision=revision, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                show_on_form(form, exc)
+            else:
+                self.message_user(request, f"Version {number} restored as a new version.")
+                return HttpResponseRedirect(
+                    reverse("admin:explainers_explainer_revisions", args=[pk])
+                )
+        explainer = revision.explainer
+        return TemplateResponse(
+            request,
+            "admin/explainers/restore.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Restore version {number} of “{explainer}”?",
+                "explainer": explainer,
+                "revision": revision,
+                "diff": _diff(explainer, revision, "the page now", f"version {number}"),
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
+
+    def preview_view(self, request: HttpRequest):
+        """The text in the form, unsaved, as readers would see it (opened in a new tab
+        by the form's Preview button, which posts the form here)."""
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:explainers_explainer_changelist"))
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise Refused("You cannot edit explainers.", permission="explainers.change_explainer")
+        body = request.POST.get("body", "")
+        draft = Explainer(
+            title=request.POST.get("title", ""),
+            summary=request.POST.get("summary", ""),
+            body=body,
+            body_html=render_markdown(body),
+            updated_at=timezone.now(),
+        )
+        draft.toc = table_of_contents(draft.body_html)
+        draft.published_links = []
+        context = {
+            "explainer": draft,
+            "preview": True,
+            "unsaved": True,
+            "dropped": dropped_by_sanitiser(body),
+        }
+        return TemplateResponse(request, "explainers/detail.html", context)
 
 
 @admin.register(Question)

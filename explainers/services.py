@@ -136,8 +136,15 @@ def _new_revision(explainer: Explainer, user: Any, note: str) -> Revision:
     )
 
 
-def restore_revision(*, user: Any, revision: Revision) -> Explainer:
-    """Bring back an old version; the restore is itself a new version with an audit entry."""
+def restore_revision(*, user: Any, revision: Revision, reason: str = "") -> Explainer:
+    """Bring back an old version; the restore is itself a new version with an audit entry.
+
+    A person says why (the system, restoring launch content, need not): undoing other
+    people's work without a word is what the confirmation is there to prevent.
+    """
+    if user is not None and not reason.strip():
+        raise ValidationError({"reason": "Say why you restore this version."})
+    note = f"Restored version {revision.number}" + (f": {reason.strip()}" if reason.strip() else "")
     with transaction.atomic():
         explainer = save_explainer(
             user=user,
@@ -145,7 +152,7 @@ def restore_revision(*, user: Any, revision: Revision) -> Explainer:
             title=revision.title,
             summary=revision.summary,
             body=revision.body,
-            note=f"Restored version {revision.number}",
+            note=note,
             public=False,
         )
         audit.record(
@@ -153,6 +160,7 @@ def restore_revision(*, user: Any, revision: Revision) -> Explainer:
             action=Action.RESTORED,
             obj=explainer,
             summary=f"{explainer.title} explainer restored to version {revision.number}",
+            note=reason.strip(),
         )
     return explainer
 

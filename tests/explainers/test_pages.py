@@ -126,7 +126,10 @@ def test_the_admin_shows_a_diff_between_versions_and_restores(client):
     text = page.content.decode()
     assert "-Allies consult." in text and "+Allies decide together." in text
     assert "publishing schedule, slug and related reporting stay as they are" in text
-    client.post(f"/admin/explainers/explainer/{explainer.pk}/revisions/1/restore/")
+    client.post(
+        f"/admin/explainers/explainer/{explainer.pk}/revisions/1/restore/",
+        {"reason": "The first wording was right."},
+    )
     explainer.refresh_from_db()
     assert explainer.body == "Allies consult." and explainer.version == 3
 

@@ -1,0 +1,123 @@
+"""Editing an explainer without surprises: a preview of the unsaved text, a list of what
+the sanitiser will drop before it is dropped, and a restore that asks first and why."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from audit.models import Action, AuditEntry
+from explainers import services
+from explainers.models import Explainer, Question
+from tests.explainers.test_pages import make_explainer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor() -> Client:
+    user = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def change_form(explainer: Explainer, **changes) -> dict:
+    return {
+        "title": explainer.title,
+        "slug": explainer.slug,
+        "summary": explainer.summary,
+        "body": explainer.body,
+        "state": "published",
+        "publish_at_0": "2026-01-01",
+        "publish_at_1": "10:00:00",
+        "order": "0",
+        "expected_version": str(explainer.version),
+        **changes,
+    }
+
+
+def test_the_preview_shows_the_unsaved_text_and_saves_nothing(editor):
+    explainer = make_explainer()
+    page = editor.get(f"/admin/explainers/explainer/{explainer.pk}/change/").content.decode()
+    assert 'formaction="/admin/explainers/explainer/preview/"' in page
+    preview = editor.post(
+        "/admin/explainers/explainer/preview/",
+        change_form(explainer, body="## Not yet saved\n\nA new paragraph, typed just now."),
+    )
+    text = preview.content.decode()
+    assert "Preview of your unsaved text: nothing is saved" in text
+    assert "A new paragraph, typed just now." in text and 'id="sec-not-yet-saved"' in text
+    explainer.refresh_from_db()
+    assert "typed just now" not in explainer.body
+
+
+def test_saving_lists_what_the_sanitiser_drops_and_saves_only_when_told(editor):
+    explainer = make_explainer()
+    url = f"/admin/explainers/explainer/{explainer.pk}/change/"
+    risky = "# A top heading\n\n![map](https://example.org/map.png)\n\nText stays."
+    refused = editor.post(url, change_form(explainer, body=risky))
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "top-level headings (# ...): use ## instead" in page and "images" in page
+    assert 'name="accept_dropped"' in page
+    explainer.refresh_from_db()
+    assert explainer.body != risky
+    saved = editor.post(url, change_form(explainer, body=risky, accept_dropped="on"))
+    assert saved.status_code == 302
+    explainer.refresh_from_db()
+    assert explainer.body == risky and "<img" not in explainer.body_html
+
+
+def test_the_preview_lists_what_would_be_dropped(editor):
+    explainer = make_explainer()
+    preview = editor.post(
+        "/admin/explainers/explainer/preview/",
+        change_form(explainer, body="<iframe src='https://x.example'></iframe>\n\nHi."),
+    )
+    assert "embedded frames" in preview.content.decode()
+
+
+def test_an_faq_answer_warns_of_drops_too(editor):
+    response = editor.post(
+        "/admin/explainers/question/add/",
+        {
+            "question": "Q?",
+            "slug": "q",
+            "answer": "<script>alert(1)</script> An answer.",
+            "group": "The basics",
+            "group_order": "0",
+            "order": "0",
+        },
+    )
+    assert response.status_code == 200 and "scripts" in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_restoring_asks_for_confirmation_and_a_reason(editor):
+    explainer = make_explainer(body="Allies consult.")
+    services.save_explainer(user=None, explainer=explainer, body="Allies decide together.")
+    url = f"/admin/explainers/explainer/{explainer.pk}/revisions/1/restore/"
+    revisions = editor.get(f"/admin/explainers/explainer/{explainer.pk}/revisions/")
+    assert f'href="{url}"' in revisions.content.decode()
+    ask = editor.get(url).content.decode()
+    assert "-Allies decide together." in ask and "+Allies consult." in ask
+    assert 'name="reason"' in ask
+    assert editor.post(url, {"reason": ""}).status_code == 200
+    explainer.refresh_from_db()
+    assert explainer.body == "Allies decide together."
+    done = editor.post(url, {"reason": "The second wording overstated it."})
+    assert done.status_code == 302
+    explainer.refresh_from_db()
+    assert explainer.body == "Allies consult."
+    entry = AuditEntry.objects.filter(action=Action.RESTORED).get()
+    assert entry.note == "The second wording overstated it."
+
+
+def test_a_person_restoring_through_the_service_must_say_why():
+    from django.core.exceptions import ValidationError
+
+    explainer = make_explainer()
+    user = User.objects.create_superuser("root", "r@example.org", "x" * 16)
+    with pytest.raises(ValidationError):
+        services.restore_revision(user=user, revision=explainer.revisions.get(), reason=" ")
