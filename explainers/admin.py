@@ -12,10 +12,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from audit.admin_mixins import AuditedDeletionMixin, AuditFieldsMixin, AuditHistoryMixin
 from audit.forms import recorded_as
 from core.admin_actions import show_on_form
+from core.admin_times import UKTimesMixin
 from core.concurrency import ConflictAdminMixin, VersionedForm
 from core.permissions import Refused
 from core.sanitize import dropped_by_sanitiser, render_markdown
@@ -101,6 +103,21 @@ class ExplainerForm(SanitiserWarningForm, VersionedForm):
         return cleaned
 
 
+class PickOrTypeInput(forms.TextInput):
+    """A text box offering existing values to pick from (<datalist>); a new one can
+    still be typed."""
+
+    def __init__(self, options: list[str], attrs=None):
+        super().__init__(attrs)
+        self.options = options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id', name)}-options"
+        box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}">', ((o,) for o in self.options))
+        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
+
+
 class QuestionForm(SanitiserWarningForm, VersionedForm):
     markdown_field = "answer"
 
@@ -108,9 +125,27 @@ class QuestionForm(SanitiserWarningForm, VersionedForm):
         model = Question
         fields = ("question", "slug", "answer", "group", "group_order", "order", "published")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = list(
+            Question.objects.order_by("group").values_list("group", flat=True).distinct()
+        )
+        self.fields["group"].widget = PickOrTypeInput(self.groups)
+        self.fields["group"].help_text = "Pick an existing group, or type a new one."
+
+    def clean_group(self) -> str:
+        # "the basics " is the existing "The basics", not a second group readers see.
+        typed = " ".join(self.cleaned_data["group"].split())
+        return next((g for g in self.groups if g.casefold() == typed.casefold()), typed)
+
 
 class _ServiceSavedAdmin(
-    AuditFieldsMixin, AuditHistoryMixin, AuditedDeletionMixin, ConflictAdminMixin, admin.ModelAdmin
+    UKTimesMixin,
+    AuditFieldsMixin,
+    AuditHistoryMixin,
+    AuditedDeletionMixin,
+    ConflictAdminMixin,
+    admin.ModelAdmin,
 ):
     """Saves through the app's service, which writes the audit entry and the revision."""
 

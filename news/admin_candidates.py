@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from audit.admin import CappedPaginator
 from audit.admin_mixins import AuditedAdminMixin
 from core.admin_actions import REFUSALS, ServiceActionsMixin, in_words, show_on_form
+from core.admin_times import UKTimesMixin
 from core.permissions import Refused
 from core.uktime import SHORT, uk_datetime
 from news import services
@@ -62,7 +63,7 @@ class QueueFilter(admin.SimpleListFilter):
             yield choice
 
 
-class CandidateAdmin(InboxMixin, ServiceActionsMixin, admin.ModelAdmin):
+class CandidateAdmin(UKTimesMixin, InboxMixin, ServiceActionsMixin, admin.ModelAdmin):
     """The inbox (admin_inbox) is where headlines are reviewed; this list, reached from
     it, is for searching all headlines, decided ones included."""
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from audit.admin_mixins import AuditedAdminMixin
 from core.admin_actions import ServiceActionsMixin
+from core.admin_times import UKTimesMixin
 from core.concurrency import ConflictAdminMixin
 from news import services
 from news.admin_forms import CuratedLinkForm, ReasonForm
@@ -36,7 +37,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 class CuratedLinkAdmin(
-    ServiceActionsMixin, ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin
+    UKTimesMixin, ServiceActionsMixin, ConflictAdminMixin, AuditedAdminMixin, admin.ModelAdmin
 ):
     form = CuratedLinkForm
     conflict_fields = ("title", "url", "context")

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.admin_mixins import AuditedDeletionMixin, AuditHistoryMixin
 from core.admin_actions import show_on_form
+from core.admin_times import UKTimesMixin
 from core.concurrency import conflict_context
 from core.permissions import Refused
 from status import (
@@ -34,7 +35,7 @@ from status.models import Check, Indicator, Verdict
 from status.selectors import status_now
 
 
-class _ReadOnlyHistory(admin.ModelAdmin):
+class _ReadOnlyHistory(UKTimesMixin, admin.ModelAdmin):
     """Rows are history: never edited or deleted in the admin."""
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -161,7 +162,7 @@ INDICATOR_CONFLICT_FIELDS = ("state", "state_label", "note", "sources")
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AuditHistoryMixin, AuditedDeletionMixin, admin.ModelAdmin):
+class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admin.ModelAdmin):
     """Adding and editing go through the services: with four eyes on, both propose."""
 
     list_display = ("name", "state_label", "state", "updated_at", "order")

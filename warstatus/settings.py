@@ -368,6 +368,8 @@ if BEHIND_PROXY:
 # --- Internationalisation and time ----------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# Admin lists and read-only fields say "27 Nov 2026, 13:26 GMT", as the pages do.
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 

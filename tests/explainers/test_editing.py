@@ -2,24 +2,21 @@
 the sanitiser will drop before it is dropped, and a restore that asks first and why."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 from audit.models import Action, AuditEntry
 from explainers import services
 from explainers.models import Explainer, Question
 from tests.explainers.test_pages import make_explainer
+from tests.staff import staff_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def editor() -> Client:
-    user = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client = Client()
-    client.force_login(user)
-    return client
+    return staff_client("Editors", "ed")[1]
 
 
 def change_form(explainer: Explainer, **changes) -> dict:
@@ -121,3 +118,24 @@ def test_a_person_restoring_through_the_service_must_say_why():
     user = User.objects.create_superuser("root", "r@example.org", "x" * 16)
     with pytest.raises(ValidationError):
         services.restore_revision(user=user, revision=explainer.revisions.get(), reason=" ")
+
+
+def test_an_faq_group_is_picked_from_the_existing_ones(editor):
+    services.save_question(
+        user=None, question="What is NATO?", slug="nato", answer="An alliance.", group="The basics"
+    )
+    form = editor.get("/admin/explainers/question/add/").content.decode()
+    assert 'list="id_group-options"' in form
+    assert '<datalist id="id_group-options"><option value="The basics"></datalist>' in form
+    editor.post(
+        "/admin/explainers/question/add/",
+        {
+            "question": "What is Article 4?",
+            "slug": "article-4",
+            "answer": "Consultations.",
+            "group": " the  BASICS ",
+            "group_order": "0",
+            "order": "1",
+        },
+    )
+    assert Question.objects.get(slug="article-4").group == "The basics"
