@@ -32,6 +32,7 @@ from status.forms import (
     seen_verdict_id,
 )
 from status.models import Check, Indicator, Verdict
+from status.proposal_mail import review_path
 from status.selectors import status_now
 
 
@@ -82,14 +83,7 @@ class VerdictAdmin(_ReadOnlyHistory):
                 show_on_form(form, exc)
             else:
                 if four_eyes:
-                    self.message_user(
-                        request,
-                        "Proposed. Another editor must approve it before it goes live; "
-                        "the editors have been emailed.",
-                    )
-                    return HttpResponseRedirect(
-                        reverse("admin:status_verdictproposal_change", args=[proposal.pk])
-                    )
+                    return proposed(self, request, proposal)
                 self.message_user(request, f'Verdict published: "{verdict.answer}".')
                 return HttpResponseRedirect(reverse("admin:status_verdict_changelist"))
         context = {
@@ -161,6 +155,23 @@ class CheckAdmin(_ReadOnlyHistory):
 INDICATOR_CONFLICT_FIELDS = ("state", "state_label", "note", "sources")
 
 
+def proposed(model_admin, request: HttpRequest, proposal) -> HttpResponse:
+    """After proposing: say that nothing is live yet, and open the proposal's own page."""
+    model_admin.message_user(
+        request,
+        "Proposed. Nothing is live until another editor approves it; the editors have "
+        "been emailed.",
+    )
+    return HttpResponseRedirect(review_path(proposal))
+
+
+def _service_fields(form) -> dict:
+    """An indicator form's data as the services take it ("notable" is `public`)."""
+    fields = dict(form.cleaned_data)
+    fields["public"] = fields.pop("audit_public")
+    return fields
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admin.ModelAdmin):
     """Adding and editing go through the services: with four eyes on, both propose."""
@@ -175,23 +186,15 @@ class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admi
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = NewIndicatorForm(request.POST or None)
-        four_eyes = settings.VERDICT_FOUR_EYES
         if request.method == "POST" and form.is_valid():
-            fields = dict(form.cleaned_data)
+            fields = _service_fields(form)
             fields.pop("expected_version")
-            fields["public"] = fields.pop("audit_public")
-            try:
-                if four_eyes:
-                    proposal = services.propose_indicator(user=request.user, **fields)
-                else:
-                    indicator = services.add_indicator(user=request.user, **fields)
-            except ValidationError as exc:
-                show_on_form(form, exc)
-            else:
-                if four_eyes:
-                    return self._proposed(request, proposal)
-                self.message_user(request, f"Indicator added: {indicator.name}.")
-                return HttpResponseRedirect(reverse("admin:status_indicator_changelist"))
+            done = self._save_or_propose(
+                request, form, fields, save=services.add_indicator, verb="added"
+            )
+            if done:
+                return done
+        four_eyes = settings.VERDICT_FOUR_EYES
         title = "Propose a new indicator" if four_eyes else "Add an indicator"
         return self._form_page(request, form, title=title, indicator=None)
 
@@ -209,43 +212,33 @@ class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admi
             "expected_version": indicator.version,
         }
         form = IndicatorForm(request.POST or None, initial=initial)
-        four_eyes = settings.VERDICT_FOUR_EYES
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            fields = {
-                "user": request.user,
-                "indicator": indicator,
-                "state": data["state"],
-                "state_label": data["state_label"],
-                "note": data["note"],
-                "sources": data["sources"],
-                "expected_version": data["expected_version"],
-                "public": data["audit_public"],
-            }
-            try:
-                if four_eyes:
-                    proposal = services.propose_indicator(**fields)
-                else:
-                    services.update_indicator(**fields)
-            except ValidationError as exc:
-                show_on_form(form, exc)
-            else:
-                if four_eyes:
-                    return self._proposed(request, proposal)
-                self.message_user(request, f"Indicator updated: {indicator.name}.")
-                return HttpResponseRedirect(reverse("admin:status_indicator_changelist"))
-        verb = "Propose a change to" if four_eyes else "Update"
+            fields = {**_service_fields(form), "indicator": indicator}
+            done = self._save_or_propose(
+                request, form, fields, save=services.update_indicator, verb="updated"
+            )
+            if done:
+                return done
+        verb = "Propose a change to" if settings.VERDICT_FOUR_EYES else "Update"
         return self._form_page(request, form, title=f"{verb} {indicator.name}", indicator=indicator)
 
-    def _proposed(self, request: HttpRequest, proposal) -> HttpResponse:
-        self.message_user(
-            request,
-            "Proposed. Nothing is live until another editor approves it; the editors "
-            "have been emailed.",
-        )
-        return HttpResponseRedirect(
-            reverse("admin:status_indicatorproposal_change", args=[proposal.pk])
-        )
+    def _save_or_propose(
+        self, request: HttpRequest, form, fields: dict, *, save, verb: str
+    ) -> HttpResponse | None:
+        """Four eyes on: a proposal, shown on its own page. Off: saved at once. A refusal
+        goes on the form (None: show the form again)."""
+        try:
+            if settings.VERDICT_FOUR_EYES:
+                proposal = services.propose_indicator(user=request.user, **fields)
+            else:
+                indicator = save(user=request.user, **fields)
+        except ValidationError as exc:
+            show_on_form(form, exc)
+            return None
+        if settings.VERDICT_FOUR_EYES:
+            return proposed(self, request, proposal)
+        self.message_user(request, f"Indicator {verb}: {indicator.name}.")
+        return HttpResponseRedirect(reverse("admin:status_indicator_changelist"))
 
     def _form_page(self, request: HttpRequest, form, *, title: str, indicator) -> HttpResponse:
         four_eyes = settings.VERDICT_FOUR_EYES

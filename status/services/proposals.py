@@ -29,9 +29,9 @@ from status.models import (
 from status.services.indicators import add_indicator, change_indicator, clean_indicator
 from status.services.verdicts import (
     NOT_SHOWN,
+    check_verdict,
     current_verdict,
     publish_verdict,
-    verdict_errors,
 )
 
 
@@ -56,7 +56,7 @@ def propose_verdict(
         current = current_verdict(
             seen_verdict_id=seen_verdict_id, since="after you opened the form"
         )
-        errors = verdict_errors(
+        check_verdict(
             state=state,
             answer=answer,
             headline=headline,
@@ -64,8 +64,6 @@ def propose_verdict(
             reason=reason,
             has_previous=current is not None,
         )
-        if errors:
-            raise ValidationError(errors)
         proposal = VerdictProposal.objects.create(
             state=state,
             answer=answer.strip(),

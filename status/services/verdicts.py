@@ -87,9 +87,10 @@ def record_check(
     return check
 
 
-def verdict_errors(
+def check_verdict(
     *, state: str, answer: str, headline: str, summary: str, reason: str, has_previous: bool
-) -> dict[str, str]:
+) -> None:
+    """Refuse, field by field, a verdict readers could not make sense of."""
     errors: dict[str, str] = {}
     if state not in State.values:
         errors["state"] = f"Unknown state {state!r}."
@@ -100,7 +101,8 @@ def verdict_errors(
         errors["reason"] = (
             "Say publicly why the verdict changes: a verdict after the first needs a reason."
         )
-    return errors
+    if errors:
+        raise ValidationError(errors)
 
 
 def change_verdict(
@@ -159,7 +161,7 @@ def publish_verdict(
 ) -> Verdict:
     with transaction.atomic():
         previous = current_verdict(seen_verdict_id=seen_verdict_id, since=since)
-        errors = verdict_errors(
+        check_verdict(
             state=state,
             answer=answer,
             headline=headline,
@@ -167,8 +169,6 @@ def publish_verdict(
             reason=reason,
             has_previous=previous is not None,
         )
-        if errors:
-            raise ValidationError(errors)
         now = timezone.now()
         verdict = Verdict.objects.create(
             state=state,

@@ -2,20 +2,16 @@
 do it. Actions a user may not take are not offered in the first place."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from news.models import Candidate, Feed
+from tests.staff import staff_client
 
 pytestmark = pytest.mark.django_db
 
 
 def staff(role: str, name: str) -> Client:
-    user = User.objects.create_user(name, f"{name}@example.org", "a-long-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return client
+    return staff_client(role, name)[1]
 
 
 def test_an_editor_adding_a_feed_reads_which_role_can(client):

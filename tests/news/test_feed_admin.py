@@ -2,23 +2,19 @@
 stays out of their way."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from audit.models import Action, AuditEntry
 from news import services
 from news.models import Feed
+from tests.staff import staff_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def moderator_client() -> Client:
-    user = User.objects.create_user("mo", "mo@example.org", "a-long-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    client = Client()
-    client.force_login(user)
-    return client
+    return staff_client("Moderators", "mo")[1]
 
 
 def test_a_moderator_adds_a_feed_without_seeing_the_pollers_bookkeeping(moderator_client):

@@ -2,27 +2,18 @@
 address, the summary a click away, the row's actions posting to the services."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news import services
 from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState, Outlet
 from tests.conftest import require_postgres
+from tests.staff import staff_client
 
 pytestmark = pytest.mark.django_db
 INBOX = "/admin/news/candidate/inbox/"
-
-
-def staff(role: str, name: str) -> tuple[User, Client]:
-    user = User.objects.create_user(name, f"{name}@example.org", "a-long-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return user, client
 
 
 @pytest.fixture
@@ -47,7 +38,7 @@ def story() -> Candidate:
 
 
 def test_one_row_per_story_with_outlet_summary_score_and_other_feeds(story):
-    _, moderator = staff("Moderators", "mo")
+    _, moderator = staff_client("Moderators", "mo")
     page = moderator.get(INBOX).content.decode()
     assert '<summary class="story-headline">NATO jets scrambled over the Baltic' in page
     assert "Allied jets intercepted two aircraft near Estonia." in page
@@ -59,7 +50,7 @@ def test_one_row_per_story_with_outlet_summary_score_and_other_feeds(story):
 
 
 def test_the_inbox_runs_its_shortcuts_from_a_same_origin_file_only(story):
-    _, moderator = staff("Moderators", "mo")
+    _, moderator = staff_client("Moderators", "mo")
     page = moderator.get(INBOX).content.decode()
     assert '<script src="/static/js/inbox.js" defer></script>' in page
     assert 'aria-live="polite"' in page and "Keyboard shortcuts" in page
@@ -67,15 +58,15 @@ def test_the_inbox_runs_its_shortcuts_from_a_same_origin_file_only(story):
 
 
 def test_the_stock_list_is_not_the_working_screen(story):
-    _, moderator = staff("Moderators", "mo")
+    _, moderator = staff_client("Moderators", "mo")
     assert moderator.get("/admin/news/candidate/")["Location"] == INBOX
     assert moderator.get("/admin/news/candidate/?queue=decided").status_code == 200
 
 
 def test_claiming_from_the_inbox_shows_who_holds_the_claim(story):
-    _, ann = staff("Moderators", "ann")
+    _, ann = staff_client("Moderators", "ann")
     ann.post(f"{INBOX}{story.pk}/claim/", {"next": INBOX})
-    _, moderator = staff("Moderators", "mo")
+    _, moderator = staff_client("Moderators", "mo")
     assert "claimed by ann" in moderator.get(INBOX).content.decode()
     response = moderator.post(f"{INBOX}{story.pk}/reject/", {"reason": "Off topic."})
     assert "Another moderator is reviewing" in " ".join(
@@ -86,7 +77,7 @@ def test_claiming_from_the_inbox_shows_who_holds_the_claim(story):
 
 
 def test_approving_from_the_inbox_credits_the_outlet_of_the_stories_own_domain(story):
-    user, moderator = staff("Moderators", "mo")
+    user, moderator = staff_client("Moderators", "mo")
     response = moderator.post(
         f"{INBOX}{story.pk}/approve/",
         {
@@ -102,7 +93,7 @@ def test_approving_from_the_inbox_credits_the_outlet_of_the_stories_own_domain(s
 
 
 def test_rejecting_needs_a_reason_and_marking_a_duplicate_needs_none(story):
-    _, moderator = staff("Moderators", "mo")
+    _, moderator = staff_client("Moderators", "mo")
     refused = moderator.post(f"{INBOX}{story.pk}/reject/", {"reason": ""})
     assert "Give a reason" in " ".join(str(m) for m in get_messages(refused.wsgi_request))
     moderator.post(f"{INBOX}{story.pk}/duplicate/")
@@ -111,7 +102,7 @@ def test_rejecting_needs_a_reason_and_marking_a_duplicate_needs_none(story):
 
 
 def test_editors_read_the_inbox_without_actions_and_cannot_post_them(story):
-    _, editor = staff("Editors", "ed")
+    _, editor = staff_client("Editors", "ed")
     page = editor.get(INBOX).content.decode()
     assert "NATO jets scrambled" in page and "Claim" not in page and "Reject…" not in page
     response = editor.post(f"{INBOX}{story.pk}/duplicate/")
@@ -120,7 +111,7 @@ def test_editors_read_the_inbox_without_actions_and_cannot_post_them(story):
 
 
 def test_the_approve_page_offers_reject_too(story):
-    _, moderator = staff("Moderators", "mo")
+    _, moderator = staff_client("Moderators", "mo")
     page = moderator.get(f"/admin/news/candidate/{story.pk}/approve/").content.decode()
     assert "Publish with this context" in page
     assert f"/admin/news/candidate/inbox/{story.pk}/reject/" in page
@@ -140,7 +131,7 @@ def _queries_for_inbox(client) -> int:
 
 def test_the_inbox_makes_the_same_few_queries_with_100k_headlines(story):
     require_postgres()
-    _, moderator = staff("Moderators", "mo")
+    _, moderator = staff_client("Moderators", "mo")
     few = _queries_for_inbox(moderator)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -1,7 +1,6 @@
 """Four eyes on: a proposed verdict is not public until another editor approves it."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
@@ -18,23 +17,6 @@ CHANGE = {
     "headline": "Allies are consulting under Article 4.",
     "reason": "Estonia asked.",
 }
-
-
-@pytest.fixture
-def editors(settings):
-    settings.VERDICT_FOUR_EYES = True
-    services.change_verdict(
-        user=None, state=State.NO_WAR, answer="No", headline="First.", summary="s", reason=""
-    )
-    group = Group.objects.get(name="Editors")
-    made = []
-    for name in ("alice", "bob"):
-        user = User.objects.create_user(
-            name, f"{name}@example.org", "a-long-password-1", is_staff=True
-        )
-        user.groups.add(group)
-        made.append(User.objects.get(pk=user.pk))
-    return made
 
 
 def test_a_proposal_is_not_public_until_another_editor_approves(client, editors):

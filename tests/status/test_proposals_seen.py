@@ -2,7 +2,6 @@
 email when made and when decided, and on a page of their own beside the live status."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.test import Client
 
@@ -18,23 +17,6 @@ CHANGE = {
     "summary": "s",
     "reason": "Wording agreed at the morning meeting.",
 }
-
-
-@pytest.fixture
-def editors(settings):
-    settings.VERDICT_FOUR_EYES = True
-    services.change_verdict(
-        user=None, state=State.NO_WAR, answer="No", headline="First.", summary="s", reason=""
-    )
-    group = Group.objects.get(name="Editors")
-    made = []
-    for name in ("alice", "bob"):
-        user = User.objects.create_user(
-            name, f"{name}@example.org", "a-long-password-1", is_staff=True
-        )
-        user.groups.add(group)
-        made.append(User.objects.get(pk=user.pk))
-    return made
 
 
 def signed_in(user) -> Client:

@@ -4,7 +4,6 @@ in the verdict box or the indicators waits for a second editor, whichever way it
 import json
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
@@ -21,23 +20,6 @@ ARTICLE_5_INVOKED = {
     "note": "Article 5 was invoked this morning.",
     "sources": [{"title": "NATO", "url": "https://www.nato.int/"}],
 }
-
-
-@pytest.fixture
-def editors(settings):
-    settings.VERDICT_FOUR_EYES = True
-    services.change_verdict(
-        user=None, state=State.NO_WAR, answer="No", headline="First.", summary="s", reason=""
-    )
-    group = Group.objects.get(name="Editors")
-    made = []
-    for name in ("alice", "bob"):
-        user = User.objects.create_user(
-            name, f"{name}@example.org", "a-long-password-1", is_staff=True
-        )
-        user.groups.add(group)
-        made.append(User.objects.get(pk=user.pk))
-    return made
 
 
 @pytest.fixture
