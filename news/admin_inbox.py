@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.admin_actions import REFUSALS, in_words
-from core.pagination import requested_page
+from core.pagination import PAGE
 from core.permissions import Refused
 from news import services
 from news.admin_forms import ApproveForm, ReasonForm
@@ -49,7 +49,7 @@ class InboxMixin:
     def inbox_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise Refused("You cannot read feed headlines.", permission="news.view_candidate")
-        page = inbox_page(show=request.GET.get("show", "relevant"), page=requested_page(request))
+        page = inbox_page(show=request.GET.get("show", "relevant"), page=PAGE.read(request))
         return TemplateResponse(
             request,
             "admin/news/inbox.html",

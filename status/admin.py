@@ -210,6 +210,7 @@ class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admi
             "note": indicator.note,
             "sources": indicator.sources,
             "expected_version": indicator.version,
+            "incident_query": indicator.incident_query,
         }
         form = IndicatorForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():

@@ -16,7 +16,7 @@ from audit import services as audit
 from audit.models import Action
 from core.concurrency import lock_for_edit
 from core.permissions import require
-from status.models import Indicator, IndicatorState, validate_sources
+from status.models import Indicator, IndicatorState, validate_incident_query, validate_sources
 from status.services.verdicts import refuse_without_second_editor
 
 
@@ -45,19 +45,34 @@ def update_indicator(
     sources: list[dict[str, str]],
     expected_version: int,
     public: bool = True,
+    incident_query: str | None = None,
 ) -> Indicator:
-    """Change where an indicator stands. Refuses a save based on an out-of-date copy."""
+    """Change where an indicator stands. Refuses a save based on an out-of-date copy.
+
+    `incident_query`: the incidents it counts on the home page (None: unchanged)."""
     require(user, "status.change_indicator", "edit indicators")
     refuse_without_second_editor(user, "An indicator change")
     clean_indicator(state=state, state_label=state_label, note=note, sources=sources)
+    values = {"state": state, "state_label": state_label, "note": note, "sources": sources}
+    if incident_query is not None:
+        values["incident_query"] = clean_incident_query(incident_query)
     with transaction.atomic():
         return change_indicator(
             actor=user,
             pk=indicator.pk,
             expected_version=expected_version,
-            values={"state": state, "state_label": state_label, "note": note, "sources": sources},
+            values=values,
             public=public,
         )
+
+
+def clean_incident_query(value: str) -> str:
+    query = value.strip().lstrip("?")
+    try:
+        validate_incident_query(query)
+    except ValidationError as exc:
+        raise ValidationError({"incident_query": exc.messages}) from None
+    return query
 
 
 def change_indicator(
@@ -75,6 +90,8 @@ def change_indicator(
     fresh.state_label = values["state_label"].strip()
     fresh.note = values["note"].strip()
     fresh.sources = values["sources"]
+    if "incident_query" in values:
+        fresh.incident_query = values["incident_query"]
     fresh.updated_at = timezone.now()
     fresh.version += 1
     fresh.save()
@@ -105,6 +122,7 @@ def add_indicator(
     sources: list[dict[str, str]],
     public: bool = True,
     approval: dict[str, list] | None = None,
+    incident_query: str = "",
 ) -> Indicator:
     """A new indicator, shown to readers at once (so four eyes makes it a proposal)."""
     require(user, "status.add_indicator", "add indicators")
@@ -124,6 +142,7 @@ def add_indicator(
             state_label=state_label.strip(),
             note=note.strip(),
             sources=sources,
+            incident_query=clean_incident_query(incident_query) if incident_query else "",
             updated_at=timezone.now(),
         )
         audit.record(

@@ -173,10 +173,20 @@ def propose_indicator(
     note: str,
     sources: list[dict[str, str]],
     public: bool = True,
+    incident_query: str | None = None,
 ) -> IndicatorProposal:
     """Four eyes: a change to an indicator (or a new one, `indicator=None`) that goes live
     only when another editor approves it."""
     require(user, f"status.{'change' if indicator else 'add'}_indicator", "propose indicators")
+    current_query = indicator.incident_query if indicator else ""
+    if incident_query is not None and incident_query.strip().lstrip("?") != current_query:
+        # A proposal carries what readers read; the count's query is not part of it yet.
+        raise ValidationError(
+            {
+                "incident_query": "The incidents an indicator counts can't be proposed yet: "
+                "propose the rest, and ask an editor with four eyes off to change the count."
+            }
+        )
     clean_indicator(state=state, state_label=state_label, note=note, sources=sources)
     with transaction.atomic():
         if indicator is not None:

@@ -8,6 +8,7 @@ from audit.models import AuditEntry
 from status import services
 from status.models import State
 from subscriptions import wording
+from subscriptions.delivery import deliver_due
 from subscriptions.models import Subscriber
 from tests.status.factories import make_indicators
 
@@ -36,6 +37,8 @@ def publish(**fields):
 
 
 def announced(django_capture_on_commit_callbacks, change):
+
+    deliver_due()  # the earlier changes' emails first (the outbox keeps them due)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         change()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('status', '0006_stale_emails_via_notifications'),
+        ('status', '0007_indicator_incident_query'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
