@@ -64,7 +64,8 @@ class VerdictAdmin(_ReadOnlyHistory):
         current = Verdict.objects.current()
         initial = {"seen_verdict": seen_verdict(current)}
         if current is not None:
-            initial |= {k: getattr(current, k) for k in ("state", "answer", "headline", "summary")}
+            shown = ("state", "answer", "headline", "summary", "outlook")
+            initial |= {k: getattr(current, k) for k in shown}
         form = VerdictChangeForm(request.POST or None, initial=initial)
         four_eyes = settings.VERDICT_FOUR_EYES
         if request.method == "POST" and form.is_valid():
@@ -169,6 +170,7 @@ def _service_fields(form) -> dict:
     """An indicator form's data as the services take it ("notable" is `public`)."""
     fields = dict(form.cleaned_data)
     fields["public"] = fields.pop("audit_public")
+    fields["kind"] = fields.get("kind") or None  # left out: the indicator keeps its kind
     return fields
 
 
@@ -211,6 +213,7 @@ class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admi
             "sources": indicator.sources,
             "expected_version": indicator.version,
             "incident_query": indicator.incident_query,
+            "kind": indicator.kind,
         }
         form = IndicatorForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():

@@ -5,7 +5,7 @@ from django import forms
 
 from audit.forms import notable_field
 from core.concurrency import Rebasable, VersionFields
-from status.models import Indicator, IndicatorState, State
+from status.models import Indicator, IndicatorKind, IndicatorState, State
 
 
 class SeenVerdictField(forms.IntegerField):
@@ -48,6 +48,12 @@ class VerdictChangeForm(SeenVerdictForm):
         required=False,
         help_text="Shown publicly on the history page. Required for every change.",
     )
+    outlook = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="What would change it",
+        help_text="Shown under the summary: what would change the answer, and what we would do.",
+    )
     consulted = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Sources consulted"
     )
@@ -61,10 +67,16 @@ class CheckForm(SeenVerdictForm):
 
 
 class IndicatorForm(VersionFields):
+    # Optional so a form sent without it (an older page) keeps the indicator's kind.
+    kind = forms.ChoiceField(choices=IndicatorKind.choices, required=False)
     state = forms.ChoiceField(choices=IndicatorState.choices)
     state_label = forms.CharField(max_length=80)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    sources = forms.JSONField(required=False, help_text='[{"title": "...", "url": "https://..."}]')
+    sources = forms.JSONField(
+        required=False,
+        help_text='[{"title": "...", "url": "https://..."}], or a named, dated source without '
+        'a link: {"title": "Kyiv Independent", "date": "September 2025"}',
+    )
     incident_query = forms.CharField(
         required=False,
         max_length=300,
@@ -81,12 +93,12 @@ class IndicatorForm(VersionFields):
 
     def clean_sources(self):
         sources = self.cleaned_data.get("sources") or []
-        if not isinstance(sources, list) or not all(
-            isinstance(s, dict) and str(s.get("url", "")).startswith(("https://", "http://"))
-            for s in sources
-        ):
-            raise forms.ValidationError("Give a list of {title, url} with http(s) URLs.")
-        return [{"title": str(s.get("title", s["url"])), "url": s["url"]} for s in sources]
+        if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
+            raise forms.ValidationError(
+                'Give a list of {"title", "url"} (or {"title", "date"} without a link).'
+            )
+        # Only the keys readers see are kept; the service validates what they hold.
+        return [{k: s[k] for k in ("title", "url", "date") if s.get(k)} for s in sources]
 
 
 class NewIndicatorForm(IndicatorForm):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from status import services
-from status.models import Indicator, IndicatorState, State, Verdict
+from status.models import Indicator, IndicatorKind, IndicatorState, State, Verdict
 
 VERDICT = {
     "state": State.NO_WAR,
@@ -24,26 +24,56 @@ VERDICT = {
         "against Ukraine. Those are serious, and some leaders call them a form of conflict, "
         "but they do not by themselves amount to war between NATO and Russia."
     ),
+    "outlook": (
+        "If a material change occurs (for example a formal invocation of Article 5 or an "
+        "official declaration of war by a NATO member), we will update this page and explain why."
+    ),
 }
 
-NATO_5 = "https://www.nato.int/cps/en/natohq/topics_110496.htm"
-KYIV_INDEPENDENT = "https://kyivindependent.com/"
+NATO_5 = {
+    "title": "NATO: Collective defence and Article 5",
+    "url": "https://www.nato.int/cps/en/natohq/topics_110496.htm",
+}
+NATO_4 = {
+    "title": "NATO: The consultation process and Article 4",
+    "url": "https://www.nato.int/cps/en/natohq/topics_49187.htm",
+}
+NATO_RUSSIA = {
+    "title": "NATO: Relations with Russia",
+    "url": "https://www.nato.int/cps/en/natohq/topics_50090.htm",
+}
+# The seed article came without its address: named and dated, shown as text.
+KYIV_INDEPENDENT = {
+    "title": "Kyiv Independent, “Is NATO already at war with Russia? It depends who you ask”",
+    "date": "September 2025",
+}
 
 INDICATORS = [
     {
         "key": "article-5",
         "name": "Article 5 invoked",
+        "kind": IndicatorKind.TRIGGER,
         "state": IndicatorState.NOT_MET,
         "state_label": "No",
         "note": (
             "Article 5 has been invoked only once, after the attacks on the United States on "
             "11 September 2001. It has not been invoked in relation to Russia."
         ),
-        "sources": [{"title": "NATO: Collective defence and Article 5", "url": NATO_5}],
+        "sources": [NATO_5],
+    },
+    {
+        "key": "declaration-of-war",
+        "name": "Formal declaration of war by a NATO member",
+        "kind": IndicatorKind.TRIGGER,
+        "state": IndicatorState.NOT_MET,
+        "state_label": "No",
+        "note": "No NATO member has declared war on Russia, and Russia has declared none on NATO.",
+        "sources": [NATO_RUSSIA],
     },
     {
         "key": "article-4",
         "name": "Article 4 consultations",
+        "kind": IndicatorKind.SIGNAL,
         "state": IndicatorState.WATCH,
         "state_label": "Requested twice in September 2025",
         "note": (
@@ -51,21 +81,12 @@ INDICATORS = [
             "drones entered Polish airspace and other airspace violations. Consultations are "
             "talks among allies, not a step to war."
         ),
-        "sources": [
-            {"title": "Kyiv Independent reporting, September 2025", "url": KYIV_INDEPENDENT}
-        ],
-    },
-    {
-        "key": "declaration-of-war",
-        "name": "Formal declaration of war by a NATO member",
-        "state": IndicatorState.NOT_MET,
-        "state_label": "No",
-        "note": "No NATO member has declared war on Russia, and Russia has declared none on NATO.",
-        "sources": [{"title": "NATO: Collective defence and Article 5", "url": NATO_5}],
+        "sources": [NATO_4, KYIV_INDEPENDENT],
     },
     {
         "key": "airspace-violations",
         "name": "NATO airspace violations",
+        "kind": IndicatorKind.SIGNAL,
         "state": IndicatorState.WATCH,
         "state_label": "Yes, ongoing",
         "incident_query": "category=airspace_aircraft&category=drone_incursion&nato=1",
@@ -74,13 +95,12 @@ INDICATORS = [
             "more than 20 drones over Poland in September 2025. Allies have intercepted them "
             "without treating them as an armed attack under Article 5."
         ),
-        "sources": [
-            {"title": "Kyiv Independent reporting, September 2025", "url": KYIV_INDEPENDENT}
-        ],
+        "sources": [KYIV_INDEPENDENT],
     },
     {
         "key": "sabotage-and-cyber",
         "name": "Sabotage and cyber attacks attributed to Russia",
+        "kind": IndicatorKind.SIGNAL,
         "state": IndicatorState.WATCH,
         "state_label": "Ongoing",
         "incident_query": "category=sabotage&category=undersea&category=cyber&nato=1",
@@ -88,9 +108,7 @@ INDICATORS = [
             "Western officials attribute sabotage, arson, cyber attacks and disinformation "
             "across Europe to Russia. This hybrid pressure stays below the threshold of war."
         ),
-        "sources": [
-            {"title": "Kyiv Independent reporting, September 2025", "url": KYIV_INDEPENDENT}
-        ],
+        "sources": [KYIV_INDEPENDENT],
     },
 ]
 

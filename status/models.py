@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -34,6 +36,12 @@ class Verdict(models.Model):
     reason = models.TextField(
         blank=True, help_text="Why it changed. Required for every verdict after the first."
     )
+    outlook = models.TextField(
+        blank=True,
+        default="",
+        help_text="What would change the answer and what we would do then: shown under the "
+        "summary. Leave empty to show nothing.",
+    )
     effective_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -53,8 +61,14 @@ class Verdict(models.Model):
         return f"{reverse('status:history')}#verdict-{self.pk}"
 
 
+# A source without a link still names who said it and when: a four-digit year at least.
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+
+
 def validate_sources(value) -> None:
-    """A list of {"title", "url"} with http(s) URLs: these become links on the home page."""
+    """A list of sources, each {"title", "url"} (an http(s) URL readers can follow) or
+    {"title", "date"} (a named, dated source without a link, e.g. "Kyiv Independent",
+    "September 2025"), which the page shows as text."""
     from django.core.exceptions import ValidationError
     from django.core.validators import URLValidator
 
@@ -63,14 +77,27 @@ def validate_sources(value) -> None:
     check = URLValidator(schemes=["http", "https"])
     if not isinstance(value, list):
         raise ValidationError("Give a list of sources.")
+    shape = (
+        'Each source is {"title": "...", "url": "https://..."} or {"title": "...", "date": "..."}.'
+    )
     for source in value:
-        if not isinstance(source, dict) or not isinstance(source.get("url"), str):
-            raise ValidationError('Each source is {"title": "...", "url": "https://..."}.')
-        check(source["url"])
-        validate_fetchable_url(source["url"])
-        if not isinstance(source.get("title"), str) or not source["title"].strip():
+        if not isinstance(source, dict):
+            raise ValidationError(shape)
+        title, url, date = source.get("title"), source.get("url"), source.get("date")
+        if not isinstance(title, str) or not title.strip():
             # Readers see the title as the link text: without one, the link is invisible.
-            raise ValidationError(f"Give the source {source['url']} a title readers can see.")
+            named = url if isinstance(url, str) else "each source"
+            raise ValidationError(f"Give the source {named} a title readers can see.")
+        if url is None or url == "":
+            if not isinstance(date, str) or not _YEAR.search(date):
+                raise ValidationError(
+                    f'"{title}" has no link: give its date instead (e.g. "September 2025").'
+                )
+            continue
+        if not isinstance(url, str):
+            raise ValidationError(shape)
+        check(url)
+        validate_fetchable_url(url)
 
 
 def validate_incident_query(value: str) -> None:
@@ -90,6 +117,11 @@ class IndicatorState(models.TextChoices):
     MET = "met", "Yes"
 
 
+class IndicatorKind(models.TextChoices):
+    TRIGGER = "trigger", "Trigger: would change the answer"
+    SIGNAL = "signal", "Signal: watched, does not change the answer by itself"
+
+
 class IndicatorQuerySet(models.QuerySet):
     def in_order(self) -> IndicatorQuerySet:
         return self.order_by("order", "id")
@@ -100,6 +132,13 @@ class Indicator(models.Model):
 
     key = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
+    kind = models.CharField(
+        max_length=16,
+        choices=IndicatorKind.choices,
+        default=IndicatorKind.SIGNAL,
+        help_text="Triggers are listed first, as what would change the answer; signals "
+        "below them, as context.",
+    )
     state = models.CharField(max_length=16, choices=IndicatorState.choices)
     state_label = models.CharField(
         max_length=80, help_text='What readers see, e.g. "No" or "Yes, ongoing".'
@@ -109,7 +148,7 @@ class Indicator(models.Model):
         default=list,
         blank=True,
         validators=[validate_sources],
-        help_text='A list of {"title": ..., "url": ...}.',
+        help_text='A list of {"title": ..., "url": ...} or {"title": ..., "date": ...}.',
     )
     incident_query = models.CharField(
         max_length=300,
@@ -183,6 +222,13 @@ class Proposal(models.Model):
     """Four eyes (VERDICT_FOUR_EYES): a change readers would see, waiting for a second
     editor. What is proposed lives on the concrete model; who and when, here."""
 
+    state = models.CharField(max_length=32, choices=State.choices)
+    answer = models.CharField(max_length=20)
+    headline = models.CharField(max_length=200)
+    summary = models.TextField()
+    reason = models.TextField(blank=True)
+    outlook = models.TextField(blank=True, default="")
+    consulted = models.TextField(blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -16,7 +16,13 @@ from audit import services as audit
 from audit.models import Action
 from core.concurrency import lock_for_edit
 from core.permissions import require
-from status.models import Indicator, IndicatorState, validate_incident_query, validate_sources
+from status.models import (
+    Indicator,
+    IndicatorKind,
+    IndicatorState,
+    validate_incident_query,
+    validate_sources,
+)
 from status.services.verdicts import refuse_without_second_editor
 
 
@@ -46,16 +52,22 @@ def update_indicator(
     expected_version: int,
     public: bool = True,
     incident_query: str | None = None,
+    kind: str | None = None,
 ) -> Indicator:
     """Change where an indicator stands. Refuses a save based on an out-of-date copy.
 
-    `incident_query`: the incidents it counts on the home page (None: unchanged)."""
+    `incident_query`: the incidents it counts on the home page; `kind`: trigger or
+    signal (None: either unchanged)."""
     require(user, "status.change_indicator", "edit indicators")
     refuse_without_second_editor(user, "An indicator change")
     clean_indicator(state=state, state_label=state_label, note=note, sources=sources)
     values = {"state": state, "state_label": state_label, "note": note, "sources": sources}
     if incident_query is not None:
         values["incident_query"] = clean_incident_query(incident_query)
+    if kind:
+        if kind not in IndicatorKind.values:
+            raise ValidationError({"kind": f"Unknown kind {kind!r}."})
+        values["kind"] = kind
     with transaction.atomic():
         return change_indicator(
             actor=user,
@@ -90,8 +102,9 @@ def change_indicator(
     fresh.state_label = values["state_label"].strip()
     fresh.note = values["note"].strip()
     fresh.sources = values["sources"]
-    if "incident_query" in values:
-        fresh.incident_query = values["incident_query"]
+    for extra in ("incident_query", "kind"):
+        if extra in values:
+            setattr(fresh, extra, values[extra])
     fresh.updated_at = timezone.now()
     fresh.version += 1
     fresh.save()
@@ -123,6 +136,7 @@ def add_indicator(
     public: bool = True,
     approval: dict[str, list] | None = None,
     incident_query: str = "",
+    kind: str | None = None,
 ) -> Indicator:
     """A new indicator, shown to readers at once (so four eyes makes it a proposal)."""
     require(user, "status.add_indicator", "add indicators")
@@ -143,6 +157,7 @@ def add_indicator(
             note=note.strip(),
             sources=sources,
             incident_query=clean_incident_query(incident_query) if incident_query else "",
+            **({"kind": kind} if kind else {}),
             updated_at=timezone.now(),
         )
         audit.record(

@@ -43,6 +43,7 @@ def propose_verdict(
     headline: str,
     summary: str,
     reason: str,
+    outlook: str = "",
     consulted: str = "",
     seen_verdict_id: Any = NOT_SHOWN,
 ) -> VerdictProposal:
@@ -70,6 +71,7 @@ def propose_verdict(
             headline=headline.strip(),
             summary=summary.strip(),
             reason=reason.strip(),
+            outlook=outlook.strip(),
             consulted=consulted.strip(),
             proposed_by=user,
             proposed_at=timezone.now(),
@@ -123,6 +125,7 @@ def approve_proposal(*, user: Any, proposal: Proposal) -> Verdict | Indicator:
                 headline=current.headline,
                 summary=current.summary,
                 reason=current.reason,
+                outlook=current.outlook,
                 consulted=current.consulted,
                 seen_verdict_id=current.replaces_id,
                 since="after this was proposed",
@@ -174,10 +177,18 @@ def propose_indicator(
     sources: list[dict[str, str]],
     public: bool = True,
     incident_query: str | None = None,
+    kind: str | None = None,
 ) -> IndicatorProposal:
     """Four eyes: a change to an indicator (or a new one, `indicator=None`) that goes live
     only when another editor approves it."""
     require(user, f"status.{'change' if indicator else 'add'}_indicator", "propose indicators")
+    if kind and indicator is not None and kind != indicator.kind:
+        raise ValidationError(
+            {
+                "kind": "Whether an indicator is a trigger can't be proposed yet: propose the "
+                "rest, and ask an editor with four eyes off to change it."
+            }
+        )
     current_query = indicator.incident_query if indicator else ""
     if incident_query is not None and incident_query.strip().lstrip("?") != current_query:
         # A proposal carries what readers read; the count's query is not part of it yet.
