@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from incidents.indicators import count_for
 from status.freshness import Freshness, freshness
+from status.last_change import LastChange, last_change
 from status.models import (
     Check,
     Indicator,
+    IndicatorKind,
     IndicatorProposal,
     Proposal,
     ProposalStatus,
@@ -28,10 +30,30 @@ class StatusNow:
     last_check: Check | None
     freshness: Freshness
     indicators: list[Indicator]
+    previous: Verdict | None = None
+    change: LastChange | None = None
+
+    @property
+    def triggers(self) -> list[Indicator]:
+        """What would change the answer: shown first, right under it."""
+        return [i for i in self.indicators if i.kind == IndicatorKind.TRIGGER]
+
+    @property
+    def signals(self) -> list[Indicator]:
+        """Watched for context: none of them changes the answer by itself."""
+        return [i for i in self.indicators if i.kind != IndicatorKind.TRIGGER]
+
+    @property
+    def shown_until(self):
+        """When the home page changes by the clock alone: staleness, or "today" ending."""
+        moments = [self.freshness.shown_until, self.change.shown_until if self.change else None]
+        return min(filter(None, moments), default=None)
 
 
 def status_now() -> StatusNow:
-    verdict = Verdict.objects.current()
+    # The verdict in force and the one it replaced, in one query: the answer box
+    # tells the story of the last change.
+    verdict, previous = (list(Verdict.objects.newest_first()[:2]) + [None, None])[:2]
     last_check = Check.objects.newest()
     return StatusNow(
         verdict=verdict,
@@ -39,6 +61,8 @@ def status_now() -> StatusNow:
         last_check=last_check,
         freshness=freshness(last_check.checked_at if last_check else None),
         indicators=list(Indicator.objects.in_order()),
+        previous=previous,
+        change=last_change(verdict, previous),
     )
 
 
@@ -79,6 +103,7 @@ def status_payload(now: StatusNow | None = None) -> dict:
             {
                 "key": i.key,
                 "name": i.name,
+                "kind": i.kind,
                 "state": i.state,
                 "label": i.state_label,
                 "note": i.note,

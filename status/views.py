@@ -32,12 +32,12 @@ def home_context() -> dict:
 def home(request: HttpRequest) -> HttpResponse:
     context = home_context()
     response = render(request, "status/home.html", context)
-    # "Not checked for 2 hours", the stale warning and the explainer list move on
-    # by the clock alone.
-    # ... and so do the incident counts, whose 90 days move on at midnight.
+    # "Not checked for 2 hours", the stale warning, "today" in the answer box and the
+    # explainer list move on by the clock alone; so do the incident counts, whose 90
+    # days move on at midnight.
     return expires_at(
         response,
-        context["status"].freshness.shown_until,
+        context["status"].shown_until,
         context["explainers_change"],
         next_midnight(),
     )
