@@ -8,4 +8,5 @@ urlpatterns = [
     path("status/history/", views.history, name="history"),
     path("api/status.json", views.api_status, name="api"),
     path("badge.svg", views.badge, name="badge"),
+    path("share.png", views.share_image, name="share_image"),
 ]

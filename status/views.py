@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -11,6 +12,7 @@ from explainers.selectors import home_explainers
 from news.selectors import home_links
 from status.models import Verdict
 from status.selectors import next_midnight, status_now, status_payload, with_incident_counts
+from status.share_image import render_share_image
 
 
 def home_context() -> dict:
@@ -82,3 +84,17 @@ def badge(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@cached_public
+def share_image(request: HttpRequest) -> HttpResponse:
+    """The share card's picture: cached like the pages, so a new verdict redraws it."""
+    verdict = Verdict.objects.current()
+    png = render_share_image(
+        question="Is NATO at war with Russia?",
+        answer=one_line(verdict.answer) if verdict else "No verdict yet",
+        headline=one_line(verdict.headline) if verdict else "",
+        state=verdict.state if verdict else "",
+        site=settings.SITE_URL.split("://", 1)[-1],
+    )
+    return HttpResponse(png, content_type="image/png")

@@ -87,8 +87,8 @@ def test_news_makes_the_same_number_of_queries_whatever_the_number_of_links(
 ):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     make_links(count)
-    # paginate count, page rows, outlets filter list
-    with django_assert_num_queries(3):
+    # paginate count, page rows, outlets filter list, the share card's verdict id
+    with django_assert_num_queries(4):
         assert client.get("/news/").status_code == 200
 
 

@@ -1,0 +1,30 @@
+"""The share image every page's card points at, named after the verdict it shows.
+
+Social sites keep an image for days by its address: a new verdict gets a new address
+(`?v=<verdict id>`), so a card shared after a change never shows the old answer. Read
+lazily: only a page that renders its card pays the query.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import lazy
+
+from status.models import Verdict
+
+
+def _share_image_url() -> str:
+    base = f"{settings.SITE_URL}{reverse('status:share_image')}"
+    try:
+        verdict_id = Verdict.objects.newest_first().values_list("pk", flat=True).first()
+    except DatabaseError:
+        # A page rendered while the database is down (a 404) still gets a card.
+        return base
+    return f"{base}?v={verdict_id}" if verdict_id else base
+
+
+def share_image(request: HttpRequest) -> dict:
+    return {"SHARE_IMAGE_URL": lazy(_share_image_url, str)()}
