@@ -36,9 +36,9 @@ ally decides what it contributes.
 
 ## Where it applies
 
-Article 5 covers the territory of NATO members (Article 6 of the treaty defines the area).
-It does not cover Ukraine, which is not a member. NATO's deputy secretary general, Mircea
-Geoană, stressed in a press briefing that the clause applies to attacks on allied territory.
+Article 5 covers an armed attack on allies in Europe or North America; Article 6 of the
+[treaty]({NATO_TREATY}) spells out the territory, forces, ships and aircraft it includes.
+It does not cover Ukraine, which is not a member.
 
 ## Further reading
 
@@ -68,7 +68,7 @@ strengthened air defences on its eastern flank. It did not invoke Article 5.
 Article 5 is the mutual defence clause: an armed attack on one ally is treated as an attack
 on all. See [Article 5 explained](/explainers/article-5/).
 
-| | Article 4 | Article 5 |
+| Compared | Article 4 | Article 5 |
 |---|---|---|
 | Trigger | An ally feels threatened | An armed attack on an ally |
 | What happens | Consultations | Each ally takes the action it deems necessary |
@@ -116,7 +116,7 @@ member. If either happens, the [home page](/) changes and we explain why.
         "title": "Article 5-type security guarantees for Ukraine",
         "summary": "Allies have discussed protections for Ukraine modelled on Article 5, "
         "short of NATO membership. What that would and would not mean.",
-        "body": """## What is being discussed
+        "body": f"""## What is being discussed
 
 In August 2025 NATO's secretary general, Mark Rutte, said Ukraine was not being considered
 for membership for now, but that allies were discussing security protections for Ukraine
@@ -126,13 +126,20 @@ and a possible European-led deterrence force with US support after a ceasefire.
 ## What it would not be
 
 Guarantees given by some countries to Ukraine would not be Article 5 itself: Ukraine is not
-a NATO member, and NATO's collective defence clause covers allied territory only. NATO has
-said it has no plans to deploy troops to Ukraine.
+a NATO member, and NATO's collective defence clause covers allied territory only.
 
 ## Why it matters for this page
 
 Guarantees of this kind would change the risks around a future ceasefire, but they do not
 put NATO at war with Russia.
+
+## Sources
+
+- Mark Rutte on Fox News' *The Ingraham Angle*, 18 August 2025, as reported by Global
+  Leaders Insights ("NATO Considers Article 5-Type Security Guarantees for Ukraine",
+  19 August 2025).
+- [NATO: Collective defence and Article 5]({NATO_ARTICLE_5}): what Article 5 covers.
+- [The North Atlantic Treaty]({NATO_TREATY}): Articles 5 and 6.
 """,
     },
     {
@@ -148,7 +155,10 @@ disinformation campaigns and even parcels rigged to catch fire on cargo planes.
 
 ## Why some leaders call it conflict
 
-> "We are already in conflict with Russia." — German Chancellor Friedrich Merz, August 2025
+> "We are already in conflict with Russia."
+>
+> — German Chancellor Friedrich Merz, 29 August 2025, as reported by the Kyiv Independent
+> ("Is NATO already at war with Russia? It depends who you ask", September 2025)
 
 Leaders use such words to describe the pressure, not to announce a war in the legal sense.
 

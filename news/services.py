@@ -10,7 +10,8 @@
     poll_now(*, moderator, feed)  (queues the feed's poll to the worker)
 
 Only moderators (permission news.moderate_curatedlink; superusers pass) publish,
-reject, hide or pin; anyone with news.add_curatedlink may submit.
+reject, hide or pin; anyone with news.add_curatedlink may submit. `None` is the
+system (the launch content publishes its primary sources this way).
 """
 
 from __future__ import annotations
@@ -81,7 +82,10 @@ def refuse_if_claimed_by_another(item: Any, moderator: Any) -> None:
 
 
 def require_moderator(user: Any) -> None:
-    if user is None or not user.has_perm(MODERATE):
+    """`None` is the system itself (launch content), as in `core.permissions.require`."""
+    if user is None:
+        return
+    if not user.has_perm(MODERATE):
         raise PermissionDenied("Only moderators can publish, reject, hide or pin links.")
 
 
