@@ -117,39 +117,65 @@ def list_headers(subscriber: Subscriber) -> dict[str, str]:
     }
 
 
+# Links carry a signed subscriber id, never the address: a link forwarded, logged by a
+# proxy or left in browser history gives nobody the reader's email.
+def _confirm_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=CONFIRM_SALT)
+
+
+def _unsubscribe_signer() -> signing.Signer:
+    return signing.Signer(salt=UNSUBSCRIBE_SALT)
+
+
 def confirm_link(subscriber: Subscriber) -> str:
-    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscriber.email)
-    return f"{settings.SITE_URL}/subscribe/confirm/{signing.b64_encode(token.encode()).decode()}/"
+    token = _confirm_signer().sign(f"s{subscriber.pk}")
+    return f"{settings.SITE_URL}/subscribe/confirm/{token}/"
 
 
 def unsubscribe_link(subscriber: Subscriber) -> str:
-    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.email)
-    return f"{settings.SITE_URL}/unsubscribe/{signing.b64_encode(token.encode()).decode()}/"
+    token = _unsubscribe_signer().sign(f"s{subscriber.pk}")
+    return f"{settings.SITE_URL}/unsubscribe/{token}/"
 
 
-def _decode(token: str) -> str:
+def _subscriber_id(value: str) -> int:
+    if not (value.startswith("s") and value[1:].isdigit()):
+        raise BadLink("This link is not valid.")
+    return int(value[1:])
+
+
+def _legacy_unsubscribe_email(token: str) -> str | None:
+    """Unsubscribe links sent before links carried ids (base64 of the signed address):
+    they are in readers' old emails and must keep working."""
     try:
-        return signing.b64_decode(token.encode()).decode()
-    except (ValueError, UnicodeDecodeError):
-        raise BadLink("This link is broken.") from None
+        value = signing.b64_decode(token.encode()).decode()
+        return _unsubscribe_signer().unsign(value)
+    except (ValueError, UnicodeDecodeError, signing.BadSignature):
+        return None
 
 
-def confirmation_email(*, token: str) -> str:
-    """The address a confirmation link is for; BadLink if forged or expired."""
+def subscriber_to_confirm(*, token: str) -> Subscriber:
+    """Whom a confirmation link is for; BadLink if forged, expired or erased since."""
     try:
-        return signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
-            _decode(token), max_age=settings.SUBSCRIBE_CONFIRM_MAX_AGE
-        )
+        value = _confirm_signer().unsign(token, max_age=settings.SUBSCRIBE_CONFIRM_MAX_AGE)
     except signing.SignatureExpired:
         raise BadLink("This confirmation link has expired: subscribe again.") from None
     except signing.BadSignature:
         raise BadLink("This link is not valid.") from None
+    subscriber = Subscriber.objects.filter(pk=_subscriber_id(value)).first()
+    if subscriber is None:
+        raise BadLink("This subscription no longer exists.")
+    return subscriber
+
+
+def confirmation_email(*, token: str) -> str:
+    """The address a confirmation link is for; BadLink if forged or expired."""
+    return subscriber_to_confirm(token=token).email
 
 
 def confirm(*, token: str) -> Subscriber:
-    email = confirmation_email(token=token)
+    pk = subscriber_to_confirm(token=token).pk
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+        subscriber = Subscriber.objects.select_for_update().filter(pk=pk).first()
         if subscriber is None:
             raise BadLink("This subscription no longer exists.")
         if subscriber.confirmed_at is None or subscriber.unsubscribed_at is not None:
@@ -161,11 +187,14 @@ def confirm(*, token: str) -> Subscriber:
 
 def unsubscribe(*, token: str) -> Subscriber:
     try:
-        email = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(_decode(token))
+        match = {"pk": _subscriber_id(_unsubscribe_signer().unsign(token))}
     except signing.BadSignature:
-        raise BadLink("This link is not valid.") from None
+        email = _legacy_unsubscribe_email(token)
+        if email is None:
+            raise BadLink("This link is not valid.") from None
+        match = {"email": email}
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+        subscriber = Subscriber.objects.select_for_update().filter(**match).first()
         if subscriber is None:
             raise BadLink("This subscription no longer exists.")
         if subscriber.unsubscribed_at is None:

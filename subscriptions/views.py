@@ -66,6 +66,13 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return render(request, "subscriptions/check_inbox.html", {})
 
 
+def _what_we_send(subscriber) -> str:
+    """The promise the reader chose: "Also notable updates" is more than verdict changes."""
+    if subscriber.changelog_too:
+        return "when the answer changes and when we publish a notable update"
+    return "when the answer changes"
+
+
 @csrf_exempt  # the signed token in the address is what authorises the POST
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -73,15 +80,19 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method == "GET":
             # Mail scanners open every link: only the reader's click confirms.
-            email = services.confirmation_email(token=token)
-            return render(request, "subscriptions/confirm.html", {"token": token, "email": email})
-        services.confirm(token=token)
+            subscriber = services.subscriber_to_confirm(token=token)
+            return render(
+                request,
+                "subscriptions/confirm.html",
+                {"token": token, "email": subscriber.email, "what": _what_we_send(subscriber)},
+            )
+        subscriber = services.confirm(token=token)
     except services.BadLink as exc:
         return render(request, "subscriptions/result.html", {"message": str(exc)}, status=400)
     return render(
         request,
         "subscriptions/result.html",
-        {"message": "You're subscribed. We'll email you when the answer changes."},
+        {"message": f"You're subscribed. We'll email you {_what_we_send(subscriber)}."},
     )
 
 
