@@ -57,3 +57,21 @@ def log_in(page, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
+
+
+def change_the_verdict(
+    *, answer: str, reason: str, state: str = "hybrid_conflict", headline: str = ""
+):
+    """A verdict change as an editor's save makes it: through the service, so the audit
+    entry bumps the content version and the next page load renders afresh."""
+    from status import services
+
+    return services.change_verdict(
+        user=None,
+        state=state,
+        answer=answer,
+        headline=headline or "Allies are in a hybrid conflict with Russia, short of war.",
+        summary="Sabotage and drones continue; no ally has invoked Article 5.",
+        reason=reason,
+        outlook="A formal invocation of Article 5 would change the answer again.",
+    )
