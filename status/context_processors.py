@@ -10,14 +10,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.functional import lazy
 
 from status.models import Verdict
 
+# The address in status/urls.py, written out: pages rendered under another URLconf (a
+# 404 from anywhere) still name the right picture.
+SHARE_IMAGE_PATH = "/share.png"
+
 
 def _share_image_url() -> str:
-    base = f"{settings.SITE_URL}{reverse('status:share_image')}"
+    base = f"{settings.SITE_URL}{SHARE_IMAGE_PATH}"
     try:
         verdict_id = Verdict.objects.newest_first().values_list("pk", flat=True).first()
     except DatabaseError:

@@ -74,9 +74,13 @@ def test_the_share_picture_is_drawn_even_before_the_first_verdict(client):
     assert Image.open(io.BytesIO(response.content)).size == (1200, 630)
 
 
-def test_the_404_page_claims_no_canonical_address_and_asks_not_to_be_indexed(client):
-    page = client.get("/no-such-page/").content.decode()
+def test_the_404_page_claims_no_canonical_address_and_asks_not_to_be_indexed(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(0):  # a junk address costs no query
+        page = client.get("/no-such-page/").content.decode()
     assert 'rel="canonical"' not in page and 'property="og:url"' not in page
+    assert 'property="og:image"' not in page
     assert '<meta name="robots" content="noindex">' in page
 
 
