@@ -222,13 +222,6 @@ class Proposal(models.Model):
     """Four eyes (VERDICT_FOUR_EYES): a change readers would see, waiting for a second
     editor. What is proposed lives on the concrete model; who and when, here."""
 
-    state = models.CharField(max_length=32, choices=State.choices)
-    answer = models.CharField(max_length=20)
-    headline = models.CharField(max_length=200)
-    summary = models.TextField()
-    reason = models.TextField(blank=True)
-    outlook = models.TextField(blank=True, default="")
-    consulted = models.TextField(blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -269,6 +262,7 @@ class VerdictProposal(Proposal):
     headline = models.CharField(max_length=200)
     summary = models.TextField()
     reason = models.TextField(blank=True)
+    outlook = models.TextField(blank=True, default="")
     consulted = models.TextField(blank=True)
     replaces = models.ForeignKey(
         Verdict,
