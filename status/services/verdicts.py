@@ -179,13 +179,13 @@ def publish_verdict(
             headline=headline.strip(),
             summary=summary.strip(),
             reason=reason.strip(),
+            outlook=outlook.strip(),
             effective_at=now,
             created_by=proposer if getattr(proposer, "pk", None) else None,
         )
         Check.objects.create(
             checked_at=now,
             checked_by=approver or verdict.created_by,
-            outlook=outlook.strip(),
             consulted=consulted.strip(),
             note=note.strip(),
             outcome=Outcome.VERDICT_CHANGED,
