@@ -3,10 +3,15 @@ from django.urls import path
 from audit import views
 from audit.syndication import UpdatesFeed
 from core.pagecache import cached_public
+from core.pagecache.surrogate import CHANGELOG, EXPLAINERS, NEWS
 
 app_name = "audit"
 urlpatterns = [
     path("changelog/", views.changelog, name="changelog"),
-    path("feeds/updates.xml", cached_public(UpdatesFeed()), name="updates-feed"),
+    path(
+        "feeds/updates.xml",
+        cached_public(UpdatesFeed(), keys=(CHANGELOG, EXPLAINERS, NEWS)),
+        name="updates-feed",
+    ),
     path("api/audit/checkpoint.json", views.checkpoint, name="checkpoint"),
 ]

@@ -14,6 +14,7 @@ from audit.models import AuditEntry
 from audit.selectors import live_links_change_at, with_live_links
 from core.pagecache import cached_public, expires_at
 from core.pagecache.outages import CACHE_ERRORS
+from core.pagecache.surrogate import CHANGELOG, EXPLAINERS, NEWS
 from core.pagination import PAGE
 
 PAGE_SIZE = 25
@@ -38,7 +39,8 @@ class Page:
         return self.number - 1
 
 
-@cached_public(vary_on_query=(PAGE,))
+# It links an entry to its object only while that is live, so it shows their state too.
+@cached_public(vary_on_query=(PAGE,), keys=(CHANGELOG, EXPLAINERS, NEWS))
 def changelog(request: HttpRequest) -> HttpResponse:
     number = PAGE.read(request)
     start = (number - 1) * PAGE_SIZE

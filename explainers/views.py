@@ -5,12 +5,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.pagecache import cached_public, expires_at
+from core.pagecache.surrogate import EXPLAINERS, FAQ, NEWS, object_key, set_keys
 from core.sanitize import plain_text
 from explainers.models import Explainer, Question, SlugRedirect
 from news.models import CuratedLink
 
 
-@cached_public
+@cached_public(keys=(EXPLAINERS,))
 def explainer_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()  # one moment for the list and for when it next changes
     explainers = Explainer.objects.published(now).in_order()
@@ -18,7 +19,7 @@ def explainer_list(request: HttpRequest) -> HttpResponse:
     return expires_at(response, Explainer.objects.next_change(now))
 
 
-@cached_public
+@cached_public(keys=(EXPLAINERS,))
 def explainer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     related = Prefetch(
         "related_links",
@@ -53,10 +54,13 @@ def explainer_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "explainers/detail.html",
         {"explainer": explainer, "preview": preview, "article": article},
     )
+    # This page shows one explainer and its links; its 404 or redirect keeps the
+    # view's `explainers` key, since publishing any explainer may fill the address.
+    set_keys(response, object_key("explainer", explainer.pk), NEWS)
     return expires_at(response, explainer.unpublish_at)  # gone exactly when due
 
 
-@cached_public
+@cached_public(keys=(FAQ,))
 def faq(request: HttpRequest) -> HttpResponse:
     questions = list(Question.objects.published())
     groups: dict[str, list[Question]] = {}

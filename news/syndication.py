@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from core.pagecache import cached_public
+from core.pagecache.surrogate import NEWS
 from core.sanitize import xml_text
 from core.site_feed import SiteFeed, summary
 from news.models import CuratedLink
@@ -39,4 +40,4 @@ class NewsFeed(SiteFeed):
         return link.updated_at
 
 
-news_feed = cached_public(NewsFeed())
+news_feed = cached_public(NewsFeed(), keys=(NEWS,))

@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core.pagecache import cached_public
+from core.pagecache.surrogate import NEWS
 from core.pagination import PAGE
 from core.query import QueryParameter, host_name
 from news.models import CuratedLink, Outlet
@@ -12,7 +13,7 @@ PAGE_SIZE = 20
 OUTLET = QueryParameter("outlet", host_name, default="")
 
 
-@cached_public(vary_on_query=(PAGE, OUTLET))
+@cached_public(vary_on_query=(PAGE, OUTLET), keys=(NEWS,))
 def news_list(request: HttpRequest) -> HttpResponse:
     links = CuratedLink.objects.for_display().newest_first()
     outlet = None

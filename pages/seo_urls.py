@@ -5,6 +5,7 @@ from django.urls import path
 from django.views.decorators.cache import cache_control
 
 from core.pagecache import cached_public, expires_at
+from core.pagecache.surrogate import EXPLAINERS
 from explainers.models import Explainer
 from pages.sitemaps import SITEMAPS
 
@@ -17,7 +18,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
-@cached_public
+@cached_public(keys=(EXPLAINERS,))
 def sitemap(request: HttpRequest) -> HttpResponse:
     # It lists the live explainers. Asked before the list is read (at render), so a page
     # going live in between makes the copy expire at once rather than be missed.

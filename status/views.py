@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from audit.selectors import home_changes
 from core.pagecache import cached_public, expires_at
+from core.pagecache.surrogate import CHANGELOG, EXPLAINERS, NEWS, STATUS
 from core.text import one_line
 from explainers.models import Explainer
 from explainers.selectors import home_explainers
@@ -30,7 +31,7 @@ def home_context() -> dict:
     }
 
 
-@cached_public
+@cached_public(keys=(STATUS, NEWS, EXPLAINERS, CHANGELOG))
 def home(request: HttpRequest) -> HttpResponse:
     context = home_context()
     response = render(request, "status/home.html", context)
@@ -45,13 +46,13 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cached_public
+@cached_public(keys=(STATUS,))
 def history(request: HttpRequest) -> HttpResponse:
     verdicts = Verdict.objects.newest_first().select_related("created_by")
     return render(request, "status/history.html", {"verdicts": verdicts, "status": status_now()})
 
 
-@cached_public
+@cached_public(keys=(STATUS,))
 def api_status(request: HttpRequest) -> JsonResponse:
     now = status_now()
     response = JsonResponse(status_payload(now), json_dumps_params={"ensure_ascii": False})
@@ -59,7 +60,7 @@ def api_status(request: HttpRequest) -> JsonResponse:
     return expires_at(response, now.freshness.shown_until)  # "stale" turns true by the clock
 
 
-@cached_public
+@cached_public(keys=(STATUS,))
 def badge(request: HttpRequest) -> HttpResponse:
     verdict = Verdict.objects.current()
     # One line of XML-safe text whatever the row holds (a pasted \v made it ill-formed).

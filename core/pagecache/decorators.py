@@ -35,9 +35,11 @@ SAFE_METHODS = {"GET", "HEAD"}
 
 @dataclass(frozen=True)
 class CachePolicy:
-    """How a cached view's page is keyed: only these parameters make a separate copy."""
+    """How a cached view's page is keyed (only these parameters make a separate copy),
+    and the surrogate keys of the content it shows (`core.pagecache.surrogate`)."""
 
     vary_on_query: tuple[QueryParameter, ...] = ()
+    keys: tuple[str, ...] = ()
 
 
 # The attribute `cached_public` sets on the view it wraps; the middleware finds it there.
@@ -49,17 +51,22 @@ def policy_of(view: Callable) -> CachePolicy | None:
 
 
 def cached_public(
-    view: View | None = None, *, vary_on_query: Sequence[QueryParameter] = ()
+    view: View | None = None,
+    *,
+    vary_on_query: Sequence[QueryParameter] = (),
+    keys: Sequence[str] = (),
 ) -> View | Callable[[View], View]:
-    """Cache the view's page for anonymous GETs: `@cached_public`, or
-    `@cached_public(vary_on_query=(PAGE,))` for a view that reads ?page=.
+    """Cache the view's page for anonymous GETs: `@cached_public(keys=(STATUS,))`, or
+    `@cached_public(vary_on_query=(PAGE,), keys=(NEWS,))` for a view that reads ?page=.
 
     A query parameter not declared here is ignored for the key, so the view must not
     read one: the copy it renders would be served whatever the next visitor asks.
+    `keys` name the content the page shows, so a shared cache in front can keep it for
+    a day and a publish purges it; a page with none declared is purged by any change.
     """
     if view is None:
-        return functools.partial(cached_public, vary_on_query=vary_on_query)
-    policy = CachePolicy(vary_on_query=tuple(vary_on_query))
+        return functools.partial(cached_public, vary_on_query=vary_on_query, keys=keys)
+    policy = CachePolicy(vary_on_query=tuple(vary_on_query), keys=tuple(keys))
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -71,14 +78,14 @@ def cached_public(
         key = page_key(request, policy.vary_on_query)
         if key is None:  # a parameter value no page answers to: the view's 404, not stored
             return _render_without_cache(request, render)
-        return _cached_page(request, render, key)
+        return _cached_page(request, render, key, policy.keys)
 
     setattr(wrapper, POLICY_ATTRIBUTE, policy)
     return wrapper
 
 
 def _cached_page(
-    request: HttpRequest, render: Callable[[], HttpResponse], key: str
+    request: HttpRequest, render: Callable[[], HttpResponse], key: str, keys: tuple[str, ...]
 ) -> HttpResponse:
     state = state_of(request)
     try:
@@ -93,7 +100,7 @@ def _cached_page(
     if is_current(entry, version):
         return respond(request, entry)
     try:
-        fresh = render_once(render, key, version, previous=entry)
+        fresh = render_once(render, key, version, previous=entry, declared_keys=keys)
     except DATABASE_DOWN:
         # The database is down: serve the last good copy if there is one.
         logger.exception("Database error rendering %s", request.path)
@@ -104,7 +111,7 @@ def _cached_page(
         return _render_without_cache(request, render)
     if isinstance(fresh, HttpResponse):  # not stored (a redirect, a 404): sent as it is
         return fresh
-    return respond(request, fresh)
+    return respond(request, fresh, current=fresh.is_current(version))
 
 
 def _render_without_cache(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:

@@ -17,13 +17,15 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from core.pagecache.surrogate import key_headers, surrogate_control
+
 # Browsers revalidate every time (a cheap 304 by ETag), so nobody keeps an old
 # verdict after a change; a CDN may hold a page for 30 s and serve it while
 # it revalidates.
 PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "s_maxage": 30, "stale_while_revalidate": 30}
 
 # Never stored: a copy goes to everyone, whatever they sent, and says so itself.
-_NOT_KEPT = {"vary", "set-cookie", "cache-control"}
+_NOT_KEPT = {"vary", "set-cookie", "cache-control", "surrogate-control"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Entry:
     shares_second: bool
     version: int
     fresh_until: float | None  # set by views whose page changes with the clock alone
+    keys: tuple[str, ...] = ()  # the surrogate keys: what content the page shows
 
     def is_current(self, version: int | None) -> bool:
         """May be served: same content version, and not past its time."""
@@ -56,7 +59,13 @@ def is_current(entry: Entry | None, version: int | None) -> bool:
     return entry is not None and entry.is_current(version)
 
 
-def entry_from(response: HttpResponse, version: int, *, previous: Entry | None = None) -> Entry:
+def entry_from(
+    response: HttpResponse,
+    version: int,
+    *,
+    previous: Entry | None = None,
+    keys: tuple[str, ...] = (),
+) -> Entry:
     if hasattr(response, "render") and not response.is_rendered:
         response.render()  # a TemplateResponse (the sitemap view returns one)
     body = response.content
@@ -72,12 +81,14 @@ def entry_from(response: HttpResponse, version: int, *, previous: Entry | None =
             "ETag": etag,
             "Last-Modified": http_date(now),
             "Cache-Control": public_cache_control(),
+            **(key_headers(keys) if keys else {}),
         },
         etag=etag,
         last_modified=now,
         shares_second=previous is not None and int(previous.last_modified) == int(now),
         version=version,
         fresh_until=getattr(response, "fresh_until", None),
+        keys=keys,
     )
 
 
@@ -88,9 +99,19 @@ def public_cache_control() -> str:
     return response["Cache-Control"]
 
 
-def respond(request: HttpRequest, entry: Entry) -> HttpResponse:
-    """The stored page, or a 304 (or 412) when the request's validators say so."""
+def respond(request: HttpRequest, entry: Entry, *, current: bool = True) -> HttpResponse:
+    """The stored page, or a 304 (or 412) when the request's validators say so.
+
+    A shared cache may keep a current copy for a day (a publish purges it); a copy
+    that is not current (the previous one, sent while another request renders, or the
+    last good one while the database is down) it must not keep at all, or it would
+    outlive the purge that was meant to replace it.
+    """
     response = HttpResponse(entry.body, headers=entry.headers)
+    if current and entry.keys:
+        response["Surrogate-Control"] = surrogate_control(entry.fresh_until)
+    elif not current:
+        response["Cache-Control"] = "public, max-age=0, s-maxage=0"
     return get_conditional_response(
         request, etag=entry.etag, last_modified=entry.modified_second, response=response
     )

@@ -16,7 +16,7 @@ from core.query import QueryParameter
 from core.release import release_id
 
 # Part of every page's key: raise it when the stored entry's shape changes.
-ENTRY_FORMAT = 3
+ENTRY_FORMAT = 4
 
 
 def cache_path(request: HttpRequest, vary_on_query: Sequence[QueryParameter] = ()) -> str | None:

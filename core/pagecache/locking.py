@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from core.pagecache.entries import Entry, entry_from
 from core.pagecache.keys import lock_key
 from core.pagecache.memo import remember
+from core.pagecache.surrogate import page_keys
 
 PAGE_TIMEOUT = 24 * 3600
 # Longer than any render takes: a renderer that died lets the lock lapse.
@@ -24,9 +25,15 @@ WAIT_FOR_RENDER = 2.0
 
 
 def render_once(
-    render: Callable[[], HttpResponse], key: str, version: int, *, previous: Entry | None
+    render: Callable[[], HttpResponse],
+    key: str,
+    version: int,
+    *,
+    previous: Entry | None,
+    declared_keys: tuple[str, ...] = (),
 ) -> Entry | HttpResponse:
-    """The page's entry under `version`, rendered here or by whoever holds the lock.
+    """The page's entry under `version`, rendered here or by whoever holds the lock
+    (or `previous`, not current, while another request renders it).
 
     A response that is not stored (a redirect, a 404, a stream) is returned as it is.
     """
@@ -36,7 +43,8 @@ def render_once(
             response = render()
             if response.status_code != 200 or response.streaming:
                 return response
-            entry = entry_from(response, version, previous=previous)
+            keys = page_keys(declared_keys, response)
+            entry = entry_from(response, version, previous=previous, keys=keys)
             cache.set(key, entry, timeout=PAGE_TIMEOUT)
             remember(key, entry)
             return entry
@@ -53,4 +61,4 @@ def render_once(
     response = render()  # the renderer is slow or gone: don't keep this reader waiting
     if response.status_code != 200 or response.streaming:
         return response
-    return entry_from(response, version)
+    return entry_from(response, version, keys=page_keys(declared_keys, response))

@@ -23,6 +23,7 @@ from core.pagecache.keys import page_key
 from core.pagecache.memo import lookup
 from core.pagecache.outages import CACHE_ERRORS
 from core.pagecache.state import state_of
+from core.pagecache.surrogate import key_headers, page_keys
 
 
 class PublicPageCacheMiddleware:
@@ -49,8 +50,11 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             # A public page's redirect or 404: browsers ask again each time (an old slug's
-            # 301 must not stick), and a CDN holds it no longer than it holds a page.
+            # 301 must not stick), and a CDN holds it 30 s at most (no Surrogate-Control),
+            # tagged with the view's keys so a publish that fills the address purges it.
             patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
+            for name, value in key_headers(page_keys(policy.keys)).items():
+                response[name] = value
         return response
 
 

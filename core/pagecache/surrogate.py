@@ -1,0 +1,98 @@
+"""Surrogate keys: which content each public page shows, so a shared cache can hold it
+for a day and drop exactly the pages a change touches.
+
+A page carries a key per kind of content it shows (`status`, `news`, `explainers`,
+`faq`, `changelog`) and a key per object where it shows one object (`explainer-12`),
+plus `all`, which every page carries. `keys_for_change` is the one place that turns a
+change (the content type and object an audit entry names) into the keys to purge; the
+views name the same keys with the constants below. Headers are written three ways, one
+per family of shared cache: `Surrogate-Key` (Fastly, and Varnish's VCL copies it into
+`xkey`), `Cache-Tag` (Cloudflare), and `Surrogate-Control`, the lifetime a shared cache
+keeps the page, which it strips before the reader sees it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+
+ALL = "all"
+STATUS = "status"
+NEWS = "news"
+EXPLAINERS = "explainers"
+FAQ = "faq"
+CHANGELOG = "changelog"
+
+# A shared cache keeps a page this long: a publish purges it, so only the clock limits it.
+SHARED_MAX_AGE = 86400
+
+# Apps whose rows show on no public page (sign-ins, subscribers, staff mail): a change
+# to them purges nothing unless the changelog lists it.
+_BACKSTAGE_APPS = frozenset({"auth", "axes", "sessions", "subscriptions", "notifications"})
+# Models with a public page of their own: their change also purges that page's key.
+_OWN_PAGE = {("explainers", "explainer"): "explainer"}
+# The kind of content each app's rows are, as the pages name it.
+_KIND = {"status": STATUS, "news": NEWS}
+_EXPLAINER_KINDS = {"question": FAQ}
+
+# Set on a response by `set_keys`; `cached_public` stores it with the page.
+ATTRIBUTE = "surrogate_keys"
+
+
+def object_key(model: str, object_id: object) -> str:
+    """The key of one object's own page, e.g. `explainer-12`."""
+    return f"{model}-{object_id}"
+
+
+def keys_for_change(
+    *, app_label: str | None, model: str | None, object_id: str | None, public: bool
+) -> frozenset[str]:
+    """The keys of every page a change may alter. An unknown kind of change purges
+    everything (`all`): too much is slower, too little shows a reader an old page."""
+    keys: set[str] = {CHANGELOG} if public else set()
+    if app_label is None or model is None:
+        return frozenset(keys | {ALL})
+    if app_label in _BACKSTAGE_APPS:
+        return frozenset(keys)
+    if app_label == "explainers":
+        keys.add(_EXPLAINER_KINDS.get(model, EXPLAINERS))
+    elif app_label in _KIND:
+        keys.add(_KIND[app_label])
+    else:
+        keys.add(ALL)
+    own = _OWN_PAGE.get((app_label, model))
+    if own is not None and object_id:
+        keys.add(object_key(own, object_id))
+    return frozenset(keys)
+
+
+def set_keys(response: HttpResponse, *keys: str) -> HttpResponse:
+    """Say what this response shows, instead of what its view declared: an object's page
+    names that object (`explainer-12`), while the view's 404 or redirect keeps the
+    declared kind (`explainers`), since publishing any explainer may fill that address."""
+    setattr(response, ATTRIBUTE, keys)
+    return response
+
+
+def page_keys(declared: Iterable[str], response: HttpResponse | None = None) -> tuple[str, ...]:
+    """The keys a page carries: `all`, and what the response named or else its view."""
+    named = getattr(response, ATTRIBUTE, None) if response is not None else None
+    return tuple(sorted({ALL, *(declared if named is None else named)}))
+
+
+def key_headers(keys: Iterable[str]) -> dict[str, str]:
+    keys = list(keys)
+    return {"Surrogate-Key": " ".join(keys), "Cache-Tag": ",".join(keys)}
+
+
+def surrogate_control(fresh_until: float | None, *, now: float | None = None) -> str:
+    """How long a shared cache may keep the page: a day, or until the clock alone
+    changes it (the home page's "last checked" age), whichever is sooner."""
+    lifetime = SHARED_MAX_AGE
+    if fresh_until is not None:
+        remaining = math.floor(fresh_until - (time.time() if now is None else now))
+        lifetime = max(0, min(lifetime, remaining))
+    return f"max-age={lifetime}"

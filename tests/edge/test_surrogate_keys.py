@@ -1,0 +1,104 @@
+"""Which keys each public page carries, and which a change purges (one place decides)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from core.pagecache.surrogate import keys_for_change, surrogate_control
+from tests.explainers.test_pages import make_explainer
+from tests.factories import EDITORS, make_user
+from tests.status.factories import make_verdict
+
+pytestmark = pytest.mark.django_db
+
+
+def _keys(response) -> set[str]:
+    return set(response["Surrogate-Key"].split())
+
+
+@pytest.mark.parametrize(
+    ("path", "keys"),
+    [
+        ("/", {"all", "status", "news", "explainers", "changelog"}),
+        ("/api/status.json", {"all", "status"}),
+        ("/badge.svg", {"all", "status"}),
+        ("/status/history/", {"all", "status"}),
+        ("/news/", {"all", "news"}),
+        ("/feeds/news.xml", {"all", "news"}),
+        ("/explainers/", {"all", "explainers"}),
+        ("/faq/", {"all", "faq"}),
+        ("/changelog/", {"all", "changelog", "explainers", "news"}),
+        ("/feeds/updates.xml", {"all", "changelog", "explainers", "news"}),
+        ("/sitemap.xml", {"all", "explainers"}),
+    ],
+)
+def test_each_public_page_names_the_content_it_shows_on_a_miss_and_a_hit(client, path, keys):
+    make_verdict()
+    for _ in range(2):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert _keys(response) == keys
+        assert set(response["Cache-Tag"].split(",")) == keys
+        assert "max-age=0" in response["Cache-Control"]
+        assert response["Surrogate-Control"].startswith("max-age=")
+
+
+def test_a_page_that_changes_only_by_the_clock_is_kept_a_day(client):
+    make_verdict()
+    assert client.get("/badge.svg")["Surrogate-Control"] == "max-age=86400"
+
+
+def test_a_page_that_changes_by_the_clock_is_kept_no_longer_than_that():
+    assert surrogate_control(1_000_100.0, now=1_000_000.0) == "max-age=100"
+    assert surrogate_control(None) == "max-age=86400"
+
+
+def test_an_explainer_page_names_itself_and_its_links_not_every_explainer(client):
+    explainer = make_explainer()
+    response = client.get(explainer.get_absolute_url())
+    assert _keys(response) == {"all", f"explainer-{explainer.pk}", "news"}
+
+
+def test_a_missing_explainer_is_purged_by_any_explainer_change(client):
+    response = client.get("/explainers/not-yet/")
+    assert response.status_code == 404
+    assert _keys(response) == {"all", "explainers"}
+    assert "Surrogate-Control" not in response  # a shared cache holds it 30 s at most
+
+
+def test_a_signed_in_editor_gets_no_surrogate_headers(client):
+    make_verdict()
+    client.force_login(make_user("ed", role=EDITORS))
+    response = client.get("/")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    for name in ("Surrogate-Key", "Cache-Tag", "Surrogate-Control"):
+        assert name not in response
+
+
+def test_a_preview_gets_no_surrogate_headers():
+    make_explainer(slug="draft", state="draft", publish_at=None)
+    editor = Client()
+    editor.force_login(make_user("ed", role=EDITORS))
+    response = editor.get("/explainers/draft/")
+    assert response.status_code == 200
+    assert "Surrogate-Key" not in response and "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("change", "keys"),
+    [
+        (("status", "verdict", "3", True), {"status", "changelog"}),
+        (("status", "check", "9", True), {"status", "changelog"}),
+        (("news", "curatedlink", "5", False), {"news"}),
+        (("explainers", "explainer", "12", True), {"explainers", "explainer-12", "changelog"}),
+        (("explainers", "question", "4", False), {"faq"}),
+        (("subscriptions", "subscriber", "8", False), set()),
+        (("incidents", "incident", "1", True), {"all", "changelog"}),
+        ((None, None, None, False), {"all"}),
+    ],
+)
+def test_a_change_purges_the_keys_of_every_page_that_shows_it(change, keys):
+    app_label, model, object_id, public = change
+    found = keys_for_change(app_label=app_label, model=model, object_id=object_id, public=public)
+    assert found == keys
