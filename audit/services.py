@@ -62,6 +62,7 @@ def record(
         # A change that may alter a public page expires the cached pages (now and at commit).
         if action not in BACKSTAGE_ACTIONS:
             bump_content_version(entry_id=entry.pk)
+            hooks.content_changed(entry)
         if public:
             hooks.public_entry_recorded(entry)
     return entry

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "news",
     "explainers",
     "incidents",
+    "edge",
     "pages",
 ]
 
@@ -230,6 +231,29 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 900.0,
         "options": {"expires": 840},
     },
+}
+
+# --- Shared caches in front (Varnish, a CDN): purged by surrogate key on publish ---
+# Varnish instances' purge listeners (deploy/varnish/default.vcl), e.g. http://varnish:6091.
+CACHE_PURGE_URLS = env_url_list("CACHE_PURGE_URLS", [], schemes={"http", "https"})
+FASTLY_API_TOKEN = env_secret("FASTLY_API_TOKEN", min_length=16)
+FASTLY_SERVICE_ID = env_str("FASTLY_SERVICE_ID", "")
+CLOUDFLARE_API_TOKEN = env_secret("CLOUDFLARE_API_TOKEN", min_length=16)
+CLOUDFLARE_ZONE_ID = env_str("CLOUDFLARE_ZONE_ID", "")
+for _token, _id in (
+    ("FASTLY_API_TOKEN", "FASTLY_SERVICE_ID"),
+    ("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ZONE_ID"),
+):
+    if bool(globals()[_token]) != bool(globals()[_id]):
+        raise ImproperlyConfigured(f"Set {_token} and {_id} together, or neither.")
+# Fixed in production; the tests point them at a server on loopback.
+FASTLY_API_URL = "https://api.fastly.com"
+CLOUDFLARE_API_URL = "https://api.cloudflare.com"
+# Beat sends again every purge a cache has not confirmed (it was down or unreachable).
+CELERY_BEAT_SCHEDULE["replay-purges"] = {
+    "task": "edge.tasks.replay_purges",
+    "schedule": 60.0,
+    "options": {"expires": 55},
 }
 
 # --- Site behaviour -----------------------------------------------------------

@@ -167,3 +167,25 @@ def test_the_site_passes_system_checks():
 @pytest.mark.django_db
 def test_migrations_are_in_sync_with_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"CACHE_PURGE_URLS": "varnish:6091"}, "CACHE_PURGE_URLS"),
+        ({"CACHE_PURGE_URLS": "http://a:6091,,http://b:6091"}, "CACHE_PURGE_URLS"),
+        ({"FASTLY_API_TOKEN": "x" * 32}, "FASTLY_SERVICE_ID"),
+        ({"CLOUDFLARE_ZONE_ID": "zone"}, "CLOUDFLARE_API_TOKEN"),
+    ],
+)
+def test_a_mistyped_shared_cache_setting_stops_the_start_naming_it(env, named):
+    proc = _settings_in_subprocess({"DEBUG": "true", **env}, "settings.CACHE_PURGE_URLS")
+    assert proc.returncode != 0
+    assert "ImproperlyConfigured" in proc.stderr and named in proc.stderr
+
+
+def test_the_purge_urls_are_read_as_a_list():
+    env = {"DEBUG": "true", "CACHE_PURGE_URLS": "http://varnish-1:6091, http://varnish-2:6091"}
+    proc = _settings_in_subprocess(env, "settings.CACHE_PURGE_URLS")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == ["http://varnish-1:6091", "http://varnish-2:6091"]

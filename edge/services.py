@@ -1,0 +1,138 @@
+"""Purging the shared caches when content changes, and filling them again.
+
+`queue_purges` listens to the audit log (see apps.py): in the transaction that records
+a change it writes one pending purge per configured cache, with the keys
+`core.pagecache.surrogate.keys_for_change` picks for that entry, and once the change
+commits the worker sends them (`send_pending`). A cache that does not confirm keeps its
+rows pending; beat sends them again every minute, all keys pending for a cache in one
+call. Once a Varnish confirms, the worker fetches the most-read pages through it, so
+the first reader after a change gets a hit, not a render.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.pagecache.surrogate import keys_for_change
+from edge import targets
+from edge.models import Purge, PurgeState
+
+if TYPE_CHECKING:
+    from audit.models import AuditEntry
+
+logger = logging.getLogger(__name__)
+
+# The pages most readers ask for after a change; the changed object's own page is added.
+WARM_PATHS = ("/", "/api/status.json", "/badge.svg", "/feeds/updates.xml")
+
+
+def queue_purges(entry: AuditEntry) -> list[int]:
+    """A pending purge per configured cache for the pages `entry`'s change alters."""
+    configured = targets.configured()
+    if not configured:
+        return []
+    content_type = entry.content_type
+    keys = keys_for_change(
+        app_label=content_type.app_label if content_type else None,
+        model=content_type.model if content_type else None,
+        object_id=entry.object_id or None,
+        public=entry.public,
+    )
+    if not keys:
+        return []
+    paths = list(WARM_PATHS)
+    if entry.object_url and entry.object_url.startswith("/") and entry.object_url not in paths:
+        paths.append(entry.object_url)
+    rows = Purge.objects.bulk_create(
+        Purge(keys=sorted(keys), target=name, warm_paths=paths, entry_id=entry.pk)
+        for name in configured
+    )
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: _send_after_commit(ids))
+    return ids
+
+
+def _send_after_commit(ids: list[int]) -> None:
+    from edge.tasks import send_purges
+
+    try:
+        send_purges.delay(ids)
+    except Exception:  # noqa: BLE001  the queue is down: the rows wait for beat's replay
+        logger.warning("Could not queue purges %s: beat will send them", ids)
+
+
+def send_pending(*, ids: Sequence[int] | None = None) -> int:
+    """Send pending purges (these, or every one): one call per cache with every key
+    pending for it. Rows another worker is sending are left to it. Returns how many
+    rows are still pending."""
+    configured = targets.configured()
+    to_warm: dict[targets.Varnish, set[str]] = defaultdict(set)
+    left = 0
+    with transaction.atomic():
+        rows = Purge.objects.select_for_update(skip_locked=True).filter(state=PurgeState.PENDING)
+        if ids is not None:
+            rows = rows.filter(pk__in=ids)
+        by_target: dict[str, list[Purge]] = defaultdict(list)
+        for row in rows:
+            by_target[row.target].append(row)
+        for name, group in by_target.items():
+            pks = [row.pk for row in group]
+            target = configured.get(name)
+            if target is None:
+                Purge.objects.filter(pk__in=pks).update(state=PurgeState.DROPPED)
+                continue
+            try:
+                target.purge(sorted({key for row in group for key in row.keys}))
+            except targets.PurgeFailed as error:
+                logger.warning("Purge not confirmed (%s); it will be sent again", error)
+                Purge.objects.filter(pk__in=pks).update(
+                    attempts=F("attempts") + 1, last_error=str(error)[:500]
+                )
+                left += len(pks)
+                continue
+            Purge.objects.filter(pk__in=pks).update(
+                state=PurgeState.DONE,
+                attempts=F("attempts") + 1,
+                last_error="",
+                done_at=timezone.now(),
+            )
+            if isinstance(target, targets.Varnish):
+                to_warm[target].update(path for row in group for path in row.warm_paths)
+    warm(to_warm)
+    return left
+
+
+def repeat(ids: Sequence[int]) -> None:
+    """Purge these (confirmed) keys once more, and warm again: a reader's fetch that
+    began before the change committed may have stored the old page after the first
+    purge. Best effort: the rows stay as they are."""
+    configured = targets.configured()
+    to_warm: dict[targets.Varnish, set[str]] = defaultdict(set)
+    for row in Purge.objects.filter(pk__in=ids, state=PurgeState.DONE):
+        target = configured.get(row.target)
+        if target is None:
+            continue
+        try:
+            target.purge(row.keys)
+        except targets.PurgeFailed as error:
+            logger.warning("Repeated purge not confirmed (%s)", error)
+            continue
+        if isinstance(target, targets.Varnish):
+            to_warm[target].update(row.warm_paths)
+    warm(to_warm)
+
+
+def warm(paths_by_cache: dict[targets.Varnish, set[str]]) -> None:
+    for cache, paths in paths_by_cache.items():
+        for path in sorted(paths):
+            try:
+                cache.warm(path)
+            except targets.PurgeFailed as error:
+                logger.info("Could not warm %s: %s", path, error)

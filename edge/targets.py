@@ -1,0 +1,120 @@
+"""The shared caches a purge goes to, each behind one interface: `purge(keys)`.
+
+Varnish instances (CACHE_PURGE_URLS, the VCL's `purge` listener) take `PURGE` with an
+`xkey-purge` header; Fastly and Cloudflare take their API's purge-by-key call. Which are
+configured comes from settings, read when a purge is sent, so a purge queued for a
+target since removed is dropped rather than retried for ever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import urlsplit
+
+import httpx
+from django.conf import settings
+
+TIMEOUT = httpx.Timeout(5.0)
+# Cloudflare takes at most this many tags in one call.
+CLOUDFLARE_TAGS_PER_CALL = 30
+
+
+class PurgeFailed(Exception):
+    """The cache did not confirm the purge; the row stays pending and is sent again."""
+
+
+class Target(Protocol):
+    name: str
+
+    def purge(self, keys: Sequence[str]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Varnish:
+    url: str
+
+    @property
+    def name(self) -> str:
+        return f"varnish {self.url}"
+
+    def purge(self, keys: Sequence[str]) -> None:
+        response = _send("PURGE", self.url, headers={"xkey-purge": " ".join(keys)})
+        if response.status_code != 200:
+            raise PurgeFailed(f"{self.name} answered {response.status_code}")
+
+    def warm(self, path: str) -> None:
+        """Fetch `path` through this cache as a reader would, so it holds the new page."""
+        site = urlsplit(settings.SITE_URL)
+        headers = {"Host": site.netloc, "X-Forwarded-Proto": site.scheme}
+        _send("GET", self.url.rstrip("/") + path, headers=headers)
+
+
+@dataclass(frozen=True)
+class Fastly:
+    token: str
+    service_id: str
+    api_url: str
+
+    name = "fastly"
+
+    def purge(self, keys: Sequence[str]) -> None:
+        url = f"{self.api_url}/service/{self.service_id}/purge"
+        headers = {"Fastly-Key": self.token, "Surrogate-Key": " ".join(keys)}
+        response = _send("POST", url, headers=headers)
+        if response.status_code != 200:
+            raise PurgeFailed(f"Fastly answered {response.status_code}: {response.text[:200]}")
+
+
+@dataclass(frozen=True)
+class Cloudflare:
+    token: str
+    zone_id: str
+    api_url: str
+
+    name = "cloudflare"
+
+    def purge(self, keys: Sequence[str]) -> None:
+        url = f"{self.api_url}/client/v4/zones/{self.zone_id}/purge_cache"
+        headers = {"Authorization": f"Bearer {self.token}"}
+        keys = list(keys)
+        for start in range(0, len(keys), CLOUDFLARE_TAGS_PER_CALL):
+            tags = keys[start : start + CLOUDFLARE_TAGS_PER_CALL]
+            response = _send("POST", url, headers=headers, json={"tags": tags})
+            if response.status_code != 200 or not _succeeded(response):
+                raise PurgeFailed(
+                    f"Cloudflare answered {response.status_code}: {response.text[:200]}"
+                )
+
+
+def _succeeded(response: httpx.Response) -> bool:
+    try:
+        return response.json().get("success") is True
+    except ValueError:
+        return False
+
+
+def _send(method: str, url: str, **kwargs) -> httpx.Response:
+    try:
+        return httpx.request(method, url, timeout=TIMEOUT, follow_redirects=False, **kwargs)
+    except httpx.HTTPError as error:
+        raise PurgeFailed(f"{method} {url}: {error.__class__.__name__}: {error}") from None
+
+
+def configured() -> dict[str, Target]:
+    """Every shared cache to purge, by the name a purge row records."""
+    targets: list[Target] = [Varnish(url) for url in settings.CACHE_PURGE_URLS]
+    if settings.FASTLY_API_TOKEN:
+        targets.append(
+            Fastly(settings.FASTLY_API_TOKEN, settings.FASTLY_SERVICE_ID, settings.FASTLY_API_URL)
+        )
+    if settings.CLOUDFLARE_API_TOKEN:
+        targets.append(
+            Cloudflare(
+                settings.CLOUDFLARE_API_TOKEN,
+                settings.CLOUDFLARE_ZONE_ID,
+                settings.CLOUDFLARE_API_URL,
+            )
+        )
+    return {target.name: target for target in targets}

@@ -1,0 +1,123 @@
+"""Purging a CDN by key through its API (Fastly, Cloudflare), against a fake API on
+loopback: the same rows, retries and replay as for Varnish."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from werkzeug import Response
+
+from edge import services, tasks
+from edge.models import Purge, PurgeState
+from status import services as status_services
+from tests.factories import EDITORS, make_user
+from tests.status.factories import make_verdict
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = "t" * 40
+
+
+@pytest.fixture
+def editor():
+    return make_user("ed", role=EDITORS)
+
+
+@pytest.fixture
+def fastly(settings, httpserver):
+    settings.FASTLY_API_TOKEN, settings.FASTLY_SERVICE_ID = TOKEN, "svc123"
+    settings.FASTLY_API_URL = httpserver.url_for("").rstrip("/")
+    return httpserver
+
+
+@pytest.fixture
+def cloudflare(settings, httpserver):
+    settings.CLOUDFLARE_API_TOKEN, settings.CLOUDFLARE_ZONE_ID = TOKEN, "zone9"
+    settings.CLOUDFLARE_API_URL = httpserver.url_for("").rstrip("/")
+    return httpserver
+
+
+def _check(editor, django_capture_on_commit_callbacks) -> None:
+    make_verdict()
+    with django_capture_on_commit_callbacks(execute=True):
+        status_services.record_check(user=editor, note="Read NATO.")
+
+
+def test_a_check_purges_its_keys_at_fastly_with_the_token(
+    fastly, editor, django_capture_on_commit_callbacks
+):
+    fastly.expect_request(
+        "/service/svc123/purge",
+        method="POST",
+        headers={"Fastly-Key": TOKEN, "Surrogate-Key": "changelog status"},
+    ).respond_with_json({"changelog": "id1", "status": "id2"})
+    _check(editor, django_capture_on_commit_callbacks)
+    fastly.check_assertions()
+    purge = Purge.objects.get()
+    assert (purge.target, purge.state, purge.attempts) == ("fastly", PurgeState.DONE, 1)
+
+
+def test_a_check_purges_its_tags_at_cloudflare_with_the_token(
+    cloudflare, editor, django_capture_on_commit_callbacks
+):
+    cloudflare.expect_request(
+        "/client/v4/zones/zone9/purge_cache",
+        method="POST",
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        json={"tags": ["changelog", "status"]},
+    ).respond_with_json({"success": True, "errors": [], "result": {"id": "x"}})
+    _check(editor, django_capture_on_commit_callbacks)
+    cloudflare.check_assertions()
+    assert Purge.objects.get().state == PurgeState.DONE
+
+
+def test_a_refused_purge_is_retried_with_its_error_kept_then_replayed_by_beat(
+    cloudflare, editor, django_capture_on_commit_callbacks
+):
+    refusals = []
+
+    def refuse(request):
+        refusals.append(json.loads(request.data))
+        return Response(json.dumps({"success": False, "errors": [{"code": 10000}]}), 403)
+
+    cloudflare.expect_request("/client/v4/zones/zone9/purge_cache").respond_with_handler(refuse)
+    _check(editor, django_capture_on_commit_callbacks)
+    purge = Purge.objects.get()
+    assert purge.state == PurgeState.PENDING
+    assert purge.attempts == 1 + len(tasks.BACKOFF)  # the first try and each retry
+    assert "403" in purge.last_error
+
+    cloudflare.clear()
+    cloudflare.expect_request("/client/v4/zones/zone9/purge_cache").respond_with_json(
+        {"success": True}
+    )
+    assert tasks.replay_purges() == 0
+    purge.refresh_from_db()
+    assert (purge.state, purge.last_error) == (PurgeState.DONE, "")
+
+
+def test_pending_purges_for_one_cache_go_in_one_call_with_every_key(cloudflare):
+    Purge.objects.create(keys=["status"], target="cloudflare")
+    Purge.objects.create(keys=["explainer-3", "explainers"], target="cloudflare")
+    cloudflare.expect_oneshot_request(
+        "/client/v4/zones/zone9/purge_cache",
+        json={"tags": ["explainer-3", "explainers", "status"]},
+    ).respond_with_json({"success": True})
+    assert services.send_pending() == 0
+    cloudflare.check_assertions()
+    assert set(Purge.objects.values_list("state", flat=True)) == {PurgeState.DONE}
+
+
+def test_a_purge_for_a_cache_no_longer_configured_is_dropped(settings):
+    settings.CACHE_PURGE_URLS = []
+    Purge.objects.create(keys=["status"], target="varnish http://gone:6091")
+    assert services.send_pending() == 0
+    assert Purge.objects.get().state == PurgeState.DROPPED
+
+
+def test_no_purge_is_recorded_when_no_shared_cache_is_configured(
+    editor, django_capture_on_commit_callbacks
+):
+    _check(editor, django_capture_on_commit_callbacks)
+    assert not Purge.objects.exists()
