@@ -97,8 +97,23 @@ def test_the_stack_runs_in_production_mode_whatever_env_example_says(compose):
     assert "\nDEBUG=false\n" in example and "\nPOSTGRES_PASSWORD=" in example
 
 
-def test_the_web_port_is_reachable_only_through_the_proxy_on_this_machine(compose):
-    assert compose["services"]["web"]["ports"] == ["127.0.0.1:8000:8000"]
+def test_the_public_port_is_varnishs_on_this_machine_and_web_is_published_nowhere(compose):
+    services = compose["services"]
+    assert "ports" not in services["web"]
+    assert services["varnish"]["ports"] == ["127.0.0.1:8000:80"]
+    assert (
+        "./deploy/varnish/default.vcl:/etc/varnish/default.vcl:ro"
+        in (services["varnish"]["volumes"])
+    )
+    # The TLS proxy and Varnish each append to X-Forwarded-For.
+    assert services["web"]["environment"]["PROXY_COUNT"] == "2"
+
+
+def test_the_worker_purges_the_varnish_in_the_stack_on_its_unpublished_listener(compose):
+    assert compose["services"]["worker"]["environment"]["CACHE_PURGE_URLS"] == (
+        "http://varnish:6091"
+    )
+    assert "purge=:6091" in (ROOT / "deploy" / "varnish" / "Dockerfile").read_text()
 
 
 def test_the_web_healthcheck_asks_with_a_host_the_site_allows(compose, settings):

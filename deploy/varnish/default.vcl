@@ -1,0 +1,185 @@
+vcl 4.1;
+
+# The shared cache in front of the site (docker-compose.yml's `varnish`; README, "How
+# public pages are cached"). It keeps each public page as long as the site's
+# Surrogate-Control says (a day), and a publish purges the pages it changed by their
+# surrogate keys (xkey), so millions of readers after a change cost the origin one
+# render per page. If the origin goes down it keeps serving what it has for a day.
+#
+# The tests (tests/edge/varnish.py) run this very file against a test server, with
+# the backend's host and port rewritten: keep `.host` and `.port` on lines of their own.
+
+import std;
+import xkey;
+
+backend web {
+    .host = "web";
+    .port = "8000";
+    .first_byte_timeout = 35s;  # gunicorn gives up on a request after 30 s
+    # Healthy or not decides how long stale pages may be served (vcl_recv, req.grace).
+    .probe = {
+        .request =
+            "GET /healthz HTTP/1.1"
+            "Host: localhost"
+            "X-Forwarded-Proto: https"
+            "Connection: close";
+        .interval = 2s;
+        .timeout = 2s;
+        .window = 5;
+        .threshold = 3;
+        .initial = 3;
+    }
+}
+
+# Who may purge: the worker's addresses. Purges are also taken only on the `purge`
+# listener (`-a purge=:6091`), which is not published: a reader arriving through the
+# TLS proxy comes from a private address too, but on the public listener.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+    "172.30.0.0"/24;  # docker-compose.yml's network
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers || local.socket != "purge") {
+            return (synth(403, "Not allowed"));
+        }
+        if (req.http.xkey-purge) {
+            set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+        } elsif (req.http.xkey-softpurge) {
+            set req.http.n-gone = xkey.softpurge(req.http.xkey-softpurge);
+        } else {
+            return (synth(400, "Name the keys in xkey-purge or xkey-softpurge"));
+        }
+        return (synth(200, "Purged " + req.http.n-gone + " objects"));
+    }
+
+    # Through the cache the health check reports the origin, not the cache's copy.
+    if (req.url ~ "^/healthz(\?|$)") {
+        if (!std.healthy(req.backend_hint)) {
+            return (synth(503, "Origin down"));
+        }
+        return (pass);
+    }
+
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    if (req.http.Authorization) {
+        return (pass);
+    }
+
+    # Tracking parameters make no different page: drop them, and sort the rest, so
+    # they don't split the cache into a copy per link shared.
+    if (req.url ~ "\?") {
+        set req.url = regsuball(req.url, "(?i)([?&])(utm_[a-z0-9_]*|fbclid|gclid)(=[^&]*)?(?=&|$)", "\1");
+        set req.url = regsuball(req.url, "&{2,}", "&");
+        set req.url = regsub(req.url, "\?&", "?");
+        set req.url = regsub(req.url, "[?&]+$", "");
+        set req.url = std.querysort(req.url);
+    }
+
+    # One copy for gzip and one for the rest (Varnish compresses and decompresses
+    # itself), whatever spelling of Accept-Encoding a browser sends.
+    if (req.http.Accept-Encoding) {
+        if (req.http.Accept-Encoding ~ "(?i)\bgzip\b") {
+            set req.http.Accept-Encoding = "gzip";
+        } else {
+            unset req.http.Accept-Encoding;
+        }
+    }
+
+    # A signed-in editor (a session) or anything the site flashes (messages) goes to
+    # the origin, uncached. The CSRF token and analytics cookies change no public page:
+    # drop them so they don't send every returning reader past the cache.
+    if (req.http.Cookie) {
+        set req.http.Cookie = regsuball(req.http.Cookie, "(^|;\s*)(csrftoken|_ga[^=]*|_gid|__utm[a-z]+)=[^;]*", "");
+        set req.http.Cookie = regsub(req.http.Cookie, "^;\s*", "");
+        if (req.http.Cookie ~ "^\s*$") {
+            unset req.http.Cookie;
+        } else {
+            return (pass);
+        }
+    }
+
+    # Healthy origin: a copy past its lifetime is served for 10 s while it is fetched
+    # anew. Origin down: served for up to a day (beresp.grace).
+    if (std.healthy(req.backend_hint)) {
+        set req.grace = 10s;
+    }
+    return (hash);
+}
+
+sub vcl_hash {
+    hash_data(req.url);
+    hash_data(req.http.host);
+    # Plain HTTP gets a redirect to HTTPS: never the same copy as the page.
+    hash_data(req.http.X-Forwarded-Proto);
+    return (lookup);
+}
+
+sub vcl_hit {
+    set req.http.X-Cache = "HIT";
+    if (obj.ttl <= 0s) {
+        set req.http.X-Cache = "HIT-STALE";
+    }
+}
+
+sub vcl_miss {
+    set req.http.X-Cache = "MISS";
+}
+
+sub vcl_pass {
+    set req.http.X-Cache = "PASS";
+}
+
+sub vcl_backend_response {
+    # The site's surrogate keys become xkey's, so a purge by key finds the page.
+    if (beresp.http.Surrogate-Key) {
+        set beresp.http.xkey = beresp.http.Surrogate-Key;
+    }
+    # Never keep what is meant for one visitor, or sets a cookie.
+    if (beresp.http.Set-Cookie
+        || beresp.http.Cache-Control ~ "(?i)(private|no-store|no-cache)"
+        || beresp.http.Vary == "*") {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
+    if (beresp.http.Surrogate-Control ~ "(?i)max-age=[0-9]+") {
+        set beresp.ttl = std.duration(
+            regsub(beresp.http.Surrogate-Control, "(?i)^.*max-age=([0-9]+).*$", "\1s"), 0s);
+    } elsif (!beresp.http.Cache-Control && !beresp.http.Expires) {
+        # The origin said nothing about caching: don't guess.
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
+    unset beresp.http.Surrogate-Control;
+    if (beresp.ttl <= 0s) {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
+    # Kept past its lifetime, for when the origin is down (see vcl_recv).
+    set beresp.grace = 1d;
+    return (deliver);
+}
+
+sub vcl_deliver {
+    set resp.http.X-Cache = req.http.X-Cache;
+    # The keys are the cache's business; the reader gets the page and its validators.
+    unset resp.http.xkey;
+    unset resp.http.Surrogate-Key;
+    unset resp.http.Cache-Tag;
+    unset resp.http.Surrogate-Control;
+    unset resp.http.Via;
+    unset resp.http.Server;
+}
+
+sub vcl_synth {
+    set resp.http.X-Cache = "SYNTH";
+    set resp.http.Cache-Control = "no-store";
+    unset resp.http.Server;
+}

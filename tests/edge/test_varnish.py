@@ -1,0 +1,206 @@
+"""The shared cache for real: varnishd running deploy/varnish/default.vcl in front of a
+live test server, purged by the worker when a service records a change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from edge import tasks
+from edge.models import Purge, PurgeState
+from explainers import services as explainer_services
+from explainers.models import ExplainerState
+from status import services
+from status.models import State
+from tests.edge.varnish import Relay, Varnish
+from tests.factories import EDITORS, make_user
+from tests.status.factories import make_verdict
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def varnish(django_db_setup, django_db_blocker, live_server):
+    # The test database first, so the live server thread connects to it. Its health probe asks the test server's /healthz, which reads the database, also
+    # between tests: unblocked, or the probe would call the origin down.
+    with django_db_blocker.unblock():
+        address = urlsplit(live_server.url)
+        cache = Varnish(address.hostname, address.port)
+        cache.start()
+        yield cache
+        cache.remove()
+
+
+@pytest.fixture
+def cache(varnish, settings):
+    """The module's Varnish, emptied, as the site's one purge target."""
+    assert varnish.purge("all").status_code == 200
+    settings.CACHE_PURGE_URLS = [varnish.purge_url]
+    # The worker fetches pages again with the Host readers use: the site's own.
+    settings.SITE_URL = varnish.url
+    return varnish
+
+
+@pytest.fixture
+def editor():
+    return make_user("ed", role=EDITORS)
+
+
+def _change_verdict(editor, answer: str = "Yes"):
+    return services.change_verdict(
+        user=editor,
+        state=State.ARTICLE5_INVOKED,
+        answer=answer,
+        headline="Article 5 invoked.",
+        summary="The North Atlantic Council invoked Article 5.",
+        reason="Article 5 was invoked today.",
+    )
+
+
+def test_an_anonymous_page_is_kept_and_the_second_request_is_a_hit(cache):
+    make_verdict()
+    first = cache.get("/badge.svg")
+    second = cache.get("/badge.svg")
+    assert (first.status_code, first.headers["X-Cache"]) == (200, "MISS")
+    assert second.headers["X-Cache"] == "HIT"
+    assert len(second.headers["X-Varnish"].split()) == 2  # this request's id and the copy's
+    assert "max-age=0" in second.headers["Cache-Control"]  # browsers still revalidate
+    for internal in ("Surrogate-Control", "Surrogate-Key", "Cache-Tag", "xkey"):
+        assert internal not in second.headers
+
+
+def test_a_purge_by_key_drops_the_pages_that_carry_it_and_only_those(cache):
+    make_verdict()
+    for path in ("/", "/api/status.json", "/badge.svg", "/news/", "/faq/"):
+        cache.get(path)
+    assert cache.purge("status").status_code == 200
+    assert cache.get("/badge.svg").headers["X-Cache"] == "MISS"
+    assert cache.get("/api/status.json").headers["X-Cache"] == "MISS"
+    assert cache.get("/").headers["X-Cache"] == "MISS"
+    assert cache.get("/news/").headers["X-Cache"] == "HIT"
+    assert cache.get("/faq/").headers["X-Cache"] == "HIT"
+
+
+def test_a_verdict_change_purges_its_pages_and_the_first_reader_gets_the_new_one_as_a_hit(
+    cache, editor
+):
+    make_verdict()
+    for path in ("/", "/api/status.json", "/badge.svg", "/news/", "/faq/"):
+        cache.get(path)
+        assert cache.get(path).headers["X-Cache"] == "HIT"
+
+    _change_verdict(editor)
+
+    assert set(Purge.objects.values_list("state", flat=True)) == {PurgeState.DONE}
+    (purge,) = Purge.objects.all()
+    assert purge.keys == ["changelog", "status"] and purge.target.endswith(cache.purge_url)
+    badge, api, home = cache.get("/badge.svg"), cache.get("/api/status.json"), cache.get("/")
+    # Fetched again by the worker right after the purge: the first reader gets a hit.
+    assert [r.headers["X-Cache"] for r in (badge, api, home)] == ["HIT"] * 3
+    assert ": Yes<" in badge.text
+    assert api.json()["answer"] == "Yes"
+    # Pages that don't show the verdict are still the copies held before.
+    assert cache.get("/news/").headers["X-Cache"] == "HIT"
+    assert cache.get("/faq/").headers["X-Cache"] == "HIT"
+
+
+def test_a_status_check_purges_the_status_pages_through_the_real_service(cache, editor):
+    make_verdict()
+    before = cache.get("/api/status.json").json()
+    services.record_check(user=editor, note="Read NATO.")
+    after = cache.get("/api/status.json")
+    assert after.json()["last_checked_at"] != before["last_checked_at"]
+
+
+def test_a_signed_in_editor_is_never_served_from_nor_stored_in_the_cache(cache, editor):
+    make_verdict()
+    client = Client()
+    client.force_login(editor)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    for _ in range(2):
+        response = cache.get("/", Cookie=cookie)
+        assert response.headers["X-Cache"] == "PASS"
+        assert "no-store" in response.headers["Cache-Control"]
+    assert cache.get("/").headers["X-Cache"] == "MISS"  # the editor's copy was not kept
+
+
+def test_a_preview_of_a_draft_never_enters_the_cache(cache, editor):
+    explainer_services.save_explainer(
+        user=None,
+        slug="draft-page",
+        title="A draft",
+        summary="Not yet.",
+        body="Secret draft text.",
+        state=ExplainerState.DRAFT,
+        publish_at=timezone.now() + timedelta(days=1),
+    )
+    client = Client()
+    client.force_login(editor)
+    preview = cache.get(
+        "/explainers/draft-page/", Cookie=f"sessionid={client.cookies['sessionid'].value}"
+    )
+    assert (preview.status_code, preview.headers["X-Cache"]) == (200, "PASS")
+    assert "Secret draft text." in preview.text
+    anonymous = cache.get("/explainers/draft-page/")
+    assert anonymous.status_code == 404
+    assert "Secret draft text." not in anonymous.text
+
+
+def test_a_response_that_sets_a_cookie_is_never_kept_whatever_its_lifetime(cache, settings):
+    settings.ROOT_URLCONF = "tests.edge.urls"
+    first = cache.get("/sets-a-cookie/")
+    assert "visitor=someone" in first.headers["Set-Cookie"]
+    second = cache.get("/sets-a-cookie/")
+    assert second.headers["X-Cache"] == "MISS" and "Set-Cookie" in second.headers
+
+
+def test_a_post_goes_to_the_site_and_is_never_kept(cache):
+    response = httpx.post(cache.url + "/subscribe/", data={"email": "a@example.org"})
+    assert response.headers["X-Cache"] == "PASS"
+
+
+def test_tracking_parameters_and_their_order_do_not_split_the_cache(cache):
+    make_verdict()
+    assert cache.get("/?utm_source=x&b=2&a=1&fbclid=y").headers["X-Cache"] == "MISS"
+    assert cache.get("/?a=1&gclid=z&b=2&utm_medium=social").headers["X-Cache"] == "HIT"
+    assert cache.get("/?a=1&b=2").headers["X-Cache"] == "HIT"
+
+
+def test_only_the_purge_listener_takes_purges(cache):
+    refused = httpx.request("PURGE", cache.url + "/", headers={"xkey-purge": "all"})
+    assert refused.status_code == 403
+
+
+def test_the_health_check_through_the_cache_asks_the_origin(cache):
+    first, second = cache.get("/healthz"), cache.get("/healthz")
+    assert first.status_code == 200 and second.headers["X-Cache"] == "PASS"
+
+
+def test_a_purge_missed_while_the_cache_was_unreachable_is_sent_when_it_is_back(
+    cache, editor, settings
+):
+    relay = Relay(cache.purge_port)
+    settings.CACHE_PURGE_URLS = [relay.url]
+    try:
+        make_verdict()
+        cache.get("/badge.svg")
+        relay.open = False
+        _change_verdict(editor)
+        purge = Purge.objects.get()
+        assert purge.state == PurgeState.PENDING
+        assert purge.attempts >= 1 and purge.last_error
+        assert ": No<" in cache.get("/badge.svg").text  # still the copy from before
+
+        relay.open = True
+        assert tasks.replay_purges() == 0
+        purge.refresh_from_db()
+        assert purge.state == PurgeState.DONE
+        assert ": Yes<" in cache.get("/badge.svg").text
+        assert tasks.replay_purges() == 0  # nothing left: running it again does nothing
+    finally:
+        relay.close()
