@@ -30,6 +30,8 @@ def gunicorn(tmp_path):
             **base,
             "DEBUG": "false",
             "SECRET_KEY": "gunicorn-test-key-" + "x" * 40,
+            # Production settings refuse to start without it (see .env.example).
+            "AUDIT_KEY": "gunicorn-test-audit-key-" + "y" * 40,
             "ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
             "CACHE_DIR": str(tmp_path / "cache"),
