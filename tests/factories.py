@@ -36,3 +36,9 @@ def signed_in(user: User, client: Client | None = None) -> Client:
     client = client or Client()
     client.force_login(user)
     return client
+
+
+def staff_client(role: str, username: str) -> tuple[User, Client]:
+    """A new staff member of `role` (a group name) and a client signed in as them."""
+    user = make_user(username, role=role)
+    return user, signed_in(user)

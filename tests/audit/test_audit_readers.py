@@ -8,12 +8,13 @@ from django.core.management import call_command
 from audit import services as audit
 from audit.models import Action
 from news.models import Outlet
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_audit_reader_reads_actor_action_object_and_reason_on_one_line(client):
-    moderator = User.objects.create_user("mo", password="a-long-password-1", is_staff=True)
+    moderator = make_user("mo", password="a-long-password-1")
     outlet = Outlet.objects.create(name="Reuters", domain="reuters.com")
     audit.record(
         actor=moderator,
@@ -22,7 +23,7 @@ def test_an_audit_reader_reads_actor_action_object_and_reason_on_one_line(client
         summary="Outlet rejected",
         note="Paywalled.",
     )
-    chief = User.objects.create_user("chief", password="a-long-password-1", is_staff=True)
+    chief = make_user("chief", password="a-long-password-1")
     chief.groups.add(Group.objects.get(name="Editors"), Group.objects.get(name="Audit readers"))
     client.force_login(chief)
     page = client.get("/admin/audit/auditentry/").content.decode()

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from status.models import Verdict
+from tests.factories import staff_client
 from tests.news.factories import make_links, make_moderator
-from tests.staff import staff_client
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from news.models import Candidate, Feed
-from tests.staff import staff_client
+from tests.factories import staff_client
 
 pytestmark = pytest.mark.django_db
 

@@ -2,14 +2,13 @@
 the sanitiser will drop before it is dropped, and a restore that asks first and why."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from audit.models import Action, AuditEntry
 from explainers import services
 from explainers.models import Explainer, Question
 from tests.explainers.test_pages import make_explainer
-from tests.staff import staff_client
+from tests.factories import make_user, staff_client
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +114,7 @@ def test_a_person_restoring_through_the_service_must_say_why():
     from django.core.exceptions import ValidationError
 
     explainer = make_explainer()
-    user = User.objects.create_superuser("root", "r@example.org", "x" * 16)
+    user = make_user("root", superuser=True)
     with pytest.raises(ValidationError):
         services.restore_revision(user=user, revision=explainer.revisions.get(), reason=" ")
 

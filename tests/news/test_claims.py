@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from news import services
 from news.models import Candidate, CuratedLink, Feed, LinkState
+from tests.factories import make_user
 from tests.news.factories import make_links, make_moderator
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +52,9 @@ def test_a_claimed_headline_cannot_be_rejected_by_someone_else():
 
 
 def test_the_submitter_sees_why_a_link_was_rejected(client):
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import Group
 
-    editor = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    editor = make_user("ed", password="a-long-password-1")
     editor.groups.add(Group.objects.get(name="Editors"))
     link = services.submit_link(user=editor, url="https://example.org/x", title="X", context="Why.")
     services.reject_link(moderator=make_moderator(), link=link, reason="The outlet is a blog.")

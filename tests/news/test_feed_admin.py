@@ -7,7 +7,7 @@ from django.test import Client
 from audit.models import Action, AuditEntry
 from news import services
 from news.models import Feed
-from tests.staff import staff_client
+from tests.factories import staff_client
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from news import services
 from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState, Outlet
 from tests.conftest import require_postgres
-from tests.staff import staff_client
+from tests.factories import staff_client
 
 pytestmark = pytest.mark.django_db
 INBOX = "/admin/news/candidate/inbox/"

@@ -4,10 +4,10 @@ from html.parser import HTMLParser
 
 import feedparser
 import pytest
-from django.contrib.auth.models import User
 
 from news import services
 from news.models import LinkState
+from tests.factories import make_user
 from tests.news.factories import make_links, make_moderator, make_outlet
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_a_non_moderator_cannot_approve_through_the_admin(client):
     from django.contrib.auth.models import Permission
 
     links = make_links(2, state=LinkState.PENDING)
-    editor = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    editor = make_user("ed", password="a-long-password-1")
     editor.user_permissions.add(
         *Permission.objects.filter(
             codename__in=["view_curatedlink", "add_curatedlink", "change_curatedlink"]

@@ -4,7 +4,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
@@ -149,7 +149,7 @@ def test_a_permanent_redirect_moves_the_feed_only_after_several_polls(httpserver
 
 def test_the_urgent_email_is_sent_once(httpserver, loopback):
     group = Group.objects.get(name="Moderators")
-    user = User.objects.create_user("m", "m@example.org", "a-long-password-1")
+    user = make_user("m", staff=False, password="a-long-password-1")
     user.groups.add(group)
     httpserver.expect_request("/feed").respond_with_data(
         rss(
@@ -365,7 +365,7 @@ def test_a_feed_asking_us_to_slow_down_is_postponed_and_raises_no_alert(
     httpserver, loopback, settings
 ):
     settings.FEED_ALERT_AFTER_FAILURES = 2
-    user = User.objects.create_user("m", "m@example.org", "a-long-password-1")
+    user = make_user("m", staff=False, password="a-long-password-1")
     user.groups.add(Group.objects.get(name="Moderators"))
     httpserver.expect_request("/feed").respond_with_data(
         "", status=429, headers={"Retry-After": "7200"}
@@ -387,7 +387,7 @@ def test_an_urgent_email_the_mail_server_refused_is_sent_on_a_later_run(
 
     sink = SmtpSink(refuse={"m@example.org": ["451 4.3.0 try again later"]})
     send_mail_through(settings, sink)
-    user = User.objects.create_user("m", "m@example.org", "a-long-password-1")
+    user = make_user("m", staff=False, password="a-long-password-1")
     user.groups.add(Group.objects.get(name="Moderators"))
     httpserver.expect_request("/feed").respond_with_data(
         rss(

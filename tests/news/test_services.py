@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import Action, AuditEntry
 from news import services
 from news.models import CuratedLink, LinkState
+from tests.factories import make_user
 from tests.news.factories import make_moderator, make_outlet
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_context_is_limited_to_three_sentences(moderator):
 
 def test_someone_outside_moderators_cannot_publish_reject_or_hide():
     link = _submit()
-    editor = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    editor = make_user("ed", password="a-long-password-1")
     for call in (
         lambda: services.publish_link(moderator=editor, link=link),
         lambda: services.reject_link(moderator=editor, link=link, reason="no"),

@@ -1,11 +1,12 @@
 """Editors' admin tools: one-click check, verdict form that insists on a reason."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Permission
 
 from audit.models import AuditEntry
 from status import services
 from status.models import Check, Verdict
+from tests.factories import make_user
 from tests.status.factories import make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor_client(client):
-    user = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    user = make_user("ed", password="a-long-password-1")
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="status"))
     client.force_login(user)
     return client
@@ -196,7 +197,7 @@ def test_two_tabs_editing_one_indicator_lose_nothing(editor_client):
 
 def test_someone_without_status_permissions_cannot_record_a_check(client):
     make_verdict()
-    user = User.objects.create_user("mod", password="a-long-password-1", is_staff=True)
+    user = make_user("mod", password="a-long-password-1")
     client.force_login(user)
     response = client.post("/admin/status/check/record/", {"note": "x"})
     assert response.status_code == 403

@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
 from core.durations import describe_duration
 from status import services
 from status.freshness import freshness
+from tests.factories import make_user
 from tests.status.factories import make_check, make_verdict
 
 
@@ -51,9 +52,9 @@ def test_ages_are_said_in_words(delta, words):
 @pytest.fixture
 def editors():
     group = Group.objects.get(name="Editors")
-    ed = User.objects.create_user("ed", "ed@example.org", "a-long-password-1")
+    ed = make_user("ed", staff=False, password="a-long-password-1")
     ed.groups.add(group)
-    User.objects.create_user("other", "other@example.org", "a-long-password-1")
+    make_user("other", staff=False, password="a-long-password-1")
     return group
 
 

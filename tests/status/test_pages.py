@@ -5,11 +5,11 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from status import services
 from status.models import State
+from tests.factories import make_user
 from tests.status.factories import make_check, make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +176,7 @@ def test_anonymous_pages_set_no_cookie_and_do_not_vary_on_cookie(client):
 
 def test_staff_responses_are_never_cached(client):
     make_check(verdict=make_verdict())
-    staff = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    staff = make_user("ed", password="a-long-password-1")
     client.force_login(staff)
     response = client.get("/")
     assert "no-store" in response["Cache-Control"]

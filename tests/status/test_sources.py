@@ -1,10 +1,11 @@
 """Indicator sources: a link readers can follow, or a named, dated source shown as text."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from status.models import Indicator, validate_sources
+from tests.factories import make_user
 from tests.status.factories import make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_a_named_dated_source_is_shown_as_text_beside_the_links(client):
 
 
 def test_an_editor_saves_a_named_dated_source_and_a_kind_in_the_admin(client):
-    editor = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    editor = make_user("ed", password="a-long-password-1")
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     (indicator,) = make_indicators(1)

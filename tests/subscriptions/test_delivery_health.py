@@ -10,6 +10,7 @@ from audit import services as audit
 from audit.models import Action, AuditEntry
 from subscriptions import tasks
 from subscriptions.models import Announcement, DeliveryState, EmailDelivery, Subscriber
+from tests.factories import make_user
 from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_a_resend_makes_the_failed_deliveries_due_again_and_is_recorded(
 
 def test_only_staff_allowed_to_resend_see_the_action(client, sink):
     announcement = verdict_change()
-    viewer = User.objects.create_user("v", password="a-long-password-1", is_staff=True)
+    viewer = make_user("v", password="a-long-password-1")
     viewer.user_permissions.add(Permission.objects.get(codename="view_announcement"))
     client.force_login(viewer)
     listing = client.get("/admin/subscriptions/announcement/").content.decode()

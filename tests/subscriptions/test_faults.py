@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 from werkzeug import Response
@@ -25,6 +25,7 @@ from status import services as status_services
 from status.models import State
 from subscriptions.models import Announcement, DeliveryState, EmailDelivery, Subscriber, Webhook
 from tests.conftest import TEST_QUEUE, start_worker, stop_worker
+from tests.factories import make_user
 from tests.redis_server import cache_on
 from tests.subscriptions.smtp_sink import SmtpSink
 from warstatus.celery import app as celery_app
@@ -156,7 +157,7 @@ def change_verdict() -> None:
 
 
 def editor() -> Client:
-    user = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    user = make_user("ed", password="a-long-password-1")
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="status"))
     client = Client()
     client.force_login(user)
@@ -238,7 +239,7 @@ def test_a_mail_server_away_longer_than_the_retry_window_fails_visibly_and_a_res
     assert list(receiver.values()) == [1]  # the webhook did not wait for the mail server
     announcement = Announcement.objects.get()
     staff = Client()
-    staff.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 16))
+    staff.force_login(make_user("root", superuser=True))
     page = staff.get(f"/admin/subscriptions/announcement/{announcement.pk}/change/")
     text = page.content.decode()
     assert "0 pending, 0 retrying, 20 failed" in text

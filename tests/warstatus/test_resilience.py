@@ -1,13 +1,14 @@
 """The site keeps answering when Redis restarts or hangs, or the database blinks."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
 
 from status import services
-from status.models import State
+from status.models import State, Verdict
 from subscriptions.models import Announcement
+from tests.factories import make_user
 from tests.redis_server import cache_on
 from warstatus.celery import app as celery_app
 
@@ -41,7 +42,7 @@ def test_pages_are_served_while_redis_restarts(client, settings, verdict, own_re
 
 @pytest.fixture
 def editor_client(client):
-    user = User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    user = make_user("ed", password="a-long-password-1")
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="status"))
     client.force_login(user)
     return client
@@ -68,7 +69,7 @@ def test_with_redis_hung_pages_the_api_and_healthz_answer_and_an_editor_s_save_g
                 "headline": "Consultations.",
                 "summary": "Talks.",
                 "reason": "Article 4 requested.",
-                "seen_verdict": services.Verdict.objects.current().pk,
+                "seen_verdict": Verdict.objects.current().pk,
             },
         )
         home = client.get("/")

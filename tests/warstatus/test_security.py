@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
+from tests.factories import make_user
 
 SECRET = "k" * 30 + "-production-like-secret-" + "z" * 30
 # The README's production variables, and nothing else.
@@ -91,10 +92,9 @@ def test_public_responses_carry_the_security_headers(client, settings):
 
 @pytest.mark.django_db
 def test_staff_cookies_are_secure_httponly_and_samesite(client, settings):
-    from django.contrib.auth.models import User
 
     settings.SESSION_COOKIE_SECURE = True
-    User.objects.create_user("ed", password="a-long-password-1", is_staff=True)
+    make_user("ed", password="a-long-password-1")
     response = client.post(
         "/admin/login/", {"username": "ed", "password": "a-long-password-1"}, secure=True
     )
