@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import socket
@@ -9,7 +10,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-INSTALL = "apt-get install postgresql redis-server chromium"
+INSTALL = "apt-get install postgresql redis-server chromium varnish varnish-modules"
 
 
 def _answers(url: str, default_port: int) -> bool:
@@ -44,6 +45,13 @@ def missing_prerequisites(*, browser: bool) -> list[str]:
         problems.append(
             f"Redis is not answering at {urlsplit(settings.REDIS_URL).netloc} (REDIS_URL): "
             f"start it, or install it with `{INSTALL}`."
+        )
+    varnishd = shutil.which("varnishd", path=os.environ.get("PATH", "") + ":/usr/sbin")
+    xkey = glob.glob("/usr/lib/*/varnish/vmods/libvmod_xkey.so")
+    if varnishd is None or not xkey:
+        problems.append(
+            "Varnish with its xkey module is not installed, needed by tests/edge: "
+            f"install it with `{INSTALL}`."
         )
     if browser and not os.path.exists(chromium_path()):
         problems.append(
