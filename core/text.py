@@ -15,3 +15,16 @@ def one_line(value: str | None) -> str:
 
 def has_control_characters(value: str | None) -> bool:
     return bool(_CONTROLS.search(value or ""))
+
+
+def single_line_errors(**fields: str | None) -> dict[str, str]:
+    """A sentence for each field that should hold one line but holds a line break or
+    a control character (often pasted from a word processor). Empty when all are fine."""
+    return {
+        name: (
+            f"The {name.replace('_', ' ')} must be one line: remove the line break or "
+            "invisible control character (often pasted from a word processor)."
+        )
+        for name, value in fields.items()
+        if has_control_characters(value)
+    }

@@ -18,6 +18,7 @@ from audit.models import Action
 from core.concurrency import lock_for_edit
 from core.permissions import require
 from core.sanitize import render_markdown
+from core.text import single_line_errors
 from explainers.models import Explainer, ExplainerState, Question, Revision, SlugRedirect
 from explainers.toc import table_of_contents
 
@@ -63,6 +64,8 @@ def save_explainer(
     """Create or update a page; keeps a revision, the old slug and the rendered HTML."""
     require(user, f"explainers.{'change' if explainer else 'add'}_explainer", "edit explainers")
     _check_fields(fields, EXPLAINER_FIELDS)
+    if errors := single_line_errors(title=fields.get("title")):
+        raise ValidationError(errors)
     if fields.get("state") == ExplainerState.PUBLISHED and not fields.get("publish_at"):
         fields["publish_at"] = timezone.now()
     schedule_errors = check_schedule(

@@ -23,6 +23,7 @@ from django.utils import timezone
 from audit import services as audit
 from audit.models import Action
 from core.permissions import require
+from core.text import single_line_errors
 from incidents.countries import nato_member_on
 from incidents.models import (
     Attribution,
@@ -125,6 +126,7 @@ def save_incident(
         tidy, codes, errors = check_incident(
             merged, before_codes if countries is None else countries
         )
+        errors |= single_line_errors(title=tidy.get("title"), place=tidy.get("place"))
         if errors:
             raise ValidationError(errors)
         for name in INCIDENT_FIELDS:

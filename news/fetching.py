@@ -23,6 +23,7 @@ from django.conf import settings
 
 from core.safe_http import FetchError, open_url
 from core.sanitize import plain_text
+from core.text import one_line
 from news.canonical import canonicalize_url
 
 MAX_REDIRECTS = 5
@@ -250,7 +251,8 @@ def _entry(raw) -> Entry | None:
         canonical = canonicalize_url(link)
     except ValueError:
         return None  # no link, or javascript:/data:/ftp: which feedparser passes through
-    title = plain_text(raw.get("title") or "", max_length=TITLE_MAX) or "(untitled)"
+    # Feeds are not asked: a headline is one line, whatever the feed sent.
+    title = one_line(plain_text(raw.get("title") or "", max_length=TITLE_MAX)) or "(untitled)"
     summary = plain_text(raw.get("summary") or "", max_length=SUMMARY_MAX)
     published = _date(raw.get("published_parsed") or raw.get("updated_parsed"))
     guid = (raw.get("id") or "").strip()[:500] or link[:500]

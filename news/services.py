@@ -28,6 +28,7 @@ from django.utils import timezone
 from audit import services as audit
 from audit.models import Action
 from core.permissions import require
+from core.text import single_line_errors
 from news.canonical import canonicalize_url
 from news.models import CuratedLink, Feed, LinkState, Outlet
 from news.outlets import outlets_for
@@ -156,6 +157,8 @@ def submit_link(
     canonical = canonicalize_url(url) if url else None
     if not title.strip():
         raise ValidationError({"title": "A link needs a title."})
+    if errors := single_line_errors(title=title):
+        raise ValidationError(errors)
     with transaction.atomic():
         if canonical and (existing := find_duplicate(canonical)):
             raise DuplicateLink(existing)

@@ -16,6 +16,7 @@ from audit import services as audit
 from audit.models import Action
 from core.concurrency import lock_for_edit
 from core.permissions import require
+from core.text import single_line_errors
 from status.models import (
     Indicator,
     IndicatorKind,
@@ -33,6 +34,8 @@ def clean_indicator(
         raise ValidationError({"state": f"Unknown state {state!r}."})
     if not state_label.strip():
         raise ValidationError({"state_label": "Say in a word or two what readers see."})
+    if errors := single_line_errors(state_label=state_label):
+        raise ValidationError(errors)
     if not note.strip():
         raise ValidationError({"note": "Say in a sentence where this indicator stands and why."})
     try:

@@ -21,6 +21,7 @@ from core.concurrency import StaleEdit
 from core.db_locks import hold_for_transaction
 from core.durations import describe_duration
 from core.permissions import require
+from core.text import single_line_errors
 from core.uktime import uk_datetime
 from notifications.services import notify_once
 from status.freshness import freshness
@@ -97,6 +98,8 @@ def check_verdict(
     for name, value in (("answer", answer), ("headline", headline), ("summary", summary)):
         if not value.strip():
             errors[name] = f"A verdict needs a {name}."
+    # The answer and headline are single lines everywhere they go (badge, email subject).
+    errors |= single_line_errors(answer=answer, headline=headline)
     if has_previous and not reason.strip():
         errors["reason"] = (
             "Say publicly why the verdict changes: a verdict after the first needs a reason."
