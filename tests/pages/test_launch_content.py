@@ -62,7 +62,10 @@ def test_launch_links_are_published_through_the_audited_service_once(client):
     call_command("load_launch_content", verbosity=0)
     dated = [url for url, *_, when in PRIMARY_SOURCES if when is not None]
     assert CuratedLink.objects.filter(state=LinkState.PUBLISHED).count() == len(dated)
-    entries = AuditEntry.objects.filter(action=Action.PUBLISHED, public=True)
+    from django.contrib.contenttypes.models import ContentType
+
+    links = ContentType.objects.get_for_model(CuratedLink)
+    entries = AuditEntry.objects.filter(action=Action.PUBLISHED, public=True, content_type=links)
     assert entries.count() == len(dated)
 
 
