@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.sanitize import is_safe_href
+from core.text import one_line
 from explainers import services as explainer_services
 from explainers.models import ExplainerState
 from news import services as news_services
@@ -95,8 +96,9 @@ def test_every_vector_through_every_editor_field_renders_harmlessly(client):
         status_services.change_verdict(
             user=None,
             state=State.HYBRID_CONFLICT,
-            answer=chunk[0][:20] or "x",
-            headline=chunk[1][:200] or "x",
+            # One-line fields take the vectors folded to one line (a line break is refused).
+            answer=one_line(chunk[0])[:20] or "x",
+            headline=one_line(chunk[1])[:200] or "x",
             summary=text,
             reason=text,
         )
@@ -104,7 +106,7 @@ def test_every_vector_through_every_editor_field_renders_harmlessly(client):
             user=None,
             indicator=indicator,
             state="watch",
-            state_label=chunk[2][:80] or "x",
+            state_label=one_line(chunk[2])[:80] or "x",
             note=text,
             sources=[{"title": chunk[3][:100], "url": "https://example.org/"}],
             expected_version=indicator.version,
@@ -120,7 +122,7 @@ def test_every_vector_through_every_editor_field_renders_harmlessly(client):
         explainer_services.save_explainer(
             user=None,
             slug="x" if start == 0 else f"x{start}",
-            title=chunk[5][:200] or "x",
+            title=one_line(chunk[5])[:200] or "x",
             summary=chunk[6][:500] or "x",
             body=text,
             state=ExplainerState.PUBLISHED,
