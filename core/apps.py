@@ -2,13 +2,19 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """The library every app uses: an app so Django finds its template tags, and so the
-    cache backend learns, once, what to do when Redis comes back."""
+    """The library every app uses: an app so Django finds its template tags, so the
+    cache backend learns, once, what to do when Redis comes back, and so an address
+    axes locks out is refused early (core/signin_limits.py)."""
 
     name = "core"
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from core import cache_version, redis_cache
+        from axes.signals import user_locked_out
+
+        from core import cache_version, redis_cache, signin_limits
 
         redis_cache.after_outage(cache_version.bump_after_outage)
+        user_locked_out.connect(
+            signin_limits.remember_address_lockout, dispatch_uid="early-lockout"
+        )

@@ -31,3 +31,62 @@ def lockout_parameters(request: HttpRequest, credentials: dict | None) -> list:
         if known:
             return [PAIR, "ip_address"]
     return everything
+
+
+# --- The cheap refusal --------------------------------------------------------------
+# Once an address is locked whatever the username, its sign-ins are refused here, before
+# sessions, CSRF, the admin's login view and axes' own queries: one cache read each, so
+# a flood from one address costs the site almost nothing while the lock lasts.
+
+LOCKED_KEY = "signin-locked:{address}"
+
+
+def remember_address_lockout(sender, request=None, ip_address=None, **kwargs) -> None:
+    """axes locked a sign-in out: if the address itself is over the limit (not only one
+    username), refuse its next sign-ins early for the rest of the cool-off."""
+    from axes.helpers import get_cool_off, get_failure_limit
+    from axes.models import AccessAttempt
+    from django.core.cache import cache
+    from django.db.models import Sum
+
+    if not ip_address:
+        return
+    failures = AccessAttempt.objects.filter(ip_address=ip_address).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    if (failures or 0) >= get_failure_limit(request, None):
+        cool_off = get_cool_off(request)
+        timeout = int(cool_off.total_seconds()) if cool_off else 900
+        try:
+            cache.set(LOCKED_KEY.format(address=ip_address), 1, timeout=timeout)
+        except Exception:  # noqa: BLE001  no cache: axes still refuses, only dearer
+            return
+
+
+class EarlyLockoutMiddleware:
+    """Answers a sign-in POST from a locked-out address with 429 before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        from django.conf import settings
+
+        if request.method == "POST" and request.path == f"/{settings.ADMIN_URL}login/":
+            from django.core.cache import cache
+            from django.http import HttpResponse
+
+            from core.client_ip import client_ip
+
+            address = client_ip(request)
+            try:
+                locked = address and cache.get(LOCKED_KEY.format(address=address))
+            except Exception:  # noqa: BLE001  no cache: let axes decide
+                locked = False
+            if locked:
+                return HttpResponse(
+                    "Too many failed sign-ins from your address. Try again later.",
+                    status=429,
+                    content_type="text/plain; charset=utf-8",
+                )
+        return self.get_response(request)

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     # Anonymous cache hits are answered here; nothing below runs for them.
     "core.pagecache.PublicPageCacheMiddleware",
+    # A sign-in from an address axes has locked out: a 429 before sessions and CSRF.
+    "core.signin_limits.EarlyLockoutMiddleware",
     # A view that finds the database unreachable answers "back in a moment" (503).
     "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

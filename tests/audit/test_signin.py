@@ -48,6 +48,9 @@ def test_repeated_failures_lock_the_pair_out_and_the_cool_off_releases_it(editor
     assert other_place.status_code == 302
     from axes.models import AccessAttempt
 
+    from django.core.cache import cache
+
+    cache.delete("signin-locked:81.2.69.142")  # its early lock lasts the same cool-off
     AccessAttempt.objects.update(
         attempt_time=AccessAttempt.objects.first().attempt_time
         - settings.AXES_COOLOFF_TIME
@@ -153,10 +156,24 @@ def test_failures_with_names_no_account_has_are_counted_not_written_to_the_chain
         attempt("wrong", username=f"<script>alert({n})</script>" + "x" * 120)
     assert not AuditEntry.objects.filter(action=Action.LOGIN_FAILED).exists()
     (tally,) = SignInFailureTally.objects.all()
-    assert (tally.address, tally.failures) == ("81.2.69.142", 30)
+    # Past the limit the address is refused before the sign-in runs: nothing more to count.
+    assert (tally.address, tally.failures) == ("81.2.69.142", settings.AXES_FAILURE_LIMIT)
 
 
 def test_a_failure_for_a_real_account_is_still_audited_with_its_name(editor):
     attempt("wrong")
     entry = AuditEntry.objects.get(action=Action.LOGIN_FAILED)
     assert (entry.object_repr, entry.ip_address) == ("ed", "81.2.69.142")
+
+
+def test_a_locked_out_address_is_refused_before_sessions_csrf_or_any_query(
+    editor, settings, django_assert_num_queries
+):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt("wrong", username=f"guess{n}")
+    client = Client(REMOTE_ADDR="81.2.69.142", enforce_csrf_checks=True)
+    with django_assert_num_queries(0):
+        response = client.post("/admin/login/", {"username": "ed", "password": PASSWORD})
+    assert response.status_code == 429
+    _, elsewhere = attempt(PASSWORD, address="198.51.100.9")
+    assert elsewhere.status_code == 302, "other addresses are not affected"
