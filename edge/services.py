@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.pagecache.surrogate import keys_for_change
+from core.queueing import send_quietly
 from edge import targets
 from edge.models import Purge, PurgeState
 
@@ -62,10 +63,8 @@ def queue_purges(entry: AuditEntry) -> list[int]:
 def _send_after_commit(ids: list[int]) -> None:
     from edge.tasks import send_purges
 
-    try:
-        send_purges.delay(ids)
-    except Exception:  # noqa: BLE001  the queue is down: the rows wait for beat's replay
-        logger.warning("Could not queue purges %s: beat will send them", ids)
+    # Never waiting on a hung broker: unsent rows wait for beat's replay.
+    send_quietly(send_purges, ids)
 
 
 def send_pending(*, ids: Sequence[int] | None = None) -> int:

@@ -16,13 +16,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from audit.models import Action
-from core.breaker import BreakerOpen, CircuitBreaker
+from core.queueing import send_quietly
 from status.selectors import status_payload
 from subscriptions.models import Announcement, EmailDelivery, Subscriber, Webhook, WebhookDelivery
 
@@ -43,14 +42,9 @@ ANNOUNCED = {
     Action.UNPUBLISHED,
     Action.RESTORED,
 }
-# The nudge waits this long at most on the broker, then skips it for NUDGE_COOL_OFF
-# seconds: with Redis hung, a save costs one short wait, and later saves none.
-NUDGE_TIMEOUT = 0.5
-NUDGE_COOL_OFF = 10.0
 # A nudge still queued after this is dropped: the sweep has done its work by then.
 NUDGE_EXPIRES = 300
 FAN_OUT_BATCH = 1000
-_breakers: dict[str, CircuitBreaker] = {}  # one per broker
 
 
 def record_announcement(entry: AuditEntry) -> None:
@@ -90,41 +84,6 @@ def nudge() -> None:
     from subscriptions.tasks import deliver_due
 
     send_quietly(deliver_due, expires=NUDGE_EXPIRES)
-
-
-def send_quietly(task, *args, expires: float | None = None) -> bool:
-    """Queue `task` if the broker answers at once. A broker that is down or hung costs
-    at most NUDGE_TIMEOUT once, then nothing for a while, and never an error: a web
-    request must not wait on Redis. False when not queued."""
-    if current_app.conf.task_always_eager:  # no broker (`make run`): run it right here
-        task.delay(*args)
-        return True
-    broker = _breakers.setdefault(
-        current_app.conf.broker_write_url, CircuitBreaker(cool_off=NUDGE_COOL_OFF)
-    )
-    try:
-        probing = broker.enter()
-    except BreakerOpen:
-        return False
-    try:
-        with current_app.connection_for_write(
-            transport_options={
-                "socket_timeout": NUDGE_TIMEOUT,
-                "socket_connect_timeout": NUDGE_TIMEOUT,
-                "max_retries": 0,
-            },
-            connect_timeout=NUDGE_TIMEOUT,
-        ) as connection:
-            task.apply_async(
-                args=args, connection=connection, retry=False, ignore_result=True, expires=expires
-            )
-    except Exception as exc:  # whatever the broker does, the request goes on
-        broker.failed()
-        logger.warning("Could not queue %s (the broker did not answer): %s", task.name, exc)
-        return False
-    if probing:
-        broker.succeeded()
-    return True
 
 
 def fan_out_due() -> int:

@@ -77,7 +77,7 @@ def request_subscription(*, email: str, changelog_too: bool, client: str) -> Non
 
 
 def _queue_confirmation(subscriber_id: int) -> None:
-    from subscriptions.outbox import send_quietly
+    from core.queueing import send_quietly
     from subscriptions.tasks import send_confirmation
 
     # With the broker away the reader is told to check their inbox and nothing comes:

@@ -18,6 +18,7 @@ from audit import services as audit
 from audit.models import Action
 from core.concurrency import StaleEdit, lock_for_edit
 from core.permissions import require
+from core.queueing import send_quietly
 from status.models import (
     Indicator,
     IndicatorProposal,
@@ -96,8 +97,9 @@ def _tell_editors(proposal: Proposal, event: str) -> None:
     from status.tasks import tell_editors_about_proposal
 
     label = proposal._meta.label_lower
+    # Queued without waiting on the broker: an editor's save never hangs on Redis.
     transaction.on_commit(
-        lambda: tell_editors_about_proposal.delay(label=label, pk=proposal.pk, event=event)
+        lambda: send_quietly(tell_editors_about_proposal, label=label, pk=proposal.pk, event=event)
     )
 
 

@@ -47,7 +47,6 @@ def test_repeated_failures_lock_the_pair_out_and_the_cool_off_releases_it(editor
     _, other_place = attempt(PASSWORD, address="198.51.100.9")
     assert other_place.status_code == 302
     from axes.models import AccessAttempt
-
     from django.core.cache import cache
 
     cache.delete("signin-locked:81.2.69.142")  # its early lock lasts the same cool-off
