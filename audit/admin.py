@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from audit.models import AuditEntry, SignInFailureTally
+from core.admin_actions import ReadOnlyAdminMixin
 from core.uktime import uk_datetime
 
 SHORT_WITH_SECONDS = "j M Y, H:i:s"
@@ -40,7 +40,7 @@ class StaffFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only for everyone, superusers included: corrections are new entries.
 
     Audit readers (the chief editor) read it: each entry on one line, who did what to
@@ -63,15 +63,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     show_full_result_count = False  # COUNT(*) over millions of rows is the slow part
     actions = None
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.display(description="when (UK time)", ordering="created_at")
     def when(self, entry: AuditEntry) -> str:
@@ -96,17 +87,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignInFailureTally)
-class SignInFailureTallyAdmin(admin.ModelAdmin):
+class SignInFailureTallyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: counted by the sign-in receivers, never typed."""
 
     list_display = ("hour", "address", "failures")
     search_fields = ("address",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -101,3 +101,17 @@ class ServiceActionsMixin:
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+
+class ReadOnlyAdminMixin:
+    """For records written only by services and tasks (the audit log, tallies,
+    corrections, announcements, proposals): staff read them, nobody types them."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -21,3 +21,11 @@ def validate_fetchable_url(value: str) -> None:
         raise ValidationError(str(refusal), code="unsafe_url") from None
     except FetchError:
         return  # not resolvable now: the poll or delivery will say so
+
+
+def clean_url_field(name: str, value: str) -> None:
+    """For a model's `clean()`: the same refusal, on the field it concerns."""
+    try:
+        validate_fetchable_url(value)
+    except ValidationError as refusal:
+        raise ValidationError({name: refusal.messages}) from None

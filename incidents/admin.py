@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from audit.admin_mixins import AuditedAdminMixin
+from core.admin_actions import ReadOnlyAdminMixin
 from core.concurrency import ConflictAdminMixin
 from incidents import services
 from incidents.admin_forms import AttributionForm, IncidentForm, PublishForm, SourceForm
@@ -238,17 +239,8 @@ class AttributionAdmin(_AddedThroughService):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: a correction is made by saving a change to a published incident."""
 
     list_display = ("made_at", "incident", "note")
     list_select_related = ("incident",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

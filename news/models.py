@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from core.url_rules import validate_fetchable_url
+from core.url_rules import clean_url_field
 
 
 class Outlet(models.Model):
@@ -148,10 +147,7 @@ class Feed(models.Model):
 
     def clean(self) -> None:
         # Refused now, with a sentence, rather than at every poll.
-        try:
-            validate_fetchable_url(self.url)
-        except ValidationError as refusal:
-            raise ValidationError({"url": refusal.messages}) from None
+        clean_url_field("url", self.url)
 
 
 class CandidateState(models.TextChoices):

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from core.admin_actions import REFUSALS, in_words, show_on_form
+from core.admin_actions import REFUSALS, ReadOnlyAdminMixin, in_words, show_on_form
 from core.textdiff import Segment, word_diff
 from core.uktime import SHORT, uk_datetime
 from status import services
@@ -112,23 +112,15 @@ def why_not(user: Any, proposal: Proposal) -> str:
     return ""
 
 
-class ProposalAdmin(admin.ModelAdmin):
-    """A changelist to find proposals; each opens its review page (the change view)."""
+class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A changelist to find proposals; each opens its review page (the change view),
+    decided there through the services, never edited."""
 
     list_display = ("proposed", "what", "proposed_by", "status", "decided_by", "decision_comment")
     list_display_links = None
     list_filter = ("status",)
     list_select_related = ("proposed_by", "decided_by")
     actions = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False  # decided on its page through the services, never edited
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.display(description="proposed (UK time)", ordering="proposed_at")
     def proposed(self, proposal: Proposal) -> str:

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from audit.admin_mixins import AuditedAdminMixin
+from core.admin_actions import ReadOnlyAdminMixin
 from subscriptions import monitoring, services
 from subscriptions.models import (
     Announcement,
@@ -91,7 +92,7 @@ class UndeliveredPosts(_Deliveries):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Delivery health: each announcement's emails and posts by status, and a resend."""
 
     list_display = ("change", "created_at", "delivered", "pending", "retrying", "failed")
@@ -104,15 +105,6 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return monitoring.with_counts(super().get_queryset(request))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def has_resend_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("subscriptions.resend_announcement")

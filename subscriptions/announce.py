@@ -65,8 +65,12 @@ def message_id(*, entry: AuditEntry, subscriber_id: int) -> str:
     return f"<announce.{entry.pk}.{entry.hash[:12]}.{subscriber_id}@{domain}>"
 
 
-def email_for(*, subscriber: Subscriber, entry: AuditEntry) -> EmailMessage:
-    text = wording.for_entry(entry)
+def email_for(
+    *, subscriber: Subscriber, entry: AuditEntry, text: wording.Wording | None = None
+) -> EmailMessage:
+    """One reader's copy; `text` is the entry's wording when the caller has it already
+    (it reads the verdict: once per announcement, not once per reader)."""
+    text = text or wording.for_entry(entry)
     return EmailMessage(
         # One line whatever the entry holds: a CR/LF in an answer or a title would make
         # the header invalid and the send fail for every reader.

@@ -27,7 +27,7 @@ from django.db.models import DateTimeField, F, Q, Value
 from django.db.models.functions import Least
 from django.utils import timezone
 
-from subscriptions import announce, outbox
+from subscriptions import announce, outbox, wording
 from subscriptions.announce import MailServerUnavailable, Outcome
 from subscriptions.models import Delivery, DeliveryState, EmailDelivery, WebhookDelivery
 
@@ -75,6 +75,7 @@ def deliver_emails(*, limit: int, run: Run) -> int:
     connection = None
     claimed = 0
     server_failures = 0
+    texts: dict[int, wording.Wording] = {}  # by announcement: its words are read once
     try:
         while claimed < limit and run.going():
             delivery = _claim(EmailDelivery, run, "subscriber", "announcement__entry")
@@ -84,8 +85,11 @@ def deliver_emails(*, limit: int, run: Run) -> int:
             if not delivery.subscriber.active:
                 _cancel(delivery, "The reader unsubscribed before it was sent.")
                 continue
+            entry = delivery.announcement.entry
+            if entry.pk not in texts:
+                texts[entry.pk] = wording.for_entry(entry)
             message = announce.email_for(
-                subscriber=delivery.subscriber, entry=delivery.announcement.entry
+                subscriber=delivery.subscriber, entry=entry, text=texts[entry.pk]
             )
             try:
                 if connection is None:

@@ -10,12 +10,11 @@ until it is delivered or its retry window closes (`subscriptions/delivery.py`).
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from core.url_rules import validate_fetchable_url
+from core.url_rules import clean_url_field
 
 
 class Subscriber(models.Model):
@@ -50,10 +49,7 @@ class Webhook(models.Model):
 
     def clean(self) -> None:
         # Refused now, with a sentence, rather than at every delivery.
-        try:
-            validate_fetchable_url(self.url)
-        except ValidationError as refusal:
-            raise ValidationError({"url": refusal.messages}) from None
+        clean_url_field("url", self.url)
 
 
 class Announcement(models.Model):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import tomllib
@@ -15,6 +14,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 
 from tests.conftest import ROOT
+from tests.processes import bare_env, free_port
 
 # Everything the project runs or reads: code, tests, scripts, configuration.
 SCANNED_SUFFIXES = {".py", ".sh", ".toml", ".yml", ".yaml", ".cfg", ".ini", ".html", ".txt", ""}
@@ -95,22 +95,10 @@ def test_the_lock_pins_every_dependency_within_the_ranges_pyproject_allows():
     assert unhashed == []
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _newcomer_env(**extra: str) -> dict[str, str]:
-    """A shell with nothing of the test run's settings in it."""
-    keep = {"PATH", "HOME", "LANG"}
-    return {**{k: v for k, v in os.environ.items() if k in keep}, **extra}
-
-
 def test_make_run_serves_the_home_page_with_its_launch_content_on_sqlite(tmp_path):
-    port = _free_port()
+    port = free_port()
     # Only the file is moved out of the checkout; the command is the README's.
-    env = _newcomer_env(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
+    env = bare_env(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
     proc = subprocess.Popen(
         ["make", "--no-print-directory", "run", f"RUN_ADDRESS=127.0.0.1:{port}"],
         cwd=ROOT,
@@ -142,7 +130,7 @@ def test_make_lint_passes_as_the_readme_writes_it():
     proc = subprocess.run(
         ["make", "--no-print-directory", "lint"],
         cwd=ROOT,
-        env=_newcomer_env(),
+        env=bare_env(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -157,7 +145,7 @@ def test_make_lock_reproduces_the_committed_lock_from_pyproject(tmp_path):
     proc = subprocess.run(
         ["make", "--no-print-directory", "lock", f"LOCK_OUT={copy}"],
         cwd=ROOT,
-        env=_newcomer_env(),
+        env=bare_env(),
         capture_output=True,
         text=True,
         timeout=300,
@@ -175,7 +163,7 @@ def test_make_worker_starts_a_worker_that_runs_tasks():
     proc = subprocess.Popen(
         ["make", "--no-print-directory", "worker"],
         cwd=ROOT,
-        env=_newcomer_env(DEBUG="true", REDIS_URL=require_redis(), CELERY_QUEUE=queue),
+        env=bare_env(DEBUG="true", REDIS_URL=require_redis(), CELERY_QUEUE=queue),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -195,7 +183,7 @@ def test_make_beat_starts_the_scheduler(tmp_path):
     proc = subprocess.Popen(
         ["make", "--no-print-directory", "beat"],
         cwd=ROOT,
-        env=_newcomer_env(DEBUG="true", REDIS_URL=require_redis()),
+        env=bare_env(DEBUG="true", REDIS_URL=require_redis()),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT
+from tests.processes import free_port
 
 VCL = ROOT / "deploy" / "varnish" / "default.vcl"
 # Debian's place for vmods (varnish-modules puts xkey there), whatever the architecture.
@@ -31,12 +32,6 @@ VMOD_PATH = next(
     Path("/usr/lib/x86_64-linux-gnu/varnish/vmods"),
 )
 INSTALL = "apt-get install varnish varnish-modules"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def varnishd_path() -> str:

@@ -1,7 +1,6 @@
 """The README's backup and restore commands, run exactly as it writes them."""
 
 import json
-import os
 import subprocess
 import sys
 import uuid
@@ -15,6 +14,7 @@ from status import services
 from status.models import State, Verdict
 from tests.audit import chains
 from tests.conftest import ROOT, require_postgres
+from tests.processes import bare_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,8 +26,7 @@ def _url(name: str) -> str:
 
 def _operator_env(database_url: str) -> dict[str, str]:
     """An operator's shell: DATABASE_URL and nothing of the web's (no SECRET_KEY, no DEBUG)."""
-    keep = {"PATH", "HOME", "LANG"}
-    return {**{k: v for k, v in os.environ.items() if k in keep}, "DATABASE_URL": database_url}
+    return bare_env(DATABASE_URL=database_url)
 
 
 def _make(target: str, env: dict[str, str], **variables: str) -> subprocess.CompletedProcess:

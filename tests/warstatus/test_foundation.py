@@ -1,7 +1,6 @@
 """The foundation: settings from the environment, health, Celery on a real worker."""
 
 import json
-import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -10,11 +9,11 @@ import pytest
 from django.core.management import call_command
 
 from tests.conftest import ROOT
+from tests.processes import bare_env
 
 
 def _settings_in_subprocess(env: dict[str, str], expr: str) -> subprocess.CompletedProcess:
     """Import settings in a fresh interpreter, as a real start-up does."""
-    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
     code = (
         "import json, django; from django.conf import settings; "
         f"print(json.dumps({expr}, default=str))"
@@ -22,7 +21,7 @@ def _settings_in_subprocess(env: dict[str, str], expr: str) -> subprocess.Comple
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "warstatus.settings", **env},
+        env={**bare_env(), "DJANGO_SETTINGS_MODULE": "warstatus.settings", **env},
         capture_output=True,
         text=True,
         timeout=60,

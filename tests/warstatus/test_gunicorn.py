@@ -1,7 +1,6 @@
 """gunicorn as the Dockerfile runs it: its trust of forwarded headers follows BEHIND_PROXY."""
 
 import http.client
-import os
 import socket
 import subprocess
 import sys
@@ -10,12 +9,7 @@ import time
 import pytest
 
 from tests.conftest import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.processes import bare_env, free_port
 
 
 @pytest.fixture
@@ -24,10 +18,9 @@ def gunicorn(tmp_path):
     procs = []
 
     def start(**env: str):
-        port = _free_port()
-        base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+        port = free_port()
         env = {
-            **base,
+            **bare_env(),
             "DEBUG": "false",
             "SECRET_KEY": "gunicorn-test-key-" + "x" * 40,
             # Production settings refuse to start without it (see .env.example).

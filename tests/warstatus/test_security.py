@@ -1,6 +1,5 @@
 """Production settings: deploy checks clean, safe headers on every response."""
 
-import os
 import re
 import subprocess
 import sys
@@ -10,6 +9,7 @@ import yaml
 
 from tests.conftest import ROOT
 from tests.factories import make_user
+from tests.processes import bare_env
 
 SECRET = "k" * 30 + "-production-like-secret-" + "z" * 30
 # The README's production variables, and nothing else.
@@ -44,11 +44,10 @@ def _compose_env() -> dict[str, str]:
 
 
 def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**base, **env},
+        env={**bare_env(), **env},
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,4 +1,4 @@
-"""Every role's permissions once the incidents record and the announcements page both exist (each added its own roles migration; this one holds both).
+"""Every role as it stands after this round: editors propose and approve indicator changes, record incidents and see how announcements reached readers; moderators add and poll feeds; audit readers read the log.
 
 A frozen copy, like every data migration's: change roles in a new migration.
 """
@@ -36,6 +36,7 @@ ROLES = {
         "status.change_indicator",
         "status.view_check",
         "status.view_indicator",
+        "status.view_indicatorproposal",
         "status.view_verdict",
         "status.view_verdictproposal",
         "subscriptions.resend_announcement",
@@ -45,9 +46,11 @@ ROLES = {
     },
     "Moderators": {
         "news.add_curatedlink",
+        "news.add_feed",
         "news.add_outlet",
         "news.change_candidate",
         "news.change_curatedlink",
+        "news.change_feed",
         "news.change_outlet",
         "news.moderate_curatedlink",
         "news.view_candidate",
@@ -55,12 +58,19 @@ ROLES = {
         "news.view_feed",
         "news.view_outlet",
     },
+    "Audit readers": {
+        "audit.view_auditentry",
+    },
 }
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0002_roles_see_announcements"),
-        ("incidents", "0002_roles"),
+        ("pages", "0001_roles"),
+        ("status", "0008_indicator_proposal"),
+        ("news", "0004_candidate_also_in"),
+        ("incidents", "0001_initial"),
+        ("subscriptions", "0004_deliveries_belong_to_announcements"),
+        ("audit", "0005_sign_in_failure_tally"),
     ]
     operations = [migrations.RunPython(roles_migration(ROLES), migrations.RunPython.noop)]
