@@ -95,6 +95,16 @@ def test_the_lock_pins_every_dependency_within_the_ranges_pyproject_allows():
     assert unhashed == []
 
 
+def stop_group(proc: subprocess.Popen) -> None:
+    """Stop `make` and what it started: politely, then (a slow shutdown) for good."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=20)
+
+
 def test_make_run_serves_the_home_page_with_its_launch_content_on_sqlite(tmp_path):
     port = free_port()
     # Only the file is moved out of the checkout; the command is the README's.
@@ -122,8 +132,7 @@ def test_make_run_serves_the_home_page_with_its_launch_content_on_sqlite(tmp_pat
         assert "Is NATO at war with Russia?" in body
         assert 'class="answer state-' in body
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+        stop_group(proc)
 
 
 def test_make_lint_passes_as_the_readme_writes_it():
@@ -156,7 +165,7 @@ def test_make_lock_reproduces_the_committed_lock_from_pyproject(tmp_path):
 
 
 def test_make_worker_starts_a_worker_that_runs_tasks():
-    from tests.conftest import require_redis, stop_worker
+    from tests.conftest import require_redis
     from warstatus.celery import app as celery_app
 
     queue = f"make-worker-{os.getpid()}"
@@ -173,8 +182,7 @@ def test_make_worker_starts_a_worker_that_runs_tasks():
         result = celery_app.send_task("warstatus.ping", queue=queue)
         assert result.get(timeout=60) == "pong"
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        stop_worker(proc)
+        stop_group(proc)
 
 
 def test_make_beat_starts_the_scheduler(tmp_path):
@@ -198,5 +206,4 @@ def test_make_beat_starts_the_scheduler(tmp_path):
             seen += line
         assert "beat: Starting..." in seen, seen
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+        stop_group(proc)
