@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -26,6 +27,8 @@ from tests.conftest import ROOT
 from tests.processes import free_port
 
 VCL = ROOT / "deploy" / "varnish" / "default.vcl"
+# varnishd's limits and timeouts, as the Dockerfile's command passes them.
+PARAMS = ROOT / "deploy" / "varnish" / "params"
 # Debian's place for vmods (varnish-modules puts xkey there), whatever the architecture.
 VMOD_PATH = next(
     (p.parent for p in Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so")),
@@ -44,6 +47,14 @@ def varnishd_path() -> str:
             f"`{INSTALL}`."
         )
     return path
+
+
+def shipped_params() -> list[str]:
+    """deploy/varnish/params as varnishd's arguments: what the image's shell makes of it
+    (`$(sed 's/#.*//' params)`: comments dropped, split on white space)."""
+    text = PARAMS.read_text()
+    assert not re.search(r"[\"'`$\\]", re.sub(r"#.*", "", text)), "params: no quoting"
+    return shlex.split(text, comments=True)
 
 
 def vcl_for_backend(host: str, port: int, folder: Path) -> Path:
@@ -92,6 +103,7 @@ class Varnish:
                 "malloc,64m",
                 "-p",
                 f"vmod_path={VMOD_PATH}",
+                *shipped_params(),
             ],
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,

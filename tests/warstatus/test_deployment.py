@@ -109,6 +109,16 @@ def test_the_public_port_is_varnishs_on_this_machine_and_web_is_published_nowher
     assert services["web"]["environment"]["PROXY_COUNT"] == "2"
 
 
+def test_varnish_runs_with_the_limits_file_the_slow_client_tests_use(compose):
+    # tests/edge/varnish.py reads deploy/varnish/params the way this command does.
+    volumes = compose["services"]["varnish"]["volumes"]
+    assert "./deploy/varnish/params:/etc/varnish/params:ro" in volumes
+    dockerfile = (ROOT / "deploy" / "varnish" / "Dockerfile").read_text()
+    assert "COPY params /etc/varnish/params" in dockerfile
+    assert "$(sed 's/#.*//' /etc/varnish/params)" in dockerfile
+    assert "command" not in compose["services"]["varnish"]  # the Dockerfile's, unchanged
+
+
 def test_the_worker_purges_the_varnish_in_the_stack_on_its_unpublished_listener(compose):
     assert compose["services"]["worker"]["environment"]["CACHE_PURGE_URLS"] == (
         "http://varnish:6091"
