@@ -257,6 +257,11 @@ CELERY_BEAT_SCHEDULE["replay-purges"] = {
     "schedule": 60.0,
     "options": {"expires": 55},
 }
+# The largest request body (a form: the site takes no file uploads) the site reads.
+# Varnish in front refuses a larger one with a 413 before the site sees it
+# (std.cache_req_body in deploy/varnish/default.vcl): keep the two equal, as a test
+# does (tests/edge/test_slow_clients.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # --- Site behaviour -----------------------------------------------------------
 STATUS_STALE_AFTER = env_duration("STATUS_STALE_AFTER", timedelta(hours=24))

@@ -6,6 +6,11 @@ vcl 4.1;
 # surrogate keys (xkey), so millions of readers after a change cost the origin one
 # render per page. If the origin goes down it keeps serving what it has for a day.
 #
+# It is also the buffering proxy in front of gunicorn: a request reaches the site only
+# once Varnish has it whole, headers (timeouts in deploy/varnish/params) and body (at
+# most 1 MB, vcl_recv below), so slow clients hold Varnish's threads, not the site's
+# few workers (README, "Slow clients").
+#
 # The tests (tests/edge/varnish.py) run this very file against a test server, with
 # the backend's host and port rewritten: keep `.host` and `.port` on lines of their own.
 
@@ -53,6 +58,21 @@ sub vcl_recv {
             return (synth(400, "Name the keys in xkey-purge or xkey-softpurge"));
         }
         return (synth(200, "Purged " + req.http.n-gone + " objects"));
+    }
+
+    # A request body (the admin's and the subscribe forms) is read whole before the
+    # site sees the request, so a client trickling it holds a Varnish thread, never a
+    # gunicorn worker; cached, it can also be sent again on a retried backend
+    # connection. 1 MB at most: the site's own limit, DATA_UPLOAD_MAX_MEMORY_SIZE
+    # (warstatus/settings.py; a test holds the two equal). A body declared larger is
+    # refused before any of it is read; a chunked one once 1 MB has come. A body that
+    # pauses longer than timeout_idle (deploy/varnish/params) fails here too, and
+    # Varnish closes that connection without an answer.
+    if (req.http.Content-Length || req.http.Transfer-Encoding) {
+        if (std.integer(req.http.Content-Length, 0) > 1048576
+            || !std.cache_req_body(1MB)) {
+            return (synth(413, "The request body is larger than 1 MB, the most this site accepts."));
+        }
     }
 
     # Through the cache the health check reports the origin, not the cache's copy.
@@ -182,4 +202,14 @@ sub vcl_synth {
     set resp.http.X-Cache = "SYNTH";
     set resp.http.Cache-Control = "no-store";
     unset resp.http.Server;
+    # A refused body (vcl_recv): say why in a sentence, and close the connection rather
+    # than read the rest of a body nobody will use.
+    if (resp.status == 413) {
+        set resp.http.Content-Type = "text/plain; charset=utf-8";
+        set resp.http.Connection = "close";
+        set resp.body = resp.reason + {"
+"};
+        set resp.reason = "Content Too Large";
+        return (deliver);
+    }
 }
