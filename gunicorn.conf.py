@@ -8,12 +8,21 @@ import os
 
 from core.envparse import env_bool, env_int
 
+# Every worker serves one connection per thread, start to finish: a client sending or
+# reading slowly would hold it. Varnish in front (docker-compose.yml) takes them:
+# it passes a request on only once it has it whole and reads the response at
+# gunicorn's speed (README, "Slow clients"), so these few workers are never waiting
+# on a reader. Never expose this port without it.
 bind = os.environ.get("WEB_BIND", "0.0.0.0:8000")
 workers = env_int("WEB_WORKERS", 3, minimum=1)
 threads = env_int("WEB_THREADS", 2, minimum=1)
 # The site refuses an EMAIL_TIMEOUT that is not below this (warstatus/settings.py).
 timeout = env_int("WEB_TIMEOUT", 30, minimum=5)
 graceful_timeout = 20
+# Varnish keeps connections to gunicorn open for reuse; it closes one unused for 4 s
+# (backend_idle_timeout, deploy/varnish/params), before gunicorn would, so it never
+# sends a request down a connection gunicorn is closing.
+keepalive = 5
 # Trust X-Forwarded-* only from a proxy the operator says is there: by default
 # gunicorn trusts them from 127.0.0.1, so a local request could claim HTTPS.
 forwarded_allow_ips = "*" if env_bool("BEHIND_PROXY", False) else ""
