@@ -285,14 +285,15 @@ class Gunicorn:
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
+        # Minutes, not seconds: on a busy machine Django's start-up alone can take many.
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, "gunicorn exited:\n" + self.output()[-3000:]
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(self.url + "/healthz", timeout=2).status_code == 200:
+                if httpx.get(self.url + "/healthz", timeout=5).status_code == 200:
                     return
             time.sleep(0.2)
-        raise AssertionError("gunicorn did not answer /healthz in 60 s:\n" + self.output()[-3000:])
+        raise AssertionError("gunicorn did not answer /healthz in 120 s:\n" + self.output()[-3000:])
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

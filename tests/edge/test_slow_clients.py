@@ -72,7 +72,8 @@ def site(transactional_db, tmp_path):
         server.start()
         # Warm: the first render of a page in a new process compiles its templates.
         for path in ("/", LONG_PAGE, "/subscribe/") * 2:
-            assert httpx.get(server.url + path, timeout=30).status_code == 200
+            status = httpx.get(server.url + path, timeout=60).status_code
+            assert status == 200, f"{path}: {status}\n{server.output()[-3000:]}"
         yield server
     finally:
         server.stop()
