@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from bench.varnish import VCL, shipped_params
 from explainers.models import Explainer, ExplainerState
 from tests.conftest import ROOT
 from tests.edge.slow_clients import (
@@ -32,7 +33,7 @@ from tests.edge.slow_clients import (
     Gunicorn,
     database_url,
 )
-from tests.edge.varnish import VCL, Varnish, shipped_params
+from tests.edge.varnish import Varnish
 from tests.status.factories import make_verdict
 
 LONG_PAGE = "/explainers/long-read/"
