@@ -1,8 +1,18 @@
-"""`X-Bench-Render: 1` asks for the page rendered afresh, as if nothing were cached."""
+"""Bench-only middleware: `X-Bench-Render: 1` asks for the page rendered afresh, as if
+nothing were cached; `CountRenders` logs each request on which the origin rendered."""
 
+from __future__ import annotations
+
+import time
 from collections.abc import Callable
 
+import redis
+from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
+
+# A Redis list of "<unix time> <path>", one item per render (`bench/edge.py` reads it).
+RENDERS_KEY = "bench:renders"
 
 
 class RenderEveryRequest:
@@ -17,3 +27,28 @@ class RenderEveryRequest:
         if request.headers.get("X-Bench-Render"):
             request.urlconf = "bench.render_urls"
         return self.get_response(request)
+
+
+class CountRenders:
+    """Logs the requests on which the origin ran SQL: a page rendered. A page answered
+    from the cache (a hit, or the previous copy sent while another request renders) runs
+    none, and every public page reads the database to render. Written straight to the
+    bench's Redis (REDIS_URL), outside the site's cache and its key prefix."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.redis = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        queries = 0
+
+        def count(execute, sql, params, many, context):
+            nonlocal queries
+            queries += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = self.get_response(request)
+        if queries:
+            self.redis.rpush(RENDERS_KEY, f"{time.time():.6f} {request.path}")
+        return response

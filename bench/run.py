@@ -46,9 +46,14 @@ ENV = {
 }
 
 
-def manage(*args: str) -> str:
+def manage(*args: str, env: dict[str, str] | None = None) -> str:
     return subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=ENV if env is None else env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 
@@ -83,30 +88,36 @@ for n in range(6 - CuratedLink.objects.published().count()):
 """
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
+# The bench's gunicorn: 2 sync workers, no access log. Pass flags=() for production's
+# (gunicorn.conf.py: WEB_WORKERS, WEB_THREADS, its access log on stdout).
+BENCH_FLAGS = (
+    "--workers",
+    "2",
+    "--threads",
+    "1",
+    "--log-level",
+    "warning",
+    "--access-logfile",
+    "/dev/null",
+)
+
+
+def start_gunicorn(
+    port: int,
+    *,
+    env: dict[str, str] | None = None,
+    flags: tuple[str, ...] = BENCH_FLAGS,
+    ready_path: str = "/bench/trivial",
+) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "warstatus.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "1",
-            "--log-level",
-            "warning",
-            "--access-logfile",
-            "/dev/null",
-        ],
+        [PY, "-m", "gunicorn", "warstatus.wsgi:application", "--bind", f"127.0.0.1:{port}", *flags],
         cwd=ROOT,
-        env=ENV,
+        env=ENV if env is None else env,
+        stdout=subprocess.DEVNULL,
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/trivial", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=1)
             return proc
         except OSError:
             time.sleep(0.2)
@@ -137,12 +148,14 @@ def wrk(url: str, *, header: str | None = None, duration: str = DURATION) -> dic
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     lat = {m.group(1): _ms(m.group(2)) for m in re.finditer(r"\s+(50|99)%\s+([\d.]+\w+)", out)}
+    latency_max = re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+\w+)", out)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
     return {
         "rps": rps,
         "p50": lat.get("50"),
         "p99": lat.get("99"),
+        "max": _ms(latency_max.group(1)) if latency_max else None,
         "errors": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1) if socket_errors else "none",
     }
