@@ -167,8 +167,9 @@ def _ms(text: str) -> float:
 
 
 def main(parts: list[str]) -> None:
-    """`python bench/run.py [pages] [feeds] [scale] [attacks]`: all when none is named."""
-    parts = parts or ["pages", "feeds", "scale", "attacks"]
+    """`python bench/run.py [pages] [feeds] [scale] [attacks] [edge] [redis-hung]`: all when
+    none is named."""
+    parts = parts or ["pages", "feeds", "scale", "attacks", "edge", "redis-hung"]
     if "pages" in parts:
         pages()
     if "feeds" in parts:
@@ -177,6 +178,12 @@ def main(parts: list[str]) -> None:
     if "attacks" in parts:
         print("\nUnder attack:")
         subprocess.run([PY, "-m", "bench.attacks"], cwd=ROOT, env=ENV, check=False)
+    if "edge" in parts:
+        print("\nThrough Varnish:")
+        subprocess.run([PY, "-m", "bench.edge"], cwd=ROOT, env=ENV, check=False)
+    if "redis-hung" in parts:
+        print("\nWith Redis hung:")
+        subprocess.run([PY, "-m", "bench.redis_hung"], cwd=ROOT, env=ENV, check=False)
     if "scale" in parts:
         print("\nScale of history:")
         subprocess.run([PY, str(ROOT / "bench" / "scale.py")], cwd=ROOT, env=ENV, check=False)
