@@ -64,12 +64,12 @@ def shipped_params() -> list[str]:
 
 
 def vcl_for_backend(host: str, port: int, folder: Path) -> Path:
-    """The production VCL with its backend pointed at `host:port`."""
+    """The production VCL with its backends (the origin, probed and not) at `host:port`."""
     text = VCL.read_text()
     text, hosts = re.subn(r'\.host = "[^"]*";', f'.host = "{host}";', text)
     text, ports = re.subn(r'\.port = "[^"]*";', f'.port = "{port}";', text)
-    if (hosts, ports) != (1, 1):
-        raise ValueError("default.vcl should name one backend host and port")
+    if not hosts or hosts != ports:
+        raise ValueError("default.vcl should name a host and a port for each backend")
     path = folder / "test.vcl"
     path.write_text(text)
     path.chmod(0o644)

@@ -12,7 +12,7 @@ vcl 4.1;
 # few workers (README, "Slow clients").
 #
 # The tests (tests/edge/varnish.py) run this very file against a test server, with
-# the backend's host and port rewritten: keep `.host` and `.port` on lines of their own.
+# the backends' host and port rewritten: keep `.host` and `.port` on lines of their own.
 
 import std;
 import xkey;
@@ -34,6 +34,17 @@ backend web {
         .threshold = 3;
         .initial = 3;
     }
+}
+
+# The same origin, unprobed: asked when the probe says `web` is down (vcl_backend_fetch).
+# The probe decides how long stale copies are served and what /healthz says; it must not
+# turn a page Varnish holds no copy of (purged by a change) into a 503 because a busy
+# origin's /healthz missed the probe's 2 s in a spike. A stopped origin still fails at
+# once: the connection is refused.
+backend web_unprobed {
+    .host = "web";
+    .port = "8000";
+    .first_byte_timeout = 35s;
 }
 
 # Who may purge: the worker's addresses. Purges are also taken only on the `purge`
@@ -152,6 +163,12 @@ sub vcl_miss {
 
 sub vcl_pass {
     set req.http.X-Cache = "PASS";
+}
+
+sub vcl_backend_fetch {
+    if (!std.healthy(bereq.backend)) {
+        set bereq.backend = web_unprobed;
+    }
 }
 
 sub vcl_backend_response {

@@ -3,6 +3,7 @@ live test server, purged by the worker when a service records a change."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -204,3 +205,35 @@ def test_a_purge_missed_while_the_cache_was_unreachable_is_sent_when_it_is_back(
         assert tasks.replay_purges() == 0  # nothing left: running it again does nothing
     finally:
         relay.close()
+
+
+def test_a_purged_page_is_fetched_while_the_probe_calls_a_busy_origin_down(
+    live_server, editor, settings, monkeypatch
+):
+    """In a spike the origin's /healthz can miss the probe's deadline while pages still
+    render (bench/README.md, "Through Varnish"). The probe then decides what /healthz says
+    and how long stale copies are served, but a page purged by a change is still fetched:
+    never a 503 for every reader until the probe recovers."""
+    address = urlsplit(live_server.url)
+    own = Varnish(address.hostname, address.port)  # its probe alone is made to fail
+    own.start()
+    try:
+        settings.CACHE_PURGE_URLS = [own.purge_url]
+        settings.SITE_URL = own.url
+        make_verdict()
+        assert ": No<" in own.get("/badge.svg").text
+        busy = {"database": "error: no answer within 1.5 s", "cache": "ok", "broker": "ok"}
+        monkeypatch.setattr("core.health._run_checks", lambda: busy)
+        deadline = time.monotonic() + 30
+        while own.get("/healthz").reason_phrase != "Origin down":
+            assert time.monotonic() < deadline, "the probe never called the origin down"
+            time.sleep(0.5)
+
+        _change_verdict(editor)
+
+        badge = own.get("/badge.svg")
+        assert badge.status_code == 200 and ": Yes<" in badge.text
+        assert own.get("/api/status.json").json()["answer"] == "Yes"
+        assert own.get("/healthz").status_code == 503  # the probe's verdict still shows
+    finally:
+        own.remove()
