@@ -60,3 +60,9 @@ def live_links_change_at(entries: list[AuditEntry]) -> datetime | None:
 def home_changes(limit: int = 5) -> list[AuditEntry]:
     """The latest public entries for the home page (the audit engineer may refine this)."""
     return with_live_links(list(AuditEntry.objects.for_public_list().newest_first()[:limit]))
+
+
+def newest_onstage_entry_id() -> int | None:
+    """What moves on whenever a public page may have changed: beat's reconcile compares
+    it with the last bump, and the page cache's outage copies are kept under it."""
+    return AuditEntry.objects.onstage().order_by("-id").values_list("id", flat=True).first()

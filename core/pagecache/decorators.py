@@ -18,6 +18,7 @@ from django.utils.cache import patch_cache_control
 
 from core.cache_version import KEY as VERSION_KEY
 from core.cache_version import content_version
+from core.pagecache import outage_copies
 from core.pagecache.anonymity import is_anonymous
 from core.pagecache.entries import Entry, is_current, respond
 from core.pagecache.keys import page_key
@@ -94,8 +95,8 @@ def _cached_page(
         found = state.found if state.found is not None else lookup(key)
         version = found.get(VERSION_KEY) or content_version()
     except CACHE_ERRORS:
-        logger.warning("Cache unavailable: rendering %s without it", request.path)
-        return _render_without_cache(request, render)
+        logger.warning("Cache unavailable: %s from this process's copies", request.path)
+        return _without_shared_cache(request, render, key, keys)
     entry: Entry | None = found.get(key)
     if is_current(entry, version):
         return respond(request, entry)
@@ -108,10 +109,24 @@ def _cached_page(
             return unavailable(request)
         fresh = entry
     except CACHE_ERRORS:
-        return _render_without_cache(request, render)
+        return _without_shared_cache(request, render, key, keys)
     if isinstance(fresh, HttpResponse):  # not stored (a redirect, a 404): sent as it is
         return fresh
     return respond(request, fresh, current=fresh.is_current(version))
+
+
+def _without_shared_cache(
+    request: HttpRequest, render: Callable[[], HttpResponse], key: str, keys: tuple[str, ...]
+) -> HttpResponse:
+    """The cache is away: this process's copy if the database says it is current, or a
+    render kept as that copy (`outage_copies`)."""
+    copy = outage_copies.serve(request, key)
+    if copy is not None:
+        return copy
+    try:
+        return outage_copies.render_and_keep(request, render, key, keys)
+    except DATABASE_DOWN:
+        return unavailable(request)
 
 
 def _render_without_cache(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
