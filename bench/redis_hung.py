@@ -9,7 +9,8 @@ request at a time, and an editor's admin save ("Record a check", signed in throu
 login form): first with Redis answering, then with it stopped by SIGSTOP (connections
 open, nothing answers), which it stays until every figure of that row is taken; SIGCONT
 after. The home page and the API rendered on every request, Redis answering, are the
-reference: without Redis the site cannot tell a kept copy is current, so it renders.
+reference: without Redis each process serves its own copies while the database
+says nothing changed (core/pagecache/outage_copies.py).
 
 Not a test: nothing asserts; it reports (figures in bench/README.md).
 """
