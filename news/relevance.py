@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -56,14 +57,24 @@ def threshold() -> float:
     return getattr(settings, "NEWS_RELEVANCE_THRESHOLD", DEFAULT_THRESHOLD)
 
 
+@functools.cache
+def _patterns(terms: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float, re.Pattern], ...]:
+    # Compiled once per set of terms: a feed poll assesses every entry it stores.
+    return tuple((term, weight, re.compile(rf"\b{re.escape(term)}\b")) for term, weight in terms)
+
+
+def _found(term: str, pattern: re.Pattern, text: str) -> bool:
+    # The substring test rules most terms out at C speed; the pattern checks word edges.
+    return term in text and pattern.search(text) is not None
+
+
 def assess(title: str, summary: str = "") -> Relevance:
     """Title matches count double: a headline about NATO beats a passing mention."""
     title_l, summary_l = title.lower(), summary.lower()
     score = 0.0
     matched = []
-    for term, weight in _terms().items():
-        pattern = re.compile(rf"\b{re.escape(term)}\b")
-        hits = 2 * bool(pattern.search(title_l)) + bool(pattern.search(summary_l))
+    for term, weight, pattern in _patterns(tuple(_terms().items())):
+        hits = 2 * _found(term, pattern, title_l) + _found(term, pattern, summary_l)
         if hits:
             score += weight * hits
             matched.append(term)
