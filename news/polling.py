@@ -5,9 +5,9 @@
     notify_urgent() -> int
 
 A feed is claimed with one atomic UPDATE, so two workers never poll it at
-once; fetching happens outside any transaction; the results are written in
-one transaction. Running a poll twice creates nothing twice. Whatever goes
-wrong during a poll, the feed is released and rescheduled.
+once; fetching happens outside any transaction; the results are written in one
+transaction (news.ingest). Running a poll twice creates nothing twice. Whatever
+goes wrong during a poll, the feed is released and rescheduled.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.models import Action
-from news.fetching import FetchError, SlowDown, fetch_feed, parse_feed
-from news.models import Candidate, CuratedLink, Feed
-from news.relevance import assess
+from news.fetching import FetchError, FetchResult, SlowDown, fetch_feed, parse_feed
+from news.ingest import store_poll
+from news.models import Candidate, Feed
 from notifications.services import notify_once
 from notifications.services import recipients as notification_recipients
 
@@ -106,7 +106,7 @@ def poll_feed(*, feed_id: int, now: datetime | None = None) -> PollOutcome:
     return outcome
 
 
-def _store(feed: Feed, result, now: datetime) -> PollOutcome:
+def _store(feed: Feed, result: FetchResult, now: datetime) -> PollOutcome:
     """Record a successful fetch (and release the feed) in one transaction."""
     if result.not_modified:
         # A 304 costs no parsing and no writes beyond the poll time.
@@ -121,84 +121,14 @@ def _store(feed: Feed, result, now: datetime) -> PollOutcome:
         )
         return PollOutcome("not-modified")
     parsed = parse_feed(result.content)
-    with transaction.atomic():
-        created = _store_candidates(feed, parsed.entries, now)
-        Feed.objects.filter(pk=feed.pk).update(
-            etag=result.etag[:500],
-            last_modified=result.last_modified[:100],
-            last_polled_at=now,
-            last_success_at=now,
-            next_poll_at=_next(feed, now),
-            consecutive_failures=0,
-            failing_since=None,
-            last_error="",
-            claimed_until=None,
-        )
-        if created:
-            audit.record(
-                actor=None,
-                action=Action.POLLED,
-                obj=feed,
-                summary=f"{created} new candidate headline(s) from {feed}",
-            )
-    return PollOutcome("ok", created=created, skipped=parsed.skipped)
+    stored = store_poll(feed=feed, fetched=result, parsed=parsed, now=now)
+    return PollOutcome("ok", created=stored.created, skipped=stored.skipped)
 
 
 def _unexpected(feed: Feed, message: str, now: datetime) -> PollOutcome:
     error = FetchError(message[:500])
     _record_failure(feed, error, now)
     return PollOutcome("error", error=error.message)
-
-
-def _store_candidates(feed: Feed, entries, now: datetime) -> int:
-    """Create candidates for new entries; the unique constraints settle races."""
-    if not entries:
-        return 0
-    canon = {e.canonical_url for e in entries}
-    guids = {e.guid for e in entries}
-    elsewhere = Candidate.objects.filter(canonical_url__in=canon).exclude(feed=feed)
-    _note_also_in(feed, elsewhere.values_list("id", flat=True))
-    known = set(
-        Candidate.objects.filter(canonical_url__in=canon).values_list("canonical_url", flat=True)
-    )
-    known |= set(CuratedLink.objects.filter(url__in=canon).values_list("url", flat=True))
-    known_guids = set(
-        Candidate.objects.filter(feed=feed, guid__in=guids).values_list("guid", flat=True)
-    )
-    fresh, seen = [], set()
-    for e in entries:
-        if e.canonical_url in known or e.guid in known_guids or e.canonical_url in seen:
-            continue
-        seen.add(e.canonical_url)
-        rel = assess(e.title, e.summary)
-        fresh.append(
-            Candidate(
-                feed=feed,
-                guid=e.guid,
-                url=e.url,
-                canonical_url=e.canonical_url,
-                title=e.title,
-                summary=e.summary,
-                published_at=e.published_at,
-                score=rel.score,
-                matched_terms=rel.matched_terms,
-                urgent=rel.urgent,
-                created_at=now,
-            )
-        )
-    before = Candidate.objects.filter(canonical_url__in=canon).count()
-    Candidate.objects.bulk_create(fresh, ignore_conflicts=True)
-    return Candidate.objects.filter(canonical_url__in=canon).count() - before
-
-
-def _note_also_in(feed: Feed, candidate_ids) -> None:
-    """A story another feed brought in first is merged into that one: moderators see it
-    once, marked "also in N feeds", instead of reviewing it twice."""
-    through = Candidate.also_in.through
-    through.objects.bulk_create(
-        [through(candidate_id=pk, feed_id=feed.pk) for pk in candidate_ids],
-        ignore_conflicts=True,
-    )
 
 
 def _next(feed: Feed, now: datetime) -> datetime:

@@ -270,6 +270,9 @@ VERDICT_FOUR_EYES = env_bool("VERDICT_FOUR_EYES", False)
 FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)
 FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 FEEDS_TIMEOUT = env_int("FEEDS_TIMEOUT", 10, minimum=1)
+# A poll takes at most this many entries, the newest: a runaway archive feed can't
+# flood the headline inbox, and what one poll stores stays small.
+FEEDS_MAX_ENTRIES = env_int("FEEDS_MAX_ENTRIES", 500, minimum=1)
 # How long a worker holds a feed it is polling; a dead worker's claim lapses after this.
 FEEDS_CLAIM_SECONDS = env_int("FEEDS_CLAIM_SECONDS", 300, minimum=1)
 # Staff emails: a feed failing this many polls in a row, a link pending this long.

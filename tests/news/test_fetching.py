@@ -93,6 +93,7 @@ def test_entries_become_plain_text_with_safe_links():
     (entry,) = parsed.entries
     assert entry.title == "NATO meets"
     assert "<" not in entry.summary and "Drones & jets" in entry.summary
+    assert "alert" not in entry.summary  # a script's text is dropped with it, not shown
     assert entry.canonical_url == "https://a.example/1"
     assert entry.published_at.tzinfo is not None
 

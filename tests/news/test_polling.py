@@ -204,7 +204,17 @@ def test_every_corpus_feed_polls_to_an_error_or_clean_candidates(httpserver, loo
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_polling_one_feed_at_once_create_each_candidate_once(httpserver, loopback):
-    httpserver.expect_request("/feed").respond_with_data(rss(nato_items(20)))
+    import time
+
+    from werkzeug import Response
+
+    def slow(request):
+        # Long enough that the second claim comes while the first poll still holds the
+        # feed, however the threads are scheduled on a busy machine.
+        time.sleep(1)
+        return Response(rss(nato_items(20)), content_type="application/rss+xml")
+
+    httpserver.expect_request("/feed").respond_with_handler(slow)
     feed = feed_for(httpserver)
     outcomes = []
     barrier = threading.Barrier(2)

@@ -1,0 +1,180 @@
+"""Storing one successful poll: the feed's new entries become candidate headlines.
+
+    store_poll(*, feed, fetched, parsed, now) -> Stored
+
+One transaction per poll: every batch of entries, the feed's new state (ETag,
+schedule, release) and the poll's audit entry commit together or not at all, so a
+poll that fails half-way leaves nothing half-stored and is simply retried. Each
+batch costs one query to learn which of its stories are known (as a candidate of
+any feed, or a curated link), at most one insert of new candidates and one of
+"also in" notes; the whole poll one count and one audit entry. So a poll's queries
+depend on its feed's size only through FEEDS_MAX_ENTRIES / BATCH_SIZE.
+
+Candidates are made by the machine, not by a person: the poll is recorded once,
+with its counts, rather than one audit entry per headline (a moderator's decision
+on a headline is recorded, by news.services).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import IntegerField, Q, Value
+
+from audit import services as audit
+from audit.models import Action
+from news.fetching import Entry, FetchResult, ParsedFeed
+from news.models import Candidate, CuratedLink, Feed
+from news.relevance import assess
+
+# Entries made into objects and sent to the database at a time; with the default
+# FEEDS_MAX_ENTRIES (500) every poll is one batch.
+BATCH_SIZE = 500
+
+
+@dataclass
+class Stored:
+    created: int = 0  # new candidates
+    merged: int = 0  # stories another feed brought in first: noted "also in" there
+    known: int = 0  # seen before (this feed, a curated link, a rejected headline)
+    skipped: int = 0  # no usable http(s) link
+    left_out: int = 0  # beyond FEEDS_MAX_ENTRIES
+
+
+@dataclass
+class _Batch:
+    fresh: list[Candidate]
+    also_in: set[int]  # candidates of other feeds carrying a story of this batch
+
+
+def store_poll(*, feed: Feed, fetched: FetchResult, parsed: ParsedFeed, now: datetime) -> Stored:
+    """Store a fetched and parsed feed, release it and record the poll, in one transaction."""
+    stored = Stored(left_out=parsed.left_out)
+    seen: set[str] = set()  # canonical URLs taken earlier in this poll
+    with transaction.atomic():
+        for entries, skipped in parsed.batches(BATCH_SIZE):
+            stored.skipped += skipped
+            batch = _sort(feed, entries, seen, now, stored)
+            if batch.also_in:
+                through = Candidate.also_in.through
+                through.objects.bulk_create(
+                    [through(candidate_id=pk, feed_id=feed.pk) for pk in batch.also_in],
+                    ignore_conflicts=True,
+                )
+            if batch.fresh:
+                # The unique constraints settle a race with another feed's poll.
+                Candidate.objects.bulk_create(batch.fresh, ignore_conflicts=True)
+        if seen:
+            # What the inserts really made, races lost included; `now` marks this poll's.
+            stored.created = Candidate.objects.filter(feed=feed, created_at=now).count()
+            stored.known += len(seen) - stored.created - stored.merged
+        Feed.objects.filter(pk=feed.pk).update(
+            etag=fetched.etag[:500],
+            last_modified=fetched.last_modified[:100],
+            last_polled_at=now,
+            last_success_at=now,
+            next_poll_at=now + timedelta(seconds=feed.poll_interval),
+            consecutive_failures=0,
+            failing_since=None,
+            last_error="",
+            claimed_until=None,
+        )
+        if stored.created or stored.merged:
+            audit.record(
+                actor=None,
+                action=Action.POLLED,
+                obj=feed,
+                summary=f"{stored.created} new candidate headline(s) from {feed}",
+                note=_counts(stored),
+            )
+    return stored
+
+
+def _sort(feed: Feed, entries: list[Entry], seen: set[str], now: datetime, stored: Stored):
+    """Split a batch into new candidates, stories of other feeds and known ones."""
+    known = _known(feed, entries)
+    batch = _Batch(fresh=[], also_in=set())
+    for entry in entries:
+        canonical = entry.canonical_url
+        if canonical in seen:
+            stored.known += 1  # the feed lists the story twice
+            continue
+        seen.add(canonical)
+        if canonical in known.elsewhere:
+            batch.also_in.add(known.elsewhere[canonical])
+            stored.merged += 1
+            continue
+        if canonical in known.here or entry.guid in known.guids:
+            continue  # counted as known once the poll's count is in
+        rel = assess(entry.title, entry.summary)
+        batch.fresh.append(
+            Candidate(
+                feed=feed,
+                guid=entry.guid,
+                url=entry.url,
+                canonical_url=canonical,
+                title=entry.title,
+                summary=entry.summary,
+                published_at=entry.published_at,
+                score=rel.score,
+                matched_terms=rel.matched_terms,
+                urgent=rel.urgent,
+                created_at=now,
+            )
+        )
+    return batch
+
+
+@dataclass
+class _Known:
+    elsewhere: dict[str, int]  # canonical URL -> the candidate of another feed holding it
+    here: set[str]  # URLs of this feed's candidates and of curated links
+    guids: set[str]  # this feed's GUIDs already stored
+
+
+def _known(feed: Feed, entries: list[Entry]) -> _Known:
+    """Which of the batch's stories are already here, in one query.
+
+    Candidates (of any feed by canonical URL, of this feed by GUID too) and curated
+    links by URL, as one UNION of (url, guid, feed id, candidate id); a link's row
+    has no feed and no candidate.
+    """
+    urls = {e.canonical_url for e in entries}
+    guids = {e.guid for e in entries}
+    candidates = Candidate.objects.filter(
+        Q(canonical_url__in=urls) | Q(feed=feed, guid__in=guids)
+    ).values_list("canonical_url", "guid", "feed_id", "id")
+    links = (
+        CuratedLink.objects.filter(url__in=urls)
+        .annotate(
+            no_guid=Value(""),
+            no_feed=Value(None, output_field=IntegerField()),
+            no_id=Value(None, output_field=IntegerField()),
+        )
+        .values_list("url", "no_guid", "no_feed", "no_id")
+    )
+    known = _Known(elsewhere={}, here=set(), guids=set())
+    for url, guid, feed_id, pk in candidates.union(links, all=True):
+        if feed_id == feed.pk:
+            known.guids.add(guid)
+            known.here.add(url)
+        elif pk is None:
+            known.here.add(url)
+        else:
+            known.elsewhere[url] = pk
+    return known
+
+
+def _counts(stored: Stored) -> str:
+    parts = [f"{stored.created} new"]
+    if stored.merged:
+        parts.append(f"{stored.merged} already brought in by another feed (noted there)")
+    if stored.known:
+        parts.append(f"{stored.known} seen before")
+    if stored.skipped:
+        parts.append(f"{stored.skipped} without a usable link")
+    if stored.left_out:
+        parts.append(f"{stored.left_out} older entries beyond the limit left out")
+    return "; ".join(parts) + "."
