@@ -41,6 +41,7 @@ class Stored:
     known: int = 0  # seen before (this feed, a curated link, a rejected headline)
     skipped: int = 0  # no usable http(s) link
     left_out: int = 0  # beyond FEEDS_MAX_ENTRIES
+    urgent: bool = False  # a new candidate matched an urgent phrase
 
 
 @dataclass
@@ -109,6 +110,7 @@ def _sort(feed: Feed, entries: list[Entry], seen: set[str], now: datetime, store
         if canonical in known.here or entry.guid in known.guids:
             continue  # counted as known once the poll's count is in
         rel = assess(entry.title, entry.summary)
+        stored.urgent = stored.urgent or rel.urgent
         batch.fresh.append(
             Candidate(
                 feed=feed,

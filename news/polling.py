@@ -48,6 +48,7 @@ class PollOutcome:
     created: int = 0
     skipped: int = 0
     error: str = ""
+    urgent: bool = False  # a new candidate is urgent: its email goes out after the commit
 
 
 def due_feed_ids(*, now: datetime | None = None) -> list[tuple[int, str]]:
@@ -101,7 +102,9 @@ def poll_feed(*, feed_id: int, now: datetime | None = None) -> PollOutcome:
             feed, f"Unexpected error while polling: {type(exc).__name__}: {exc}", now
         )
     _note_redirect(feed, result.permanent_redirect)
-    if outcome.created:
+    if outcome.created and outcome.urgent:
+        # Only then: the look-up for unsent urgent headlines reads the whole table, and
+        # beat's "retry-urgent-emails" picks up any the mail server refused.
         transaction.on_commit(notify_urgent)
     return outcome
 
@@ -122,7 +125,7 @@ def _store(feed: Feed, result: FetchResult, now: datetime) -> PollOutcome:
         return PollOutcome("not-modified")
     parsed = parse_feed(result.content)
     stored = store_poll(feed=feed, fetched=result, parsed=parsed, now=now)
-    return PollOutcome("ok", created=stored.created, skipped=stored.skipped)
+    return PollOutcome("ok", created=stored.created, skipped=stored.skipped, urgent=stored.urgent)
 
 
 def _unexpected(feed: Feed, message: str, now: datetime) -> PollOutcome:

@@ -148,3 +148,28 @@ def test_a_feed_longer_than_the_limit_gives_its_newest_entries(httpserver, loopb
     titles = set(Candidate.objects.values_list("title", flat=True))
     assert titles == {"NATO story 10", "NATO story 20", "NATO story 30"}
     assert polls_of(feed).get().note == "3 new; 2 older entries beyond the limit left out."
+
+
+def test_an_urgent_headline_is_emailed_once_its_poll_commits(
+    httpserver, loopback, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+    from django.core import mail
+
+    from tests.factories import make_user
+
+    make_user("m", staff=False, password="a-long-password-1").groups.add(
+        Group.objects.get(name="Moderators")
+    )
+    urgent = {"title": "Article 5 invoked after attack", "link": "https://n.example/x"}
+    httpserver.expect_request("/urgent").respond_with_data(rss([urgent, *nato_items(2)]))
+    httpserver.expect_request("/calm").respond_with_data(rss(nato_items(2, "calm.example")))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert poll(feed_for(httpserver, "/urgent")).created == 3
+    assert [m.subject for m in mail.outbox] == [
+        "[warstatus] Urgent headline: Article 5 invoked after attack"
+    ]
+    # A poll with nothing urgent leaves the unsent-urgent look-up to beat's retry.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert poll(feed_for(httpserver, "/calm")).created == 2
+    assert callbacks == [] and len(mail.outbox) == 1
