@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -24,6 +24,7 @@ from django.utils.http import parse_etags
 from core.cache_version import content_version
 from core.release import release_id
 from incidents.models import Attribution, Confidence, Incident, Source
+from incidents.selectors import IncidentRows
 
 LICENCE = (
     f"The incidents record of {settings.SITE_NAME} ({settings.SITE_URL}/incidents/) is "
@@ -166,10 +167,9 @@ def spreadsheet_safe(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def csv_row(incident: Incident) -> list[str]:
-    attributions = list(incident.attributions.all())
+def csv_row(rows: IncidentRows) -> list[str]:
+    incident, attributions, countries = rows.incident, rows.attributions, rows.countries
     current = attributions[0] if attributions else None
-    countries = list(incident.countries.all())
     sources = [
         " — ".join(
             part
@@ -181,7 +181,7 @@ def csv_row(incident: Incident) -> list[str]:
             )
             if part
         )
-        for s in incident.sources.all()
+        for s in rows.sources
     ]
     values: list[Any] = [
         incident.pk,
@@ -208,7 +208,7 @@ def csv_row(incident: Incident) -> list[str]:
         _iso(current.stated_on) if current else "",
         len(attributions),
         "\n".join(sources),
-        len(incident.corrections.all()),
+        rows.corrections,
         _iso(incident.published_at),
         _iso(incident.updated_at),
     ]
@@ -222,12 +222,12 @@ class _Echo:
         return value
 
 
-def csv_lines(incidents: Iterator[Incident]) -> Iterator[str]:
+def csv_lines(incidents: Iterable[IncidentRows]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
     yield writer.writerow(CSV_COLUMNS)
-    for incident in incidents:
-        yield writer.writerow(csv_row(incident))
+    for rows in incidents:
+        yield writer.writerow(csv_row(rows))
 
 
 # --- Conditional GET ------------------------------------------------------------------

@@ -7,15 +7,26 @@ the map are aggregate queries.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.db.models.functions import TruncMonth
 
 from incidents.filters import apply_filters
-from incidents.models import Category, Incident, IncidentCountry, IncidentQuerySet, IncidentState
+from incidents.models import (
+    Attribution,
+    Category,
+    Correction,
+    Incident,
+    IncidentCountry,
+    IncidentQuerySet,
+    IncidentState,
+    Source,
+)
 
 TIMELINE_MONTHS = 24
 
@@ -24,6 +35,62 @@ def incident_list(active: dict[str, Any]) -> IncidentQuerySet:
     """Published incidents matching the filters, newest first, ready to show."""
     published = Incident.objects.published()
     return apply_filters(published, active).for_display().newest_first()
+
+
+@dataclass(frozen=True)
+class IncidentRows:
+    """One incident and its related rows, as the CSV writes them."""
+
+    incident: Incident
+    countries: list[IncidentCountry]  # by code
+    attributions: list[Attribution]  # newest first
+    sources: list[Source]  # oldest first
+    corrections: int
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _by_incident(rows: Iterable[M]) -> dict[int, list[M]]:
+    grouped: dict[int, list[M]] = defaultdict(list)
+    for row in rows:
+        grouped[row.incident_id].append(row)
+    return grouped
+
+
+def published_in_batches(size: int = 1000) -> Iterator[IncidentRows]:
+    """Every published incident, by id, with its related rows: five queries per `size`
+    incidents, and no more than one batch in memory, however long the record.
+
+    Related rows are grouped here rather than by prefetch_related, which builds a
+    queryset for every incident it fills: at 10,000 incidents that was most of the
+    CSV's time. Batches follow the id (keyset, not OFFSET), so each costs the same.
+    """
+    last = 0
+    while batch := list(Incident.objects.published().filter(pk__gt=last).order_by("pk")[:size]):
+        # The batch's id range rather than a list of a thousand ids (cheaper to send and
+        # to plan); rows of drafts in the range are fetched but never looked up.
+        ids = {"incident__gt": last, "incident__lte": batch[-1].pk}
+        countries = _by_incident(IncidentCountry.objects.filter(**ids).order_by("code"))
+        attributions = _by_incident(Attribution.objects.filter(**ids).newest_first())
+        sources = _by_incident(
+            Source.objects.filter(**ids).select_related("link").order_by("published_on", "id")
+        )
+        corrections = dict(
+            Correction.objects.filter(**ids)
+            .values_list("incident")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for incident in batch:
+            yield IncidentRows(
+                incident,
+                countries.get(incident.pk, []),
+                attributions.get(incident.pk, []),
+                sources.get(incident.pk, []),
+                corrections.get(incident.pk, 0),
+            )
+        last = batch[-1].pk
 
 
 def month_start(day: date) -> date:
