@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from django.http import StreamingHttpResponse
 
-from incidents import services
+from incidents import services, views
 from incidents.models import AttributorKind, Category, Confidence, Precision, Response, Target
 from incidents.open_data import CSV_COLUMNS, FORMULA_START, spreadsheet_safe
 from tests.conftest import ROOT
@@ -82,8 +82,9 @@ def test_the_api_validates_against_the_schema_kept_in_the_repository(client):
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
     data = response.json()
-    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    _validate(data)
     assert data["count"] == 2
+    assert (data["page"], data["pages"], data["next"], data["previous"]) == (1, 1, None, None)
     assert "Creative Commons Attribution 4.0" in data["licence"]
     first = next(i for i in data["incidents"] if i["id"] == full.pk)
     assert first["url"].endswith(f"/incidents/{full.pk}/")
@@ -91,6 +92,29 @@ def test_the_api_validates_against_the_schema_kept_in_the_repository(client):
     assert first["attribution"] == first["attributions"][0]
     assert first["corrections"][0]["note"] == "Roof, not wall."
     assert first["coordinates"] == {"latitude": 51.6, "longitude": 23.4}
+
+
+def _validate(data: dict) -> None:
+    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_the_api_comes_in_pages_linked_to_each_other_each_valid(client, monkeypatch):
+    monkeypatch.setattr(views, "API_PAGE_SIZE", 2)
+    made = [make_incident(title=f"Incident {n}", started_on=date(2025, 1, 1 + n)) for n in range(5)]
+    seen, url, pages = [], "/api/incidents.json", 0
+    while url:
+        data = client.get(url).json()
+        _validate(data)
+        pages += 1
+        assert data["count"] == 5 and data["pages"] == 3 and data["page"] == pages
+        seen += [item["id"] for item in data["incidents"]]
+        # The links are absolute (SITE_URL): follow their path here.
+        url = data["next"] and "/api/" + data["next"].split("/api/", 1)[1]
+    assert pages == 3
+    assert seen == [incident.pk for incident in reversed(made)]  # newest first, each once
+    assert data["previous"].endswith("/api/incidents.json?page=2")
+    assert client.get("/api/incidents.json?page=4").status_code == 404
+    assert client.get("/api/incidents.json?page=x").status_code == 404
 
 
 def test_the_schema_names_exactly_the_choices_the_code_allows():
