@@ -7,14 +7,16 @@ filter means one thing wherever it is used.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.http import QueryDict
+from django.http import Http404, HttpRequest, QueryDict
 from django.utils.http import urlencode
 
+from core.query import QueryParameter
 from incidents.countries import CHOICES as COUNTRY_CHOICES
 from incidents.models import Category, Confidence, IncidentCountry, IncidentQuerySet
 
@@ -63,7 +65,8 @@ class IncidentFilterForm(forms.Form):
         return cleaned
 
     def clean_category(self) -> list[str]:
-        return [c for c in self.cleaned_data.get("category") or [] if c]
+        # Sorted and once each: one set of categories is one query string, one cached page.
+        return sorted({c for c in self.cleaned_data.get("category") or [] if c})
 
     @property
     def active(self) -> dict[str, Any]:
@@ -123,3 +126,20 @@ def query_string(active: dict[str, Any], **extra: Any) -> str:
             pairs.append((name, "1" if one is True else one))
     pairs += [(k, v) for k, v in extra.items() if v not in (None, "")]
     return urlencode(pairs)
+
+
+@dataclass(frozen=True)
+class FilterParameters(QueryParameter[str]):
+    """Every filter at once, as the page cache keys the list on them: read by the very
+    form the view reads them with, as the canonical query string (so "nato=on" and
+    "nato=1" are one cached page, and "?country=PL&country=" is not the unfiltered list).
+    Invalid filters are no key at all: the view's 400 is never stored."""
+
+    def read(self, request: HttpRequest) -> str:
+        form = filter_form(request.GET)
+        if not form.is_valid():
+            raise Http404("No page answers to those filters.")
+        return query_string(form.active)
+
+
+FILTERS = FilterParameters("filters", parse=str, default="")

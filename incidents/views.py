@@ -7,7 +7,14 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -16,17 +23,18 @@ from core.pagecache.surrogate import NEWS
 from core.pagination import PAGE
 from incidents import charts, selectors
 from incidents.countries import COUNTRIES
-from incidents.filters import filter_form, query_string
+from incidents.filters import FILTERS, filter_form, query_string
 from incidents.models import CATEGORY_MEANINGS, Category, Incident
 from incidents.open_data import LICENCE, conditional_on_content, csv_lines, incident_payload
 
 PAGE_SIZE = 20
 
 
-@conditional_on_content
+# Keyed on the filters and the page, each read as the view reads it. Any change to the
+# record purges `all` (`core.pagecache.surrogate`), which every page carries: the home
+# page's counts, the changelog and the sitemap show the record too.
+@cached_public(vary_on_query=(FILTERS, PAGE))
 def incident_list(request: HttpRequest) -> HttpResponse:
-    # Not in the page cache, which keys on `page` alone and would serve one filter's
-    # page for another's; the content-version ETag still makes a revisit a 304.
     form = filter_form(request.GET)
     if form.data and not form.is_valid():
         context = {"form": form, "page": None, "active": {}, "meanings": _meanings()}
@@ -37,11 +45,13 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         page = paginator.page(PAGE.read(request))
     except EmptyPage:
         raise Http404("No such page.") from None
+    query = query_string(active)
     context = {
-        "form": form,
+        # Shown as the cache keys it, so "?nato=on" and "?nato=1" render the same page.
+        "form": filter_form(QueryDict(query)),
         "page": page,
         "active": active,
-        "query": query_string(active),
+        "query": query,
         "country_name": COUNTRIES[active["country"]].name if "country" in active else "",
         "meanings": _meanings(),
     }
@@ -52,7 +62,8 @@ def _meanings() -> list[tuple[str, str]]:
     return [(c.label, CATEGORY_MEANINGS[c]) for c in Category]
 
 
-@cached_public
+# Its sources show curated links' addresses once moderators publish them: `news` too.
+@cached_public(keys=(NEWS,))
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = Incident.objects.for_display().filter(pk=pk).first()
     preview = False

@@ -1,0 +1,138 @@
+"""The record's pages in the page cache: the list is stored once per set of filters and
+page, read as the view reads them; a bad filter is never stored; a publish renders
+every page afresh; each page names what a shared cache in front must purge it for."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from core.pagecache import page_key
+from core.pagecache.surrogate import keys_for_change
+from core.pagination import PAGE
+from incidents import services
+from incidents.filters import FILTERS
+from tests.incidents.factories import attribute, make_draft, make_incident
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url: str):
+    """The response, and how many queries answering it took (0: from the cache)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, len(queries)
+
+
+def test_a_filtered_list_is_served_from_the_cache_until_a_publish(client):
+    make_incident(title="Drones over Poland")
+    make_incident(title="Jets over Estonia", countries=["EE"], category="airspace_aircraft")
+    url = "/incidents/?country=PL&category=drone_incursion&page=1"
+    first, queries = _get(client, url)
+    assert first.status_code == 200 and queries > 0
+    assert "Drones over Poland" in first.text and "Jets over Estonia" not in first.text
+    again, queries = _get(client, url)
+    assert queries == 0  # answered from the cache, before any query
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    # Another filter is another page, never this one's copy.
+    estonia, queries = _get(client, "/incidents/?country=EE")
+    assert queries > 0 and "Jets over Estonia" in estonia.text
+    assert "Drones over Poland" not in estonia.text
+
+    draft = make_draft(title="More drones over Poland", started_on=date(2025, 10, 1))
+    services.add_source(
+        user=None,
+        incident=draft,
+        reason="Source.",
+        publisher="Outlet",
+        title="Report",
+        published_on=date(2025, 10, 2),
+    )
+    services.publish_incident(user=None, incident=draft, reason="Sourced.")
+    after, queries = _get(client, url)
+    assert queries > 0 and after["ETag"] != first["ETag"]
+    assert "More drones over Poland" in after.text
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        # The same filters written two ways are one page: one copy in the cache.
+        ("/incidents/?nato=1", "/incidents/?nato=on"),
+        ("/incidents/?country=PL&page=1", "/incidents/?country=PL&country="),
+        (
+            "/incidents/?category=cyber&category=sabotage",
+            "/incidents/?category=sabotage&category=cyber&category=cyber&utm_source=x",
+        ),
+        ("/incidents/?since=2025-01-01", "/incidents/?since=2025-01-01&page=01"),
+    ],
+)
+def test_one_set_of_filters_is_one_cached_page_however_it_is_written(client, one, other):
+    make_incident()
+    first, _ = _get(client, one)
+    second, queries = _get(client, other)
+    assert second.status_code == 200 and queries == 0
+    assert second.content == first.content
+
+
+def test_a_filter_read_leniently_is_not_the_unfiltered_list(client):
+    make_incident(title="Drones over Poland")
+    make_incident(title="Jets over Estonia", countries=["EE"])
+    client.get("/incidents/")  # the unfiltered list, now in the cache
+    response, queries = _get(client, "/incidents/?country=&country=PL")
+    assert queries > 0
+    assert "Incidents record: Poland" in response.text
+    assert "Jets over Estonia" not in response.text
+
+
+@pytest.mark.parametrize(
+    "query", ["country=ZZ", "since=2025-13-45", "since=2025-06-01&until=2025-01-01"]
+)
+def test_a_bad_filter_is_answered_400_each_time_and_never_stored(client, query):
+    make_incident()
+    request = RequestFactory().get(f"/incidents/?{query}")
+    assert page_key(request, (FILTERS, PAGE)) is None  # no key: nothing can be stored
+    for _ in range(2):
+        response, queries = _get(client, f"/incidents/?{query}")
+        assert response.status_code == 400
+        assert "ETag" not in response  # a stored page always carries one
+        assert "max-age=86400" not in response.get("Surrogate-Control", "")
+
+
+def test_timeline_map_and_incident_pages_are_cached_and_renew_on_a_change(client):
+    incident = make_incident(started_on=date.today().replace(day=1))
+    for url in ("/incidents/timeline/", "/incidents/map/", f"/incidents/{incident.pk}/"):
+        first, _ = _get(client, url)
+        again, queries = _get(client, url)
+        assert queries == 0 and again.content == first.content, url
+    attribute(incident)
+    page, queries = _get(client, f"/incidents/{incident.pk}/")
+    assert queries > 0 and "Officially attributed" in page.text
+    make_incident(title="Second", countries=["LT"], started_on=date.today().replace(day=1))
+    timeline, queries = _get(client, "/incidents/timeline/")
+    assert queries > 0 and "2 in all" in timeline.text
+    shaded, queries = _get(client, "/incidents/map/")
+    assert queries > 0 and "<title>Lithuania: 1</title>" in shaded.text
+
+
+def test_each_page_names_what_a_change_to_the_record_purges(client):
+    incident = make_incident()
+    purged = keys_for_change(
+        app_label="incidents", model="incident", object_id=str(incident.pk), public=True
+    )
+    for url, keys in [
+        ("/incidents/?country=PL", {"all"}),
+        ("/incidents/timeline/", {"all"}),
+        ("/incidents/map/", {"all"}),
+        (f"/incidents/{incident.pk}/", {"all", "news"}),  # its sources are curated links
+        ("/api/incidents.json", {"all", "news"}),
+    ]:
+        for _ in range(2):  # a miss and a hit
+            response = client.get(url)
+            assert set(response["Surrogate-Key"].split()) == keys, url
+            assert response["Surrogate-Control"] == "max-age=86400" or url.endswith("timeline/")
+        assert purged & keys, url  # a change to the record purges every one of them
