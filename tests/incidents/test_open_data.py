@@ -117,6 +117,40 @@ def test_the_api_comes_in_pages_linked_to_each_other_each_valid(client, monkeypa
     assert client.get("/api/incidents.json?page=x").status_code == 404
 
 
+def test_the_csv_opens_cleanly_in_a_parser_whatever_the_text(client):
+    """Quotes, commas, line breaks and any script survive a strict parser as written, and
+    no cell of any column, the attribution's and the sources' included, is a formula."""
+    account = 'He said "stop", then left.\n\nSecond paragraph, with commas; and ünïcödé — ок.'
+    draft = make_draft(title='Drones, "again", over Poland', account=account)
+    services.add_source(
+        user=None,
+        incident=draft,
+        reason="Source.",
+        publisher="=cmd|' /C calc'!A0",
+        title="+SUM(1,2)",
+        published_on=date(2025, 9, 11),
+    )
+    incident = services.publish_incident(user=None, incident=draft, reason="Sourced.")
+    attribute(incident, by_name="@SUM(1+1)", to_actor="-2+3")
+    services.save_incident(user=None, incident=incident, reason="Typo.", place="=1+1")
+    response = client.get("/incidents.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="incidents.csv"'
+    text = b"".join(response.streaming_content).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True))
+    assert rows[0] == CSV_COLUMNS
+    assert len(rows) == 2 and len(rows[1]) == len(CSV_COLUMNS)
+    row = dict(zip(CSV_COLUMNS, rows[1], strict=True))
+    assert row["title"] == 'Drones, "again", over Poland'
+    assert row["account"] == account
+    assert row["place"] == "'=1+1"
+    assert row["attributed_by"] == "'@SUM(1+1)"
+    assert row["corrections"] == "1"
+    assert row["sources"].startswith("'=cmd")  # the cell starts with the publisher
+    for name, cell in row.items():
+        assert not cell.startswith(FORMULA_START), (name, cell)
+
+
 def test_the_schema_names_exactly_the_choices_the_code_allows():
     defs = SCHEMA["$defs"]
     incident, attribution = defs["incident"]["properties"], defs["attribution"]["properties"]
