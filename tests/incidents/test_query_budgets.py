@@ -27,6 +27,9 @@ URLS = [
     "/incidents/?category=drone_incursion",
     "/incidents/?attribution=official",
     "/incidents/?since=2024-01-01&until=2026-12-31",
+    "/incidents/?since=2024-01-01",
+    "/incidents/?until=2026-12-31",
+    "/incidents/?category=cyber&category=drone_incursion",
     "/incidents/?nato=1",
     "/incidents/?country=PL&category=drone_incursion&attribution=official&nato=1"
     "&since=2024-01-01&until=2026-12-31",
@@ -114,6 +117,9 @@ def test_every_incidents_page_makes_the_same_queries_with_1_and_200_incidents(cl
     assert _counts(client) == small
     later_page = _counts(client, ["/incidents/?country=PL&page=1", "/incidents/?country=PL&page=3"])
     assert len(set(later_page.values())) == 1, later_page
+    api_pages = _counts(client, ["/api/incidents.json?page=1", "/api/incidents.json?page=2"])
+    assert len(set(api_pages.values())) == 1, api_pages
     # ... one of them the share card's verdict (every page's share image names it).
-    assert small["/incidents/?country=PL"] <= 7, small
+    lists = {url: n for url, n in small.items() if url.split("?")[0] == "/incidents/"}
+    assert len(lists) == 10 and max(lists.values()) <= 7, lists
     assert small["/incidents/map/"] <= 2 and small["/incidents/timeline/"] <= 2, small
