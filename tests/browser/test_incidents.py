@@ -27,62 +27,150 @@ def _add_source(page, publisher: str, title: str, day: str) -> None:
     assert "Added to" in page.content()
 
 
-def test_an_editor_records_an_incident_and_readers_find_it_everywhere(
+def _home_count(view) -> str:
+    """What the home page says the airspace indicator counts (launch content: drones and
+    aircraft in NATO countries, `category=airspace_aircraft&category=drone_incursion&nato=1`)."""
+    view.goto("/")
+    indicator = view.locator("#indicator-airspace-violations")
+    return indicator.get_by_role("link", name="in the last 90 days").inner_text()
+
+
+def _timeline_segments(view, month: str) -> int:
+    """Bar segments for drone incursions drawn in the month's bar of the SVG."""
+    view.goto("/incidents/timeline/")
+    segment = view.locator("svg rect.cat-drone_incursion title", has_text=f"{month}: ")
+    return segment.count()
+
+
+def _axe_clean(view, paths: list[str]) -> None:
+    axe = Axe()
+    problems = {}
+    for path in paths:
+        view.goto(path)
+        results = axe.run(view)
+        if results.violations_count:
+            problems[path] = results.generate_report()
+    assert not problems, "\n\n".join(f"{p}:\n{r}" for p, r in problems.items())
+
+
+def test_an_editor_records_an_incident_and_readers_follow_its_history_everywhere(
     browser, page, live_server, launched
 ):
     make_staff("Editors", "ed")
-    day = (timezone.localdate() - timedelta(days=10)).isoformat()
+    started = timezone.localdate() - timedelta(days=10)
+    day, month = started.isoformat(), started.strftime("%B %Y")
+    title = "Drones cross into Poland and Lithuania"
+
+    # Readers, before: a fresh context, no session, JavaScript off (nothing needs it).
+    reader = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    view = reader.new_page()
+    assert _home_count(view) == "0 incidents in the last 90 days, 0 officially attributed to Russia"
+    drone_bars_before = _timeline_segments(view, month)
+    view.goto("/incidents/map/")
+    assert view.locator("path.map-1 title", has_text="Poland: 1").count() == 1  # the launch one
+    assert view.locator("path.map-0 title", has_text="Lithuania: 0").count() == 1
+
     log_in(page, "ed")
     page.goto("/admin/incidents/incident/add/")
-    page.fill("#id_title", "GPS jamming over the Gulf of Finland")
-    page.fill("#id_account", "Pilots reported lost satellite navigation for several hours.")
+    page.fill("#id_title", title)
+    page.fill("#id_account", "Several military drones crossed the border; two were shot down.")
     page.fill("#id_started_on", day)
-    page.select_option("#id_countries", ["EE", "FI"])
-    page.select_option("#id_category", "jamming")
-    page.select_option("#id_target", "transport")
-    page.fill("#id_reason", "Reported by two aviation authorities.")
+    page.select_option("#id_countries", ["PL", "LT"])
+    page.select_option("#id_category", "drone_incursion")
+    page.select_option("#id_target", "military")
+    page.fill("#id_reason", "Reported by both defence ministries.")
     with page.expect_navigation():
         page.click("input[name=_continue]")  # stays on the incident, with its tools
 
-    _add_source(page, "Estonian Transport Administration", "Notice to airmen", day)
-    _add_source(page, "Finnish Transport Agency", "Navigation warning", day)
+    _add_source(page, "Polish Ministry of National Defence", "Statement on the incursion", day)
+    _add_source(page, "Lithuanian Armed Forces", "Airspace report", day)
     page.get_by_role("link", name="Publish…").click()
-    page.fill("#id_reason", "Two authorities confirm it.")
+    page.fill("#id_reason", "Two ministries confirm it.")
     _save(page, "Publish to the record")
-    incident = Incident.objects.get(title="GPS jamming over the Gulf of Finland")
+    incident = Incident.objects.get(title=title)
     assert page.url.endswith(f"/incidents/{incident.pk}/")
 
+    # Published: the home page's count, a new bar in the month, Lithuania shaded.
+    assert _home_count(view) == "1 incident in the last 90 days, 0 officially attributed to Russia"
+    assert _timeline_segments(view, month) == drone_bars_before + 1
+    row = view.get_by_role("row", name=month)
+    assert "Drone incursion: " in row.inner_text()
+    view.goto("/incidents/map/")
+    assert view.locator("path.map-2 title", has_text="Poland: 2").count() == 1
+    assert view.locator("path.map-1 title", has_text="Lithuania: 1").count() == 1
+    assert view.get_by_role("link", name="1 incident in Lithuania").count() == 1
+
+    # Later: an official attribution, then a correction.
     page.goto(f"/admin/incidents/incident/{incident.pk}/change/")
     page.get_by_role("link", name="Add an attribution").click()
     page.select_option("#id_by_kind", "government")
-    page.fill("#id_by_name", "Estonian government")
+    page.fill("#id_by_name", "Poland's government")
     page.select_option("#id_to_state", "RU")
-    page.select_option("#id_confidence", "suspected")
-    page.fill("#id_stated_on", day)
-    page.fill("#id_reason", "The minister said so.")
+    page.select_option("#id_confidence", "official")
+    page.fill("#id_stated_on", timezone.localdate().isoformat())
+    page.fill("#id_reason", "The prime minister said so in parliament.")
     _save(page)
+    page.goto(f"/admin/incidents/incident/{incident.pk}/change/")
+    page.fill("#id_place", "Wyryki")
+    page.fill("#id_reason", "The place was missing: the drones came down near Wyryki.")
+    _save(page)
+    assert incident.corrections.count() == 1
 
-    # Readers: a fresh context, no session.
-    reader = browser.new_context(base_url=live_server.url)
-    view = reader.new_page()
     view.goto(f"/incidents/{incident.pk}/")
     text = view.locator("main").inner_text()
-    assert "Suspected by officials to Russia by Estonian government" in text
-    assert "Notice to airmen, Estonian Transport Administration" in text
-    assert "Navigation warning, Finnish Transport Agency" in text
+    assert "Officially attributed to Russia by Poland's government" in text
+    assert "Statement on the incursion, Polish Ministry of National Defence" in text
+    assert "Airspace report, Lithuanian Armed Forces" in text
+    assert "Place: Wyryki" in text
+    corrections = view.locator(".corrections").inner_text()
+    assert "changed: place" in corrections
+    assert "The place was missing: the drones came down near Wyryki." in corrections
+
     view.goto("/changelog/")
-    view.get_by_role("link", name="Incident added to the record: GPS jamming").first.click()
+    changelog = view.locator("main").inner_text()
+    assert f"Incident added to the record: {title}" in changelog
+    assert (
+        f"Attribution recorded for “{title}”: officially attributed to Russia by Poland's "
+        "government" in changelog
+    )
+    assert f"Correction to an incident: {title}" in changelog
+    view.get_by_role("link", name=f"Incident added to the record: {title}").first.click()
     assert view.url.endswith(f"/incidents/{incident.pk}/")
-    view.goto("/changelog/")
-    assert "Attribution recorded for “GPS jamming over the Gulf of Finland”" in view.content()
-    view.goto("/incidents/timeline/")
-    month = timezone.localdate() - timedelta(days=10)
-    row = view.get_by_role("row", name=month.strftime("%B %Y"))
-    assert "GPS/GNSS jamming or spoofing: 1" in row.inner_text()
-    view.goto("/incidents/map/")
-    assert view.locator("path.map-1 title", has_text="Estonia: 1").count() == 1
-    assert view.get_by_role("link", name="1 incident in Finland").count() == 1
+    assert _home_count(view) == "1 incident in the last 90 days, 1 officially attributed to Russia"
+
+    # The home page's link is exactly that list; filtering by country and category
+    # without JavaScript finds it too, and only what matches.
+    view.goto("/")
+    with view.expect_navigation():
+        view.get_by_role("link", name="1 incident in the last 90 days").click()
+    assert view.get_by_role("link", name=title).count() == 1
+    view.goto("/incidents/")
+    view.select_option("#id_country", "LT")
+    view.select_option("#id_category", "drone_incursion")
+    with view.expect_navigation():
+        view.get_by_role("button", name="Show incidents").click()
+    assert "country=LT" in view.url and "category=drone_incursion" in view.url
+    assert view.locator("h1").inner_text() == "Incidents record: Lithuania"
+    assert view.get_by_role("link", name=title).count() == 1
+    assert "1 incident matches these filters" in view.content()
+    view.select_option("#id_category", "cyber")
+    with view.expect_navigation():
+        view.get_by_role("button", name="Show incidents").click()
+    assert "No incidents match these filters." in view.content()
     reader.close()
+
+    # What readers saw, with JavaScript on as axe needs: no violations.
+    checker = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    _axe_clean(
+        checker.new_page(),
+        [
+            f"/incidents/{incident.pk}/",
+            "/incidents/?country=LT&category=drone_incursion",
+            "/changelog/",
+            "/",
+        ],
+    )
+    checker.close()
 
 
 def test_a_reader_without_javascript_filters_the_record_by_country(browser, live_server, launched):
