@@ -339,7 +339,14 @@ class Attribution(models.Model):
 
     class Meta:
         ordering = ["-stated_on", "-recorded_at", "-id"]
-        indexes = [models.Index(fields=["incident", "-stated_on"], name="attribution_newest")]
+        # The whole of newest_first() per incident: the latest attribution, which the list's
+        # attribution filter and the indicators' counts read for every incident, is then the
+        # first entry of an index scan, with no sort (about half the time at 10,000).
+        indexes = [
+            models.Index(
+                fields=["incident", "-stated_on", "-recorded_at", "-id"], name="attribution_latest"
+            )
+        ]
 
     def __str__(self) -> str:
         whom = f" to {self.to_words}" if self.to_words else ""
