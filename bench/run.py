@@ -167,9 +167,9 @@ def _ms(text: str) -> float:
 
 
 def main(parts: list[str]) -> None:
-    """`python bench/run.py [pages] [feeds] [scale] [attacks] [edge] [redis-hung]`: all when
-    none is named."""
-    parts = parts or ["pages", "feeds", "scale", "attacks", "edge", "redis-hung"]
+    """`python bench/run.py [pages] [feeds] [scale] [attacks] [edge] [redis-hung]
+    [incidents]`: all when none is named."""
+    parts = parts or ["pages", "feeds", "scale", "attacks", "edge", "redis-hung", "incidents"]
     if "pages" in parts:
         pages()
     if "feeds" in parts:
@@ -187,6 +187,9 @@ def main(parts: list[str]) -> None:
     if "scale" in parts:
         print("\nScale of history:")
         subprocess.run([PY, str(ROOT / "bench" / "scale.py")], cwd=ROOT, env=ENV, check=False)
+    if "incidents" in parts:
+        print("\nThe incidents record at scale:")
+        subprocess.run([PY, "-m", "bench.incidents"], cwd=ROOT, env=ENV, check=False)
 
 
 def pages() -> None:
