@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from django.http import StreamingHttpResponse
 
-from incidents import services, views
+from incidents import selectors, services, views
 from incidents.models import AttributorKind, Category, Confidence, Precision, Response, Target
 from incidents.open_data import CSV_COLUMNS, FORMULA_START, spreadsheet_safe
 from tests.conftest import ROOT
@@ -184,3 +184,18 @@ def test_open_data_answers_a_revisit_with_304_until_the_record_changes(client, u
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     make_incident(title="Another")
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_the_csv_reads_the_record_in_batches_each_incident_once_with_its_own_rows():
+    made = []
+    for n in range(5):
+        made.append(make_incident(title=f"Incident {n}", countries=["PL", "LT"][: 1 + n % 2]))
+        make_draft(title=f"Draft {n}")  # drafts between them, in every id range
+        attribute(made[-1], by_name=f"Government {n}")
+    rows = list(selectors.published_in_batches(size=2))
+    assert [r.incident.pk for r in rows] == [incident.pk for incident in made]
+    for n, r in enumerate(rows):
+        assert [c.code for c in r.countries] == sorted(["PL", "LT"][: 1 + n % 2])
+        assert [a.by_name for a in r.attributions] == [f"Government {n}"]
+        assert all(s.incident_id == r.incident.pk for s in r.sources) and len(r.sources) == 1
+        assert r.corrections == 0
