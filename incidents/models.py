@@ -245,6 +245,19 @@ class IncidentCountry(models.Model):
         return country_name(self.code)
 
 
+def public_link_url(state: str | None, url: str | None) -> str:
+    """A source's curated link's address, shown once moderators have published it."""
+    return url if state == "published" and url else ""
+
+
+def attributed_to_words(to_state: str, to_actor: str) -> str:
+    """Whom an attribution names, in words: the state's name, then any detail."""
+    state = country_name(to_state) if to_state else ""
+    if state and to_actor:
+        return f"{state} ({to_actor})"
+    return state or to_actor
+
+
 class PublishedPartQuerySet(models.QuerySet):
     """Rows that belong to an incident: readers see those of published incidents only
     (the changelog links an entry about one only while its incident is public)."""
@@ -290,9 +303,7 @@ class Source(models.Model):
     def public_url(self) -> str:
         """The address readers may follow: a published curated link's, else none."""
         link = self.link
-        if link is not None and link.state == "published" and link.url:
-            return link.url
-        return ""
+        return "" if link is None else public_link_url(link.state, link.url)
 
 
 class AttributionQuerySet(PublishedPartQuerySet):
@@ -358,10 +369,7 @@ class Attribution(models.Model):
     @property
     def to_words(self) -> str:
         """“Russia (military intelligence (GRU))”, or empty when it names nobody."""
-        state = country_name(self.to_state) if self.to_state else ""
-        if state and self.to_actor:
-            return f"{state} ({self.to_actor})"
-        return state or self.to_actor
+        return attributed_to_words(self.to_state, self.to_actor)
 
 
 class Correction(models.Model):
