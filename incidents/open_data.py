@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,14 +18,25 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from core.cache_version import content_version
 from core.release import release_id
-from incidents.models import Attribution, Confidence, Incident, Source
-from incidents.selectors import IncidentRows
+from incidents.models import (
+    Attribution,
+    Category,
+    Confidence,
+    Incident,
+    Response,
+    Source,
+    Target,
+    attributed_to_words,
+    public_link_url,
+)
+from incidents.selectors import CsvBatch
 
 LICENCE = (
     f"The incidents record of {settings.SITE_NAME} ({settings.SITE_URL}/incidents/) is "
@@ -167,67 +179,137 @@ def spreadsheet_safe(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def csv_row(rows: IncidentRows) -> list[str]:
-    incident, attributions, countries = rows.incident, rows.attributions, rows.countries
-    current = attributions[0] if attributions else None
-    sources = [
-        " — ".join(
-            part
-            for part in (
-                s.publisher,
-                s.title,
-                _iso(s.published_on) or "",
-                s.public_url,
+# Cells we write as numbers (a negative longitude stays a number); every other cell is
+# words and goes through spreadsheet_safe.
+_NUMBER_COLUMNS = {
+    "id",
+    "latitude",
+    "longitude",
+    "killed",
+    "injured",
+    "attribution_records",
+    "corrections",
+}
+_WORD_CELLS = [i for i, name in enumerate(CSV_COLUMNS) if name not in _NUMBER_COLUMNS]
+# A quick look at a cell's first character, so only a cell that may start a formula is
+# handed to spreadsheet_safe (the rule itself): most cells are passed over in one test.
+_FORMULA_FIRST = frozenset(start[0] for start in FORMULA_START)
+_URL_SENTINEL = 987654321
+
+
+def _url_parts() -> tuple[str, str]:
+    """The incident page's address around its id, so a row joins strings, not reverse()."""
+    url = f"{settings.SITE_URL}{reverse('incidents:detail', args=[_URL_SENTINEL])}"
+    before, after = url.split(str(_URL_SENTINEL))
+    return before, after
+
+
+def csv_rows(batch: CsvBatch) -> list[list[Any]]:
+    """A batch's CSV rows, each cell as csv.writer writes it: words neutralised, numbers
+    as they are, None empty."""
+    url_before, url_after = _url_parts()
+    tz = timezone.get_current_timezone()
+    categories = dict(Category.choices)
+    targets = dict(Target.choices)
+    responses = dict(Response.choices)
+    confidences = dict(Confidence.choices)
+    unattributed = Confidence.UNATTRIBUTED.label
+    no_countries: list[tuple[str, bool]] = []
+    no_sources: list[tuple[Any, ...]] = []
+    rows = []
+    for (
+        pk,
+        title,
+        account,
+        started_on,
+        ended_on,
+        precision,
+        place,
+        latitude,
+        longitude,
+        category,
+        target,
+        tags,
+        killed,
+        injured,
+        damage,
+        published_at,
+        updated_at,
+    ) in batch.incidents:
+        countries = batch.countries.get(pk, no_countries)
+        current = batch.attributions.get(pk)
+        if current is None:
+            attribution = [unattributed, "", "", ""]
+        else:
+            confidence, by_name, to_state, to_actor, stated_on = current
+            attribution = [
+                confidences.get(confidence, confidence),
+                by_name,
+                attributed_to_words(to_state, to_actor),
+                stated_on.isoformat(),
+            ]
+        sources = "\n".join(
+            " — ".join(
+                part
+                for part in (
+                    publisher,
+                    source_title,
+                    published_on.isoformat() if published_on else "",
+                    public_link_url(link_state, link_url),
+                )
+                if part
             )
-            if part
+            for publisher, source_title, published_on, link_state, link_url in batch.sources.get(
+                pk, no_sources
+            )
         )
-        for s in rows.sources
-    ]
-    values: list[Any] = [
-        incident.pk,
-        f"{settings.SITE_URL}{incident.get_absolute_url()}",
-        incident.title,
-        incident.account,
-        _iso(incident.started_on),
-        _iso(incident.ended_on),
-        incident.precision,
-        " ".join(c.code for c in countries),
-        " ".join(c.code for c in countries if c.nato_member),
-        incident.place,
-        incident.latitude,
-        incident.longitude,
-        incident.get_category_display(),
-        incident.get_target_display() if incident.target else "",
-        "; ".join(incident.response_labels),
-        incident.killed,
-        incident.injured,
-        incident.damage,
-        current.get_confidence_display() if current else Confidence.UNATTRIBUTED.label,
-        current.by_name if current else "",
-        current.to_words if current else "",
-        _iso(current.stated_on) if current else "",
-        len(attributions),
-        "\n".join(sources),
-        rows.corrections,
-        _iso(incident.published_at),
-        _iso(incident.updated_at),
-    ]
-    return [spreadsheet_safe(v) for v in values]
+        row = [
+            pk,
+            f"{url_before}{pk}{url_after}",
+            title,
+            account,
+            started_on.isoformat(),
+            ended_on.isoformat() if ended_on else "",
+            precision,
+            " ".join(code for code, _ in countries),
+            " ".join(code for code, nato in countries if nato),
+            place,
+            latitude,
+            longitude,
+            categories.get(category, category),
+            targets.get(target, target) if target else "",
+            "; ".join(responses.get(tag, tag) for tag in tags),
+            killed,
+            injured,
+            damage,
+            *attribution,
+            batch.attribution_counts.get(pk, 0),
+            sources,
+            batch.corrections.get(pk, 0),
+            published_at.astimezone(tz).isoformat() if published_at else "",
+            updated_at.astimezone(tz).isoformat(),
+        ]
+        for i in _WORD_CELLS:
+            cell = row[i]
+            if cell[:1] in _FORMULA_FIRST:
+                row[i] = spreadsheet_safe(cell)
+        rows.append(row)
+    return rows
 
 
-class _Echo:
-    """csv.writer writes to this and gets each line back, for streaming."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(incidents: Iterable[IncidentRows]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+def csv_chunks(batches: Iterable[CsvBatch]) -> Iterator[str]:
+    """The CSV as text to stream: the byte-order mark, the header, then one chunk per
+    batch, written by one csv.writer into one reused buffer."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
-    yield writer.writerow(CSV_COLUMNS)
-    for rows in incidents:
-        yield writer.writerow(csv_row(rows))
+    writer.writerow(CSV_COLUMNS)
+    yield buffer.getvalue()
+    for batch in batches:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(csv_rows(batch))
+        yield buffer.getvalue()
 
 
 # --- Conditional GET ------------------------------------------------------------------

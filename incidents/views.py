@@ -25,7 +25,7 @@ from incidents import charts, selectors
 from incidents.countries import COUNTRIES
 from incidents.filters import FILTERS, filter_form, query_string
 from incidents.models import CATEGORY_MEANINGS, Category, Incident
-from incidents.open_data import LICENCE, conditional_on_content, csv_lines, incident_payload
+from incidents.open_data import LICENCE, conditional_on_content, csv_chunks, incident_payload
 
 PAGE_SIZE = 20
 
@@ -118,8 +118,8 @@ def incident_map(request: HttpRequest) -> HttpResponse:
 @conditional_on_content
 def incidents_csv(request: HttpRequest) -> StreamingHttpResponse:
     # Streamed a batch of incidents at a time, so a long record never sits in memory whole.
-    incidents = selectors.published_in_batches()
-    response = StreamingHttpResponse(csv_lines(incidents), content_type="text/csv; charset=utf-8")
+    chunks = csv_chunks(selectors.published_csv_batches())
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="incidents.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     return response

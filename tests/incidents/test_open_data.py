@@ -9,11 +9,24 @@ from datetime import date
 
 import jsonschema
 import pytest
+from django.conf import settings
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 from incidents import selectors, services, views
-from incidents.models import AttributorKind, Category, Confidence, Precision, Response, Target
-from incidents.open_data import CSV_COLUMNS, FORMULA_START, spreadsheet_safe
+from incidents.models import (
+    Attribution,
+    AttributorKind,
+    Category,
+    Confidence,
+    Incident,
+    Precision,
+    Response,
+    Source,
+    Target,
+)
+from incidents.open_data import CSV_COLUMNS, FORMULA_START, csv_chunks, spreadsheet_safe
+from news.models import CuratedLink, LinkState, Outlet
 from tests.conftest import ROOT
 from tests.incidents.factories import attribute, make_draft, make_incident
 
@@ -192,10 +205,144 @@ def test_the_csv_reads_the_record_in_batches_each_incident_once_with_its_own_row
         made.append(make_incident(title=f"Incident {n}", countries=["PL", "LT"][: 1 + n % 2]))
         make_draft(title=f"Draft {n}")  # drafts between them, in every id range
         attribute(made[-1], by_name=f"Government {n}")
-    rows = list(selectors.published_in_batches(size=2))
-    assert [r.incident.pk for r in rows] == [incident.pk for incident in made]
-    for n, r in enumerate(rows):
-        assert [c.code for c in r.countries] == sorted(["PL", "LT"][: 1 + n % 2])
-        assert [a.by_name for a in r.attributions] == [f"Government {n}"]
-        assert all(s.incident_id == r.incident.pk for s in r.sources) and len(r.sources) == 1
-        assert r.corrections == 0
+    batches = list(selectors.published_csv_batches(size=2))
+    assert [len(b.incidents) for b in batches] == [2, 2, 1]
+    ids = [row[0] for b in batches for row in b.incidents]
+    assert ids == [incident.pk for incident in made]
+    pairs = [(batch, row[0]) for batch in batches for row in batch.incidents]
+    for n, (b, pk) in enumerate(pairs):
+        assert [code for code, _ in b.countries[pk]] == sorted(["PL", "LT"][: 1 + n % 2])
+        assert b.attributions[pk][1] == f"Government {n}" and b.attribution_counts[pk] == 1
+        assert len(b.sources[pk]) == 1
+        assert b.corrections.get(pk, 0) == 0
+        # Only this batch's published incidents: nothing of a draft or another batch.
+        own = {row[0] for row in b.incidents}
+        assert set(b.attributions) == own and set(b.sources) == own
+
+
+def _csv_row_from_models(incident: Incident) -> list[str]:
+    """A CSV row built from the model instances, field by field, as the CSV was first
+    written: the reference the batch writer must match."""
+    attributions = list(incident.attributions.all())
+    countries = list(incident.countries.all())
+    current = attributions[0] if attributions else None
+
+    def iso(value):
+        if value is None:
+            return None
+        if hasattr(value, "hour"):
+            return timezone.localtime(value).isoformat()
+        return value.isoformat()
+
+    sources = [
+        " — ".join(
+            part for part in (s.publisher, s.title, iso(s.published_on) or "", s.public_url) if part
+        )
+        for s in incident.sources.all()
+    ]
+    values = [
+        incident.pk,
+        f"{settings.SITE_URL}{incident.get_absolute_url()}",
+        incident.title,
+        incident.account,
+        iso(incident.started_on),
+        iso(incident.ended_on),
+        incident.precision,
+        " ".join(c.code for c in countries),
+        " ".join(c.code for c in countries if c.nato_member),
+        incident.place,
+        incident.latitude,
+        incident.longitude,
+        incident.get_category_display(),
+        incident.get_target_display() if incident.target else "",
+        "; ".join(incident.response_labels),
+        incident.killed,
+        incident.injured,
+        incident.damage,
+        current.get_confidence_display() if current else Confidence.UNATTRIBUTED.label,
+        current.by_name if current else "",
+        current.to_words if current else "",
+        iso(current.stated_on) if current else "",
+        len(attributions),
+        "\n".join(sources),
+        len(incident.corrections.all()),
+        iso(incident.published_at),
+        iso(incident.updated_at),
+    ]
+    return [spreadsheet_safe(v) for v in values]
+
+
+def test_the_batch_writer_matches_rows_built_from_the_models_field_for_field(client):
+    """Tricky incidents across several batches: formula-like text in every typed field,
+    quotes and line breaks, a negative longitude, month precision, no attribution, an
+    attribution naming a state and a unit, sources with and without a published link or
+    a date, a correction, unknown response tags."""
+    outlet = Outlet.objects.create(name="O", domain="o.example")
+    published_link = CuratedLink.objects.create(
+        url="https://o.example/a",
+        title="t",
+        outlet=outlet,
+        context="c",
+        source_published_at=timezone.now(),
+        state=LinkState.PUBLISHED,
+    )
+    pending_link = CuratedLink.objects.create(
+        url="https://o.example/b", title="t", outlet=outlet, context="c"
+    )
+    made = []
+    for n, start in enumerate(["=", "+", "-", "@", "a", "ö"]):
+        incident = make_incident(
+            sources=1 + n % 2,
+            title=f'{start}Title "{n}", with commas',
+            account=f"{start}1+1\n\nSecond paragraph; ünïcödé — ок.",
+            place=f"{start}place" if n % 2 else "",
+            damage=f"{start}damage" if n % 3 else "",
+            latitude="51.50000" if n % 2 else None,
+            longitude="-3.25000" if n % 2 else None,
+            started_on=date(2024, 1 + n, 10),
+            ended_on=date(2024, 2 + n, 1) if n % 2 else None,
+            precision="month" if n == 2 else "day",
+            countries=[["PL", "SE"], ["FI"], ["UA", "DE", "RO"]][n % 3],
+            responses=[[], ["objects_shot_down", "sanctions"], ["airports_closed"]][n % 3],
+            target=["", "energy", "civilian"][n % 3],
+            killed=[None, 0, 3][n % 3],
+            injured=[None, 2, 0][n % 3],
+        )
+        if n % 3 == 1:
+            attribute(incident, by_name=f"{start}Government", to_actor=f"{start}unit")
+            attribute(incident, confidence="suspected", stated_on=date(2025, 9, 12))
+            Attribution.objects.filter(incident=incident, confidence="suspected").update(
+                to_state="", to_actor="=GRU"
+            )
+        if n % 3 == 2:
+            attribute(incident, by_name="Court", to_state="BY", to_actor="", by_kind="court")
+        services.add_source(
+            user=None,
+            incident=incident,
+            reason="Source.",
+            publisher=f"{start}Publisher",
+            title=f"{start}Title of the source",
+            published_on=date(2025, 9, 12),
+        )
+        # A link's source may name no publisher and no date: set straight in the table.
+        Source.objects.filter(incident=incident, title__endswith="Title of the source").update(
+            link=[published_link, pending_link, None][n % 3],
+            publisher="" if n % 2 else f"{start}Publisher",
+            published_on=None if n % 2 else date(2025, 9, 12),
+        )
+        if n % 2:
+            services.save_incident(user=None, incident=incident, reason="Typo.", place="=1+1")
+        make_draft(title=f"=Draft {n}")
+        made.append(incident)
+    Incident.objects.filter(pk=made[0].pk).update(responses=["unknown_tag"])
+    expected = [
+        _csv_row_from_models(incident)
+        for incident in Incident.objects.published().for_display().order_by("pk")
+    ]
+    written = list(csv_chunks(selectors.published_csv_batches(size=2)))
+    assert len(written) == 2 + 3  # the byte-order mark, the header, three batches
+    rows = list(csv.reader(io.StringIO("".join(written).removeprefix("\ufeff"), newline="")))
+    assert rows[0] == CSV_COLUMNS
+    assert rows[1:] == expected
+    assert any(row[CSV_COLUMNS.index("longitude")] == "-3.25000" for row in rows[1:])
+    assert rows[1][CSV_COLUMNS.index("title")].startswith("'=")
