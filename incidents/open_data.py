@@ -249,15 +249,17 @@ def csv_rows(batch: CsvBatch) -> list[list[Any]]:
                 stated_on.isoformat(),
             ]
         sources = "\n".join(
+            # Its publisher, title, date and address, each only if there is one.
             " — ".join(
-                part
-                for part in (
-                    publisher,
-                    source_title,
-                    published_on.isoformat() if published_on else "",
-                    public_link_url(link_state, link_url),
+                filter(
+                    None,
+                    (
+                        publisher,
+                        source_title,
+                        published_on.isoformat() if published_on else "",
+                        public_link_url(link_state, link_url),
+                    ),
                 )
-                if part
             )
             for publisher, source_title, published_on, link_state, link_url in batch.sources.get(
                 pk, no_sources

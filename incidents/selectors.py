@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber, TruncMonth
 
 from incidents.filters import apply_filters
 from incidents.models import (
@@ -101,16 +101,24 @@ def published_csv_batches(size: int = 2000) -> Iterator[CsvBatch]:
             .values_list("incident", "code", "nato_member")
         ):
             countries[incident].append((code, nato))
+        # Each incident's newest attribution and how many it has, counted in the
+        # database: one row per incident, not one per attribution.
+        per_incident = {"partition_by": [F("incident")]}
+        newest_first = ["-stated_on", "-recorded_at", "-id"]  # as Attribution.newest_first()
+        newest = Window(RowNumber(), order_by=newest_first, **per_incident)
         latest: dict[int, tuple[Any, ...]] = {}
-        counts: dict[int, int] = defaultdict(int)
-        for row in (
+        counts: dict[int, int] = {}
+        for incident, records, *attribution in (
             Attribution.objects.filter(**ids)
-            .order_by("incident", "-stated_on", "-recorded_at", "-id")
-            .values_list("incident", "confidence", "by_name", "to_state", "to_actor", "stated_on")
+            .annotate(newest=newest, records=Window(Count("id"), **per_incident))
+            .filter(newest=1)
+            .order_by()
+            .values_list(
+                "incident", "records", "confidence", "by_name", "to_state", "to_actor", "stated_on"
+            )
         ):
-            counts[row[0]] += 1
-            if row[0] not in latest:  # newest first within each incident
-                latest[row[0]] = row[1:]
+            latest[incident] = tuple(attribution)
+            counts[incident] = records
         sources: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
         for row in (
             Source.objects.filter(**ids)
