@@ -36,7 +36,7 @@ from incidents.models import (
     attributed_to_words,
     public_link_url,
 )
-from incidents.selectors import CsvBatch
+from incidents.selectors import CsvBatch, csv_tags, csv_timestamp
 
 LICENCE = (
     f"The incidents record of {settings.SITE_NAME} ({settings.SITE_URL}/incidents/) is "
@@ -280,7 +280,7 @@ def csv_rows(batch: CsvBatch) -> list[list[Any]]:
             longitude,
             categories.get(category, category),
             targets.get(target, target) if target else "",
-            "; ".join(responses.get(tag, tag) for tag in tags),
+            "; ".join(responses.get(tag, tag) for tag in csv_tags(tags)),
             killed,
             injured,
             damage,
@@ -288,8 +288,8 @@ def csv_rows(batch: CsvBatch) -> list[list[Any]]:
             batch.attribution_counts.get(pk, 0),
             sources,
             batch.corrections.get(pk, 0),
-            published_at.astimezone(tz).isoformat() if published_at else "",
-            updated_at.astimezone(tz).isoformat(),
+            csv_timestamp(published_at).astimezone(tz).isoformat() if published_at else "",
+            csv_timestamp(updated_at).astimezone(tz).isoformat(),
         ]
         for i in _WORD_CELLS:
             cell = row[i]

@@ -7,14 +7,15 @@ the map are aggregate queries.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models import Count, F, TextField, Window
+from django.db.models.functions import Cast, RowNumber, TruncMonth
 
 from incidents.filters import apply_filters
 from incidents.models import (
@@ -38,7 +39,8 @@ def incident_list(active: dict[str, Any]) -> IncidentQuerySet:
 
 
 # What the CSV reads of each incident, in this order (`values_list`: plain values, no
-# model instances, which cost most of a row's time at 10,000 rows).
+# model instances, which cost most of a row's time at 10,000 rows). The responses and
+# the two timestamps come as the database's text: see `csv_tags` and `csv_timestamp`.
 CSV_INCIDENT_FIELDS = (
     "pk",
     "title",
@@ -51,13 +53,33 @@ CSV_INCIDENT_FIELDS = (
     "longitude",
     "category",
     "target",
-    "responses",
+    "responses_text",
     "killed",
     "injured",
     "damage",
-    "published_at",
-    "updated_at",
+    "published_text",
+    "updated_text",
 )
+_AS_TEXT = {
+    "responses_text": Cast("responses", TextField()),
+    "published_text": Cast("published_at", TextField()),
+    "updated_text": Cast("updated_at", TextField()),
+}
+
+
+def csv_tags(text: str) -> list[str]:
+    """The responses from their JSON text (most incidents have none: no parsing then)."""
+    return [] if text == "[]" else json.loads(text)
+
+
+def csv_timestamp(text: str | None) -> datetime | None:
+    """A timestamp from the database's text: PostgreSQL's ends in its offset (the session
+    is in UTC), SQLite's has none and is UTC. Parsing it here is several times quicker
+    than the driver's own loader, which at 20,000 timestamps was a tenth of the file."""
+    if text is None:
+        return None
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -89,7 +111,7 @@ def published_csv_batches(size: int = 2000) -> Iterator[CsvBatch]:
     (keyset, not OFFSET), so each costs the same.
     """
     last, limit = 0, min(size, FIRST_BATCH)
-    published = Incident.objects.published().order_by("pk")
+    published = Incident.objects.published().annotate(**_AS_TEXT).order_by("pk")
     while batch := list(published.filter(pk__gt=last).values_list(*CSV_INCIDENT_FIELDS)[:limit]):
         # The batch's id range rather than a list of ids (cheaper to send and to plan);
         # rows of drafts in the range are fetched but never looked up.
