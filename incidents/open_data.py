@@ -11,6 +11,7 @@ import csv
 import functools
 import hashlib
 import io
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -216,6 +217,8 @@ def csv_rows(batch: CsvBatch) -> list[list[Any]]:
     unattributed = Confidence.UNATTRIBUTED.label
     no_countries: list[tuple[str, bool]] = []
     no_sources: list[tuple[Any, ...]] = []
+    word_cells = operator.itemgetter(*_WORD_CELLS)
+    response_words: dict[str, str] = {}  # few distinct lists of responses: each once
     rows = []
     for (
         pk,
@@ -237,6 +240,10 @@ def csv_rows(batch: CsvBatch) -> list[list[Any]]:
         updated_at,
     ) in batch.incidents:
         countries = batch.countries.get(pk, no_countries)
+        words_of_responses = response_words.get(tags)
+        if words_of_responses is None:
+            words = "; ".join(responses.get(tag, tag) for tag in csv_tags(tags))
+            words_of_responses = response_words[tags] = words
         current = batch.attributions.get(pk)
         if current is None:
             attribution = [unattributed, "", "", ""]
@@ -280,7 +287,7 @@ def csv_rows(batch: CsvBatch) -> list[list[Any]]:
             longitude,
             categories.get(category, category),
             targets.get(target, target) if target else "",
-            "; ".join(responses.get(tag, tag) for tag in csv_tags(tags)),
+            words_of_responses,
             killed,
             injured,
             damage,
@@ -291,10 +298,11 @@ def csv_rows(batch: CsvBatch) -> list[list[Any]]:
             csv_timestamp(published_at).astimezone(tz).isoformat() if published_at else "",
             csv_timestamp(updated_at).astimezone(tz).isoformat(),
         ]
-        for i in _WORD_CELLS:
-            cell = row[i]
-            if cell[:1] in _FORMULA_FIRST:
-                row[i] = spreadsheet_safe(cell)
+        # The first characters of all its words at once; the cells one by one only when
+        # one of them could start a formula.
+        if not _FORMULA_FIRST.isdisjoint([cell[:1] for cell in word_cells(row)]):
+            for i in _WORD_CELLS:
+                row[i] = spreadsheet_safe(row[i])
         rows.append(row)
     return rows
 
