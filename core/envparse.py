@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 import os
-from datetime import timedelta
+import re
+from datetime import time, timedelta
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -132,6 +133,23 @@ def env_duration(name: str, default: timedelta) -> timedelta:
     if seconds > _LONGEST.total_seconds():
         raise ImproperlyConfigured(f"{name}={value!r} is longer than ten years: is it a typo?")
     return timedelta(seconds=seconds)
+
+
+_TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+
+
+def env_time(name: str, default: time) -> time:
+    """A time of day as 24-hour `HH:MM` (`07:00`, `18:30`); anything else (`7am`, `7:00`,
+    `24:00`) is refused rather than guessed at."""
+    value = _raw(name)
+    if value is None:
+        return default
+    match = _TIME_OF_DAY.fullmatch(value)
+    if match is None:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a time of day: write 24-hour HH:MM, e.g. 07:00"
+        )
+    return time(int(match[1]), int(match[2]))
 
 
 def _redact(url: str) -> str:

@@ -8,7 +8,7 @@ listed in `.env.example` and the README.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import environ
@@ -23,6 +23,7 @@ from core.envparse import (
     env_list,
     env_secret,
     env_str,
+    env_time,
     env_url,
     env_url_list,
 )
@@ -218,6 +219,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # The daily digest of notable updates, due at DIGEST_TIME: written by the first run
+    # after that time (a run missed while beat was down is made up by the next one).
+    "write-daily-digest": {
+        "task": "subscriptions.tasks.write_digest",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "retry-urgent-emails": {
         "task": "news.tasks.notify_urgent",
         "schedule": 300.0,
@@ -292,6 +300,9 @@ DELIVERY_RETRY_BACKOFF = env_duration("DELIVERY_RETRY_BACKOFF", timedelta(second
 DELIVERY_LEASE = env_duration("DELIVERY_LEASE", timedelta(minutes=5))
 # Staff are emailed about an announcement not fully delivered this long after the change.
 DELIVERY_ALERT_AFTER = env_duration("DELIVERY_ALERT_AFTER", timedelta(hours=1))
+# Notable updates (links, explainers, FAQ, incidents) reach readers in one email a day,
+# sent at this UK time (Europe/London, "HH:MM"); verdict and indicator changes go at once.
+DIGEST_TIME = env_time("DIGEST_TIME", time(7, 0))
 
 # --- Email --------------------------------------------------------------------
 EMAIL_URL = env_url("EMAIL_URL", None, schemes={"smtp", "smtps", "smtp+tls", "consolemail"})

@@ -90,6 +90,9 @@ def test_service_urls_switch_to_postgres_and_redis():
         ({"DEBUG": "true", "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"DEBUG": "true", "FEEDS_ALLOW_PRIVATE": "sometimes"}, "FEEDS_ALLOW_PRIVATE"),
         ({"DEBUG": "true", "CSRF_TRUSTED_ORIGINS": "warstatus.example"}, "CSRF_TRUSTED_ORIGINS"),
+        ({"DEBUG": "true", "DIGEST_TIME": "7am"}, "DIGEST_TIME"),
+        ({"DEBUG": "true", "DIGEST_TIME": "24:00"}, "DIGEST_TIME"),
+        ({"DEBUG": "true", "DIGEST_TIME": "7:00"}, "DIGEST_TIME"),
     ],
 )
 def test_a_wrong_setting_stops_start_up_and_names_the_variable(env, named):
