@@ -1,8 +1,8 @@
 """What readers receive, and how one email or one webhook post is sent.
 
-The email a subscriber gets about a change, the signed JSON a webhook receives, and
-what the mail server's or the receiver's answer means: delivered; refused for a
-reason that will not change (recorded as failed, never retried); or "not now" (tried
+The email a subscriber gets about a change or a day's digest, the signed JSON a webhook
+receives, and what the mail server's or the receiver's answer means: delivered; refused
+for a reason that will not change (recorded as failed, never retried); or "not now" (tried
 again later). Which deliveries are due, and what is recorded, is `delivery.py`'s job.
 """
 
@@ -25,7 +25,7 @@ from audit.models import AuditEntry
 from core.safe_http import FetchError, UnsafeURL, open_url
 from core.text import one_line
 from subscriptions import wording
-from subscriptions.models import Subscriber
+from subscriptions.models import Digest, Subscriber
 from subscriptions.services import list_headers, unsubscribe_link
 
 WEBHOOK_TIMEOUT = 10  # seconds for the whole exchange (at most a third of the lease)
@@ -80,6 +80,27 @@ def email_for(
         headers={
             **list_headers(subscriber),
             "Message-ID": message_id(entry=entry, subscriber_id=subscriber.pk),
+        },
+    )
+
+
+def digest_message_id(*, digest: Digest, subscriber_id: int) -> str:
+    """As `message_id`: one per reader's copy of one day's digest, whatever the tries."""
+    domain = urlsplit(settings.SITE_URL).hostname or "warstatus.invalid"
+    return f"<digest.{digest.pk}.{digest.day:%Y%m%d}.{subscriber_id}@{domain}>"
+
+
+def digest_email_for(
+    *, subscriber: Subscriber, digest: Digest, text: wording.DigestWording
+) -> EmailMessage:
+    """One reader's copy of a daily digest (`text` is read once per digest)."""
+    return EmailMessage(
+        subject=one_line(text.subject),
+        body=text.body_for(unsubscribe_link(subscriber)),
+        to=[subscriber.email],
+        headers={
+            **list_headers(subscriber),
+            "Message-ID": digest_message_id(digest=digest, subscriber_id=subscriber.pk),
         },
     )
 

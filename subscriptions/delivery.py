@@ -1,4 +1,6 @@
-"""Delivering announcements: each email and webhook post claimed, sent, and recorded.
+"""Delivering announcements and digests: each email and webhook post claimed, sent, and
+recorded. A reader's copy of the daily digest is an email delivery like any other: the
+same claim, send, retry and record below; only its words differ (`_message_for`).
 
 A worker claims one due delivery at a time for a lease (`DELIVERY_LEASE`; on PostgreSQL
 with SELECT ... FOR UPDATE SKIP LOCKED, so workers running at once never take the same
@@ -22,12 +24,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import DateTimeField, F, Q, Value
 from django.db.models.functions import Least
 from django.utils import timezone
 
-from subscriptions import announce, outbox, wording
+from subscriptions import announce, digest, outbox, wording
 from subscriptions.announce import MailServerUnavailable, Outcome
 from subscriptions.models import Delivery, DeliveryState, EmailDelivery, WebhookDelivery
 
@@ -42,11 +45,12 @@ LONGEST_DELAY = 3600.0
 
 
 def deliver_due(*, budget: float = RUN_BUDGET) -> dict[str, int]:
-    """Everything due: new announcements fanned out, then emails and posts until none is
-    due or `budget` seconds have passed. How many of each were attempted."""
+    """Everything due: new announcements and digests fanned out, then emails and posts
+    until none is due or `budget` seconds have passed. How many of each were attempted."""
     deadline = time.monotonic() + budget
     run = Run(started=timezone.now(), deadline=deadline)
     outbox.fan_out_due()
+    digest.fan_out_due()
     attempted = {"emails": 0, "posts": 0}
     while time.monotonic() < deadline:
         emails = deliver_emails(limit=EMAILS_PER_TURN, run=run)
@@ -75,22 +79,21 @@ def deliver_emails(*, limit: int, run: Run) -> int:
     connection = None
     claimed = 0
     server_failures = 0
-    texts: dict[int, wording.Wording] = {}  # by announcement: its words are read once
+    # By announcement or digest: their words are read once, not once per reader.
+    texts: dict[tuple[str, int], wording.Wording | wording.DigestWording] = {}
     try:
         while claimed < limit and run.going():
-            delivery = _claim(EmailDelivery, run, "subscriber", "announcement__entry")
+            delivery = _claim(EmailDelivery, run, "subscriber", "announcement__entry", "digest")
             if delivery is None:
                 break
             claimed += 1
             if not delivery.subscriber.active:
                 _cancel(delivery, "The reader unsubscribed before it was sent.")
                 continue
-            entry = delivery.announcement.entry
-            if entry.pk not in texts:
-                texts[entry.pk] = wording.for_entry(entry)
-            message = announce.email_for(
-                subscriber=delivery.subscriber, entry=entry, text=texts[entry.pk]
-            )
+            if delivery.digest_id and not delivery.subscriber.changelog_too:
+                _cancel(delivery, "The reader chose verdict changes only before it was sent.")
+                continue
+            message = _message_for(delivery, texts)
             try:
                 if connection is None:
                     connection = announce.open_connection()
@@ -109,6 +112,22 @@ def deliver_emails(*, limit: int, run: Run) -> int:
     finally:
         announce.close_quietly(connection)
     return claimed
+
+
+def _message_for(delivery: EmailDelivery, texts: dict) -> EmailMessage:
+    """The reader's copy of what the delivery carries: one change, or a day's digest."""
+    if delivery.digest_id:
+        key = ("digest", delivery.digest_id)
+        if key not in texts:
+            texts[key] = wording.for_digest(delivery.digest)
+        return announce.digest_email_for(
+            subscriber=delivery.subscriber, digest=delivery.digest, text=texts[key]
+        )
+    entry = delivery.announcement.entry
+    key = ("entry", entry.pk)
+    if key not in texts:
+        texts[key] = wording.for_entry(entry)
+    return announce.email_for(subscriber=delivery.subscriber, entry=entry, text=texts[key])
 
 
 def deliver_posts(*, limit: int, run: Run) -> int:

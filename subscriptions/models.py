@@ -6,6 +6,11 @@ An `Announcement` is the outbox: the intent to tell readers about one public cha
 written in the transaction that records the change. Each reader's email and each
 webhook's post is then a delivery of it, claimed by a worker for a lease and retried
 until it is delivered or its retry window closes (`subscriptions/delivery.py`).
+
+Notable updates that are not about the status (links, explainers, FAQ, incidents) are
+no reader's email of their own: a `Digest` gathers those not yet in one, once a day
+(`subscriptions/digest.py`), and each reader's copy is an email delivery of the digest,
+sent, retried and resent exactly as an announcement's are.
 """
 
 from __future__ import annotations
@@ -52,6 +57,34 @@ class Webhook(models.Model):
         clean_url_field("url", self.url)
 
 
+class Digest(models.Model):
+    """One day's notable updates, told to each reader who wants them in one email.
+
+    Written once per day (the unique `day`), by the first beat run after DIGEST_TIME;
+    a day with nothing new has a digest too, with no updates and no deliveries, so
+    an update published later that day waits for the next day's.
+    """
+
+    # The UK day whose DIGEST_TIME it was written for.
+    day = models.DateField(unique=True)
+    due_at = models.DateTimeField(help_text="When it was due: DIGEST_TIME that day.")
+    created_at = models.DateTimeField(default=timezone.now)
+    # How many announcements it gathered (0: nothing notable, nobody is emailed).
+    updates = models.PositiveIntegerField(default=0)
+    # As an announcement's: deliveries written, nothing left pending, staff alerted.
+    fanned_out_at = models.DateTimeField(null=True, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = "daily digest"
+        verbose_name_plural = "daily digests"
+
+    def __str__(self) -> str:
+        return f"Daily digest of {self.day:%-d %B %Y}"
+
+
 class Announcement(models.Model):
     """One public change to tell readers about: the row commits with the change."""
 
@@ -65,6 +98,17 @@ class Announcement(models.Model):
     )
     # "verdict_changed" or "changelog_entry": who hears of it.
     event = models.CharField(max_length=40)
+    # Readers hear of it in the daily digest, not by an email of its own (webhooks are
+    # posted at once either way); decided with the change (outbox.record_announcement).
+    for_digest = models.BooleanField(default=False)
+    # The digest that told readers, once one has gathered it.
+    digest = models.ForeignKey(
+        Digest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="announcements",
+    )
     # Taken with the change, so a post made later still describes this change.
     webhook_payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -86,6 +130,11 @@ class Announcement(models.Model):
                 fields=["created_at"],
                 condition=Q(settled_at__isnull=True),
                 name="announcement_open",
+            ),
+            models.Index(
+                fields=["id"],
+                condition=Q(for_digest=True, digest__isnull=True),
+                name="announcement_to_digest",
             ),
         ]
 
@@ -144,19 +193,35 @@ class Delivery(models.Model):
 
 
 class EmailDelivery(Delivery):
-    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="emails")
+    """One reader's email: about one announcement, or one day's digest (never both)."""
+
+    announcement = models.ForeignKey(
+        Announcement, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    digest = models.ForeignKey(
+        Digest, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
 
     class Meta(Delivery.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["announcement", "subscriber"], name="one_email_per_announcement"
-            )
+            ),
+            models.UniqueConstraint(fields=["digest", "subscriber"], name="one_email_per_digest"),
+            models.CheckConstraint(
+                condition=Q(announcement__isnull=False, digest__isnull=True)
+                | Q(announcement__isnull=True, digest__isnull=False),
+                name="email_of_announcement_or_digest",
+            ),
         ]
         indexes = [models.Index(fields=["state", "due_at"], name="email_due")]
 
     def __str__(self) -> str:
-        return f"announcement {self.announcement_id} → subscriber {self.subscriber_id}"
+        about = (
+            f"digest {self.digest_id}" if self.digest_id else f"announcement {self.announcement_id}"
+        )
+        return f"{about} → subscriber {self.subscriber_id}"
 
 
 class WebhookDelivery(Delivery):

@@ -8,7 +8,10 @@ blocks for long and never fails the save. Beat's sweep (`subscriptions.tasks.del
 every minute) delivers whatever a lost nudge, a dead worker or an outage left behind.
 
 `fan_out_due` turns each new announcement into one delivery per reader and webhook
-listening at that moment; it is safe to run twice, or in two workers at once.
+listening at that moment; it is safe to run twice, or in two workers at once. What the
+status app announces (the verdict, the indicators) is emailed at once; every other
+notable update is posted to webhooks at once but waits for readers' daily digest
+(`subscriptions/digest.py`), so a busy day of links is one email, not twenty.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,6 +49,8 @@ ANNOUNCED = {
 # A nudge still queued after this is dropped: the sweep has done its work by then.
 NUDGE_EXPIRES = 300
 FAN_OUT_BATCH = 1000
+# Changes to what the status box shows: readers who chose them are emailed at once.
+IMMEDIATE_APPS = {"status"}
 
 
 def record_announcement(entry: AuditEntry) -> None:
@@ -55,6 +61,7 @@ def record_announcement(entry: AuditEntry) -> None:
     Announcement.objects.create(
         entry=entry,
         event=event,
+        for_digest=event != VERDICT_CHANGED and not _about_the_status(entry),
         webhook_payload={
             **status_payload(),
             "event": event,
@@ -65,6 +72,13 @@ def record_announcement(entry: AuditEntry) -> None:
         created_at=entry.created_at,
     )
     transaction.on_commit(nudge)
+
+
+def _about_the_status(entry: AuditEntry) -> bool:
+    if not entry.content_type_id:
+        return False
+    # Cached by Django: no query per entry.
+    return ContentType.objects.get_for_id(entry.content_type_id).app_label in IMMEDIATE_APPS
 
 
 def ensure_announcement(*, entry_id: int) -> None:
@@ -111,6 +125,8 @@ def _fan_out(announcement: Announcement) -> None:
     if announcement.event != VERDICT_CHANGED:
         readers = readers.filter(changelog_too=True)
         hooks = hooks.filter(changelog_too=True)
+    if announcement.for_digest:
+        readers = readers.none()  # the daily digest tells them
     EmailDelivery.objects.bulk_create(
         (
             EmailDelivery(announcement=announcement, subscriber_id=pk, **rows)

@@ -4,7 +4,7 @@ import smtplib
 
 from celery import shared_task
 
-from subscriptions import delivery, monitoring, outbox, services
+from subscriptions import delivery, digest, monitoring, outbox, services
 
 
 @shared_task(name="subscriptions.tasks.deliver_due", acks_late=False, ignore_result=True)
@@ -15,6 +15,14 @@ def deliver_due() -> None:
     sweep, where acking late would only hand it out again an hour later."""
     delivery.deliver_due()
     monitoring.settle_and_alert()
+
+
+@shared_task(name="subscriptions.tasks.write_digest", acks_late=False, ignore_result=True)
+def write_digest() -> None:
+    """Beat every minute: write the daily digest once DIGEST_TIME has passed (once per
+    day, whoever runs it and however often), then deliver it with everything else due."""
+    digest.write_due_digest()
+    deliver_due()
 
 
 @shared_task(name="subscriptions.tasks.announce_entry", ignore_result=True)

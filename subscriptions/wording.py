@@ -3,6 +3,8 @@ the headline, the summary and the reason.
 
     for_entry(entry) -> Wording                     (once per announced entry)
     Wording.body_for(unsubscribe_url) -> str       (each reader's copy)
+    for_digest(digest) -> DigestWording             (once per daily digest)
+    DigestWording.body_for(unsubscribe_url) -> str (each reader's copy)
 
 "The answer changed: No → Not formally" only when the short answer itself changed;
 "Status update: <headline>" for everything else, so a reworded summary never reads
@@ -17,7 +19,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from audit.models import Action, AuditEntry
+from core.text import one_line
 from status.models import Indicator, Verdict
+from subscriptions.models import Digest
+
+# An editor's note can run to paragraphs; the digest gives each update a line or two.
+DIGEST_NOTE_MAX = 280
 
 
 @dataclass(frozen=True)
@@ -78,4 +85,84 @@ def for_entry(entry: AuditEntry) -> Wording:
         summary=verdict.summary if verdict else "",
         reason=entry.note or (verdict.reason if verdict else "") or "No reason was given.",
         when=f"{when:%A %-d %B %Y, %H:%M} {when.tzname()}",
+    )
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    what: str  # the changelog's line: "Link published: NATO jets scrambled"
+    why: str  # the context or reason, on one line
+    when: str
+    link: str
+
+
+@dataclass(frozen=True)
+class DigestWording:
+    subject: str
+    items: tuple[DigestItem, ...]
+    answer_now: str
+
+    def body_for(self, unsubscribe_url: str) -> str:
+        count = _updates(len(self.items))
+        lines = [
+            f"{count[0].upper()}{count[1:]} on {settings.SITE_NAME} since the last digest:",
+            "",
+        ]
+        for number, item in enumerate(self.items, start=1):
+            lines.append(f"{number}. {item.what}")
+            if item.why:
+                lines.append(f"   {item.why}")
+            lines += [f"   {item.when} (UK time)", f"   {item.link}", ""]
+        return "\n".join(
+            [
+                *lines,
+                f"The answer now: {self.answer_now}",
+                f"{settings.SITE_URL}/",
+                "",
+                f"Every change, as it happened: {settings.SITE_URL}/changelog/",
+                "",
+                f"Unsubscribe with one click: {unsubscribe_url}",
+                "",
+            ]
+        )
+
+
+def _updates(count: int) -> str:
+    return f"{count} update{'' if count == 1 else 's'}"
+
+
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%A %-d %B %Y, %H:%M} {local.tzname()}"
+
+
+def _short(text: str) -> str:
+    text = one_line(text)
+    return text if len(text) <= DIGEST_NOTE_MAX else text[: DIGEST_NOTE_MAX - 1].rstrip() + "…"
+
+
+def _digest_item(entry: AuditEntry) -> DigestItem:
+    page = entry.object_url if entry.object_url.startswith("/") else "/changelog/"
+    return DigestItem(
+        what=one_line(entry.summary),
+        why=_short(entry.note),
+        when=_when(entry.created_at),
+        link=f"{settings.SITE_URL}{page}",
+    )
+
+
+def for_digest(digest: Digest) -> DigestWording:
+    """The day's updates in the order they happened, and the answer as it stands."""
+    entries = AuditEntry.objects.filter(pk__in=digest.announcements.values("entry_id")).order_by(
+        "created_at", "id"
+    )
+    items = tuple(_digest_item(entry) for entry in entries)
+    verdict = Verdict.objects.current()
+    answer = f"{verdict.answer} — {verdict.headline}" if verdict else "not published yet."
+    return DigestWording(
+        subject=(
+            f"[{settings.SITE_NAME}] Daily digest: {_updates(len(items))} ({digest.day:%-d %B %Y})"
+        ),
+        items=items,
+        answer_now=one_line(answer),
     )
