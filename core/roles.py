@@ -44,6 +44,7 @@ ROLES: dict[str, set[str]] = {
         # How each change reached readers (they are emailed when one is stuck), and a
         # resend of what failed; readers' addresses stay hidden (no view_subscriber).
         "subscriptions.view_announcement",
+        "subscriptions.view_digest",
         "subscriptions.resend_announcement",
         "subscriptions.view_emaildelivery",
         "subscriptions.view_webhookdelivery",

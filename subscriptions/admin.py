@@ -7,6 +7,7 @@ from subscriptions import monitoring, services
 from subscriptions.models import (
     Announcement,
     DeliveryState,
+    Digest,
     EmailDelivery,
     Subscriber,
     Webhook,
@@ -91,17 +92,9 @@ class UndeliveredPosts(_Deliveries):
         return super().get_queryset(request).select_related("webhook")
 
 
-@admin.register(Announcement)
-class AnnouncementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Delivery health: each announcement's emails and posts by status, and a resend."""
-
-    list_display = ("change", "created_at", "delivered", "pending", "retrying", "failed")
-    list_select_related = ("entry",)
-    date_hierarchy = "created_at"
-    fields = ("change", "event", "created_at", "fanned_out_at", "settled_at", "health")
-    readonly_fields = fields
-    inlines = [UndeliveredEmails, UndeliveredPosts]
-    actions = ["resend_failed"]
+class DeliveryHealthAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Delivery health, the same for an announcement and a daily digest: its deliveries
+    counted by status (one query for the list), and a resend for those allowed it."""
 
     def get_queryset(self, request):
         return monitoring.with_counts(super().get_queryset(request))
@@ -109,35 +102,90 @@ class AnnouncementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_resend_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("subscriptions.resend_announcement")
 
+    @admin.display(description="delivered", ordering="delivered")
+    def delivered(self, sent: Announcement | Digest) -> int:
+        return sent.delivered
+
+    @admin.display(description="pending", ordering="pending")
+    def pending(self, sent: Announcement | Digest) -> int:
+        return sent.pending
+
+    @admin.display(description="retrying", ordering="retrying")
+    def retrying(self, sent: Announcement | Digest) -> int:
+        return sent.retrying
+
+    @admin.display(description="failed", ordering="failed")
+    def failed(self, sent: Announcement | Digest) -> int:
+        return sent.failed
+
+    @admin.display(description="deliveries")
+    def health(self, sent: Announcement | Digest) -> str:
+        return ", ".join(f"{n} {status}" for status, n in monitoring.counts(sent).items())
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(DeliveryHealthAdmin):
+    """Delivery health: each announcement's emails and posts by status, and a resend."""
+
+    list_display = ("change", "created_at", "delivered", "pending", "retrying", "failed")
+    list_select_related = ("entry",)
+    date_hierarchy = "created_at"
+    fields = ("change", "event", "readers", "created_at", "fanned_out_at", "settled_at", "health")
+    readonly_fields = fields
+    inlines = [UndeliveredEmails, UndeliveredPosts]
+    actions = ["resend_failed"]
+
     @admin.display(description="change announced")
     def change(self, announcement: Announcement) -> str:
         return announcement.entry.summary
 
-    @admin.display(description="delivered", ordering="delivered")
-    def delivered(self, announcement: Announcement) -> int:
-        return announcement.delivered
-
-    @admin.display(description="pending", ordering="pending")
-    def pending(self, announcement: Announcement) -> int:
-        return announcement.pending
-
-    @admin.display(description="retrying", ordering="retrying")
-    def retrying(self, announcement: Announcement) -> int:
-        return announcement.retrying
-
-    @admin.display(description="failed", ordering="failed")
-    def failed(self, announcement: Announcement) -> int:
-        return announcement.failed
-
-    @admin.display(description="deliveries")
-    def health(self, announcement: Announcement) -> str:
-        return ", ".join(f"{n} {status}" for status, n in monitoring.counts(announcement).items())
+    @admin.display(description="readers told")
+    def readers(self, announcement: Announcement) -> str:
+        if not announcement.for_digest:
+            return "by an email of its own, at once"
+        if announcement.digest_id is None:
+            return "in the next daily digest (webhooks at once)"
+        return f"in the daily digest of {announcement.digest.day:%-d %B %Y} (webhooks at once)"
 
     @admin.action(description="Resend the failed deliveries", permissions=["resend"])
     def resend_failed(self, request: HttpRequest, queryset) -> None:
         resent = sum(
             services.resend_failed(user=request.user, announcement=announcement)
             for announcement in queryset.select_related("entry")
+        )
+        level = messages.SUCCESS if resent else messages.WARNING
+        self.message_user(request, f"{resent} failed delivery(ies) will be sent again.", level)
+
+
+@admin.register(Digest)
+class DigestAdmin(DeliveryHealthAdmin):
+    """Each daily digest: what it gathered, its emails by status, and a resend."""
+
+    list_display = (
+        "__str__",
+        "updates",
+        "created_at",
+        "delivered",
+        "pending",
+        "retrying",
+        "failed",
+    )
+    fields = ("day", "due_at", "created_at", "updates", "contents", "settled_at", "health")
+    readonly_fields = fields
+    inlines = [UndeliveredEmails]
+    actions = ["resend_failed"]
+
+    @admin.display(description="updates it told")
+    def contents(self, digest: Digest) -> str:
+        summaries = digest.announcements.order_by("entry__created_at", "id").values_list(
+            "entry__summary", flat=True
+        )
+        return "; ".join(summaries) or "Nothing notable: no email was sent."
+
+    @admin.action(description="Resend the failed deliveries", permissions=["resend"])
+    def resend_failed(self, request: HttpRequest, queryset) -> None:
+        resent = sum(
+            services.resend_failed_digest(user=request.user, digest=digest) for digest in queryset
         )
         level = messages.SUCCESS if resent else messages.WARNING
         self.message_user(request, f"{resent} failed delivery(ies) will be sent again.", level)

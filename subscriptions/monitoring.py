@@ -1,16 +1,29 @@
-"""How well announcements reached readers: counts for staff, and an alert when one is stuck.
+"""How well announcements and digests reached readers: counts for staff, and an alert
+when one is stuck.
 
-Staff see each announcement's deliveries as delivered, pending, retrying or failed (the
-admin's announcement pages). An announcement still not fully delivered
-`DELIVERY_ALERT_AFTER` after its change is emailed to the editors, once.
+Staff see each announcement's deliveries (its emails and webhook posts) and each daily
+digest's (its emails) as delivered, pending, retrying or failed (the admin's pages). One
+still not fully delivered `DELIVERY_ALERT_AFTER` after it was written is emailed to the
+editors, once.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import reduce
+from operator import add
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -18,21 +31,34 @@ from django.utils import timezone
 from core.roles import EDITORS
 from notifications.models import SentNotification
 from notifications.services import notify_once
-from subscriptions.models import Announcement, DeliveryState, EmailDelivery, WebhookDelivery
+from subscriptions.models import (
+    Announcement,
+    DeliveryState,
+    Digest,
+    EmailDelivery,
+    WebhookDelivery,
+)
 
 STATUSES = ("delivered", "pending", "retrying", "failed")
 # Announcements this old are not looked at again (they were alerted about long before).
 ALERT_HORIZON_EXTRA = 86400
+# What is sent for each: the delivery models and the field that points back to it.
+SENDS: dict[type[Model], tuple[str, tuple[type[Model], ...]]] = {
+    Announcement: ("announcement", (EmailDelivery, WebhookDelivery)),
+    Digest: ("digest", (EmailDelivery,)),
+}
 
 
-def _unsettled(model) -> QuerySet:
-    return model.objects.filter(announcement=OuterRef("pk"), state=DeliveryState.PENDING)
+def _deliveries(model, parent: str, **match) -> QuerySet:
+    return model.objects.filter(**{parent: OuterRef("pk")}, **match)
 
 
-def _undelivered(model) -> QuerySet:
-    return model.objects.filter(
-        announcement=OuterRef("pk"), state__in=[DeliveryState.PENDING, DeliveryState.FAILED]
-    )
+def _unsettled(model, parent: str) -> QuerySet:
+    return _deliveries(model, parent, state=DeliveryState.PENDING)
+
+
+def _undelivered(model, parent: str) -> QuerySet:
+    return _deliveries(model, parent, state__in=[DeliveryState.PENDING, DeliveryState.FAILED])
 
 
 # What each status means, as a condition on a delivery.
@@ -45,76 +71,91 @@ CONDITIONS = {
 }
 
 
-def _count(model, condition: Q) -> Coalesce:
+def _count(model, parent: str, condition: Q) -> Coalesce:
     rows = (
-        model.objects.filter(condition, announcement=OuterRef("pk"))
+        model.objects.filter(condition, **{parent: OuterRef("pk")})
         .order_by()
-        .values("announcement")
+        .values(parent)
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def with_counts(announcements: QuerySet) -> QuerySet:
-    """Each announcement with its emails and posts counted by status (one query)."""
-    return announcements.annotate(
+def with_counts(rows: QuerySet) -> QuerySet:
+    """Each announcement (or digest) with its emails and posts counted by status, in
+    one query."""
+    parent, models = SENDS[rows.model]
+    return rows.annotate(
         **{
-            status: _count(EmailDelivery, condition) + _count(WebhookDelivery, condition)
+            status: reduce(add, (_count(model, parent, condition) for model in models))
             for status, condition in CONDITIONS.items()
         }
     )
 
 
-def counts(announcement: Announcement) -> dict[str, int]:
+def counts(sent: Announcement | Digest) -> dict[str, int]:
     """Its emails and posts by status: delivered, pending, retrying and failed."""
-    return with_counts(Announcement.objects.filter(pk=announcement.pk)).values(*STATUSES).get()
+    return with_counts(type(sent).objects.filter(pk=sent.pk)).values(*STATUSES).get()
 
 
 def settle_and_alert() -> None:
+    for kind in SENDS:
+        _settle_and_alert(kind)
+
+
+def _settle_and_alert(kind: type[Announcement] | type[Digest]) -> None:
     now = timezone.now()
-    Announcement.objects.filter(settled_at__isnull=True, fanned_out_at__isnull=False).exclude(
-        Exists(_unsettled(EmailDelivery))
-    ).exclude(Exists(_unsettled(WebhookDelivery))).update(settled_at=now)
+    parent, models = SENDS[kind]
+    settled = kind.objects.filter(settled_at__isnull=True, fanned_out_at__isnull=False)
+    for model in models:
+        settled = settled.exclude(Exists(_unsettled(model, parent)))
+    settled.update(settled_at=now)
     horizon = settings.DELIVERY_ALERT_AFTER + settings.DELIVERY_RETRY_WINDOW
-    stuck = (
-        Announcement.objects.filter(
-            alerted_at__isnull=True,
-            created_at__lte=now - settings.DELIVERY_ALERT_AFTER,
-            created_at__gte=now - horizon - timedelta(seconds=ALERT_HORIZON_EXTRA),
-        )
-        .filter(
-            Q(fanned_out_at__isnull=True)
-            | Exists(_undelivered(EmailDelivery))
-            | Exists(_undelivered(WebhookDelivery))
-        )
-        .select_related("entry")
+    open_ = Q(fanned_out_at__isnull=True)
+    for model in models:
+        open_ |= Exists(_undelivered(model, parent))
+    stuck = kind.objects.filter(
+        open_,
+        alerted_at__isnull=True,
+        created_at__lte=now - settings.DELIVERY_ALERT_AFTER,
+        created_at__gte=now - horizon - timedelta(seconds=ALERT_HORIZON_EXTRA),
     )
-    for announcement in stuck:
-        _alert(announcement)
+    if kind is Announcement:
+        stuck = stuck.select_related("entry")
+    for sent in stuck:
+        _alert(sent)
 
 
-def _alert(announcement: Announcement) -> None:
-    key = f"announcement-undelivered:{announcement.pk}"
-    tally = counts(announcement)
+def _alert(sent: Announcement | Digest) -> None:
+    parent, models = SENDS[type(sent)]
+    key = f"{parent}-undelivered:{sent.pk}"
+    tally = counts(sent)
     reasons = sorted(
         {
             reason
-            for model in (EmailDelivery, WebhookDelivery)
-            for reason in model.objects.filter(announcement=announcement)
+            for model in models
+            for reason in model.objects.filter(**{parent: sent})
             .exclude(state__in=[DeliveryState.DELIVERED, DeliveryState.CANCELLED])
             .exclude(last_error="")
             .values_list("last_error", flat=True)[:20]
         }
     )[:5]
-    page = reverse("admin:subscriptions_announcement_change", args=[announcement.pk])
-    summary = announcement.entry.summary
+    page = reverse(f"admin:subscriptions_{parent}_change", args=[sent.pk])
+    if isinstance(sent, Digest):
+        day = f"{sent.day:%-d %B %Y}"
+        subject = f"Not every reader has had the daily digest of {day}"
+        opening = f"The daily digest of {day} is still not fully delivered."
+    else:
+        summary = sent.entry.summary
+        subject = f"Not every reader has been told: {summary[:100]}"
+        opening = f"The announcement of this change is still not fully delivered:\n{summary}"
     notify_once(
         event_key=key,
         groups=[EDITORS],
-        subject=f"[warstatus] Not every reader has been told: {summary[:100]}",
+        subject=f"[warstatus] {subject}",
         body=(
-            f"The announcement of this change is still not fully delivered:\n{summary}\n\n"
+            f"{opening}\n\n"
             + ", ".join(f"{tally[s]} {s}" for s in STATUSES)
             + "\n\n"
             + (
@@ -123,8 +164,8 @@ def _alert(announcement: Announcement) -> None:
                 else ""
             )
             + "Pending and retrying deliveries keep being tried; failed ones can be resent "
-            f"from the announcement's page:\n{settings.SITE_URL}{page}\n"
+            f"from the {sent._meta.verbose_name}'s page:\n{settings.SITE_URL}{page}\n"
         ),
     )
     if SentNotification.objects.filter(event_key=key).exists():  # a failed send retries
-        Announcement.objects.filter(pk=announcement.pk).update(alerted_at=timezone.now())
+        type(sent).objects.filter(pk=sent.pk).update(alerted_at=timezone.now())

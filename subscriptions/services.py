@@ -1,6 +1,7 @@
-"""Readers' subscriptions and staff's actions on announcements: every write, one
-transaction each (double opt-in, unsubscribing, erasure on request, resending what
-failed). The outbox and deliveries are written by outbox.py and delivery.py.
+"""Readers' subscriptions and staff's actions on announcements and digests: every write,
+one transaction each (double opt-in, unsubscribing, erasure on request, resending what
+failed). The outbox, digests and deliveries are written by outbox.py, digest.py and
+delivery.py.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from core.permissions import require
 from subscriptions.models import (
     Announcement,
     DeliveryState,
+    Digest,
     EmailDelivery,
     Subscriber,
     WebhookDelivery,
@@ -218,14 +220,34 @@ def erase_subscriber(*, user: Any, subscriber: Subscriber) -> None:
 def resend_failed(*, user: Any, announcement: Announcement) -> int:
     """Make an announcement's failed deliveries due again, each with a fresh retry
     window; how many. They go out with the worker's next run."""
+    return _resend_failed(
+        user=user,
+        sent=announcement,
+        deliveries=[
+            EmailDelivery.objects.filter(announcement=announcement),
+            WebhookDelivery.objects.filter(announcement=announcement),
+        ],
+        what="an announcement to readers",
+    )
+
+
+def resend_failed_digest(*, user: Any, digest: Digest) -> int:
+    """As `resend_failed`, for the readers' copies of a daily digest that failed."""
+    return _resend_failed(
+        user=user,
+        sent=digest,
+        deliveries=[EmailDelivery.objects.filter(digest=digest)],
+        what="a daily digest to readers",
+    )
+
+
+def _resend_failed(*, user: Any, sent: Announcement | Digest, deliveries: list, what: str) -> int:
     require(user, "subscriptions.resend_announcement", "resend an announcement")
     now = timezone.now()
     with transaction.atomic():
         resent = 0
-        for model in (EmailDelivery, WebhookDelivery):
-            resent += model.objects.filter(
-                announcement=announcement, state=DeliveryState.FAILED
-            ).update(
+        for rows in deliveries:
+            resent += rows.filter(state=DeliveryState.FAILED).update(
                 state=DeliveryState.PENDING,
                 attempts=0,
                 due_at=now,
@@ -235,13 +257,13 @@ def resend_failed(*, user: Any, announcement: Announcement) -> int:
                 last_error="",
             )
         if resent:
-            Announcement.objects.filter(pk=announcement.pk).update(settled_at=None)
+            type(sent).objects.filter(pk=sent.pk).update(settled_at=None)
             audit.record(
                 actor=user,
                 action=Action.NOTIFIED,
-                obj=announcement,
-                object_repr="an announcement to readers",
-                summary=f"{resent} failed delivery(ies) sent again: {announcement}",
+                obj=sent,
+                object_repr=what,
+                summary=f"{resent} failed delivery(ies) sent again: {sent}",
             )
             transaction.on_commit(nudge)
     return resent
