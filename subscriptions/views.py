@@ -67,9 +67,13 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 
 def _what_we_send(subscriber) -> str:
-    """The promise the reader chose: "Also notable updates" is more than verdict changes."""
+    """The promise the reader chose, as it is kept: status changes at once, and the other
+    notable updates gathered into one email a day (`subscriptions/digest.py`)."""
     if subscriber.changelog_too:
-        return "when the answer changes and when we publish a notable update"
+        return (
+            "when the answer or an indicator changes, and once a day with a digest of "
+            f"our notable updates (at {settings.DIGEST_TIME:%H:%M} UK time, on days with any)"
+        )
     return "when the answer changes"
 
 

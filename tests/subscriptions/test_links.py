@@ -32,12 +32,17 @@ def test_confirm_and_unsubscribe_links_carry_no_trace_of_the_address(client):
         assert "reader" not in link
 
 
-def test_choosing_also_notable_updates_is_confirmed_as_what_was_chosen(client):
+def test_choosing_also_notable_updates_is_confirmed_as_one_digest_a_day(client):
+    assert "Also notable updates (one digest a day)" in client.get("/subscribe/").content.decode()
     subscribe(client, ADDRESS, what="all")
     confirm = link_in(mail.outbox[-1], "subscribe/confirm")
-    assert "and when we publish a notable update?" in client.get(confirm).content.decode()
+    promise = (
+        "when the answer or an indicator changes, and once a day with a digest of our "
+        "notable updates (at 07:00 UK time, on days with any)"
+    )
+    assert f"{promise}?" in client.get(confirm).content.decode()
     page = client.post(confirm).content.decode()
-    assert "when the answer changes and when we publish a notable update." in page
+    assert f"{promise}." in page
 
 
 def test_choosing_verdict_changes_only_is_confirmed_as_only_that(client):
