@@ -1,12 +1,14 @@
 """A tiny, slow SMTP server on loopback that records each message's recipients.
 
 It also keeps each recipient's mailbox by Message-ID, as mail programs show it: a
-message sent twice under one Message-ID is one email to the reader.
+message sent twice under one Message-ID is one email to the reader; and each message
+as received (`messages`), to read its subject, headers and body.
 """
 
 from __future__ import annotations
 
 import email
+import email.policy
 import socketserver
 import threading
 import time
@@ -44,8 +46,10 @@ class _Handler(socketserver.StreamRequestHandler):
                 lines = []
                 while (line := self.rfile.readline()).rstrip(b"\r\n") != b".":
                     lines.append(line)
-                message_id = email.message_from_bytes(b"".join(lines)).get("Message-ID", "")
+                message = email.message_from_bytes(b"".join(lines), policy=email.policy.default)
+                message_id = message.get("Message-ID", "")
                 with server.lock:
+                    server.messages.append(message)
                     server.received.extend(recipients)
                     for recipient in recipients:
                         server.mailboxes[recipient].add(message_id)
@@ -79,12 +83,23 @@ class SmtpSink(socketserver.ThreadingTCPServer):
         self.received: list[str] = []
         # Each recipient's Message-IDs: one email per change, however often it came.
         self.mailboxes: defaultdict[str, set[str]] = defaultdict(set)
+        self.messages: list[email.message.EmailMessage] = []
         self.lock = threading.Lock()
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
     @property
     def port(self) -> int:
         return self.server_address[1]
+
+    def messages_to(self, address: str) -> list[email.message.EmailMessage]:
+        """Every message taken for `address`, one per Message-ID (as its reader sees them)."""
+        with self.lock:
+            by_id = {
+                m["Message-ID"]: m
+                for m in self.messages
+                if address in {a.addr_spec for a in m["To"].addresses}
+            }
+        return list(by_id.values())
 
     def stop(self) -> None:
         """Gone: connections to its port are refused until a sink starts there again."""
