@@ -103,16 +103,12 @@ class DigestWording:
     answer_now: str
 
     def body_for(self, unsubscribe_url: str) -> str:
-        count = _updates(len(self.items))
-        lines = [
-            f"{count[0].upper()}{count[1:]} on {settings.SITE_NAME} since the last digest:",
-            "",
-        ]
+        lines = [f"What we published since the last digest: {_updates(len(self.items))}.", ""]
         for number, item in enumerate(self.items, start=1):
             lines.append(f"{number}. {item.what}")
             if item.why:
                 lines.append(f"   {item.why}")
-            lines += [f"   {item.when} (UK time)", f"   {item.link}", ""]
+            lines += [f"   {item.when}", f"   {item.link}", ""]
         return "\n".join(
             [
                 *lines,
