@@ -9,10 +9,12 @@ at), and delivers as the worker's sweep does. Each ends on what readers hold.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.utils import timezone
 from werkzeug import Response
 
@@ -328,3 +330,14 @@ def test_the_digest_is_due_at_digest_time_uk_time_summer_and_winter(settings, no
 def _token(address: str) -> str:
     link = services.unsubscribe_link(Subscriber.objects.get(email=address))
     return link.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_the_write_digest_command_does_what_beat_does(sink, readers, moderator):
+    publish_links(moderator)
+    out = StringIO()
+    call_command("write_digest", stdout=out)
+    assert "3 update(s)" in out.getvalue()
+    call_command("write_digest", stdout=out)
+    assert "No digest due" in out.getvalue()
+    for address in NOTABLE:
+        assert len(digests_held(sink, address)) == 1
