@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from audit.models import Action, AuditEntry
+from audit.selectors import with_live_links
 from core.text import one_line
 from status.models import Indicator, Verdict
 from subscriptions.models import Digest
@@ -138,7 +139,9 @@ def _short(text: str) -> str:
 
 
 def _digest_item(entry: AuditEntry) -> DigestItem:
-    page = entry.object_url if entry.object_url.startswith("/") else "/changelog/"
+    # A page withdrawn since (a hidden link, an unpublished explainer) is not linked:
+    # the changelog still tells what happened.
+    page = entry.live_url if entry.live_url.startswith("/") else "/changelog/"
     return DigestItem(
         what=one_line(entry.summary),
         why=_short(entry.note),
@@ -152,7 +155,7 @@ def for_digest(digest: Digest) -> DigestWording:
     entries = AuditEntry.objects.filter(pk__in=digest.announcements.values("entry_id")).order_by(
         "created_at", "id"
     )
-    items = tuple(_digest_item(entry) for entry in entries)
+    items = tuple(_digest_item(entry) for entry in with_live_links(list(entries)))
     verdict = Verdict.objects.current()
     answer = f"{verdict.answer} — {verdict.headline}" if verdict else "not published yet."
     return DigestWording(

@@ -341,3 +341,15 @@ def test_the_write_digest_command_does_what_beat_does(sink, readers, moderator):
     assert "No digest due" in out.getvalue()
     for address in NOTABLE:
         assert len(digests_held(sink, address)) == 1
+
+
+def test_a_link_hidden_before_the_digest_is_told_but_no_longer_linked(sink, readers, moderator):
+    from news.models import CuratedLink
+
+    publish_links(moderator, LINKS[:1])
+    news.hide_link(moderator=moderator, link=CuratedLink.objects.get(), reason="Wrong date.")
+    digest_run(MORNING)
+    body = digests_held(sink, NOTABLE[0])[0].get_content()
+    assert f"Link published: {LINKS[0][0]}" in body and f"Link hidden: {LINKS[0][0]}" in body
+    assert "Wrong date." in body
+    assert "/news/#link-" not in body and "http://127.0.0.1:8000/changelog/" in body
