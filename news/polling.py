@@ -23,7 +23,6 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,20 +64,28 @@ def _host(url: str) -> str:
         return ""  # its poll will record why; the other feeds must still be enqueued
 
 
-def claim(feed_id: int, now: datetime) -> bool:
-    """Atomically take the feed for a while; False if another worker holds it."""
-    return bool(
-        Feed.objects.filter(pk=feed_id, active=True)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + timedelta(seconds=settings.FEEDS_CLAIM_SECONDS))
+def claim(feed_id: int, now: datetime) -> Feed | None:
+    """Atomically take the feed for a while and read it; None if another worker holds it.
+
+    One statement (UPDATE ... RETURNING), where a filtered update and then a read of
+    the feed were two round trips.
+    """
+    opts = Feed._meta
+    columns = [field.column for field in opts.concrete_fields]
+    sql = (
+        f"UPDATE {opts.db_table} SET claimed_until = %s"  # noqa: S608 (names from the model)
+        " WHERE id = %s AND active AND (claimed_until IS NULL OR claimed_until < %s)"
+        f" RETURNING {', '.join(columns)}"
     )
+    until = now + timedelta(seconds=settings.FEEDS_CLAIM_SECONDS)
+    return next(iter(Feed.objects.raw(sql, [until, feed_id, now])), None)
 
 
 def poll_feed(*, feed_id: int, now: datetime | None = None) -> PollOutcome:
     now = now or timezone.now()
-    if not claim(feed_id, now):
+    feed = claim(feed_id, now)
+    if feed is None:
         return PollOutcome("claimed-elsewhere")
-    feed = Feed.objects.get(pk=feed_id)
     try:
         result = fetch_feed(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         outcome = _store(feed, result, now)
