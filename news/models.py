@@ -167,10 +167,14 @@ class CandidateQuerySet(models.QuerySet):
 
 
 class Candidate(models.Model):
-    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="candidates")
+    # Every poll inserts into each of this table's indexes, so it keeps only those a
+    # query uses (see Meta.indexes): the feed's is the unique (feed, guid) one.
+    feed = models.ForeignKey(
+        Feed, on_delete=models.CASCADE, related_name="candidates", db_index=False
+    )
     guid = models.CharField(max_length=500)
     url = models.CharField(max_length=1000)
-    canonical_url = models.CharField(max_length=1000, unique=True)
+    canonical_url = models.CharField(max_length=1000)
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -181,16 +185,31 @@ class Candidate(models.Model):
         max_length=16, choices=CandidateState.choices, default=CandidateState.PENDING
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
     link = models.ForeignKey(
-        CuratedLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        CuratedLink,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     notified_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -207,7 +226,12 @@ class Candidate(models.Model):
         verbose_name_plural = "feed headlines"
         ordering = ["-urgent", "-score", "-published_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["feed", "guid"], name="candidate_unique_guid_per_feed")
+            models.UniqueConstraint(fields=["feed", "guid"], name="candidate_unique_guid_per_feed"),
+            # A constraint, not unique=True, which on PostgreSQL adds a second index
+            # (varchar_pattern_ops, for LIKE) that no query uses.
+            models.UniqueConstraint(
+                fields=["canonical_url"], name="candidate_unique_canonical_url"
+            ),
         ]
         indexes = [
             models.Index(
@@ -215,6 +239,17 @@ class Candidate(models.Model):
                 condition=Q(state="pending"),
                 name="candidate_queue",
             ),
+            # For deleting a user or a link (SET NULL): partial, since a new headline
+            # has none of them and so costs these indexes nothing.
+            models.Index(
+                fields=["reviewer"], condition=Q(reviewer__isnull=False), name="candidate_reviewer"
+            ),
+            models.Index(
+                fields=["claimed_by"],
+                condition=Q(claimed_by__isnull=False),
+                name="candidate_claimed_by",
+            ),
+            models.Index(fields=["link"], condition=Q(link__isnull=False), name="candidate_link"),
         ]
 
     def __str__(self) -> str:
