@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import statistics
 import subprocess
@@ -44,10 +43,9 @@ from bench.run import (
     ENV,
     PY,
     ROOT,
-    SAMPLE_LINKS,
-    ensure_database,
     manage,
     measure,
+    prepare_site,
     start_gunicorn,
 )
 from bench.varnish import Varnish, free_port
@@ -450,13 +448,7 @@ def origin_down(gunicorn: subprocess.Popen, varnish: Varnish, env: dict[str, str
 
 
 def main() -> None:
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk")
-    ensure_database()
-    manage("migrate", "--noinput")
-    manage("load_launch_content")
-    manage("shell", "-c", SAMPLE_LINKS)
-    manage("collectstatic", "--noinput")
+    prepare_site()
     origin_port = free_port()
     varnish = Varnish("127.0.0.1", origin_port)
     own_redis = RedisServer()

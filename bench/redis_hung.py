@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import statistics
 import time
 
@@ -28,10 +27,9 @@ import httpx
 from bench.redis_server import RedisServer
 from bench.run import (
     ENV,
-    SAMPLE_LINKS,
-    ensure_database,
     manage,
     measure,
+    prepare_site,
     start_gunicorn,
 )
 from bench.varnish import free_port
@@ -165,14 +163,7 @@ def report(normal: dict, hung: dict, still_hung: bool, reference: dict) -> None:
 
 
 def main() -> None:
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk")
-    ensure_database()
-    manage("migrate", "--noinput")
-    manage("load_launch_content")
-    manage("shell", "-c", SAMPLE_LINKS)
-    manage("shell", "-c", STAFF)
-    manage("collectstatic", "--noinput")
+    prepare_site(STAFF)
     own_redis = RedisServer()
     port = free_port()
     env = {**ENV, "REDIS_URL": own_redis.url(0), "CELERY_BROKER_URL": own_redis.url(1)}

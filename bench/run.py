@@ -192,14 +192,21 @@ def main(parts: list[str]) -> None:
         subprocess.run([PY, "-m", "bench.incidents"], cwd=ROOT, env=ENV, check=False)
 
 
-def pages() -> None:
+def prepare_site(*scripts: str) -> None:
+    """The bench database with the launch content and sample links, static files
+    collected, and any `manage.py shell` scripts run; wrk must be there to drive it."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     ensure_database()
     manage("migrate", "--noinput")
     manage("load_launch_content")
-    manage("shell", "-c", SAMPLE_LINKS)
+    for script in (SAMPLE_LINKS, *scripts):
+        manage("shell", "-c", script)
     manage("collectstatic", "--noinput")
+
+
+def pages() -> None:
+    prepare_site()
     static_copy = ROOT / "static_root" / "bench-home.html"
     servers = [start_gunicorn(port) for port in PORTS]
     try:

@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from subscriptions.models import Announcement, Digest, EmailDelivery, Subscriber
+from subscriptions.outbox import fan_out_each
 
 FAN_OUT_BATCH = 1000
 
@@ -71,19 +72,7 @@ def write_due_digest(*, now: datetime | None = None) -> Digest | None:
 
 def fan_out_due() -> int:
     """Write the emails of every digest not yet fanned out; how many digests."""
-    done = 0
-    while True:
-        with transaction.atomic():
-            digest = (
-                Digest.objects.filter(fanned_out_at__isnull=True)
-                .select_for_update(skip_locked=True)
-                .order_by("day")
-                .first()
-            )
-            if digest is None:
-                return done
-            _fan_out(digest)
-        done += 1
+    return fan_out_each(Digest.objects.order_by("day"), _fan_out)
 
 
 def _fan_out(digest: Digest) -> None:

@@ -17,11 +17,13 @@ notable update is posted to webhooks at once but waits for readers' daily digest
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from audit.models import Action
@@ -49,6 +51,7 @@ ANNOUNCED = {
 # A nudge still queued after this is dropped: the sweep has done its work by then.
 NUDGE_EXPIRES = 300
 FAN_OUT_BATCH = 1000
+_Fanned = TypeVar("_Fanned", bound=Model)
 # Changes to what the status box shows: readers who chose them are emailed at once.
 IMMEDIATE_APPS = {"status"}
 
@@ -102,18 +105,22 @@ def nudge() -> None:
 
 def fan_out_due() -> int:
     """Write the deliveries of every announcement not yet fanned out; how many."""
+    return fan_out_each(Announcement.objects.order_by("id"), _fan_out)
+
+
+def fan_out_each(rows: QuerySet[_Fanned], fan_out: Callable[[_Fanned], None]) -> int:
+    """`fan_out` each of `rows` (announcements or digests) not yet fanned out, one
+    transaction each; how many. Two workers at once each take different rows (a row
+    another holds is skipped), and a row is never fanned out twice."""
     done = 0
     while True:
         with transaction.atomic():
-            announcement = (
-                Announcement.objects.filter(fanned_out_at__isnull=True)
-                .select_for_update(skip_locked=True)
-                .order_by("id")
-                .first()
+            row = (
+                rows.filter(fanned_out_at__isnull=True).select_for_update(skip_locked=True).first()
             )
-            if announcement is None:
+            if row is None:
                 return done
-            _fan_out(announcement)
+            fan_out(row)
         done += 1
 
 

@@ -12,9 +12,11 @@ import pytest
 from django.conf import settings as django_settings
 
 from tests.redis_server import own_redis
+from tests.subscriptions.smtp_sink import sink
 from warstatus.celery import app as celery_app
 
-__all__ = ["own_redis"]  # a fixture: a redis-server of the test's own
+# Fixtures for every test: a redis-server of the test's own, a mail server on loopback.
+__all__ = ["own_redis", "sink"]
 
 ROOT = Path(__file__).resolve().parent.parent
 # Kept in the repository (see its README): a clone alone runs every test.

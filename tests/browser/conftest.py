@@ -47,6 +47,23 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def signed_in(browser, live_server):
+    """A browser window per person, each signed in as themselves."""
+    contexts = []
+
+    def open_as(username: str):
+        context = browser.new_context(base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        log_in(page, username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
 def make_staff(role: str, username: str) -> User:
     return make_user(username, role=role)
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 from news.models import Candidate, Feed
 from subscriptions import digest, tasks
 from subscriptions.models import Subscriber
-from tests.browser.conftest import log_in, make_staff
-from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
+from tests.browser.conftest import make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,15 +32,6 @@ def newsroom(launched):
     # today's starts afresh.
     digest.write_due_digest(now=timezone.now() - timedelta(days=1))
     tasks.deliver_due()
-
-
-@pytest.fixture
-def sink(settings):
-    server = SmtpSink()
-    send_mail_through(settings, server)
-    settings.EMAIL_TIMEOUT = 2
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -67,22 +57,6 @@ def headlines(newsroom):
         )
         for n, title in enumerate(HEADLINES)
     ]
-
-
-@pytest.fixture
-def signed_in(browser, live_server):
-    contexts = []
-
-    def open_as(username: str):
-        context = browser.new_context(base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        log_in(page, username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def approve_on_its_page(page, candidate: Candidate) -> None:

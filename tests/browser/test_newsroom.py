@@ -5,7 +5,7 @@ import json
 import pytest
 
 from status.models import Indicator
-from tests.browser.conftest import log_in, make_staff
+from tests.browser.conftest import make_staff
 from tests.news.feeds import nato_items, rss
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,23 +17,6 @@ def newsroom(launched, settings):
     for role, names in (("Editors", ("alice", "bob")), ("Moderators", ("mo", "mia"))):
         for name in names:
             make_staff(role, name)
-
-
-@pytest.fixture
-def signed_in(browser, live_server):
-    """A browser window per person, each signed in as themselves."""
-    contexts = []
-
-    def open_as(username: str):
-        context = browser.new_context(base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        log_in(page, username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def what_readers_see(page) -> tuple[dict, str]:

@@ -14,6 +14,8 @@ import threading
 import time
 from collections import defaultdict
 
+import pytest
+
 
 class _Handler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
@@ -113,3 +115,14 @@ def send_mail_through(settings, sink: SmtpSink) -> None:
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+
+
+@pytest.fixture
+def sink(settings):
+    """A mail server on loopback that the site's email goes to, for one test. A test
+    module that needs more settings overrides it by name, asking for this one."""
+    server = SmtpSink()
+    send_mail_through(settings, server)
+    settings.EMAIL_TIMEOUT = 2
+    yield server
+    server.stop()

@@ -9,19 +9,10 @@ from django.test import TestCase
 
 from subscriptions.models import Subscriber
 from subscriptions.tasks import send_confirmation
-from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
 from warstatus.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 SITE = {"HTTP_ORIGIN": "http://127.0.0.1:8000"}
-
-
-@pytest.fixture
-def sink(settings):
-    server = SmtpSink()
-    send_mail_through(settings, server)
-    yield server
-    server.shutdown()
 
 
 @pytest.fixture

@@ -11,20 +11,10 @@ from audit.models import Action, AuditEntry
 from subscriptions import tasks
 from subscriptions.models import Announcement, DeliveryState, EmailDelivery, Subscriber
 from tests.factories import make_user
-from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
 
 pytestmark = pytest.mark.django_db
 
 READERS = [f"reader{n}@example.org" for n in range(3)]
-
-
-@pytest.fixture
-def sink(settings):
-    server = SmtpSink()
-    send_mail_through(settings, server)
-    settings.EMAIL_TIMEOUT = 2
-    yield server
-    server.stop()
 
 
 @pytest.fixture

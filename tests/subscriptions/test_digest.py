@@ -32,7 +32,7 @@ from subscriptions.models import (
     Webhook,
 )
 from tests.news.factories import make_moderator
-from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
+from tests.subscriptions.smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.django_db
 
@@ -55,13 +55,9 @@ MORNING = at(27, 7, 0)  # DIGEST_TIME on 27 November 2026
 
 
 @pytest.fixture
-def sink(settings):
-    server = SmtpSink()
-    send_mail_through(settings, server)
-    settings.EMAIL_TIMEOUT = 2
+def sink(sink, settings):
     settings.DIGEST_TIME = time(7, 0)
-    yield server
-    server.stop()
+    return sink
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from audit import services as audit
 from audit.models import Action
 from subscriptions.delivery import deliver_due
 from subscriptions.models import Announcement, DeliveryState, EmailDelivery, Subscriber
-from tests.subscriptions.smtp_sink import SmtpSink, send_mail_through
+from tests.subscriptions.smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +21,10 @@ READERS = [f"reader{n}@example.org" for n in range(4)]
 
 
 @pytest.fixture
-def sink(settings):
-    server = SmtpSink()
-    send_mail_through(settings, server)
-    settings.EMAIL_TIMEOUT = 2
+def sink(sink, settings):
     # Each later try is due at the next run (the tests run them one after another).
     settings.DELIVERY_RETRY_BACKOFF = timedelta(milliseconds=1)
-    yield server
-    server.stop()
+    return sink
 
 
 @pytest.fixture
