@@ -31,10 +31,32 @@ RENDER = {"HTTP_X_BENCH_RENDER": "1"}  # routed to the views without their page 
 
 # Where the record's incidents mostly happen, weighted (the front-line states most).
 COUNTRY_WEIGHTS = {
-    "PL": 14, "LT": 8, "LV": 8, "EE": 8, "FI": 6, "RO": 6, "DE": 6, "SE": 4, "DK": 4,
-    "NO": 3, "MD": 3, "UA": 3, "CZ": 2, "FR": 2, "GB": 2, "NL": 2, "BE": 2, "BG": 2,
-    "SK": 2, "HU": 1, "IT": 1, "ES": 1, "GE": 1, "TR": 1, "IE": 1,
-}  # fmt: skip
+    "PL": 14,
+    "LT": 8,
+    "LV": 8,
+    "EE": 8,
+    "FI": 6,
+    "RO": 6,
+    "DE": 6,
+    "SE": 4,
+    "DK": 4,
+    "NO": 3,
+    "MD": 3,
+    "UA": 3,
+    "CZ": 2,
+    "FR": 2,
+    "GB": 2,
+    "NL": 2,
+    "BE": 2,
+    "BG": 2,
+    "SK": 2,
+    "HU": 1,
+    "IT": 1,
+    "ES": 1,
+    "GE": 1,
+    "TR": 1,
+    "IE": 1,
+}
 
 
 def seed() -> None:

@@ -30,7 +30,7 @@ from status.models import (
 from status.services.indicators import add_indicator, change_indicator, clean_indicator
 from status.services.verdicts import (
     NOT_SHOWN,
-    check_verdict,
+    checked_verdict,
     current_verdict,
     publish_verdict,
 )
@@ -58,21 +58,17 @@ def propose_verdict(
         current = current_verdict(
             seen_verdict_id=seen_verdict_id, since="after you opened the form"
         )
-        check_verdict(
+        fields = checked_verdict(
             state=state,
             answer=answer,
             headline=headline,
             summary=summary,
             reason=reason,
+            outlook=outlook,
             has_previous=current is not None,
         )
         proposal = VerdictProposal.objects.create(
-            state=state,
-            answer=answer.strip(),
-            headline=headline.strip(),
-            summary=summary.strip(),
-            reason=reason.strip(),
-            outlook=outlook.strip(),
+            **fields,
             consulted=consulted.strip(),
             proposed_by=user,
             proposed_at=timezone.now(),

@@ -88,10 +88,18 @@ def record_check(
     return check
 
 
-def check_verdict(
-    *, state: str, answer: str, headline: str, summary: str, reason: str, has_previous: bool
-) -> None:
-    """Refuse, field by field, a verdict readers could not make sense of."""
+def checked_verdict(
+    *,
+    state: str,
+    answer: str,
+    headline: str,
+    summary: str,
+    reason: str,
+    outlook: str,
+    has_previous: bool,
+) -> dict[str, str]:
+    """A verdict's fields as they are stored (trimmed), for a verdict or a proposal;
+    refused, field by field, if readers could not make sense of it."""
     errors: dict[str, str] = {}
     if state not in State.values:
         errors["state"] = f"Unknown state {state!r}."
@@ -106,6 +114,10 @@ def check_verdict(
         )
     if errors:
         raise ValidationError(errors)
+    text = {"answer": answer, "headline": headline, "summary": summary, "reason": reason}
+    return {"state": state, "outlook": outlook.strip()} | {
+        name: value.strip() for name, value in text.items()
+    }
 
 
 def change_verdict(
@@ -167,22 +179,18 @@ def publish_verdict(
 ) -> Verdict:
     with transaction.atomic():
         previous = current_verdict(seen_verdict_id=seen_verdict_id, since=since)
-        check_verdict(
+        fields = checked_verdict(
             state=state,
             answer=answer,
             headline=headline,
             summary=summary,
             reason=reason,
+            outlook=outlook,
             has_previous=previous is not None,
         )
         now = timezone.now()
         verdict = Verdict.objects.create(
-            state=state,
-            answer=answer.strip(),
-            headline=headline.strip(),
-            summary=summary.strip(),
-            reason=reason.strip(),
-            outlook=outlook.strip(),
+            **fields,
             effective_at=now,
             created_by=proposer if getattr(proposer, "pk", None) else None,
         )

@@ -66,11 +66,10 @@ def test_an_outage_copy_is_not_kept_by_a_shared_cache(hung_cache):
     assert "Surrogate-Control" not in response
 
 
-def test_an_outage_copy_is_rendered_again_after_a_few_seconds(hung_cache, monkeypatch):
+def test_an_outage_copy_is_rendered_again_after_a_few_seconds(hung_cache):
     """A page that changes with the clock alone ("checked 5 minutes ago") is not held."""
     reader = Client()
     reader.get("/")
-    later = time.monotonic() + outage_copies.MAX_AGE + 1
-    monkeypatch.setattr(outage_copies.time, "monotonic", lambda: later)
+    time.sleep(outage_copies.MAX_AGE + 0.5)
     rendered, _ = queries_for(reader, "/")
     assert rendered > 3
