@@ -18,14 +18,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from core.cache_version import content_version
 from core.release import release_id
+from incidents.csv_cells import (
+    CSV_COLUMNS,
+    FORMULA_START,
+    NUMBER_COLUMNS,
+    page_url_parts,
+    spreadsheet_safe,
+)
+from incidents.csv_copy import copied_csv_batches
 from incidents.models import (
     Attribution,
     Category,
@@ -37,7 +45,13 @@ from incidents.models import (
     attributed_to_words,
     public_link_url,
 )
-from incidents.selectors import CsvBatch, csv_tags, csv_timestamp
+from incidents.selectors import (
+    CsvBatch,
+    csv_ranges,
+    csv_tags,
+    csv_timestamp,
+    published_csv_batches,
+)
 
 LICENCE = (
     f"The incidents record of {settings.SITE_NAME} ({settings.SITE_URL}/incidents/) is "
@@ -134,82 +148,19 @@ def incident_payload(incident: Incident) -> dict[str, Any]:
 
 # --- CSV -------------------------------------------------------------------------------
 
-CSV_COLUMNS = [
-    "id",
-    "url",
-    "title",
-    "account",
-    "started_on",
-    "ended_on",
-    "date_precision",
-    "countries",
-    "nato_member_countries",
-    "place",
-    "latitude",
-    "longitude",
-    "category",
-    "target",
-    "responses",
-    "killed",
-    "injured",
-    "damage",
-    "attribution",
-    "attributed_by",
-    "attributed_to",
-    "attribution_stated_on",
-    "attribution_records",
-    "sources",
-    "corrections",
-    "published_at",
-    "updated_at",
-]
-
-# A cell starting with one of these is run as a formula by spreadsheet programs
-# (OWASP "CSV injection"); such a cell gets a leading apostrophe, shown as text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> str:
-    """A cell's text. Words (anything typed) that could start a formula are neutralised;
-    numbers we write ourselves (a negative longitude) stay numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, bool | int | float | Decimal):
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-# Cells we write as numbers (a negative longitude stays a number); every other cell is
-# words and goes through spreadsheet_safe.
-_NUMBER_COLUMNS = {
-    "id",
-    "latitude",
-    "longitude",
-    "killed",
-    "injured",
-    "attribution_records",
-    "corrections",
-}
-_WORD_CELLS = [i for i, name in enumerate(CSV_COLUMNS) if name not in _NUMBER_COLUMNS]
+_WORD_CELLS = [i for i, name in enumerate(CSV_COLUMNS) if name not in NUMBER_COLUMNS]
 # A quick look at a cell's first character, so only a cell that may start a formula is
 # handed to spreadsheet_safe (the rule itself): most cells are passed over in one test.
 _FORMULA_FIRST = frozenset(start[0] for start in FORMULA_START)
-_URL_SENTINEL = 987654321
-
-
-def _url_parts() -> tuple[str, str]:
-    """The incident page's address around its id, so a row joins strings, not reverse()."""
-    url = f"{settings.SITE_URL}{reverse('incidents:detail', args=[_URL_SENTINEL])}"
-    before, after = url.split(str(_URL_SENTINEL))
-    return before, after
+# Timestamps in UTC to the microsecond, always written out (a fixed width, as PostgreSQL
+# writes them in csv_copy).
+_MICROSECONDS = {"timespec": "microseconds"}
 
 
 def csv_rows(batch: CsvBatch) -> list[list[Any]]:
     """A batch's CSV rows, each cell as csv.writer writes it: words neutralised, numbers
     as they are, None empty."""
-    url_before, url_after = _url_parts()
-    tz = timezone.get_current_timezone()
+    url_before, url_after = page_url_parts()
     categories = dict(Category.choices)
     targets = dict(Target.choices)
     responses = dict(Response.choices)
@@ -295,8 +246,8 @@ def csv_rows(batch: CsvBatch) -> list[list[Any]]:
             batch.attribution_counts.get(pk, 0),
             sources,
             batch.corrections.get(pk, 0),
-            csv_timestamp(published_at).astimezone(tz).isoformat() if published_at else "",
-            csv_timestamp(updated_at).astimezone(tz).isoformat(),
+            csv_timestamp(published_at).isoformat(**_MICROSECONDS) if published_at else "",
+            csv_timestamp(updated_at).isoformat(**_MICROSECONDS),
         ]
         # The first characters of all its words at once; the cells one by one only when
         # one of them could start a formula.
@@ -307,12 +258,22 @@ def csv_rows(batch: CsvBatch) -> list[list[Any]]:
     return rows
 
 
-def csv_chunks(batches: Iterable[CsvBatch]) -> Iterator[str]:
-    """The CSV as text to stream: the byte-order mark, the header, then one chunk per
-    batch, written by one csv.writer into one reused buffer."""
+def csv_chunks(size: int = 2000) -> Iterator[str | bytes]:
+    """The CSV to stream: the byte-order mark (so spreadsheet programs read the file as
+    UTF-8), the header, then one chunk per batch of `size` incidents. PostgreSQL writes
+    the rows itself; other databases (SQLite in development) through `written_csv_rows`."""
+    yield "\ufeff"
+    if connection.vendor == "postgresql":
+        yield ",".join(CSV_COLUMNS) + "\n"
+        yield from copied_csv_batches(csv_ranges(size))
+    else:
+        yield from written_csv_rows(published_csv_batches(size))
+
+
+def written_csv_rows(batches: Iterable[CsvBatch]) -> Iterator[str]:
+    """The header and the rows, written by one csv.writer into one reused buffer."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
     writer.writerow(CSV_COLUMNS)
     yield buffer.getvalue()
     for batch in batches:

@@ -73,13 +73,13 @@ def csv_tags(text: str) -> list[str]:
 
 
 def csv_timestamp(text: str | None) -> datetime | None:
-    """A timestamp from the database's text: PostgreSQL's ends in its offset (the session
-    is in UTC), SQLite's has none and is UTC. Parsing it here is several times quicker
-    than the driver's own loader, which at 20,000 timestamps was a tenth of the file."""
+    """A timestamp, in UTC, from the database's text: PostgreSQL's ends in its offset,
+    SQLite's has none and is UTC. Parsing it here is several times quicker than the
+    driver's own loader, which at 20,000 timestamps was a tenth of the file."""
     if text is None:
         return None
     value = datetime.fromisoformat(text)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -101,21 +101,47 @@ class CsvBatch:
 FIRST_BATCH = 250
 
 
+@dataclass(frozen=True)
+class IdRange:
+    """The published incidents with after < id <= upto (no upper end if upto is None)."""
+
+    after: int
+    upto: int | None
+
+    def of(self, incidents: IncidentQuerySet) -> IncidentQuerySet:
+        within = incidents.filter(pk__gt=self.after)
+        return within if self.upto is None else within.filter(pk__lte=self.upto)
+
+
+def csv_ranges(size: int = 2000) -> Iterator[IdRange]:
+    """The record in ranges of ids of `size` published incidents (the first of
+    FIRST_BATCH): one query each, for the id that ends it. Ranges follow the id (keyset,
+    not OFFSET over the whole record), so each costs the same; the last is open-ended."""
+    after, size_now = 0, min(size, FIRST_BATCH)
+    published = Incident.objects.published().order_by("pk").values_list("pk", flat=True)
+    while True:
+        upto = next(iter(published.filter(pk__gt=after)[size_now - 1 : size_now]), None)
+        yield IdRange(after, upto)
+        if upto is None:
+            return
+        after, size_now = upto, size
+
+
 def published_csv_batches(size: int = 2000) -> Iterator[CsvBatch]:
-    """Every published incident, by id, with its related rows: five queries per batch
-    (the first of FIRST_BATCH incidents, then of `size`), and no more than one batch in
-    memory, however long the record.
+    """Every published incident, by id, with its related rows: six queries per range of
+    `csv_ranges`, and no more than one batch in memory, however long the record.
 
     Each related table is read once per batch as plain values and grouped here (not by
-    prefetch_related, which builds a queryset per incident). Batches follow the id
-    (keyset, not OFFSET), so each costs the same.
+    prefetch_related, which builds a queryset per incident).
     """
-    last, limit = 0, min(size, FIRST_BATCH)
     published = Incident.objects.published().annotate(**_AS_TEXT).order_by("pk")
-    while batch := list(published.filter(pk__gt=last).values_list(*CSV_INCIDENT_FIELDS)[:limit]):
+    for within in csv_ranges(size):
+        batch = list(within.of(published).values_list(*CSV_INCIDENT_FIELDS))
+        if not batch:  # all unpublished since the range was read
+            continue
         # The batch's id range rather than a list of ids (cheaper to send and to plan);
         # rows of drafts in the range are fetched but never looked up.
-        ids = {"incident__gt": last, "incident__lte": batch[-1][0]}
+        ids = {"incident__gt": within.after, "incident__lte": batch[-1][0]}
         countries: dict[int, list[tuple[str, bool]]] = defaultdict(list)
         for incident, code, nato in (
             IncidentCountry.objects.filter(**ids)
@@ -157,7 +183,6 @@ def published_csv_batches(size: int = 2000) -> Iterator[CsvBatch]:
             .order_by()
         )
         yield CsvBatch(batch, countries, latest, counts, sources, corrections)
-        last, limit = batch[-1][0], size
 
 
 def month_start(day: date) -> date:

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from incidents import services
+from incidents.csv_cells import FORMULA_START
 from incidents.models import Incident
-from incidents.open_data import FORMULA_START
 from tests.warstatus.test_hostile_input import VECTORS, _Check
 
 pytestmark = pytest.mark.django_db
