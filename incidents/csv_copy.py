@@ -49,6 +49,9 @@ def _label(labels: str, column: str) -> str:
     return f"coalesce(%({labels})s::jsonb ->> {column}, {column})"
 
 
+# The name of the state an attribution names (its code if it is not in the table).
+_STATE = "coalesce(%(countries)s::jsonb ->> upper(btrim(a.to_state)), a.to_state)"
+
 # Each column's cell, as SQL over the batch's incident (i), its countries (c), newest
 # attribution (a), sources (s) and corrections (k); numbers or words as in csv_cells.
 _CELLS: dict[str, str] = {
@@ -66,8 +69,10 @@ _CELLS: dict[str, str] = {
     "longitude": "i.longitude",
     "category": _label("categories", "i.category"),
     "target": _label("targets", "i.target"),
-    "responses": "(SELECT string_agg(coalesce(%(responses)s::jsonb ->> r.tag, r.tag), '; ' "
-    "ORDER BY r.n) FROM jsonb_array_elements_text(i.responses) WITH ORDINALITY AS r(tag, n))",
+    # Most incidents have no responses: no subquery for those.
+    "responses": "CASE WHEN i.responses <> '[]' THEN (SELECT string_agg(coalesce("
+    "%(responses)s::jsonb ->> r.tag, r.tag), '; ' ORDER BY r.n) "
+    "FROM jsonb_array_elements_text(i.responses) WITH ORDINALITY AS r(tag, n)) END",
     "killed": "i.killed",
     "injured": "i.injured",
     "damage": "i.damage",
@@ -76,8 +81,8 @@ _CELLS: dict[str, str] = {
     + " END",
     "attributed_by": "a.by_name",
     # As attributed_to_words: the state's name, then any detail in brackets.
-    "attributed_to": "CASE WHEN a.state <> '' AND a.to_actor <> '' "
-    "THEN a.state || ' (' || a.to_actor || ')' ELSE coalesce(nullif(a.state, ''), a.to_actor) END",
+    "attributed_to": "CASE WHEN a.to_state = '' THEN a.to_actor "
+    "WHEN a.to_actor = '' THEN " + _STATE + " ELSE " + _STATE + " || ' (' || a.to_actor || ')' END",
     "attribution_stated_on": _iso_date("a.stated_on"),
     "attribution_records": "coalesce(a.records, 0)",
     "sources": "s.cell",
@@ -115,26 +120,20 @@ sources AS (
 corrections AS (
     SELECT incident_id, count(*) AS n FROM {correction_table}
     WHERE {within} GROUP BY incident_id
-),
-attributions AS (
-    -- Each incident's newest (as Attribution.newest_first) and how many it has, read in
-    -- the order of the index attribution_latest: no sort.
-    SELECT DISTINCT ON (incident_id) incident_id, confidence, by_name, to_actor, stated_on,
-        count(*) OVER (PARTITION BY incident_id) AS records,
-        CASE WHEN to_state = '' THEN ''
-            ELSE coalesce(%(countries)s::jsonb ->> upper(btrim(to_state)), to_state) END
-            AS state
-    FROM {attribution_table} WHERE {within}
-    ORDER BY incident_id, stated_on DESC, recorded_at DESC, id DESC
 )
 SELECT {outputs} FROM (
     SELECT {cells}
-    FROM {incident_table} i
+    FROM ({incidents}) i
     LEFT JOIN countries c ON c.incident_id = i.id
     LEFT JOIN sources s ON s.incident_id = i.id
     LEFT JOIN corrections k ON k.incident_id = i.id
-    LEFT JOIN attributions a ON a.incident_id = i.id
-    WHERE i.id IN ({incidents}) AND {within_incidents}
+    -- The newest attribution (as Attribution.newest_first) and how many there are,
+    -- from the index attribution_latest.
+    LEFT JOIN LATERAL (
+        SELECT confidence, by_name, to_state, to_actor, stated_on, count(*) OVER () AS records
+        FROM {attribution_table} WHERE incident_id = i.id
+        ORDER BY stated_on DESC, recorded_at DESC, id DESC LIMIT 1
+    ) a ON true
     ORDER BY i.id
     -- OFFSET 0 keeps the cells a subquery, each computed once: inlined, the rule would
     -- compute a cell again for each mention of it.
@@ -143,6 +142,28 @@ SELECT {outputs} FROM (
 ORDER BY c0
 ) TO STDOUT WITH (FORMAT csv)
 """
+
+# What the cells read of each incident: its own columns, by the published rule of its
+# QuerySet (the driving rows of the statement).
+_INCIDENT_COLUMNS = (
+    "id",
+    "title",
+    "account",
+    "started_on",
+    "ended_on",
+    "precision",
+    "place",
+    "latitude",
+    "longitude",
+    "category",
+    "target",
+    "responses",
+    "killed",
+    "injured",
+    "damage",
+    "published_at",
+    "updated_at",
+)
 
 
 def _statement() -> str:
@@ -157,7 +178,6 @@ def _statement() -> str:
     template = _TEMPLATE.format(
         incidents="{incidents}",
         within="{within}",
-        within_incidents="{within_incidents}",
         cells=cells,
         outputs=outputs,
         source_date=_iso_date("s.published_on"),
@@ -185,10 +205,10 @@ def _statement() -> str:
     )
 
 
-def _ids_within(column: str, within: IdRange) -> str:
-    condition = f"{column} > {int(within.after)}"
+def _related_within(within: IdRange) -> str:
+    condition = f"incident_id > {int(within.after)}"
     if within.upto is not None:
-        condition += f" AND {column} <= {int(within.upto)}"
+        condition += f" AND incident_id <= {int(within.upto)}"
     return condition
 
 
@@ -196,12 +216,10 @@ def _for_range(statement: str, within: IdRange) -> str:
     """The statement over one range: its published incidents, by the QuerySet's rule,
     and the related rows by the range's ids, so that each table is read from its index
     over that range only (drafts' rows in it are read and left unjoined)."""
-    rows = within.of(Incident.objects.published()).order_by().values("id")
-    return (
-        statement.replace("{incidents}", connection.ops.compose_sql(*rows.query.sql_with_params()))
-        .replace("{within_incidents}", _ids_within("i.id", within))
-        .replace("{within}", _ids_within("incident_id", within))
-    )
+    rows = within.of(Incident.objects.published()).order_by("pk").values(*_INCIDENT_COLUMNS)
+    return statement.replace(
+        "{incidents}", connection.ops.compose_sql(*rows.query.sql_with_params())
+    ).replace("{within}", _related_within(within))
 
 
 def copied_csv_batches(ranges: Iterable[IdRange]) -> Iterator[bytes]:
