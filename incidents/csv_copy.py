@@ -20,6 +20,7 @@ from django.db import connection
 from incidents.countries import CHOICES as COUNTRY_CHOICES
 from incidents.csv_cells import CSV_COLUMNS, FORMULA_START, NUMBER_COLUMNS, page_url_parts
 from incidents.models import (
+    INCIDENT_FIELDS,
     Attribution,
     Category,
     Confidence,
@@ -145,25 +146,7 @@ ORDER BY c0
 
 # What the cells read of each incident: its own columns, by the published rule of its
 # QuerySet (the driving rows of the statement).
-_INCIDENT_COLUMNS = (
-    "id",
-    "title",
-    "account",
-    "started_on",
-    "ended_on",
-    "precision",
-    "place",
-    "latitude",
-    "longitude",
-    "category",
-    "target",
-    "responses",
-    "killed",
-    "injured",
-    "damage",
-    "published_at",
-    "updated_at",
-)
+_INCIDENT_COLUMNS = ("id", *INCIDENT_FIELDS, "published_at", "updated_at")
 
 
 def _statement() -> str:

@@ -107,6 +107,26 @@ def _latest_attribution():
     )
 
 
+# What an editor sets on an incident (its countries, sources and attributions are rows of
+# their own).
+INCIDENT_FIELDS = (
+    "title",
+    "account",
+    "started_on",
+    "ended_on",
+    "precision",
+    "place",
+    "latitude",
+    "longitude",
+    "category",
+    "target",
+    "responses",
+    "killed",
+    "injured",
+    "damage",
+)
+
+
 class IncidentQuerySet(models.QuerySet):
     def published(self) -> IncidentQuerySet:
         return self.filter(state=IncidentState.PUBLISHED)

@@ -19,6 +19,7 @@ from django.db.models.functions import Cast, RowNumber, TruncMonth
 
 from incidents.filters import apply_filters
 from incidents.models import (
+    INCIDENT_FIELDS,
     Attribution,
     Category,
     Correction,
@@ -43,20 +44,7 @@ def incident_list(active: dict[str, Any]) -> IncidentQuerySet:
 # the two timestamps come as the database's text: see `csv_tags` and `csv_timestamp`.
 CSV_INCIDENT_FIELDS = (
     "pk",
-    "title",
-    "account",
-    "started_on",
-    "ended_on",
-    "precision",
-    "place",
-    "latitude",
-    "longitude",
-    "category",
-    "target",
-    "responses_text",
-    "killed",
-    "injured",
-    "damage",
+    *("responses_text" if name == "responses" else name for name in INCIDENT_FIELDS),
     "published_text",
     "updated_text",
 )

@@ -26,6 +26,7 @@ from core.permissions import require
 from core.text import single_line_errors
 from incidents.countries import nato_member_on
 from incidents.models import (
+    INCIDENT_FIELDS,
     Attribution,
     Correction,
     Incident,
@@ -41,22 +42,6 @@ from incidents.validation import (
 )
 from news.models import CuratedLink, LinkState
 
-INCIDENT_FIELDS = (
-    "title",
-    "account",
-    "started_on",
-    "ended_on",
-    "precision",
-    "place",
-    "latitude",
-    "longitude",
-    "category",
-    "target",
-    "responses",
-    "killed",
-    "injured",
-    "damage",
-)
 ATTRIBUTION_FIELDS = (
     "by_kind",
     "by_name",
