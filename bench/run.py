@@ -25,6 +25,10 @@ DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:543
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
+WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
+# CPUs for wrk (taskset's list, e.g. "1"): on a machine this small wrk shares its cores
+# with the server it measures, and where the scheduler puts it shows in the p99.
+WRK_CPUS = os.environ.get("BENCH_WRK_CPUS", "")
 PORTS = (8765, 8766)
 SETTLE_SECONDS = 3
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -142,7 +146,8 @@ def measure(url: str, *, header: str | None = None) -> dict:
 
 
 def wrk(url: str, *, header: str | None = None, duration: str = DURATION) -> dict:
-    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--latency"]
+    cmd = ["taskset", "-c", WRK_CPUS] if WRK_CPUS else []
+    cmd += ["wrk", f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{duration}", "--latency"]
     if header:
         cmd += ["-H", header]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
