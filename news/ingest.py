@@ -114,18 +114,19 @@ def _sort(feed: Feed, entries: list[Entry], seen: set[str], now: datetime, store
     return batch
 
 
-# One row per element of the arrays: a query of fixed text whatever the batch's size,
-# where bulk_create built (and the driver quoted) one placeholder per field per row,
-# and RETURNING counts what was really inserted, races lost to another feed's poll
-# excluded (the unique constraints settle those), without a count afterwards.
+# The batch travels as one JSON document, read into rows by json_to_recordset: the
+# driver quotes one string (in C) where nine arrays of values cost it more than the
+# insert itself (about 2 of 4 ms for 50 rows), and the text of the query stays the
+# same whatever the batch's size. RETURNING counts what was really inserted, races
+# lost to another feed's poll excluded (the unique constraints settle those).
 _INSERT = """
 INSERT INTO news_candidate (feed_id, guid, url, canonical_url, title, summary,
     published_at, score, matched_terms, urgent, state, reason, created_at)
 SELECT %s, guid, url, canonical_url, title, summary, published_at, score,
-    matched_terms::jsonb, urgent, %s, '', %s
-FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], %s::text[],
-    %s::timestamptz[], %s::float8[], %s::text[], %s::boolean[])
-    AS t(guid, url, canonical_url, title, summary, published_at, score, matched_terms, urgent)
+    matched_terms, urgent, %s, '', %s
+FROM json_to_recordset(%s::json) AS t(guid varchar, url varchar, canonical_url varchar,
+    title varchar, summary text, published_at timestamptz, score float8,
+    matched_terms jsonb, urgent boolean)
 ON CONFLICT DO NOTHING
 RETURNING 1
 """
@@ -133,24 +134,28 @@ RETURNING 1
 
 def _insert(feed: Feed, fresh: list[tuple[Entry, Relevance]], now: datetime) -> int:
     """Insert a batch's new candidates in one statement; how many were inserted."""
-    columns: list[list] = [[] for _ in range(9)]
-    for entry, rel in fresh:
-        row = (
-            entry.guid,
-            entry.url,
-            entry.canonical_url,
-            entry.title,
-            entry.summary,
-            entry.published_at,
-            rel.score,
-            json.dumps(rel.matched_terms),
-            rel.urgent,
-        )
-        for column, value in zip(columns, row, strict=True):
-            column.append(value)
+    rows = [
+        {
+            "guid": entry.guid,
+            "url": entry.url,
+            "canonical_url": entry.canonical_url,
+            "title": entry.title,
+            "summary": entry.summary,
+            "published_at": entry.published_at and entry.published_at.isoformat(),
+            "score": rel.score,
+            "matched_terms": rel.matched_terms,
+            "urgent": rel.urgent,
+        }
+        for entry, rel in fresh
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT, [feed.pk, CandidateState.PENDING, now, *columns])
+        cursor.execute(_INSERT, [feed.pk, CandidateState.PENDING, now, _json(rows)])
         return len(cursor.fetchall())
+
+
+def _json(value: object) -> str:
+    # Not ASCII-escaped: PostgreSQL would only decode the escapes again.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
@@ -160,11 +165,20 @@ class _Known:
     guids: set[str]  # this feed's GUIDs already stored
 
 
+# The batch's URLs and GUIDs as one JSON document, [[url, ...], [guid, ...]], read
+# into arrays once by the server: cheaper to pass than arrays the driver quotes.
 _KNOWN = """
+WITH batch AS MATERIALIZED (
+    SELECT ARRAY(SELECT json_array_elements_text(doc -> 0))::varchar[] AS urls,
+        ARRAY(SELECT json_array_elements_text(doc -> 1))::varchar[] AS guids
+    FROM (SELECT %s::json AS doc) AS given
+)
 SELECT canonical_url, guid, feed_id, id FROM news_candidate
-    WHERE canonical_url = ANY(%s::varchar[]) OR (feed_id = %s AND guid = ANY(%s::varchar[]))
+    WHERE canonical_url = ANY((SELECT urls FROM batch)::varchar[])
+        OR (feed_id = %s AND guid = ANY((SELECT guids FROM batch)::varchar[]))
 UNION ALL
-SELECT url, '', NULL, NULL FROM news_curatedlink WHERE url = ANY(%s::varchar[])
+SELECT url, '', NULL, NULL FROM news_curatedlink
+    WHERE url = ANY((SELECT urls FROM batch)::varchar[])
 """
 
 
@@ -173,14 +187,14 @@ def _known(feed: Feed, entries: list[Entry]) -> _Known:
 
     Candidates (of any feed by canonical URL, of this feed by GUID too) and curated
     links by URL, as one UNION of (url, guid, feed id, candidate id); a link's row
-    has no feed and no candidate. Each list is one array parameter, so the query's
+    has no feed and no candidate. The lists are one JSON parameter, so the query's
     text is the same for every batch.
     """
     urls = list({e.canonical_url for e in entries})
     guids = list({e.guid for e in entries})
     known = _Known(elsewhere={}, here=set(), guids=set())
     with connection.cursor() as cursor:
-        cursor.execute(_KNOWN, [urls, feed.pk, guids, urls])
+        cursor.execute(_KNOWN, [_json([urls, guids]), feed.pk])
         rows = cursor.fetchall()
     for url, guid, feed_id, pk in rows:
         if feed_id == feed.pk:

@@ -130,6 +130,24 @@ def test_a_poll_that_fails_half_way_stores_nothing(httpserver, loopback, setting
     assert (feed.consecutive_failures, feed.claimed_until) == (1, None)
 
 
+def test_a_headline_is_stored_as_the_feed_wrote_it_whatever_its_characters(httpserver, loopback):
+    title = 'Заява НАТО: "Article 4" \\ {консультації} — 北约 ☂ it\'s'
+    items = (
+        f"<item><title>{title}</title><link>https://n.example/1</link>"
+        '<description>Line\tone\\two "three"</description>'
+        "<pubDate>Sun, 22 Nov 2026 10:05:00 +0200</pubDate></item>"
+        "<item><title>Undated</title><link>https://n.example/2</link></item>"
+    )
+    body = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    httpserver.expect_request("/feed").respond_with_data(body.encode())
+    assert poll(feed_for(httpserver, "/feed")).created == 2
+    first = Candidate.objects.get(canonical_url="https://n.example/1")
+    assert first.title == title
+    assert first.summary == 'Line one\\two "three"'
+    assert first.published_at == datetime(2026, 11, 22, 8, 5, tzinfo=UTC)
+    assert Candidate.objects.get(title="Undated").published_at is None
+
+
 def _dated_rss(minutes_ago: list[int]) -> bytes:
     now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
     items = "".join(
