@@ -103,6 +103,24 @@ def test_an_entry_without_a_guid_falls_back_to_its_link():
     assert parsed.entries[0].guid == "https://a.example/x"
 
 
+def test_an_atom_entry_is_dated_by_its_publication_or_else_by_its_update():
+    def entry(n: int, dates: str) -> str:
+        return f'<entry><title>T{n}</title><link href="https://a.example/{n}"/>{dates}</entry>'
+
+    published = "<published>2026-11-20T08:00:00Z</published>"
+    updated = "<updated>2026-11-21T09:30:00Z</updated>"
+    feed = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+        f"{entry(1, published + updated)}{entry(2, updated)}{entry(3, '')}</feed>"
+    )
+    dates = [e.published_at for e in parse_feed(feed.encode()).entries]
+    assert dates == [
+        datetime(2026, 11, 20, 8, 0, tzinfo=UTC),
+        datetime(2026, 11, 21, 9, 30, tzinfo=UTC),
+        None,
+    ]
+
+
 def test_entity_declarations_are_refused_before_parsing():
     bomb = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><rss><channel></channel></rss>'
