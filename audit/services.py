@@ -17,7 +17,7 @@ from django.utils import timezone
 from audit import chain, hooks
 from audit.models import BACKSTAGE_ACTIONS, Action, AuditEntry, SignInFailureTally
 from core.cache_version import bump_content_version
-from core.db_locks import hold_for_transaction
+from core.db_locks import hold_then_fetch
 
 LONG_TEXT = 200
 
@@ -37,9 +37,12 @@ def record(
     """Append one entry. `actor` is a user, or None for the system (tasks, polling)."""
     if not summary.strip():
         raise ValueError("An audit entry needs a summary a reader can understand.")
-    with transaction.atomic():
-        hold_for_transaction("audit-chain")  # one writer at a time extends the chain
-        previous = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+    key = chain.subkey(chain.CHAIN_PURPOSE)  # refuses, before any query, without AUDIT_KEY
+    # No savepoint: inside the caller's transaction, an entry that fails fails the
+    # change with it (a savepoint and its release were two of the entry's five round
+    # trips); outside any, this is the transaction.
+    with transaction.atomic(savepoint=False):
+        previous = _chain_tip()
         entry = AuditEntry(
             created_at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
@@ -57,7 +60,7 @@ def record(
             entry.object_id = str(obj.pk)
             entry.object_url = _public_url(obj)
         entry.object_repr = (object_repr or (str(obj) if obj is not None else ""))[:200]
-        entry.hash = chain.seal(entry)
+        entry.hash = chain.keyed_hash(entry, key)
         entry.save(force_insert=True)
         # A change that may alter a public page expires the cached pages (now and at commit).
         if action not in BACKSTAGE_ACTIONS:
@@ -66,6 +69,15 @@ def record(
         if public:
             hooks.public_entry_recorded(entry)
     return entry
+
+
+_TIP = "SELECT hash FROM audit_auditentry ORDER BY id DESC LIMIT 1"
+
+
+def _chain_tip() -> str:
+    """Take the chain's lock (one writer at a time extends it), then read its newest hash."""
+    rows = hold_then_fetch("audit-chain", sql=_TIP)
+    return rows[0][0] if rows else ""
 
 
 def _actor_name(actor: Any | None) -> str:
