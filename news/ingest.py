@@ -22,10 +22,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from audit import services as audit
 from audit.models import Action
+from core.prepared import prepared_cursor
 from news.fetching import Entry, FetchResult, ParsedFeed
 from news.models import Candidate, CandidateState, Feed
 from news.relevance import Relevance, assess
@@ -148,7 +149,7 @@ def _insert(feed: Feed, fresh: list[tuple[Entry, Relevance]], now: datetime) -> 
         }
         for entry, rel in fresh
     ]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_INSERT, [feed.pk, CandidateState.PENDING, now, _json(rows)])
         return len(cursor.fetchall())
 
@@ -193,7 +194,7 @@ def _known(feed: Feed, entries: list[Entry]) -> _Known:
     urls = list({e.canonical_url for e in entries})
     guids = list({e.guid for e in entries})
     known = _Known(elsewhere={}, here=set(), guids=set())
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_KNOWN, [_json([urls, guids]), feed.pk])
         rows = cursor.fetchall()
     for url, guid, feed_id, pk in rows:

@@ -22,12 +22,13 @@ from urllib.parse import urlsplit
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from audit import services as audit
 from audit.models import Action
+from core.prepared import prepared_cursor
 from news.fetching import FetchError, FetchResult, SlowDown, fetch_feed, parse_feed
 from news.ingest import store_poll
 from news.models import Candidate, Feed
@@ -68,20 +69,24 @@ def claim(feed_id: int, now: datetime) -> Feed | None:
     """Atomically take the feed for a while and read it; None if another worker holds it.
 
     One statement (UPDATE ... RETURNING), where a filtered update and then a read of
-    the feed were two round trips. Its commit does not wait for the disk: a claim is
-    a lease that lapses anyway, and one lost in a database crash at worst lets a poll
-    run twice, which creates nothing twice.
+    the feed were two round trips, prepared once per connection (core.prepared). Its
+    commit does not wait for the disk: a claim is a lease that lapses anyway, and one
+    lost in a database crash at worst lets a poll run twice, which creates nothing twice.
     """
-    opts = Feed._meta
-    columns = [f"{opts.db_table}.{field.column}" for field in opts.concrete_fields]
-    sql = (
-        f"UPDATE {opts.db_table} SET claimed_until = %s"  # noqa: S608 (names from the model)
-        " FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_wait"
-        " WHERE id = %s AND active AND (claimed_until IS NULL OR claimed_until < %s)"
-        f" RETURNING {', '.join(columns)}"
-    )
     until = now + timedelta(seconds=settings.FEEDS_CLAIM_SECONDS)
-    return next(iter(Feed.objects.raw(sql, [until, feed_id, now])), None)
+    with prepared_cursor() as cursor:
+        cursor.execute(_CLAIM, [until, feed_id, now])
+        row = cursor.fetchone()
+    return None if row is None else Feed.from_db(DEFAULT_DB_ALIAS, _FEED_FIELDS, row)
+
+
+_FEED_FIELDS = [field.attname for field in Feed._meta.concrete_fields]
+_CLAIM = (
+    f"UPDATE {Feed._meta.db_table} SET claimed_until = %s"  # noqa: S608 (names from the model)
+    " FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_wait"
+    " WHERE id = %s AND active AND (claimed_until IS NULL OR claimed_until < %s) RETURNING "
+    + ", ".join(f"{Feed._meta.db_table}.{field.column}" for field in Feed._meta.concrete_fields)
+)
 
 
 def poll_feed(*, feed_id: int, now: datetime | None = None) -> PollOutcome:

@@ -147,6 +147,11 @@ DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Django binds every query on the client and prepares none; a statement is prepared
+    # only when run through core.prepared (a feed poll's fixed queries), which needs a
+    # threshold set: psycopg prepares nothing at all without one. The threshold itself
+    # is never reached, since the client-bound queries are never counted.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------
