@@ -8,8 +8,9 @@ poll that fails half-way leaves nothing half-stored and is simply retried. Each
 batch costs one query to learn which of its stories are known (as a candidate of
 any feed, or a curated link), at most one insert of new candidates (which returns
 what it really inserted) and one of "also in" notes; the whole poll one update of
-the feed and one audit entry. So a poll's queries
-depend on its feed's size only through FEEDS_MAX_ENTRIES / BATCH_SIZE.
+the feed (made by the first look-up's statement) and one audit entry. So a poll's
+queries depend on its feed's size only through FEEDS_MAX_ENTRIES / BATCH_SIZE, and the
+queries of fixed text are prepared once per connection (core.prepared).
 
 Candidates are made by the machine, not by a person: the poll is recorded once,
 with its counts, rather than one audit entry per headline (a moderator's decision
@@ -58,10 +59,13 @@ def store_poll(*, feed: Feed, fetched: FetchResult, parsed: ParsedFeed, now: dat
     seen: set[str] = set()  # canonical URLs taken earlier in this poll
     # The commit waits for the disk, though it was the poll's slowest query under load:
     # a poll acknowledged and then lost in a crash would email its urgent headline twice.
+    release = _release(feed, fetched, now)
     with transaction.atomic():
         for entries, skipped in parsed.batches(BATCH_SIZE):
             stored.skipped += skipped
-            batch = _sort(feed, entries, seen, now, stored)
+            # The feed's new state goes with the poll's first look-up: a round trip less.
+            batch = _sort(feed, entries, seen, stored, release=release)
+            release = None
             if batch.also_in:
                 through = Candidate.also_in.through
                 through.objects.bulk_create(
@@ -70,18 +74,10 @@ def store_poll(*, feed: Feed, fetched: FetchResult, parsed: ParsedFeed, now: dat
                 )
             if batch.fresh:
                 stored.created += _insert(feed, batch.fresh, now)
+        if release is not None:  # the feed has no entries at all
+            with prepared_cursor() as cursor:
+                cursor.execute(_RELEASE, release)
         stored.known += len(seen) - stored.created - stored.merged
-        Feed.objects.filter(pk=feed.pk).update(
-            etag=fetched.etag[:500],
-            last_modified=fetched.last_modified[:100],
-            last_polled_at=now,
-            last_success_at=now,
-            next_poll_at=now + timedelta(seconds=feed.poll_interval),
-            consecutive_failures=0,
-            failing_since=None,
-            last_error="",
-            claimed_until=None,
-        )
         if stored.created or stored.merged:
             audit.record(
                 actor=None,
@@ -93,9 +89,11 @@ def store_poll(*, feed: Feed, fetched: FetchResult, parsed: ParsedFeed, now: dat
     return stored
 
 
-def _sort(feed: Feed, entries: list[Entry], seen: set[str], now: datetime, stored: Stored):
+def _sort(
+    feed: Feed, entries: list[Entry], seen: set[str], stored: Stored, *, release: list | None
+):
     """Split a batch into new candidates, stories of other feeds and known ones."""
-    known = _known(feed, entries)
+    known = _known(feed, entries, release=release)
     batch = _Batch(fresh=[], also_in=set())
     for entry in entries:
         canonical = entry.canonical_url
@@ -166,14 +164,32 @@ class _Known:
     guids: set[str]  # this feed's GUIDs already stored
 
 
+# The feed polled, released: its validators kept for the next conditional GET, its
+# next poll scheduled and any failing streak over.
+_RELEASE = """
+UPDATE news_feed SET etag = %s, last_modified = %s, last_polled_at = %s,
+    last_success_at = %s, next_poll_at = %s, consecutive_failures = 0,
+    failing_since = NULL, last_error = '', claimed_until = NULL
+WHERE id = %s
+"""
+
+
+def _release(feed: Feed, fetched: FetchResult, now: datetime) -> list:
+    """The parameters of `_RELEASE` for this poll."""
+    next_at = now + timedelta(seconds=feed.poll_interval)
+    return [fetched.etag[:500], fetched.last_modified[:100], now, now, next_at, feed.pk]
+
+
 # The batch's URLs and GUIDs as one JSON document, [[url, ...], [guid, ...]], read
 # into arrays once by the server: cheaper to pass than arrays the driver quotes.
-_KNOWN = """
-WITH batch AS MATERIALIZED (
+_BATCH = """
+batch AS MATERIALIZED (
     SELECT ARRAY(SELECT json_array_elements_text(doc -> 0))::varchar[] AS urls,
         ARRAY(SELECT json_array_elements_text(doc -> 1))::varchar[] AS guids
     FROM (SELECT %s::json AS doc) AS given
 )
+"""
+_LOOK_UP = """
 SELECT canonical_url, guid, feed_id, id FROM news_candidate
     WHERE canonical_url = ANY((SELECT urls FROM batch)::varchar[])
         OR (feed_id = %s AND guid = ANY((SELECT guids FROM batch)::varchar[]))
@@ -181,21 +197,28 @@ UNION ALL
 SELECT url, '', NULL, NULL FROM news_curatedlink
     WHERE url = ANY((SELECT urls FROM batch)::varchar[])
 """
+_KNOWN = f"WITH {_BATCH} {_LOOK_UP}"
+# PostgreSQL runs an update in a WITH clause whether or not the query reads it.
+_RELEASE_AND_KNOWN = f"WITH released AS ({_RELEASE}), {_BATCH} {_LOOK_UP}"
 
 
-def _known(feed: Feed, entries: list[Entry]) -> _Known:
+def _known(feed: Feed, entries: list[Entry], *, release: list | None) -> _Known:
     """Which of the batch's stories are already here, in one query.
 
     Candidates (of any feed by canonical URL, of this feed by GUID too) and curated
     links by URL, as one UNION of (url, guid, feed id, candidate id); a link's row
     has no feed and no candidate. The lists are one JSON parameter, so the query's
-    text is the same for every batch.
+    text is the same for every batch. With `release`, the feed's new state is
+    written by the same statement.
     """
     urls = list({e.canonical_url for e in entries})
     guids = list({e.guid for e in entries})
     known = _Known(elsewhere={}, here=set(), guids=set())
     with prepared_cursor() as cursor:
-        cursor.execute(_KNOWN, [_json([urls, guids]), feed.pk])
+        if release is None:
+            cursor.execute(_KNOWN, [_json([urls, guids]), feed.pk])
+        else:
+            cursor.execute(_RELEASE_AND_KNOWN, [*release, _json([urls, guids]), feed.pk])
         rows = cursor.fetchall()
     for url, guid, feed_id, pk in rows:
         if feed_id == feed.pk:
