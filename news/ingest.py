@@ -30,7 +30,7 @@ from audit.models import Action
 from core.prepared import prepared_cursor
 from news.fetching import Entry, FetchResult, ParsedFeed
 from news.models import Candidate, CandidateState, Feed
-from news.relevance import Relevance, assess
+from news.relevance import Relevance, assessor
 
 # Entries made into objects and sent to the database at a time; with the default
 # FEEDS_MAX_ENTRIES (500) every poll is one batch.
@@ -95,6 +95,7 @@ def _sort(
     """Split a batch into new candidates, stories of other feeds and known ones."""
     known = _known(feed, entries, release=release)
     batch = _Batch(fresh=[], also_in=set())
+    assess = assessor()
     for entry in entries:
         canonical = entry.canonical_url
         if canonical in seen:
