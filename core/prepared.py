@@ -3,11 +3,16 @@
 Django binds parameters on the client and never prepares a statement (its default, so
 that a pooler in transaction mode never meets a statement prepared on another client's
 connection), so PostgreSQL parses and plans every query it is sent. For a few queries
-of fixed text run many times a minute (a feed poll's claim, look-up and insert), the
+of fixed text run many times a minute (a feed poll's claim and insert), the
 plan cost as much as the work: `prepared_cursor()` gives a cursor that binds on the
 server and prepares each statement it runs, once per connection (psycopg keeps the
 names and prepares again on a new connection). Queries still go through Django's
 cursor wrapper, so they are logged, counted by the tests and their errors translated.
+
+A prepared statement keeps its plan until the statistics of its tables change (ANALYZE,
+which autovacuum runs as a table grows): only a query whose plan cannot go stale as
+a table grows belongs here, an insert or a look-up by primary key in a small table,
+never a search of a big one (a plan made while it was empty would scan it whole).
 
 This project connects to PostgreSQL directly. Behind a pooler, that pooler must keep
 prepared statements per client (PgBouncer 1.21 and later, `max_prepared_statements`).

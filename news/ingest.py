@@ -9,8 +9,9 @@ batch costs one query to learn which of its stories are known (as a candidate of
 any feed, or a curated link), at most one insert of new candidates (which returns
 what it really inserted) and one of "also in" notes; the whole poll one update of
 the feed (made by the first look-up's statement) and one audit entry. So a poll's
-queries depend on its feed's size only through FEEDS_MAX_ENTRIES / BATCH_SIZE, and the
-queries of fixed text are prepared once per connection (core.prepared).
+queries depend on its feed's size only through FEEDS_MAX_ENTRIES / BATCH_SIZE. The
+insert, whose plan does not depend on the table's size, is prepared once per
+connection (core.prepared); the look-up is planned afresh each time.
 
 Candidates are made by the machine, not by a person: the poll is recorded once,
 with its counts, rather than one audit entry per headline (a moderator's decision
@@ -23,7 +24,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from audit import services as audit
 from audit.models import Action
@@ -215,7 +216,9 @@ def _known(feed: Feed, entries: list[Entry], *, release: list | None) -> _Known:
     urls = list({e.canonical_url for e in entries})
     guids = list({e.guid for e in entries})
     known = _Known(elsewhere={}, here=set(), guids=set())
-    with prepared_cursor() as cursor:
+    # Planned afresh each time, never prepared: a plan made while the table was small
+    # (a new site, or statistics not yet gathered) would go on scanning it whole.
+    with connection.cursor() as cursor:
         if release is None:
             cursor.execute(_KNOWN, [_json([urls, guids]), feed.pk])
         else:
