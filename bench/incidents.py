@@ -218,6 +218,8 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)  # production's manifest
     started = time.perf_counter()
     seed()
+    # As a deploy does after migrate: the rows bulk_create made have no stored CSV cells.
+    call_command("store_incident_csv", verbosity=0)
     published = Incident.objects.published()
     print(
         f"fixture ready in {time.perf_counter() - started:.1f} s ({published.count():,} "

@@ -1,14 +1,26 @@
-"""What the CSV download holds: its columns, which of them are numbers, and the rule
-that keeps a typed cell from running as a formula in a spreadsheet. Both writers
-(`open_data.csv_rows` and PostgreSQL's `csv_copy`) follow these."""
+"""What the CSV download holds: its columns, which of them are numbers, the rule that
+keeps a typed cell from running as a formula in a spreadsheet, and the stamp that says
+whether an incident's stored cells are still written as these say."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+
+from incidents.countries import CHOICES as COUNTRY_CHOICES
+from incidents.models import (
+    Category,
+    Confidence,
+    Precision,
+    Response,
+    Target,
+    public_link_url,
+)
 
 CSV_COLUMNS = [
     "id",
@@ -71,3 +83,46 @@ def page_url_parts() -> tuple[str, str]:
     url = f"{settings.SITE_URL}{reverse('incidents:detail', args=[_URL_SENTINEL])}"
     before, after = url.split(str(_URL_SENTINEL))
     return before, after
+
+
+SOURCES = CSV_COLUMNS.index("sources")
+
+
+def sources_cell(sources: list[tuple[Any, ...]]) -> str:
+    """An incident's sources, one a line: its publisher, title, date and address, each
+    only if there is one ((publisher, title, published_on, link state, link url) rows)."""
+    return "\n".join(
+        " — ".join(
+            filter(
+                None,
+                (
+                    publisher,
+                    title,
+                    published_on.isoformat() if published_on else "",
+                    public_link_url(link_state, link_url),
+                ),
+            )
+        )
+        for publisher, title, published_on, link_state, link_url in sources
+    )
+
+
+def quoted(cell: str) -> str:
+    """One cell as csv.writer writes it (minimal quoting, the default dialect)."""
+    if any(c in cell for c in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def csv_format() -> str:
+    """A stamp of everything but an incident's own rows that its stored cells depend on:
+    the columns, the words for every choice, the countries' names, the page address. A
+    stored row with another stamp is written afresh (`open_data.csv_chunks`)."""
+    choices = [c.choices for c in (Category, Target, Response, Confidence, Precision)]
+    parts = [CSV_COLUMNS, choices, COUNTRY_CHOICES, page_url_parts(), FORMULA_START]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
+
+
+def csv_line(cells: list[Any]) -> str:
+    """Cells as one line of the file, without its end (None empty, numbers as written)."""
+    return ",".join(quoted("" if cell is None else str(cell)) for cell in cells)

@@ -7,18 +7,14 @@ validates the API's output against it.
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
-import io
-import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -26,31 +22,10 @@ from django.utils.http import parse_etags
 
 from core.cache_version import content_version
 from core.release import release_id
-from incidents.csv_cells import (
-    CSV_COLUMNS,
-    FORMULA_START,
-    NUMBER_COLUMNS,
-    page_url_parts,
-    spreadsheet_safe,
-)
-from incidents.csv_copy import copied_csv_batches
 from incidents.models import (
     Attribution,
-    Category,
-    Confidence,
     Incident,
-    Response,
     Source,
-    Target,
-    attributed_to_words,
-    public_link_url,
-)
-from incidents.selectors import (
-    CsvBatch,
-    csv_ranges,
-    csv_tags,
-    csv_timestamp,
-    published_csv_batches,
 )
 
 LICENCE = (
@@ -144,143 +119,6 @@ def incident_payload(incident: Incident) -> dict[str, Any]:
         "published_at": _iso(incident.published_at),
         "updated_at": _iso(incident.updated_at),
     }
-
-
-# --- CSV -------------------------------------------------------------------------------
-
-_WORD_CELLS = [i for i, name in enumerate(CSV_COLUMNS) if name not in NUMBER_COLUMNS]
-# A quick look at a cell's first character, so only a cell that may start a formula is
-# handed to spreadsheet_safe (the rule itself): most cells are passed over in one test.
-_FORMULA_FIRST = frozenset(start[0] for start in FORMULA_START)
-# Timestamps in UTC to the microsecond, always written out (a fixed width, as PostgreSQL
-# writes them in csv_copy).
-_MICROSECONDS = {"timespec": "microseconds"}
-
-
-def csv_rows(batch: CsvBatch) -> list[list[Any]]:
-    """A batch's CSV rows, each cell as csv.writer writes it: words neutralised, numbers
-    as they are, None empty."""
-    url_before, url_after = page_url_parts()
-    categories = dict(Category.choices)
-    targets = dict(Target.choices)
-    responses = dict(Response.choices)
-    confidences = dict(Confidence.choices)
-    unattributed = Confidence.UNATTRIBUTED.label
-    no_countries: list[tuple[str, bool]] = []
-    no_sources: list[tuple[Any, ...]] = []
-    word_cells = operator.itemgetter(*_WORD_CELLS)
-    response_words: dict[str, str] = {}  # few distinct lists of responses: each once
-    rows = []
-    for (
-        pk,
-        title,
-        account,
-        started_on,
-        ended_on,
-        precision,
-        place,
-        latitude,
-        longitude,
-        category,
-        target,
-        tags,
-        killed,
-        injured,
-        damage,
-        published_at,
-        updated_at,
-    ) in batch.incidents:
-        countries = batch.countries.get(pk, no_countries)
-        words_of_responses = response_words.get(tags)
-        if words_of_responses is None:
-            words = "; ".join(responses.get(tag, tag) for tag in csv_tags(tags))
-            words_of_responses = response_words[tags] = words
-        current = batch.attributions.get(pk)
-        if current is None:
-            attribution = [unattributed, "", "", ""]
-        else:
-            confidence, by_name, to_state, to_actor, stated_on = current
-            attribution = [
-                confidences.get(confidence, confidence),
-                by_name,
-                attributed_to_words(to_state, to_actor),
-                stated_on.isoformat(),
-            ]
-        sources = "\n".join(
-            # Its publisher, title, date and address, each only if there is one.
-            " — ".join(
-                filter(
-                    None,
-                    (
-                        publisher,
-                        source_title,
-                        published_on.isoformat() if published_on else "",
-                        public_link_url(link_state, link_url),
-                    ),
-                )
-            )
-            for publisher, source_title, published_on, link_state, link_url in batch.sources.get(
-                pk, no_sources
-            )
-        )
-        row = [
-            pk,
-            f"{url_before}{pk}{url_after}",
-            title,
-            account,
-            started_on.isoformat(),
-            ended_on.isoformat() if ended_on else "",
-            precision,
-            " ".join(code for code, _ in countries),
-            " ".join(code for code, nato in countries if nato),
-            place,
-            latitude,
-            longitude,
-            categories.get(category, category),
-            targets.get(target, target) if target else "",
-            words_of_responses,
-            killed,
-            injured,
-            damage,
-            *attribution,
-            batch.attribution_counts.get(pk, 0),
-            sources,
-            batch.corrections.get(pk, 0),
-            csv_timestamp(published_at).isoformat(**_MICROSECONDS) if published_at else "",
-            csv_timestamp(updated_at).isoformat(**_MICROSECONDS),
-        ]
-        # The first characters of all its words at once; the cells one by one only when
-        # one of them could start a formula.
-        if not _FORMULA_FIRST.isdisjoint([cell[:1] for cell in word_cells(row)]):
-            for i in _WORD_CELLS:
-                row[i] = spreadsheet_safe(row[i])
-        rows.append(row)
-    return rows
-
-
-def csv_chunks(size: int = 2000) -> Iterator[str | bytes]:
-    """The CSV to stream: the byte-order mark (so spreadsheet programs read the file as
-    UTF-8), the header, then one chunk per batch of `size` incidents. PostgreSQL writes
-    the rows itself; other databases (SQLite in development) through `written_csv_rows`."""
-    yield "\ufeff"
-    if connection.vendor == "postgresql":
-        yield ",".join(CSV_COLUMNS) + "\n"
-        yield from copied_csv_batches(csv_ranges(size))
-    else:
-        yield from written_csv_rows(published_csv_batches(size))
-
-
-def written_csv_rows(batches: Iterable[CsvBatch]) -> Iterator[str]:
-    """The header and the rows, written by one csv.writer into one reused buffer."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    yield buffer.getvalue()
-    for batch in batches:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerows(csv_rows(batch))
-        yield buffer.getvalue()
 
 
 # --- Conditional GET ------------------------------------------------------------------

@@ -100,6 +100,13 @@ class IdRange:
         within = incidents.filter(pk__gt=self.after)
         return within if self.upto is None else within.filter(pk__lte=self.upto)
 
+    def related(self) -> dict[str, int]:
+        """The filter for rows of the incidents in range, by the range of ids rather than
+        a list of them (cheaper to send and to plan); rows of drafts in the range are
+        fetched but never looked up."""
+        ids = {"incident__gt": self.after}
+        return ids if self.upto is None else {**ids, "incident__lte": self.upto}
+
 
 def csv_ranges(size: int = 2000) -> Iterator[IdRange]:
     """The record in ranges of ids of `size` published incidents (the first of
@@ -115,62 +122,56 @@ def csv_ranges(size: int = 2000) -> Iterator[IdRange]:
         after, size_now = upto, size
 
 
-def published_csv_batches(size: int = 2000) -> Iterator[CsvBatch]:
-    """Every published incident, by id, with its related rows: six queries per range of
-    `csv_ranges`, and no more than one batch in memory, however long the record.
-
-    Each related table is read once per batch as plain values and grouped here (not by
-    prefetch_related, which builds a queryset per incident).
-    """
-    published = Incident.objects.published().annotate(**_AS_TEXT).order_by("pk")
-    for within in csv_ranges(size):
-        batch = list(within.of(published).values_list(*CSV_INCIDENT_FIELDS))
-        if not batch:  # all unpublished since the range was read
-            continue
-        # The batch's id range rather than a list of ids (cheaper to send and to plan);
-        # rows of drafts in the range are fetched but never looked up.
-        ids = {"incident__gt": within.after, "incident__lte": batch[-1][0]}
-        countries: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-        for incident, code, nato in (
-            IncidentCountry.objects.filter(**ids)
-            .order_by("incident", "code")
-            .values_list("incident", "code", "nato_member")
-        ):
-            countries[incident].append((code, nato))
-        # Each incident's newest attribution and how many it has, counted in the
-        # database: one row per incident, not one per attribution.
-        per_incident = {"partition_by": [F("incident")]}
-        newest_first = ["-stated_on", "-recorded_at", "-id"]  # as Attribution.newest_first()
-        newest = Window(RowNumber(), order_by=newest_first, **per_incident)
-        latest: dict[int, tuple[Any, ...]] = {}
-        counts: dict[int, int] = {}
-        for incident, records, *attribution in (
-            Attribution.objects.filter(**ids)
-            .annotate(newest=newest, records=Window(Count("id"), **per_incident))
-            .filter(newest=1)
-            .order_by()
-            .values_list(
-                "incident", "records", "confidence", "by_name", "to_state", "to_actor", "stated_on"
-            )
-        ):
-            latest[incident] = tuple(attribution)
-            counts[incident] = records
-        sources: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-        for row in (
-            Source.objects.filter(**ids)
-            .order_by("incident", "published_on", "id")
-            .values_list(
-                "incident", "publisher", "title", "published_on", "link__state", "link__url"
-            )
-        ):
-            sources[row[0]].append(row[1:])
-        corrections = dict(
-            Correction.objects.filter(**ids)
-            .values_list("incident")
-            .annotate(n=Count("id"))
-            .order_by()
+def csv_batch(incidents: IncidentQuerySet, related: dict[str, Any]) -> CsvBatch:
+    """These incidents (CSV_INCIDENT_FIELDS tuples, by id) with their related rows, those
+    matching `related` (a range or a list of their ids): five queries, whatever their
+    number. Each related table is read once as plain values and grouped here (not by
+    prefetch_related, which builds a queryset per incident)."""
+    batch = list(incidents.annotate(**_AS_TEXT).order_by("pk").values_list(*CSV_INCIDENT_FIELDS))
+    countries: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for incident, code, nato in (
+        IncidentCountry.objects.filter(**related)
+        .order_by("incident", "code")
+        .values_list("incident", "code", "nato_member")
+    ):
+        countries[incident].append((code, nato))
+    # Each incident's newest attribution and how many it has, counted in the
+    # database: one row per incident, not one per attribution.
+    per_incident = {"partition_by": [F("incident")]}
+    newest_first = ["-stated_on", "-recorded_at", "-id"]  # as Attribution.newest_first()
+    newest = Window(RowNumber(), order_by=newest_first, **per_incident)
+    latest: dict[int, tuple[Any, ...]] = {}
+    counts: dict[int, int] = {}
+    for incident, records, *attribution in (
+        Attribution.objects.filter(**related)
+        .annotate(newest=newest, records=Window(Count("id"), **per_incident))
+        .filter(newest=1)
+        .order_by()
+        .values_list(
+            "incident", "records", "confidence", "by_name", "to_state", "to_actor", "stated_on"
         )
-        yield CsvBatch(batch, countries, latest, counts, sources, corrections)
+    ):
+        latest[incident] = tuple(attribution)
+        counts[incident] = records
+    corrections = dict(
+        Correction.objects.filter(**related)
+        .values_list("incident")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return CsvBatch(batch, countries, latest, counts, csv_sources(related), corrections)
+
+
+def csv_sources(related: dict[str, Any]) -> dict[int, list[tuple[Any, ...]]]:
+    """The sources of the incidents `related` names, oldest first, as plain values."""
+    sources: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in (
+        Source.objects.filter(**related)
+        .order_by("incident", "published_on", "id")
+        .values_list("incident", "publisher", "title", "published_on", "link__state", "link__url")
+    ):
+        sources[row[0]].append(row[1:])
+    return sources
 
 
 def month_start(day: date) -> date:

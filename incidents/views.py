@@ -23,9 +23,10 @@ from core.pagecache.surrogate import NEWS
 from core.pagination import PAGE
 from incidents import charts, selectors
 from incidents.countries import COUNTRIES
+from incidents.csv_file import csv_chunks
 from incidents.filters import FILTERS, filter_form, query_string
 from incidents.models import CATEGORY_MEANINGS, Category, Incident
-from incidents.open_data import LICENCE, conditional_on_content, csv_chunks, incident_payload
+from incidents.open_data import LICENCE, conditional_on_content, incident_payload
 
 PAGE_SIZE = 20
 
