@@ -1,11 +1,11 @@
 """The CSV download: every published incident, a row each, streamed.
 
-`csv_rows` is the one writer of rows. Each incident's row but for its sources is
-written when the incident changes and stored beside it (`services.store_csv_rows`), as
-an explainer's body_html is; the download joins those stored cells to the sources cell,
-made as it is read, since it shows curated links that moderators may publish later. A
-row stored under another `csv_format` (a label or the site's address changed since) is
-written afresh as it is read.
+`csv_rows` is the one writer of rows. Each incident's row is written when the incident
+changes and stored beside it (`services.store_csv_rows`), as an explainer's body_html
+is, and the download joins the stored cells. Two parts are made as the file is read: the
+sources cell of an incident citing a curated link (moderators may publish the link
+later), and any row stored under another `csv_format` (a label or the site's address
+changed since).
 """
 
 from __future__ import annotations
@@ -152,9 +152,11 @@ def csv_chunks(size: int = 2000) -> Iterator[str]:
         )
         stale = [pk for pk, *_, made in stored if made != current]
         written = {}
-        if stale:
-            batch = csv_batch(Incident.objects.filter(pk__in=stale), {"incident__in": stale})
-            written = {row[0]: row for row in csv_rows(batch)}
+        if stale:  # read by the range's ids too (after a deploy, all of them are stale)
+            incidents = within.of(Incident.objects.published())
+            if len(stale) < len(stored):
+                incidents = incidents.filter(pk__in=stale)
+            written = {row[0]: row for row in csv_rows(csv_batch(incidents, within.related()))}
         citing = [pk for pk, _, cell, _, made in stored if cell is None and made == current]
         # By the range's ids, not a list of them: thousands of ids cost more to send and
         # plan than reading the sources of the others too.
