@@ -114,12 +114,18 @@ def quoted(cell: str) -> str:
     return cell
 
 
+# Raise when `csv_file.csv_rows` writes a cell differently: stored rows carry the stamp
+# below, so the old ones are then written afresh until `store_incident_csv` runs.
+WRITER_VERSION = 1
+
+
 def csv_format() -> str:
     """A stamp of everything but an incident's own rows that its stored cells depend on:
-    the columns, the words for every choice, the countries' names, the page address. A
-    stored row with another stamp is written afresh (`open_data.csv_chunks`)."""
+    the writer, the columns, the words for every choice, the countries' names, the page
+    address. A
+    stored row with another stamp is written afresh (`csv_file.csv_chunks`)."""
     choices = [c.choices for c in (Category, Target, Response, Confidence, Precision)]
-    parts = [CSV_COLUMNS, choices, COUNTRY_CHOICES, page_url_parts(), FORMULA_START]
+    parts = [WRITER_VERSION, CSV_COLUMNS, choices, COUNTRY_CHOICES, page_url_parts(), FORMULA_START]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
 
