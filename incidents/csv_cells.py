@@ -122,8 +122,7 @@ WRITER_VERSION = 1
 def csv_format() -> str:
     """A stamp of everything but an incident's own rows that its stored cells depend on:
     the writer, the columns, the words for every choice, the countries' names, the page
-    address. A
-    stored row with another stamp is written afresh (`csv_file.csv_chunks`)."""
+    address. A stored row with another stamp is written afresh (`csv_file.csv_chunks`)."""
     choices = [c.choices for c in (Category, Target, Response, Confidence, Precision)]
     parts = [WRITER_VERSION, CSV_COLUMNS, choices, COUNTRY_CHOICES, page_url_parts(), FORMULA_START]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
