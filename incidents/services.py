@@ -331,6 +331,5 @@ def store_csv_rows(*, ids: Iterable[int]) -> int:
                 csv_format=made,
             )
         )
-    with transaction.atomic():
-        Incident.objects.bulk_update(rows, _CSV_FIELDS, batch_size=500)
+    Incident.objects.bulk_update(rows, _CSV_FIELDS, batch_size=500)  # one transaction
     return len(rows)
