@@ -46,18 +46,9 @@ def feed_bytes(n: int) -> bytes:
     ).encode()
 
 
-def main() -> None:
-    import django
-
-    django.setup()
-    import feedparser
-    from django.core.management import call_command
-
-    from news import polling
-    from news.models import Candidate, Feed
-
-    call_command("migrate", verbosity=0)
-    documents = {f"/feed/{n}": feed_bytes(n) for n in range(FEEDS)}
+def serve(documents: dict[str, bytes]) -> tuple[ThreadingHTTPServer, str]:
+    """Serve these feeds by path on a loopback port, in a thread; returns the server and
+    its base address."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802
@@ -73,7 +64,23 @@ def main() -> None:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    import feedparser
+    from django.core.management import call_command
+
+    from news import polling
+    from news.models import Candidate, Feed
+
+    call_command("migrate", verbosity=0)
+    documents = {f"/feed/{n}": feed_bytes(n) for n in range(FEEDS)}
+
+    server, base = serve(documents)
     Feed.objects.filter(url__startswith="http://127.0.0.1:").delete()
     Candidate.objects.filter(canonical_url__startswith="https://bench").delete()
     feeds = Feed.objects.bulk_create(Feed(url=f"{base}{path}") for path in documents)
@@ -145,20 +152,8 @@ def measure_one(kind: str) -> None:
 
     body = huge_feed()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/huge"
+    server, base = serve({"/huge": body})
+    url = f"{base}/huge"
     Candidate.objects.filter(canonical_url__startswith="https://huge.example/").delete()
     feed = Feed.objects.create(url=url)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
