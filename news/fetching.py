@@ -186,16 +186,36 @@ _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!doctype\s+([\w:.-]+)[^>\[]*>", re.IGNORECASE)
 _ROOT = re.compile(rb"<([\w:.-]+)")
 _FEED_ROOTS = {b"rss", b"feed", b"rdf:rdf"}
-_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _SPACE = re.compile(rb"\s*")
 
 
+# How a document in UTF-16 or UTF-32 begins, with a byte-order mark or with "<" (XML 1.0,
+# appendix F), longest first.
+_WIDE_STARTS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
+
+
 def _comparable(content: bytes) -> bytes:
-    # UTF-16 and friends interleave NUL bytes; drop them for the checks only.
-    data = content.replace(b"\x00", b"")
-    for mark in _BYTE_ORDER_MARKS:
-        data = data.removeprefix(mark)
-    return data
+    """The document as UTF-8 bytes without a byte-order mark, for the checks only.
+
+    UTF-16 and UTF-32 are decoded, not read with their NUL bytes dropped: dropped, other
+    characters leave bytes that read as markup (U+2D2D and ">" as the end of a comment).
+    """
+    for start, encoding in _WIDE_STARTS:
+        if content.startswith(start):
+            text = content.decode(encoding, errors="replace").removeprefix("\ufeff")
+            return text.encode()
+    # UTF-8's mark; and in any other NUL-laden encoding the NULs dropped, so that a
+    # declaration is still seen.
+    return content.removeprefix(b"\xef\xbb\xbf").replace(b"\x00", b"")
 
 
 def _skip_prolog(data: bytes, at: int) -> tuple[int, bool]:

@@ -243,3 +243,15 @@ def test_a_gzipped_feed_is_fetched_and_read(httpserver, allow_loopback):
     result = fetch_feed(url(httpserver))
     assert result.content == feed
     assert len(parse_feed(result.content).entries) == 3
+
+
+def test_a_dtd_hidden_in_utf16_behind_a_comment_is_refused():
+    # Once its NULs are dropped, U+2D2D and ">" read as the end of a comment: a check of
+    # the prolog alone would stop there and let the entity through (found by fuzzing).
+    document = (
+        '<?xml version="1.0" encoding="utf-16"?><!-- \u2d2d><x -->'
+        '<!DOCTYPE rss [<!ENTITY a "EXPANDED">]><rss version="2.0"><channel><item>'
+        "<link>https://e.org/a</link><title>&a;</title></item></channel></rss>"
+    ).encode("utf-16-le")
+    with pytest.raises(FetchError, match="DTD"):
+        parse_feed(document)

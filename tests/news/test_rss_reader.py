@@ -6,7 +6,7 @@ import feedparser
 import pytest
 
 from news.fetching import _entry, newest, parse_feed
-from news.rss_reader import read_rss
+from news.rss_reader import CP1252, read_rss
 from tests.conftest import CORPORA
 from tests.news.feeds import nato_items, rss
 
@@ -72,6 +72,9 @@ def test_a_plain_feed_is_read_as_feedparser_reads_it():
         "<content:encoded>FULL</content:encoded><dc:creator>Me</dc:creator>"
         '<source url="https://s.org/">Src</source><category>c</category><author>a@e.org</author>'
         '<enclosure url="https://e.org/x.mp3" type="audio/mpeg" length="1"/><comments>u</comments>',
+        # Windows-1252 characters given by their byte's code; a link escaped twice.
+        "<title>it&#146;s</title><link>https://e.org/l</link><description>\u0093q\u0094</description>",
+        "<title>t</title><link>https://e.org/?a=1&amp;amp;b=2&amp;c;d</link>",
         # No title, an empty description, a comment inside a field.
         "<link>https://e.org/j</link><description></description>",
         "<title>a<!-- note -->b</title><link>https://e.org/k</link>",
@@ -127,6 +130,34 @@ def test_dates_are_read_as_feedparser_reads_them(date):
         document(item("<link>https://e.org/a</link><pubDate>2026-11-22T10:05:00Z</pubDate>")),
         document(item("<link>https://e.org/a</link><pubDate>31 Nov 2026 10:05 GMT</pubDate>")),
         document(item('<link xml:base="https://e.org/">a</link>')),
+        # Found by fuzzing against feedparser: a base by any name, attributes that
+        # replace or decode a field, isPermaLink not exactly as feedparser compares it,
+        # an item's own attributes, far years, items where feedparser finds them too,
+        # an encoding named by a later instruction, UTF-16 without a byte-order mark.
+        document('<item base="https://b.org/"><link>a/b</link></item>'),
+        document(item('<title BASE="https://b.org/">t</title><link>https://e.org/a</link>')),
+        document(item('<link href="https://h.org/x">https://e.org/a</link>')),
+        document(item('<title type="xhtml">a &amp; b</title><link>https://e.org/a</link>')),
+        document(item('<title mode="base64">SGVsbG8=</title><link>https://e.org/a</link>')),
+        document(item('<link>https://e.org/a</link><guid isPermaLink="False">http:///x</guid>')),
+        document(item('<link>https://e.org/a</link><guid ispermalink="false">http:///x</guid>')),
+        document(
+            '<item lastmod="Sun, 22 Nov 2026 10:05:00 GMT"><link>https://e.org/a</link></item>'
+        ),
+        document(
+            item("<link>https://e.org/a</link><pubDate>Sun, 22 Nov 0050 10:05:00 GMT</pubDate>")
+        ),
+        document(item("<link>https://e.org/a</link><pubDate>01 Jan 0001 00:30:00 +0100</pubDate>")),
+        document("<Item><link>https://e.org/a</link></Item>"),
+        document("<entry><link>https://e.org/a</link></entry>"),
+        document("<foo><item><link>https://e.org/a</link></item></foo>"),
+        document(
+            item("<link>https://e.org/a</link>"),
+            head='<?xml version="1.0" encoding="utf-8"?><?x encoding="windows-1252"?>',
+        ),
+        '<rss version="2.0"><channel><item><link>https://e.org/a</link></item></channel></rss>'.encode(
+            "utf-16-le"
+        ),
         document(
             item(
                 "<link>https://e.org/a</link><content:encoded>C</content:encoded>"
@@ -165,3 +196,9 @@ def test_a_huge_feed_read_fast_keeps_the_newest_entries_as_feedparser_would(sett
     assert fast.left_out == 250
     slow = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
     assert [e.url for e in fast.entries] == [_entry(e).url for e in newest(slow.entries, 50)]
+
+
+def test_the_windows_1252_table_is_feedparsers():
+    from feedparser.html import _cp1252
+
+    assert _cp1252 == CP1252

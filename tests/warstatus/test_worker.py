@@ -1,5 +1,6 @@
 """The Celery worker's database connections (warstatus/celery.py), on a real worker."""
 
+import time
 import uuid
 
 import pytest
@@ -67,6 +68,11 @@ def test_the_worker_keeps_its_database_connection_from_one_task_to_the_next(work
 def test_a_worker_connection_past_its_age_is_closed_after_the_task(worker):
     name, queue = worker(max_age=0)
     assert run(queue) == 0
+    # The result is sent before the task's end closes the connection, and PostgreSQL
+    # lists a backend until it has exited: wait for both.
+    deadline = time.monotonic() + 10
+    while worker_backends(name) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert worker_backends(name) == []
 
 
