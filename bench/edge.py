@@ -43,6 +43,7 @@ from bench.run import (
     ENV,
     PY,
     ROOT,
+    WRK_CPUS,
     manage,
     measure,
     prepare_site,
@@ -252,7 +253,10 @@ def _spike_wrk(url: str, marker: str) -> tuple[subprocess.Popen, Path, Path]:
         SPIKE_LUA
         % {"marker": _lua_string(marker), "ring": OLD_RING, "times": _lua_string(str(times))}
     )
+    # On the CPUs the rates' wrk runs on (BENCH_WRK_CPUS), when they are given.
+    pinned = ["taskset", "-c", WRK_CPUS] if WRK_CPUS else []
     cmd = [
+        *pinned,
         "nice",
         "-n",
         str(SPIKE_NICENESS),
