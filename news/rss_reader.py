@@ -5,13 +5,15 @@
 feedparser reads every kind of feed and recovers from broken ones, at a cost: about
 0.2 ms an entry, most of a poll. Most news outlets publish the plainest kind, RSS 2.0
 in UTF-8, whose few fields a poll keeps (link, title, summary, GUID, date) this module
-reads with ElementTree's C parser in a tenth of the time. It returns the entries as
-feedparser would (the same keys, the same values: tests/news/test_rss_reader.py
-compares the two on every feed the tests hold), or None for anything it does not
-read exactly as feedparser does; feedparser then reads the document. It declines
-rather than guesses: another version or format, another encoding, a document that is
-not well-formed, an item with an element it does not know or a field twice, markup
-inside a field, an unusual date, an xml:base.
+reads with ElementTree's C parser in a fifth of the time (2.1 ms against 11.2 ms for
+one of bench/feeds.py's feeds of 50 entries). It returns the entries as feedparser
+would (the same keys, the same values: tests/news/test_rss_reader.py compares the two
+on each feed the tests hold that it takes), or None for anything it does not read
+exactly as feedparser does; feedparser then reads the document. It declines rather
+than guesses: another version, format or encoding, a document that is not
+well-formed, an item with an element it does not know or a field twice, markup or an
+attribute that changes a field, an unusual date, a base address, items elsewhere than
+feedparser would look for them.
 
 DTDs and entity declarations are refused before either reader sees the bytes
 (news.fetching.parse_feed).
