@@ -22,6 +22,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -139,16 +141,14 @@ def main() -> None:
     from django.core.management import call_command
 
     from news import polling
-    from news.models import Candidate, Feed
+    from news.models import Feed
 
     call_command("migrate", verbosity=0)
     served = documents("feeds")
-    server, base = serve("feeds")
     Feed.objects.filter(url__startswith="http://127.0.0.1:").delete()
-    Candidate.objects.filter(canonical_url__startswith="https://bench").delete()
+    _bench_candidates().delete()
     history()
-    feeds = Feed.objects.bulk_create(Feed(url=f"{base}{path}") for path in served)
-    try:
+    with served_feeds(served) as feeds:
         # Interleaved, feed by feed, so a busy neighbour slows both alike instead of
         # whichever happened to run while it was busy.
         pipeline = parse_between = 0.0
@@ -159,11 +159,7 @@ def main() -> None:
             feedparser.parse(body)
             pipeline += polled - started
             parse_between += time.perf_counter() - polled
-        created = Candidate.objects.filter(canonical_url__startswith="https://bench").count()
-    finally:
-        Candidate.objects.filter(canonical_url__startswith="https://bench").delete()
-        Feed.objects.filter(pk__in=[f.pk for f in feeds]).delete()
-        server.terminate()
+        created = _bench_candidates().count()
     # Parsing one feed after another, feedparser is faster than between polls (its code
     # and data stay in the processor's caches): the stricter measure, the one reported.
     in_a_row = (_parse_all(feedparser, served) + _parse_all(feedparser, served)) / 2
@@ -183,7 +179,6 @@ def through_the_worker(served: dict[str, bytes]) -> None:
     feedparser.parse alone on the same bytes just before and just after."""
     import feedparser
 
-    from news.models import Candidate, Feed
     from warstatus.celery import app
 
     queue = f"bench-feeds-{os.getpid()}"
@@ -193,27 +188,45 @@ def through_the_worker(served: dict[str, bytes]) -> None:
         + ["--without-heartbeat", "--loglevel=WARNING"],
         cwd=ROOT,
     )
-    server, base = serve("feeds")
-    feeds = Feed.objects.bulk_create(Feed(url=f"{base}{path}") for path in served)
     try:
-        app.send_task("warstatus.ping", queue=queue).get(timeout=60)
-        parse_before = _parse_all(feedparser, served)
-        started = time.perf_counter()
-        sent = [app.send_task("news.tasks.poll_feed", [feed.pk], queue=queue) for feed in feeds]
-        outcomes = {result.get(timeout=300) for result in sent}
-        pipeline = time.perf_counter() - started
-        parse_only = (parse_before + _parse_all(feedparser, served)) / 2
-        created = Candidate.objects.filter(canonical_url__startswith="https://bench").count()
+        with served_feeds(served) as feeds:
+            app.send_task("warstatus.ping", queue=queue).get(timeout=60)
+            parse_before = _parse_all(feedparser, served)
+            started = time.perf_counter()
+            sent = [app.send_task("news.tasks.poll_feed", [f.pk], queue=queue) for f in feeds]
+            outcomes = {result.get(timeout=300) for result in sent}
+            pipeline = time.perf_counter() - started
+            parse_only = (parse_before + _parse_all(feedparser, served)) / 2
+            created = _bench_candidates().count()
     finally:
         worker.terminate()
         worker.wait()
-        Candidate.objects.filter(canonical_url__startswith="https://bench").delete()
-        Feed.objects.filter(pk__in=[f.pk for f in feeds]).delete()
-        server.terminate()
     print(
         f"Through a real worker: {pipeline:.2f} s ({created} candidates, polls {outcomes}), "
         f"feedparser.parse alone {parse_only:.2f} s, ratio {pipeline / parse_only:.2f}"
     )
+
+
+@contextmanager
+def served_feeds(served: dict[str, bytes]) -> Iterator[list]:
+    """A Feed per served document, on a server of their own; after, the feeds and the
+    candidates they brought are deleted and the server stopped."""
+    from news.models import Feed
+
+    server, base = serve("feeds")
+    feeds = Feed.objects.bulk_create(Feed(url=f"{base}{path}") for path in served)
+    try:
+        yield feeds
+    finally:
+        _bench_candidates().delete()
+        Feed.objects.filter(pk__in=[f.pk for f in feeds]).delete()
+        server.terminate()
+
+
+def _bench_candidates():
+    from news.models import Candidate
+
+    return Candidate.objects.filter(canonical_url__startswith="https://bench")
 
 
 def _parse_all(feedparser, served: dict[str, bytes]) -> float:

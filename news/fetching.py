@@ -31,7 +31,7 @@ from core.safe_http import FetchError, open_url
 from core.sanitize import plain_text
 from core.text import one_line
 from news.canonical import canonicalize_url
-from news.rss_reader import read_rss
+from news.rss_reader import DECLARATION, read_rss
 
 MAX_REDIRECTS = 5
 TITLE_MAX = 300
@@ -182,7 +182,6 @@ def parse_retry_after(value: str, *, now: datetime | None = None) -> datetime | 
 
 # --- parsing -------------------------------------------------------------------
 
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!doctype\s+([\w:.-]+)[^>\[]*>", re.IGNORECASE)
 _ROOT = re.compile(rb"<([\w:.-]+)")
 _FEED_ROOTS = {b"rss", b"feed", b"rdf:rdf"}
@@ -248,11 +247,14 @@ def declares_dtd(content: bytes) -> bool:
     gets the rest of the document searched, as a parser recovering from it might
     read on.
     """
-    data = _comparable(content)
+    return _declares_dtd(_comparable(content))
+
+
+def _declares_dtd(data: bytes) -> bool:
     at, closed = _skip_prolog(data, 0)
     if closed and data.startswith(b"<", at) and not data.startswith(b"<!", at):
         return False  # the root element: the prolog is over
-    return bool(_DECLARATION.search(data, at))
+    return bool(DECLARATION.search(data, at))
 
 
 def is_web_page(content: bytes) -> bool:
@@ -262,7 +264,10 @@ def is_web_page(content: bytes) -> bool:
     feeds. An <html> root makes a page, and so does an HTML doctype before a root
     that is not a feed's (HTML may leave out <html>; a feed may wrongly carry one).
     """
-    data = _comparable(content)
+    return _is_web_page(_comparable(content))
+
+
+def _is_web_page(data: bytes) -> bool:
     at, _closed = _skip_prolog(data, 0)
     doctype = _DOCTYPE.match(data, at)
     if doctype:
@@ -277,12 +282,13 @@ def is_web_page(content: bytes) -> bool:
 def parse_feed(content: bytes, *, max_entries: int | None = None) -> ParsedFeed:
     if not content.strip():
         raise FetchError("The feed is empty")
+    data = _comparable(content)  # once for both checks: a copy, or a decoding, of it all
     # Before the DTD check, which would otherwise report a page's <!DOCTYPE html>.
-    if is_web_page(content):
+    if _is_web_page(data):
         raise FetchError(
             "This address returns a web page, not a feed: look on the page for its RSS or Atom link"
         )
-    if declares_dtd(content):
+    if _declares_dtd(data):
         raise FetchError("Refused: the feed declares a DTD or entities")
     raw = read_rss(content)  # the plainest feeds, read fast; None for any other
     if raw is None:

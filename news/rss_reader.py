@@ -38,9 +38,10 @@ _FIELDS = {"title", "link", "description", "guid", "pubDate", _CONTENT}
 # Elements feedparser reads into keys a poll never looks at.
 _IGNORED = {"author", "category", "comments", "enclosure", "source", _CREATOR}
 
-# Refused by parse_feed before this reader is called; declined here too, so that no
-# DTD (and no entity it would declare) ever reaches ElementTree, whoever calls it.
-_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# A DTD or an entity declaration. news.fetching.parse_feed refuses one in the prolog
+# before this reader is called; this reader declines one anywhere, so that none ever
+# reaches ElementTree, whoever calls it.
+DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # feedparser's own reading of a declared encoding (feedparser.encodings): any processing
 # instruction on the first line, the last encoding named there.
 _DECLARED_ENCODING = re.compile(rb"^<\?.*encoding=['\"](.*?)['\"].*\?>")
@@ -62,7 +63,7 @@ def read_rss(content: bytes) -> list[dict] | None:
     """The entries of an RSS 2.0 document as feedparser gives them, or None."""
     # No UTF-8 XML holds a NUL byte; a UTF-16 document without a byte-order mark does,
     # and expat would read it (and its DTD) where feedparser reads UTF-8.
-    if b"\x00" in content or not _utf8(content) or _DECLARATION.search(content):
+    if b"\x00" in content or not _utf8(content) or DECLARATION.search(content):
         return None
     try:
         return _items(content)
