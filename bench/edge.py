@@ -43,7 +43,6 @@ from bench.run import (
     ENV,
     PY,
     ROOT,
-    WRK_CPUS,
     manage,
     measure,
     prepare_site,
@@ -56,11 +55,19 @@ PAGES = ("/", "/api/status.json", "/badge.svg")
 THROUGH_PROXY = "X-Forwarded-Proto: http"
 SPIKE_SECONDS = int(os.environ.get("BENCH_SPIKE_SECONDS", "60"))
 SPIKE_CONNECTIONS_PER_PAGE = 16
+# BENCH_SPIKE_ONLY=1: skip the rates, for trying the spike again in a minute or two.
+SPIKE_ONLY = os.environ.get("BENCH_SPIKE_ONLY", "") == "1"
+DEBUG_RENDERS = os.environ.get("BENCH_DEBUG_RENDERS", "") == "1"
 CHANGE_AFTER = SPIKE_SECONDS / 2
 # The spike's wrk yields the cores to the site's processes (Varnish, gunicorn, the worker,
 # PostgreSQL, Redis), which in production share none with the readers' load; at equal
 # priority three busy wrk processes starve the origin's /healthz past Varnish's probe.
 SPIKE_NICENESS = int(os.environ.get("BENCH_SPIKE_NICENESS", "10"))
+# wrk as readers on other machines would be: one thread on the last CPU, so that it
+# does not take turns with Varnish on both (on two cores, where the scheduler put wrk
+# showed in the p99 more than the cache did). BENCH_WRK_THREADS / BENCH_WRK_CPUS override.
+WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "1"))
+WRK_CPUS = os.environ.get("BENCH_WRK_CPUS", str(os.cpu_count() - 1) if os.cpu_count() > 1 else "")
 DOWN_REQUESTS = 500
 # edge.tasks.SETTLE_SECONDS: the worker purges a change's keys again this long after.
 SETTLE_SECONDS = 5
@@ -212,13 +219,20 @@ def wait_for_worker(env: dict[str, str], limit: float = 60) -> None:
     print(f"The worker still held tasks after {limit:.0f} s")
 
 
-def renders_since(r: redis.Redis, start: float, end: float) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def render_moments(r: redis.Redis, start: float, end: float) -> dict[str, list[float]]:
+    """When the origin rendered each page between `start` and `end` (unix times)."""
+    moments: dict[str, list[float]] = {}
     for item in r.lrange(RENDERS_KEY, 0, -1):
-        moment, path = item.decode().split(" ", 1)
+        moment, path, statements, first = item.decode().split(" ", 3)
         if start <= float(moment) <= end:
-            counts[path] = counts.get(path, 0) + 1
-    return counts
+            moments.setdefault(path, []).append(float(moment))
+            if DEBUG_RENDERS:
+                print(f"  render {path} at {float(moment):.3f}: {statements} statements, {first}")
+    return moments
+
+
+def renders_since(r: redis.Redis, start: float, end: float) -> dict[str, int]:
+    return {path: len(times) for path, times in render_moments(r, start, end).items()}
 
 
 def rates(origin: str, proxy: str, r: redis.Redis) -> None:
@@ -226,9 +240,9 @@ def rates(origin: str, proxy: str, r: redis.Redis) -> None:
     print(f"\n{'page':18} {'where':8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} errors")
     for page in PAGES:
         start = time.time()
-        direct = measure(origin + page)
+        direct = measure(origin + page, threads=WRK_THREADS, cpus=WRK_CPUS)
         origin_renders = renders_since(r, start, time.time()).get(page, 0)
-        cached = measure(proxy + page, header=THROUGH_PROXY)
+        cached = measure(proxy + page, header=THROUGH_PROXY, threads=WRK_THREADS, cpus=WRK_CPUS)
         for where, row in (("gunicorn", direct), ("varnish", cached)):
             print(
                 f"{page:18} {where:8} {row['rps']:9.0f} {row['p50']:8.2f} {row['p99']:8.2f} "
@@ -253,7 +267,7 @@ def _spike_wrk(url: str, marker: str) -> tuple[subprocess.Popen, Path, Path]:
         SPIKE_LUA
         % {"marker": _lua_string(marker), "ring": OLD_RING, "times": _lua_string(str(times))}
     )
-    # On the CPUs the rates' wrk runs on (BENCH_WRK_CPUS), when they are given.
+    # On the rates' wrk's CPUs: readers' load, not the site's.
     pinned = ["taskset", "-c", WRK_CPUS] if WRK_CPUS else []
     cmd = [
         *pinned,
@@ -358,11 +372,18 @@ def spike(proxy: str, origin: str, env: dict[str, str], r: redis.Redis, token: s
         f"{probe.down} times down of {probe.asked}; the origin's own /healthz meanwhile: "
         f"{probe.origin_said}"
     )
-    counts = renders_since(r, commit, time.time())
+    after = render_moments(r, commit, time.time())
     before = renders_since(r, started, commit)
     print(
-        "Renders at the origin from the commit to the repeated purge's refill: "
-        + (", ".join(f"{path} {n}" for path, n in sorted(counts.items())) or "none")
+        "Renders at the origin from the commit to the repeated purge's refill (s after the "
+        "commit): "
+        + (
+            ", ".join(
+                f"{path} {len(moments)} ({' '.join(f'{m - commit:+.2f}' for m in moments)})"
+                for path, moments in sorted(after.items())
+            )
+            or "none"
+        )
         + "; before the commit: "
         + (", ".join(f"{path} {n}" for path, n in sorted(before.items())) or "none")
     )
@@ -469,8 +490,9 @@ def main() -> None:
             f"load average before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
             f"{os.getloadavg()[2]:.2f}"
         )
-        rates(f"http://127.0.0.1:{origin_port}", varnish.url, r)
-        time.sleep(3)
+        if not SPIKE_ONLY:
+            rates(f"http://127.0.0.1:{origin_port}", varnish.url, r)
+            time.sleep(3)
         spike(varnish.url, f"http://127.0.0.1:{origin_port}", env, r, token)
         origin_down(gunicorn, varnish, env)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

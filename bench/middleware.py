@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
-# A Redis list of "<unix time> <path>", one item per render (`bench/edge.py` reads it).
+# A Redis list of "<unix time> <path> <statements> <the first>", one item per render
+# (`bench/edge.py` reads it).
 RENDERS_KEY = "bench:renders"
 
 
@@ -40,15 +41,17 @@ class CountRenders:
         self.redis = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        queries = 0
+        statements: list[str] = []
 
         def count(execute, sql, params, many, context):
-            nonlocal queries
-            queries += 1
+            statements.append(sql)
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
             response = self.get_response(request)
-        if queries:
-            self.redis.rpush(RENDERS_KEY, f"{time.time():.6f} {request.path}")
+        if statements:
+            first = " ".join(statements[0].split())[:120]
+            self.redis.rpush(
+                RENDERS_KEY, f"{time.time():.6f} {request.path} {len(statements)} {first}"
+            )
         return response

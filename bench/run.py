@@ -129,25 +129,34 @@ def start_gunicorn(
     raise SystemExit(f"gunicorn on port {port} did not start")
 
 
-def measure(url: str, *, header: str | None = None) -> dict:
+def measure(
+    url: str, *, header: str | None = None, threads: int = WRK_THREADS, cpus: str = WRK_CPUS
+) -> dict:
     """A short warm-up, then the measured rounds (the median is kept), each followed by a
     pause for the server to drain.
 
     Without the pause, requests still queued from a slow case (the renders)
     are answered at the start of the next one and show up as its p99.
     """
-    wrk(url, header=header, duration="2s")
+    wrk(url, header=header, duration="2s", threads=threads, cpus=cpus)
     rounds = []
     for _ in range(ROUNDS):
-        rounds.append(wrk(url, header=header))
+        rounds.append(wrk(url, header=header, threads=threads, cpus=cpus))
         time.sleep(SETTLE_SECONDS)
     # The median round: one noisy neighbour on a shared machine should not make the figure.
     return sorted(rounds, key=lambda r: r["rps"])[len(rounds) // 2]
 
 
-def wrk(url: str, *, header: str | None = None, duration: str = DURATION) -> dict:
-    cmd = ["taskset", "-c", WRK_CPUS] if WRK_CPUS else []
-    cmd += ["wrk", f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{duration}", "--latency"]
+def wrk(
+    url: str,
+    *,
+    header: str | None = None,
+    duration: str = DURATION,
+    threads: int = WRK_THREADS,
+    cpus: str = WRK_CPUS,
+) -> dict:
+    cmd = ["taskset", "-c", cpus] if cpus else []
+    cmd += ["wrk", f"-t{threads}", f"-c{CONNECTIONS}", f"-d{duration}", "--latency"]
     if header:
         cmd += ["-H", header]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
