@@ -1,6 +1,7 @@
 from django.urls import path
 
 from core.pagecache import cached_public
+from core.pagecache.surrogate import INCIDENTS
 from incidents import views
 from incidents.syndication import IncidentsFeed
 
@@ -12,5 +13,5 @@ urlpatterns = [
     path("incidents/<int:pk>/", views.incident_detail, name="detail"),
     path("incidents.csv", views.incidents_csv, name="csv"),
     path("api/incidents.json", views.incidents_json, name="api"),
-    path("feeds/incidents.xml", cached_public(IncidentsFeed()), name="feed"),
+    path("feeds/incidents.xml", cached_public(IncidentsFeed(), keys=(INCIDENTS,)), name="feed"),
 ]

@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.pagecache import cached_public, expires_at
-from core.pagecache.surrogate import NEWS
+from core.pagecache.surrogate import INCIDENTS, NEWS
 from core.pagination import PAGE
 from incidents import charts, selectors
 from incidents.countries import COUNTRIES
@@ -31,10 +31,9 @@ from incidents.open_data import LICENCE, conditional_on_content, incident_payloa
 PAGE_SIZE = 20
 
 
-# Keyed on the filters and the page, each read as the view reads it. Any change to the
-# record purges `all` (`core.pagecache.surrogate`), which every page carries: the home
-# page's counts, the changelog and the sitemap show the record too.
-@cached_public(vary_on_query=(FILTERS, PAGE))
+# Keyed on the filters and the page, each read as the view reads it. A change to the
+# record purges `incidents`, which the home page (its counts) and the sitemap carry too.
+@cached_public(vary_on_query=(FILTERS, PAGE), keys=(INCIDENTS,))
 def incident_list(request: HttpRequest) -> HttpResponse:
     form = filter_form(request.GET)
     if form.data and not form.is_valid():
@@ -64,7 +63,7 @@ def _meanings() -> list[tuple[str, str]]:
 
 
 # Its sources show curated links' addresses once moderators publish them: `news` too.
-@cached_public(keys=(NEWS,))
+@cached_public(keys=(INCIDENTS, NEWS))
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = Incident.objects.for_display().filter(pk=pk).first()
     preview = False
@@ -83,7 +82,7 @@ def _next_month_start(now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(first, time.min))
 
 
-@cached_public
+@cached_public(keys=(INCIDENTS,))
 def timeline(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     months = selectors.timeline(timezone.localdate(now))
@@ -96,7 +95,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     return expires_at(response, _next_month_start(now))  # the 24 months move on
 
 
-@cached_public
+@cached_public(keys=(INCIDENTS,))
 def incident_map(request: HttpRequest) -> HttpResponse:
     counts = selectors.counts_by_country()
     chart = charts.map_chart(counts)
@@ -132,7 +131,7 @@ def incidents_csv(request: HttpRequest) -> StreamingHttpResponse:
 API_PAGE_SIZE = 100
 
 
-@cached_public(vary_on_query=(PAGE,), keys=(NEWS,))
+@cached_public(vary_on_query=(PAGE,), keys=(INCIDENTS, NEWS))
 def incidents_json(request: HttpRequest) -> JsonResponse:
     paginator = Paginator(Incident.objects.published().for_display().newest_first(), API_PAGE_SIZE)
     try:

@@ -5,7 +5,7 @@ from django.urls import path
 from django.views.decorators.cache import cache_control
 
 from core.pagecache import cached_public, expires_at
-from core.pagecache.surrogate import EXPLAINERS
+from core.pagecache.surrogate import EXPLAINERS, INCIDENTS
 from explainers.models import Explainer
 from pages.sitemaps import SITEMAPS
 
@@ -18,9 +18,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
-@cached_public(keys=(EXPLAINERS,))
+@cached_public(keys=(EXPLAINERS, INCIDENTS))
 def sitemap(request: HttpRequest) -> HttpResponse:
-    # It lists the live explainers. Asked before the list is read (at render), so a page
+    # It lists the live explainers and the published incidents. Asked before the list is read (at render), so a page
     # going live in between makes the copy expire at once rather than be missed.
     changes_at = Explainer.objects.next_change()
     # One page of a few dozen addresses: Django's ?p= (for sitemaps over 50,000) is

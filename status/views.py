@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from audit.selectors import home_changes
 from core.pagecache import cached_public, expires_at
-from core.pagecache.surrogate import CHANGELOG, EXPLAINERS, NEWS, STATUS
+from core.pagecache.surrogate import CHANGELOG, EXPLAINERS, INCIDENTS, NEWS, STATUS
 from core.text import one_line
 from explainers.models import Explainer
 from explainers.selectors import home_explainers
@@ -31,7 +31,7 @@ def home_context() -> dict:
     }
 
 
-@cached_public(keys=(STATUS, NEWS, EXPLAINERS, CHANGELOG))
+@cached_public(keys=(STATUS, NEWS, EXPLAINERS, INCIDENTS, CHANGELOG))
 def home(request: HttpRequest) -> HttpResponse:
     context = home_context()
     response = render(request, "status/home.html", context)
@@ -87,7 +87,7 @@ def badge(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@cached_public
+@cached_public(keys=(STATUS,))
 def share_image(request: HttpRequest) -> HttpResponse:
     """The share card's picture: cached like the pages, so a new verdict redraws it."""
     verdict = Verdict.objects.current()

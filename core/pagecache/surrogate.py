@@ -2,7 +2,7 @@
 for a day and drop exactly the pages a change touches.
 
 A page carries a key per kind of content it shows (`status`, `news`, `explainers`,
-`faq`, `changelog`) and a key per object where it shows one object (`explainer-12`),
+`faq`, `incidents`, `changelog`) and a key per object where it shows one object (`explainer-12`),
 plus `all`, which every page carries. `keys_for_change` is the one place that turns a
 change (the content type and object an audit entry names) into the keys to purge; the
 views name the same keys with the constants below. Headers are written three ways, one
@@ -24,6 +24,7 @@ STATUS = "status"
 NEWS = "news"
 EXPLAINERS = "explainers"
 FAQ = "faq"
+INCIDENTS = "incidents"
 CHANGELOG = "changelog"
 
 # A shared cache keeps a page this long: a publish purges it, so only the clock limits it.
@@ -35,7 +36,7 @@ _BACKSTAGE_APPS = frozenset({"auth", "axes", "sessions", "subscriptions", "notif
 # Models with a public page of their own: their change also purges that page's key.
 _OWN_PAGE = {("explainers", "explainer"): "explainer"}
 # The kind of content each app's rows are, as the pages name it.
-_KIND = {"status": STATUS, "news": NEWS}
+_KIND = {"status": STATUS, "news": NEWS, "incidents": INCIDENTS}
 _EXPLAINER_KINDS = {"question": FAQ}
 
 # Set on a response by `set_keys`; `cached_public` stores it with the page.

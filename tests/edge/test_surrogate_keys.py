@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
 
+from core.pagecache.decorators import policy_of
 from core.pagecache.surrogate import keys_for_change, surrogate_control
 from tests.explainers.test_pages import make_explainer
 from tests.factories import EDITORS, make_user
+from tests.incidents.factories import make_incident
 from tests.status.factories import make_verdict
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +23,7 @@ def _keys(response) -> set[str]:
 @pytest.mark.parametrize(
     ("path", "keys"),
     [
-        ("/", {"all", "status", "news", "explainers", "changelog"}),
+        ("/", {"all", "status", "news", "explainers", "incidents", "changelog"}),
         ("/api/status.json", {"all", "status"}),
         ("/badge.svg", {"all", "status"}),
         ("/status/history/", {"all", "status"}),
@@ -30,7 +33,13 @@ def _keys(response) -> set[str]:
         ("/faq/", {"all", "faq"}),
         ("/changelog/", {"all", "changelog", "explainers", "news"}),
         ("/feeds/updates.xml", {"all", "changelog", "explainers", "news"}),
-        ("/sitemap.xml", {"all", "explainers"}),
+        ("/sitemap.xml", {"all", "explainers", "incidents"}),
+        ("/share.png", {"all", "status"}),
+        ("/incidents/", {"all", "incidents"}),
+        ("/incidents/timeline/", {"all", "incidents"}),
+        ("/incidents/map/", {"all", "incidents"}),
+        ("/api/incidents.json", {"all", "incidents", "news"}),
+        ("/feeds/incidents.xml", {"all", "incidents"}),
     ],
 )
 def test_each_public_page_names_the_content_it_shows_on_a_miss_and_a_hit(client, path, keys):
@@ -94,7 +103,8 @@ def test_a_preview_gets_no_surrogate_headers():
         (("explainers", "explainer", "12", True), {"explainers", "explainer-12", "changelog"}),
         (("explainers", "question", "4", False), {"faq"}),
         (("subscriptions", "subscriber", "8", False), set()),
-        (("incidents", "incident", "1", True), {"all", "changelog"}),
+        (("incidents", "incident", "1", True), {"incidents", "changelog"}),
+        (("incidents", "attribution", "7", True), {"incidents", "changelog"}),
         ((None, None, None, False), {"all"}),
     ],
 )
@@ -102,3 +112,25 @@ def test_a_change_purges_the_keys_of_every_page_that_shows_it(change, keys):
     app_label, model, object_id, public = change
     found = keys_for_change(app_label=app_label, model=model, object_id=object_id, public=public)
     assert found == keys
+
+
+def test_an_incident_page_names_the_record_and_the_links_its_sources_show(client):
+    incident = make_incident()
+    response = client.get(incident.get_absolute_url())
+    assert _keys(response) == {"all", "incidents", "news"}
+
+
+def _cached_views(patterns, prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _cached_views(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and policy_of(pattern.callback) is not None:
+            yield prefix + str(pattern.pattern), policy_of(pattern.callback)
+
+
+def test_every_cached_page_names_the_content_it_shows():
+    """A page naming nothing carries only `all`, which a verdict change, a check or a
+    new incident does not purge: a shared cache would keep it a day out of date."""
+    cached = dict(_cached_views(get_resolver().url_patterns))
+    assert len(cached) >= 15  # the walk found the site's pages
+    assert [route for route, policy in cached.items() if not policy.keys] == []

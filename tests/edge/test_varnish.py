@@ -16,10 +16,12 @@ from edge import tasks
 from edge.models import Purge, PurgeState
 from explainers import services as explainer_services
 from explainers.models import ExplainerState
+from incidents import services as incident_services
 from status import services
 from status.models import State
 from tests.edge.varnish import Relay, Varnish
 from tests.factories import EDITORS, make_user
+from tests.incidents.factories import make_draft
 from tests.status.factories import make_verdict
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -116,6 +118,33 @@ def test_a_status_check_purges_the_status_pages_through_the_real_service(cache, 
     services.record_check(user=editor, note="Read NATO.")
     after = cache.get("/api/status.json")
     assert after.json()["last_checked_at"] != before["last_checked_at"]
+
+
+def test_a_new_incident_purges_the_record_and_the_home_page_not_the_verdict_pages(cache, editor):
+    make_verdict()
+    draft = make_draft(editor, title="Drones over Rzeszów airport")
+    incident_services.add_source(
+        user=editor,
+        incident=draft,
+        reason="Seen.",
+        publisher="PAP",
+        title="Drones",
+        published_on="2025-09-10",
+    )
+    record = ("/", "/incidents/", "/incidents/timeline/", "/feeds/incidents.xml")
+    others = ("/badge.svg", "/api/status.json", "/faq/", "/news/", "/explainers/")
+    for path in record + others:
+        cache.get(path)
+        assert cache.get(path).headers["X-Cache"] == "HIT"
+
+    incident_services.publish_incident(user=editor, incident=draft, reason="Two sources.")
+
+    purge = Purge.objects.latest("id")
+    assert (purge.state, purge.keys) == (PurgeState.DONE, ["changelog", "incidents"])
+    assert "Drones over Rzeszów airport" in cache.get("/incidents/").text
+    assert "Drones over Rzeszów airport" in cache.get("/feeds/incidents.xml").text
+    assert cache.get("/incidents/timeline/").headers["X-Cache"] == "MISS"
+    assert [cache.get(path).headers["X-Cache"] for path in others] == ["HIT"] * len(others)
 
 
 def test_a_signed_in_editor_is_never_served_from_nor_stored_in_the_cache(cache, editor):
