@@ -212,7 +212,8 @@ def wait_for_worker(env: dict[str, str], limit: float = 60) -> None:
     deadline = time.monotonic() + limit
     idle = 0  # polls in a row: a task moves from the queue to `unacked` in two steps
     while time.monotonic() < deadline:
-        idle = idle + 1 if not broker.llen("celery") and not broker.hlen("unacked") else 0
+        queued = broker.llen("celery") + broker.llen("edge")
+        idle = idle + 1 if not queued and not broker.hlen("unacked") else 0
         if idle == 10:
             return
         time.sleep(0.2)

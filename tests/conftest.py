@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from kombu import Queue
 
 from tests.redis_server import own_redis
 from tests.subscriptions.smtp_sink import sink
@@ -26,7 +27,11 @@ CORPORA = ROOT / "tests" / "fixtures" / "corpora"
 # Each xdist worker sends to its own queue so Celery workers never take each
 # other's tasks. Set before any task is sent: Celery caches its routing.
 TEST_QUEUE = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}-{os.getpid()}"
+TEST_EDGE_QUEUE = f"{TEST_QUEUE}-edge"
 django_settings.CELERY_TASK_DEFAULT_QUEUE = TEST_QUEUE
+django_settings.EDGE_QUEUE = TEST_EDGE_QUEUE
+django_settings.CELERY_TASK_QUEUES = (Queue(TEST_QUEUE), Queue(TEST_EDGE_QUEUE))
+django_settings.CELERY_TASK_ROUTES = {"edge.tasks.*": {"queue": TEST_EDGE_QUEUE}}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -109,6 +114,7 @@ def start_worker(queue: str, **extra_env: str) -> subprocess.Popen:
         "DATABASE_URL": f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": redis_url,
         "CELERY_QUEUE": queue,
+        "CELERY_EDGE_QUEUE": f"{queue}-edge",
         "DATABASE_CONN_MAX_AGE": "0",
         "FEEDS_ALLOW_PRIVATE": "true",  # the worker tests poll feeds served on loopback
         **extra_env,

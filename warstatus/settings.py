@@ -14,6 +14,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from core.envparse import (
     env_bool,
@@ -194,6 +195,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # fixup still closes them all after this many tasks.
 CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Purges have a queue of their own, so a change's purge never waits behind a burst of
+# feed polls or emails. A worker started without -Q takes both queues; compose also runs
+# one for purges alone (`edge-worker`).
+EDGE_QUEUE = env_str("CELERY_EDGE_QUEUE", "edge")
+if EDGE_QUEUE == CELERY_TASK_DEFAULT_QUEUE:
+    raise ImproperlyConfigured("CELERY_EDGE_QUEUE must differ from CELERY_QUEUE")
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(EDGE_QUEUE))
+CELERY_TASK_ROUTES = {"edge.tasks.*": {"queue": EDGE_QUEUE}}
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 # A task taken by a worker that then died is handed out again after this long.

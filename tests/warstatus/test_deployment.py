@@ -126,6 +126,19 @@ def test_the_worker_purges_the_varnish_in_the_stack_on_its_unpublished_listener(
     assert "purge=:6091" in (ROOT / "deploy" / "varnish" / "Dockerfile").read_text()
 
 
+def test_a_worker_takes_the_purge_queue_alone_and_the_main_worker_takes_both(compose):
+    """A purge must not wait behind a burst of feed polls (tests/edge/test_queue.py)."""
+    services = compose["services"]
+    edge = services["edge-worker"]["command"]
+    assert edge[:4] == ["celery", "-A", "warstatus", "worker"]
+    assert edge[edge.index("-Q") + 1] == "edge"  # CELERY_EDGE_QUEUE's default
+    assert "CELERY_EDGE_QUEUE" not in services["edge-worker"]["environment"]
+    assert "-Q" not in services["worker"]["command"]  # every queue in CELERY_TASK_QUEUES
+    assert "healthcheck" in services["edge-worker"]
+    condition = services["edge-worker"]["depends_on"]["migrate"]["condition"]
+    assert condition == "service_completed_successfully"
+
+
 def test_the_web_healthcheck_asks_with_a_host_the_site_allows(compose, settings):
     web = compose["services"]["web"]
     assert web["environment"]["ALLOWED_HOSTS"].endswith(",localhost")

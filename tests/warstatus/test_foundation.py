@@ -93,6 +93,10 @@ def test_service_urls_switch_to_postgres_and_redis():
         ({"DEBUG": "true", "DIGEST_TIME": "7am"}, "DIGEST_TIME"),
         ({"DEBUG": "true", "DIGEST_TIME": "24:00"}, "DIGEST_TIME"),
         ({"DEBUG": "true", "DIGEST_TIME": "7:00"}, "DIGEST_TIME"),
+        (
+            {"DEBUG": "true", "CELERY_QUEUE": "jobs", "CELERY_EDGE_QUEUE": "jobs"},
+            "CELERY_EDGE_QUEUE",
+        ),
     ],
 )
 def test_a_wrong_setting_stops_start_up_and_names_the_variable(env, named):
