@@ -41,17 +41,17 @@ class CountRenders:
         self.redis = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        statements: list[str] = []
+        queries = 0
+        first = ""
 
         def count(execute, sql, params, many, context):
-            statements.append(sql)
+            nonlocal queries, first
+            queries += 1
+            first = first or " ".join(sql.split())[:120]
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
             response = self.get_response(request)
-        if statements:
-            first = " ".join(statements[0].split())[:120]
-            self.redis.rpush(
-                RENDERS_KEY, f"{time.time():.6f} {request.path} {len(statements)} {first}"
-            )
+        if queries:
+            self.redis.rpush(RENDERS_KEY, f"{time.time():.6f} {request.path} {queries} {first}")
         return response

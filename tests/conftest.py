@@ -29,7 +29,6 @@ CORPORA = ROOT / "tests" / "fixtures" / "corpora"
 TEST_QUEUE = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}-{os.getpid()}"
 TEST_EDGE_QUEUE = f"{TEST_QUEUE}-edge"
 django_settings.CELERY_TASK_DEFAULT_QUEUE = TEST_QUEUE
-django_settings.EDGE_QUEUE = TEST_EDGE_QUEUE
 django_settings.CELERY_TASK_QUEUES = (Queue(TEST_QUEUE), Queue(TEST_EDGE_QUEUE))
 django_settings.CELERY_TASK_ROUTES = {"edge.tasks.*": {"queue": TEST_EDGE_QUEUE}}
 

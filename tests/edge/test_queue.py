@@ -9,8 +9,6 @@ import time
 import pytest
 
 from edge.models import Purge, PurgeState
-from status import services
-from status.models import State
 from tests.conftest import (
     TEST_EDGE_QUEUE,
     TEST_QUEUE,
@@ -19,7 +17,7 @@ from tests.conftest import (
     wait_for_worker,
 )
 from tests.factories import EDITORS, make_user
-from tests.status.factories import make_verdict
+from tests.status.factories import invoke_article5, make_verdict
 from warstatus.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,14 +48,7 @@ def test_a_change_is_purged_by_a_worker_that_takes_only_the_purge_queue(httpserv
     celery_app.conf.CELERY_TASK_ALWAYS_EAGER = False
     try:
         wait_for_worker(worker, TEST_EDGE_QUEUE)
-        services.change_verdict(
-            user=editor,
-            state=State.ARTICLE5_INVOKED,
-            answer="Yes",
-            headline="Article 5 invoked.",
-            summary="The North Atlantic Council invoked Article 5.",
-            reason="Article 5 was invoked today.",
-        )
+        invoke_article5(editor)
 
         deadline = time.monotonic() + 60
         # The purge, then its repeat (edge.tasks.SETTLE_SECONDS later): both on this queue.

@@ -18,11 +18,10 @@ from explainers import services as explainer_services
 from explainers.models import ExplainerState
 from incidents import services as incident_services
 from status import services
-from status.models import State
 from tests.edge.varnish import Relay, Varnish
 from tests.factories import EDITORS, make_user
 from tests.incidents.factories import make_draft
-from tests.status.factories import make_verdict
+from tests.status.factories import invoke_article5, make_verdict
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,17 +51,6 @@ def cache(varnish, settings):
 @pytest.fixture
 def editor():
     return make_user("ed", role=EDITORS)
-
-
-def _change_verdict(editor, answer: str = "Yes"):
-    return services.change_verdict(
-        user=editor,
-        state=State.ARTICLE5_INVOKED,
-        answer=answer,
-        headline="Article 5 invoked.",
-        summary="The North Atlantic Council invoked Article 5.",
-        reason="Article 5 was invoked today.",
-    )
 
 
 def test_an_anonymous_page_is_kept_and_the_second_request_is_a_hit(cache):
@@ -97,7 +85,7 @@ def test_a_verdict_change_purges_its_pages_and_the_first_reader_gets_the_new_one
         cache.get(path)
         assert cache.get(path).headers["X-Cache"] == "HIT"
 
-    _change_verdict(editor)
+    invoke_article5(editor)
 
     assert set(Purge.objects.values_list("state", flat=True)) == {PurgeState.DONE}
     (purge,) = Purge.objects.all()
@@ -220,7 +208,7 @@ def test_a_purge_missed_while_the_cache_was_unreachable_is_sent_when_it_is_back(
         make_verdict()
         cache.get("/badge.svg")
         relay.open = False
-        _change_verdict(editor)
+        invoke_article5(editor)
         purge = Purge.objects.get()
         assert purge.state == PurgeState.PENDING
         assert purge.attempts >= 1 and purge.last_error
@@ -258,7 +246,7 @@ def test_a_purged_page_is_fetched_while_the_probe_calls_a_busy_origin_down(
             assert time.monotonic() < deadline, "the probe never called the origin down"
             time.sleep(0.5)
 
-        _change_verdict(editor)
+        invoke_article5(editor)
 
         badge = own.get("/badge.svg")
         assert badge.status_code == 200 and ": Yes<" in badge.text

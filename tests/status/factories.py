@@ -17,6 +17,20 @@ def make_verdict(**overrides) -> Verdict:
     return Verdict.objects.create(**{**data, **overrides})
 
 
+def invoke_article5(user, answer: str = "Yes") -> Verdict:
+    """The worst day's change, through the service an editor's save calls."""
+    from status import services
+
+    return services.change_verdict(
+        user=user,
+        state=State.ARTICLE5_INVOKED,
+        answer=answer,
+        headline="Article 5 invoked.",
+        summary="The North Atlantic Council invoked Article 5.",
+        reason="Article 5 was invoked today.",
+    )
+
+
 def make_check(*, age: timedelta = timedelta(hours=1), verdict: Verdict | None = None) -> Check:
     return Check.objects.create(checked_at=timezone.now() - age, verdict=verdict)
 
