@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,10 +75,27 @@ def claim(feed_id: int, now: datetime) -> Feed | None:
     lost in a database crash at worst lets a poll run twice, which creates nothing twice.
     """
     until = now + timedelta(seconds=settings.FEEDS_CLAIM_SECONDS)
+    if connection.vendor != "postgresql":
+        return _claim_portably(feed_id, now, until)
     with prepared_cursor() as cursor:
         cursor.execute(_CLAIM, [until, feed_id, now])
         row = cursor.fetchone()
     return None if row is None else Feed.from_db(DEFAULT_DB_ALIAS, _FEED_FIELDS, row)
+
+
+def _claim_portably(feed_id: int, now: datetime, until: datetime) -> Feed | None:
+    """The claim on SQLite (the embedded default): a filtered update, then a read.
+
+    SQLite has no `set_config`; its writes are serialised by the database lock, so the
+    filtered update alone keeps two workers from taking one feed.
+    """
+    with transaction.atomic():
+        taken = (
+            Feed.objects.filter(pk=feed_id, active=True)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .update(claimed_until=until)
+        )
+        return Feed.objects.get(pk=feed_id) if taken else None
 
 
 _FEED_FIELDS = [field.attname for field in Feed._meta.concrete_fields]
