@@ -377,8 +377,8 @@ EMAIL_URL = env_url("EMAIL_URL", None, schemes={"smtp", "smtps", "smtp+tls", "co
 if EMAIL_URL:
     vars().update(environ.Env.email_url_config(EMAIL_URL))
 else:
-    # One file per process run in STATE_DIR/mail: the worker's emails (most of them)
-    # stay readable instead of scrolling past in `make run`'s output.
+    # Files in STATE_DIR/mail: the worker's emails (most of them) stay readable instead
+    # of scrolling past in `make run`'s output.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = STATE_DIR / "mail"
 # Seconds to wait on the mail server before a send counts as failed (and is retried).
