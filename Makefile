@@ -33,16 +33,18 @@ lock: $(STAMP)
 		--python-version 3.11 --quiet -o $(LOCK_OUT) \
 		$(if $(UPGRADE),$(if $(filter --all,$(UPGRADE)),--upgrade,--upgrade-package $(UPGRADE)))
 
+# Web, worker and beat on SQLite and the filesystem broker (bin/run says how); Ctrl+C
+# stops all three.
 run: $(STAMP)
-	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(PY) manage.py load_launch_content
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(RUN_ADDRESS)
+	$(PY) bin/run $(RUN_ADDRESS)
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A warstatus worker --loglevel=info --concurrency=2
 
+# Its schedule file is STATE_DIR/beat-schedule (settings): the checkout's own .state/.
 beat: $(STAMP)
-	$(VENV)/bin/celery -A warstatus beat --loglevel=info --schedule=/tmp/warstatus-beat-schedule
+	mkdir -p $${STATE_DIR:-.state}
+	$(VENV)/bin/celery -A warstatus beat --loglevel=info
 
 # One run, two processes: the browser tests (Playwright drives Chromium from the
 # test thread, hence DJANGO_ALLOW_ASYNC_UNSAFE) share the run with the rest.

@@ -16,7 +16,8 @@ def hold_for_transaction(name: str) -> None:
 
     A row lock can't serialise writers that each *insert* (two editors
     publishing a verdict both lock the same old newest row, then both insert);
-    an advisory lock can. SQLite serialises writers itself.
+    an advisory lock can. SQLite serialises writers itself: its transactions begin
+    IMMEDIATE (settings), taking the one write lock before their first read.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

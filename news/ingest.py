@@ -13,6 +13,11 @@ queries depend on its feed's size only through FEEDS_MAX_ENTRIES / BATCH_SIZE. T
 insert, whose plan does not depend on the table's size, is prepared once per
 connection (core.prepared); the look-up is planned afresh each time.
 
+On SQLite (the embedded default) the same steps are SQLite's own statements, the
+batch again one JSON document (read by json_each), with the same count of queries
+whatever the feed's size: the release is an update of its own (SQLite writes nothing
+from a WITH clause); the poll's transaction holds SQLite's one write lock.
+
 Candidates are made by the machine, not by a person: the poll is recorded once,
 with its counts, rather than one audit entry per headline (a moderator's decision
 on a headline is recorded, by news.services).
@@ -76,8 +81,11 @@ def store_poll(*, feed: Feed, fetched: FetchResult, parsed: ParsedFeed, now: dat
             if batch.fresh:
                 stored.created += _insert(feed, batch.fresh, now)
         if release is not None:  # the feed has no entries at all
-            with prepared_cursor() as cursor:
-                cursor.execute(_RELEASE, release)
+            if connection.vendor != "postgresql":
+                _release_portably(release)
+            else:
+                with prepared_cursor() as cursor:
+                    cursor.execute(_RELEASE, release)
         stored.known += len(seen) - stored.created - stored.merged
         if stored.created or stored.merged:
             audit.record(
@@ -135,6 +143,8 @@ RETURNING 1
 
 def _insert(feed: Feed, fresh: list[tuple[Entry, Relevance]], now: datetime) -> int:
     """Insert a batch's new candidates in one statement; how many were inserted."""
+    if connection.vendor != "postgresql":
+        return _insert_portably(feed, fresh, now)
     rows = [
         {
             "guid": entry.guid,
@@ -151,6 +161,44 @@ def _insert(feed: Feed, fresh: list[tuple[Entry, Relevance]], now: datetime) -> 
     ]
     with prepared_cursor() as cursor:
         cursor.execute(_INSERT, [feed.pk, CandidateState.PENDING, now, _json(rows)])
+        return len(cursor.fetchall())
+
+
+# SQLite wants `WHERE true` before ON CONFLICT in an INSERT ... SELECT (its grammar
+# would otherwise read ON as a join's).
+_INSERT_SQLITE = """
+INSERT INTO news_candidate (feed_id, guid, url, canonical_url, title, summary,
+    published_at, score, matched_terms, urgent, state, reason, created_at)
+SELECT %s, value ->> 'guid', value ->> 'url', value ->> 'canonical_url', value ->> 'title',
+    value ->> 'summary', value ->> 'published_at', value ->> 'score',
+    value ->> 'matched_terms', value ->> 'urgent', %s, '', %s
+FROM json_each(%s) WHERE true
+ON CONFLICT DO NOTHING
+RETURNING 1
+"""
+
+
+def _insert_portably(feed: Feed, fresh: list[tuple[Entry, Relevance]], now: datetime) -> int:
+    """`_insert` on SQLite: times as Django stores them there, the terms as JSON text."""
+    stored_time = connection.ops.adapt_datetimefield_value
+    rows = [
+        {
+            "guid": entry.guid,
+            "url": entry.url,
+            "canonical_url": entry.canonical_url,
+            "title": entry.title,
+            "summary": entry.summary,
+            "published_at": stored_time(entry.published_at),
+            "score": rel.score,
+            "matched_terms": _json(rel.matched_terms),
+            "urgent": rel.urgent,
+        }
+        for entry, rel in fresh
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT_SQLITE, [feed.pk, CandidateState.PENDING, stored_time(now), _json(rows)]
+        )
         return len(cursor.fetchall())
 
 
@@ -215,7 +263,8 @@ def _known(feed: Feed, entries: list[Entry], *, release: list | None) -> _Known:
     """
     urls = list({e.canonical_url for e in entries})
     guids = list({e.guid for e in entries})
-    known = _Known(elsewhere={}, here=set(), guids=set())
+    if connection.vendor != "postgresql":
+        return _sorted_known(feed, _known_portably(feed, _json([urls, guids]), release=release))
     # Planned afresh each time, never prepared: a plan made while the table was small
     # (a new site, or statistics not yet gathered) would go on scanning it whole.
     with connection.cursor() as cursor:
@@ -224,6 +273,46 @@ def _known(feed: Feed, entries: list[Entry], *, release: list | None) -> _Known:
         else:
             cursor.execute(_RELEASE_AND_KNOWN, [*release, _json([urls, guids]), feed.pk])
         rows = cursor.fetchall()
+    return _sorted_known(feed, rows)
+
+
+_KNOWN_SQLITE = """
+SELECT canonical_url, guid, feed_id, id FROM news_candidate
+    WHERE canonical_url IN (SELECT value FROM json_each(%s, '$[0]'))
+        OR (feed_id = %s AND guid IN (SELECT value FROM json_each(%s, '$[1]')))
+UNION ALL
+SELECT url, '', NULL, NULL FROM news_curatedlink
+    WHERE url IN (SELECT value FROM json_each(%s, '$[0]'))
+"""
+
+
+def _known_portably(feed: Feed, batch: str, *, release: list | None) -> list[tuple]:
+    """`_known`'s rows on SQLite: the release as an update of its own, then the look-up."""
+    if release is not None:
+        _release_portably(release)
+    with connection.cursor() as cursor:
+        cursor.execute(_KNOWN_SQLITE, [batch, feed.pk, batch, batch])
+        return cursor.fetchall()
+
+
+def _release_portably(release: list) -> None:
+    """`_RELEASE` on SQLite, through the ORM so its times are stored as Django's are."""
+    etag, last_modified, polled_at, success_at, next_at, pk = release
+    Feed.objects.filter(pk=pk).update(
+        etag=etag,
+        last_modified=last_modified,
+        last_polled_at=polled_at,
+        last_success_at=success_at,
+        next_poll_at=next_at,
+        consecutive_failures=0,
+        failing_since=None,
+        last_error="",
+        claimed_until=None,
+    )
+
+
+def _sorted_known(feed: Feed, rows) -> _Known:
+    known = _Known(elsewhere={}, here=set(), guids=set())
     for url, guid, feed_id, pk in rows:
         if feed_id == feed.pk:
             known.guids.add(guid)

@@ -1,9 +1,10 @@
 """The Celery app. Settings live in Django settings under the CELERY_ prefix."""
 
 import os
+from pathlib import Path
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warstatus.settings")
 
@@ -37,3 +38,17 @@ def close_old_connections(task=None, **kwargs) -> None:
     from django.db import close_old_connections as close_if_old
 
     close_if_old()
+
+
+@worker_init.connect
+def empty_processed_folder(**kwargs) -> None:
+    """On the embedded broker (settings.EMBEDDED_BROKER), forget the messages taken
+    before: each is a file kombu moved aside once a worker took it, so without this
+    they would pile up for as long as the checkout is used."""
+    from django.conf import settings
+
+    if not settings.EMBEDDED_BROKER:
+        return
+    folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["processed_folder"])
+    for taken in folder.glob("*.msg"):
+        taken.unlink(missing_ok=True)

@@ -1,8 +1,9 @@
 """Settings for warstatus: one module, every value from the environment.
 
-With no environment set the site runs on SQLite, the local-memory cache and
-Celery in eager mode, so `make run` works on a bare machine. DATABASE_URL,
-REDIS_URL and CELERY_BROKER_URL switch to the real services. Every variable is
+With no environment set the site runs on SQLite, a file cache and Celery on kombu's
+filesystem transport (folders in STATE_DIR), so `make run` works on a bare machine,
+worker and beat included. DATABASE_URL, REDIS_URL and CELERY_BROKER_URL switch to
+the real services. Every variable is
 listed in `.env.example` and the README.
 """
 
@@ -138,6 +139,9 @@ TEMPLATES = [
     },
 ]
 
+# The embedded default's own files: its broker's folders, beat's schedule, emails.
+STATE_DIR = BASE_DIR / env_str("STATE_DIR", ".state")  # a relative path: in the checkout
+
 # --- Database -----------------------------------------------------------------
 DATABASE_URL = env_url(
     "DATABASE_URL",
@@ -145,6 +149,22 @@ DATABASE_URL = env_url(
     schemes={"sqlite", "postgres", "postgresql", "pgsql"},
 )
 DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # `make run` has three processes on one file: WAL lets the web read while the worker
+    # writes; IMMEDIATE takes the write lock when a transaction begins, so a writer waits
+    # (up to the timeout) instead of failing "database is locked" when it first writes,
+    # and writers that read before they write (the audit chain's tip) take turns.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+    # The tests' database is a file too (not SQLite's shared in-memory one, whose table
+    # locks ignore the timeout), so threads and processes meet SQLite as `make run` does.
+    DATABASES["default"]["TEST"] = {"NAME": str(STATE_DIR / "test.sqlite3")}
+    STATE_DIR.mkdir(parents=True, exist_ok=True)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -182,10 +202,33 @@ else:
 CELERY_BROKER_URL = env_url(
     "CELERY_BROKER_URL", REDIS_URL, schemes={"redis", "rediss", "amqp", "amqps"}
 )
-# No broker configured: run tasks in-process so the embedded default needs no services.
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
-if CELERY_BROKER_URL is None:
-    CELERY_BROKER_URL = "memory://"
+# No broker server: kombu's filesystem transport, one message a file, shared by every
+# process on this machine (web, worker, beat, `manage.py`), with nothing to install.
+EMBEDDED_BROKER = CELERY_BROKER_URL is None
+if EMBEDDED_BROKER:
+    # A host named, though the transport ignores it: kombu warns about a URL without one.
+    CELERY_BROKER_URL = "filesystem://localhost/"
+    _BROKER_DIR = STATE_DIR / "broker"
+    _BROKER_FOLDERS = {
+        # Producers write where the worker reads: one folder for both directions.
+        "data_folder_in": _BROKER_DIR / "queue",
+        "data_folder_out": _BROKER_DIR / "queue",
+        "control_folder": _BROKER_DIR / "control",
+        # Taken messages are moved here, not to the system's temporary folder: a rename
+        # on one file system, so two workers can never both take one message. The
+        # worker empties it when it starts (warstatus/celery.py).
+        "processed_folder": _BROKER_DIR / "processed",
+    }
+    for _folder in _BROKER_FOLDERS.values():
+        _folder.mkdir(parents=True, exist_ok=True)
+    _BROKER_OPTIONS = {name: str(folder) for name, folder in _BROKER_FOLDERS.items()}
+    _BROKER_OPTIONS["store_processed"] = True
+    # Remote control broadcasts would leave files for every worker that ever ran.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+else:
+    _BROKER_OPTIONS = {}
+# Tasks go through the broker; the tests run them in-process (tests/conftest.py).
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -207,10 +250,13 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 # A task taken by a worker that then died is handed out again after this long.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
+    **_BROKER_OPTIONS,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# In the checkout's state folder, not a shared temporary path (`make beat`, `make run`).
+CELERY_BEAT_SCHEDULE_FILENAME = str(STATE_DIR / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Each run expires before the next is due: a worker back from an outage runs one,
     # not the pile that queued up meanwhile.
@@ -259,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 840},
     },
 }
+
+if EMBEDDED_BROKER:
+    # A newcomer's new feed is polled within a minute of being added, whatever beat's
+    # phase (one indexed query a run; a poll queued twice runs once: news.polling).
+    CELERY_BEAT_SCHEDULE["poll-due-feeds"].update(schedule=15.0, options={"expires": 14})
 
 # --- Shared caches in front (Varnish, a CDN): purged by surrogate key on publish ---
 # Varnish instances' purge listeners (deploy/varnish/default.vcl), e.g. http://varnish:6091.
@@ -326,7 +377,10 @@ EMAIL_URL = env_url("EMAIL_URL", None, schemes={"smtp", "smtps", "smtp+tls", "co
 if EMAIL_URL:
     vars().update(environ.Env.email_url_config(EMAIL_URL))
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Files in STATE_DIR/mail: the worker's emails (most of them) stay readable instead
+    # of scrolling past in `make run`'s output.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = STATE_DIR / "mail"
 # Seconds to wait on the mail server before a send counts as failed (and is retried).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 # gunicorn.conf.py reads the same variable: a request is killed after this long.

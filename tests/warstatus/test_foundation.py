@@ -32,16 +32,17 @@ def test_the_embedded_default_needs_no_services():
     proc = _settings_in_subprocess(
         {"DEBUG": "true"},
         "[settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'],"
-        " settings.CELERY_TASK_ALWAYS_EAGER, settings.TIME_ZONE, settings.USE_TZ,"
+        " settings.CELERY_BROKER_URL, settings.TIME_ZONE, settings.USE_TZ,"
         " settings.EMAIL_BACKEND, settings.STATUS_STALE_AFTER.total_seconds()]",
     )
     assert proc.returncode == 0, proc.stderr
-    engine, cache, eager, tz, use_tz, email, stale = json.loads(proc.stdout)
+    engine, cache, broker, tz, use_tz, email, stale = json.loads(proc.stdout)
     assert engine == "django.db.backends.sqlite3"
     assert cache.endswith("FileBasedCache")  # shared by every process on the machine
-    assert eager is True
+    assert broker.startswith("filesystem://")  # a worker and beat, with no server
     assert (tz, use_tz) == ("Europe/London", True)
-    assert email.endswith("console.EmailBackend")
+    assert email.endswith("filebased.EmailBackend")  # into STATE_DIR/mail
+    assert "No hostname was supplied" not in proc.stderr
     assert stale == timedelta(hours=24).total_seconds()
 
 
