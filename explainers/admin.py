@@ -87,6 +87,7 @@ class ExplainerForm(SanitiserWarningForm, VersionedForm):
             "publish_at",
             "unpublish_at",
             "order",
+            "accurate_as_of",
             "related_links",
         )
 
@@ -123,7 +124,16 @@ class QuestionForm(SanitiserWarningForm, VersionedForm):
 
     class Meta:
         model = Question
-        fields = ("question", "slug", "answer", "group", "group_order", "order", "published")
+        fields = (
+            "question",
+            "slug",
+            "answer",
+            "accurate_as_of",
+            "group",
+            "group_order",
+            "order",
+            "published",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,12 +187,19 @@ class ExplainerAdmin(_ServiceSavedAdmin):
     form = ExplainerForm
     service_fields = services.EXPLAINER_FIELDS
     conflict_fields = ("title", "summary", "body")
-    list_display = ("title", "status_words", "publish_time", "unpublish_time", "updated_at")
+    list_display = (
+        "title",
+        "status_words",
+        "publish_time",
+        "unpublish_time",
+        "accurate_as_of",
+        "updated_at",
+    )
     list_filter = ("state",)
     search_fields = ("title", "summary", "body")
     filter_horizontal = ("related_links",)
     fieldsets = [
-        (None, {"fields": ("title", "slug", "summary", "body")}),
+        (None, {"fields": ("title", "slug", "summary", "body", "accurate_as_of")}),
         (
             "Publishing (times are UK time, Europe/London)",
             {"fields": ("state", "publish_at", "unpublish_at", "order")},
@@ -342,7 +359,7 @@ class QuestionAdmin(_ServiceSavedAdmin):
     form = QuestionForm
     service_fields = services.QUESTION_FIELDS
     conflict_fields = ("question", "answer")
-    list_display = ("question", "group", "order", "published", "updated_at")
+    list_display = ("question", "group", "order", "published", "accurate_as_of", "updated_at")
     list_filter = ("published", "group")
     prepopulated_fields = {"slug": ("question",)}
     fieldsets = [
@@ -353,6 +370,7 @@ class QuestionAdmin(_ServiceSavedAdmin):
                     "question",
                     "slug",
                     "answer",
+                    "accurate_as_of",
                     "group",
                     "group_order",
                     "order",
