@@ -21,6 +21,7 @@ from core.admin_times import UKTimesMixin
 from core.concurrency import ConflictAdminMixin, VersionedForm
 from core.permissions import Refused
 from core.sanitize import dropped_by_sanitiser, render_markdown
+from core.text import single_line_errors
 from core.uktime import uk_datetime
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
@@ -93,6 +94,10 @@ class ExplainerForm(SanitiserWarningForm, VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
+        # The service's one-line rule, on the form: a title pasted with a manual line
+        # break (Word's \x0b) is a message beside the field, not a lost form.
+        for field, message in single_line_errors(title=cleaned.get("title")).items():
+            self.add_error(field, message)
         publish = cleaned.get("publish_at")
         if cleaned.get("state") == ExplainerState.PUBLISHED and not publish:
             publish = timezone.now()  # what saving will set
