@@ -26,6 +26,9 @@ keepalive = 5
 # Trust X-Forwarded-* only from a proxy the operator says is there: by default
 # gunicorn trusts them from 127.0.0.1, so a local request could claim HTTPS.
 forwarded_allow_ips = "*" if env_bool("BEHIND_PROXY", False) else ""
+# And only the one header the proxy sets (Varnish passes it on); gunicorn's defaults
+# also believe X-Forwarded-Ssl and X-Forwarded-Protocol, which a client can send.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 accesslog = "-"
 # Workers are not recycled: under load, --max-requests restarted them every few
 # seconds and reset connections. Memory stays flat (measured), so nothing to recycle.

@@ -14,14 +14,17 @@ from django.http import HttpRequest
 
 from audit import services as audit
 from audit.models import Action
+from core.client_ip import client_ip, network_of
 
 
 def client_address(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    from axes.helpers import get_client_ip_address
+    """The exact address, for the audit log's record of who signed in from where."""
+    return None if request is None else client_ip(request)
 
-    return get_client_ip_address(request) or None
+
+def client_network(request: HttpRequest | None) -> str | None:
+    """The network a limit counts (an IPv6 client by its /64), for the failure tally."""
+    return None if request is None else network_of(client_ip(request))
 
 
 @receiver(signals.user_logged_in, dispatch_uid="audit-login")
@@ -53,7 +56,7 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     locked_out = getattr(request, "axes_locked_out", False)
     known = username and get_user_model().objects.filter(username=username).exists()
     if locked_out or not known:
-        audit.count_failed_sign_in(address=client_address(request))
+        audit.count_failed_sign_in(address=client_network(request))
         return
     audit.record(
         actor=None,

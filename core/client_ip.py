@@ -26,3 +26,28 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def network_of(address: str | None) -> str | None:
+    """The client a limit counts: an IPv4 address as it is; an IPv6 address's /64 as
+    that network's first address (`2001:db8:1:2::`).
+
+    One home or server is handed a whole /64, so counting single IPv6 addresses would
+    let one client appear as 2**64 clients and escape every per-address limit.
+    """
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.IPv6Network((ip, 64), strict=False).network_address)
+
+
+def client_network(request: HttpRequest) -> str | None:
+    """`client_ip`, counted as `network_of` says: what sign-in and subscribe limits use."""
+    return network_of(client_ip(request))

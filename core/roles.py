@@ -60,6 +60,9 @@ ROLES: dict[str, set[str]] = {
         "incidents.view_attribution",
         "incidents.add_attribution",
         "incidents.view_correction",
+        # Public corrections of any page, listed on /about/ (added, never edited).
+        "pages.view_correction",
+        "pages.add_correction",
     },
     MODERATORS: {
         "news.view_outlet",

@@ -1,6 +1,7 @@
 """Which failed sign-ins count together, for django-axes' lockouts.
 
-Each counter locks at AXES_FAILURE_LIMIT failures within AXES_COOLOFF_TIME, and a
+Addresses are counted by network (`core.client_ip.client_network`: an IPv6 client by
+its /64). Each counter locks at AXES_FAILURE_LIMIT failures within AXES_COOLOFF_TIME, and a
 locked request is refused before any password is hashed (axes' backend comes first):
 - one username from one address: a person mistyping;
 - one address, whatever the usernames: one client trying many names costs the site
@@ -76,9 +77,9 @@ class EarlyLockoutMiddleware:
             from django.core.cache import cache
             from django.http import HttpResponse
 
-            from core.client_ip import client_ip
+            from core.client_ip import client_network
 
-            address = client_ip(request)
+            address = client_network(request)
             try:
                 locked = address and cache.get(LOCKED_KEY.format(address=address))
             except Exception:  # noqa: BLE001  no cache: let axes decide

@@ -21,6 +21,7 @@ from core.admin_times import UKTimesMixin
 from core.concurrency import ConflictAdminMixin, VersionedForm
 from core.permissions import Refused
 from core.sanitize import dropped_by_sanitiser, render_markdown
+from core.text import single_line_errors
 from core.uktime import uk_datetime
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
@@ -87,11 +88,16 @@ class ExplainerForm(SanitiserWarningForm, VersionedForm):
             "publish_at",
             "unpublish_at",
             "order",
+            "accurate_as_of",
             "related_links",
         )
 
     def clean(self):
         cleaned = super().clean()
+        # The service's one-line rule, on the form: a title pasted with a manual line
+        # break (Word's \x0b) is a message beside the field, not a lost form.
+        for field, message in single_line_errors(title=cleaned.get("title")).items():
+            self.add_error(field, message)
         publish = cleaned.get("publish_at")
         if cleaned.get("state") == ExplainerState.PUBLISHED and not publish:
             publish = timezone.now()  # what saving will set
@@ -123,7 +129,16 @@ class QuestionForm(SanitiserWarningForm, VersionedForm):
 
     class Meta:
         model = Question
-        fields = ("question", "slug", "answer", "group", "group_order", "order", "published")
+        fields = (
+            "question",
+            "slug",
+            "answer",
+            "accurate_as_of",
+            "group",
+            "group_order",
+            "order",
+            "published",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,12 +192,19 @@ class ExplainerAdmin(_ServiceSavedAdmin):
     form = ExplainerForm
     service_fields = services.EXPLAINER_FIELDS
     conflict_fields = ("title", "summary", "body")
-    list_display = ("title", "status_words", "publish_time", "unpublish_time", "updated_at")
+    list_display = (
+        "title",
+        "status_words",
+        "publish_time",
+        "unpublish_time",
+        "accurate_as_of",
+        "updated_at",
+    )
     list_filter = ("state",)
     search_fields = ("title", "summary", "body")
     filter_horizontal = ("related_links",)
     fieldsets = [
-        (None, {"fields": ("title", "slug", "summary", "body")}),
+        (None, {"fields": ("title", "slug", "summary", "body", "accurate_as_of")}),
         (
             "Publishing (times are UK time, Europe/London)",
             {"fields": ("state", "publish_at", "unpublish_at", "order")},
@@ -342,7 +364,7 @@ class QuestionAdmin(_ServiceSavedAdmin):
     form = QuestionForm
     service_fields = services.QUESTION_FIELDS
     conflict_fields = ("question", "answer")
-    list_display = ("question", "group", "order", "published", "updated_at")
+    list_display = ("question", "group", "order", "published", "accurate_as_of", "updated_at")
     list_filter = ("published", "group")
     prepopulated_fields = {"slug": ("question",)}
     fieldsets = [
@@ -353,6 +375,7 @@ class QuestionAdmin(_ServiceSavedAdmin):
                     "question",
                     "slug",
                     "answer",
+                    "accurate_as_of",
                     "group",
                     "group_order",
                     "order",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from datetime import UTC, date, datetime
 
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question
@@ -235,16 +235,24 @@ FAQ = [
 ]
 
 
+# The launch text carries its own dates, not the install time: it was written from
+# reporting of August and September 2025 (the newest of it dated 23 September) and was
+# accurate as of the end of that month. An editor who checks it again sets a new date.
+WRITTEN_AT = datetime(2025, 9, 30, 12, 0, tzinfo=UTC)
+ACCURATE_AS_OF = date(2025, 9, 30)
+
+
 def load() -> list[str]:
     created: list[str] = []
-    now = timezone.now()
     for order, data in enumerate(EXPLAINERS):
         if Explainer.objects.filter(slug=data["slug"]).exists():
             continue
         services.save_explainer(
             user=None,
             state=ExplainerState.PUBLISHED,
-            publish_at=now,
+            publish_at=WRITTEN_AT,
+            edited_at=WRITTEN_AT,
+            accurate_as_of=ACCURATE_AS_OF,
             order=order,
             public=False,
             **data,
@@ -263,6 +271,8 @@ def load() -> list[str]:
             answer=answer,
             order=order,
             published=True,
+            edited_at=WRITTEN_AT,
+            accurate_as_of=ACCURATE_AS_OF,
         )
         created.append(f"question {slug}")
     return created

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Min, Q
 from django.urls import reverse
@@ -47,6 +48,18 @@ class ExplainerQuerySet(models.QuerySet):
         return min(filter(None, times.values()), default=None)
 
 
+def not_in_the_future(value: date) -> None:
+    """An "accurate as of" date says when an editor checked; nobody checked tomorrow."""
+    if value > timezone.localdate():
+        raise ValidationError("An “accurate as of” date cannot be in the future.")
+
+
+ACCURATE_AS_OF_HELP = (
+    "The day an editor last checked this text against its sources (UK date). Readers see it "
+    "beside “last edited”; leave it empty until someone has checked."
+)
+
+
 class Explainer(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
@@ -65,6 +78,9 @@ class Explainer(models.Model):
     announced_expired_at = models.DateTimeField(null=True, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
+    accurate_as_of = models.DateField(
+        null=True, blank=True, validators=[not_in_the_future], help_text=ACCURATE_AS_OF_HELP
+    )
     version = models.PositiveIntegerField(default=1)
     related_links = models.ManyToManyField("news.CuratedLink", blank=True, related_name="+")
 
@@ -145,6 +161,9 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     published = models.BooleanField(default=False)
     updated_at = models.DateTimeField(default=timezone.now)
+    accurate_as_of = models.DateField(
+        null=True, blank=True, validators=[not_in_the_future], help_text=ACCURATE_AS_OF_HELP
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = QuestionQuerySet.as_manager()

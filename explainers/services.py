@@ -31,8 +31,18 @@ EXPLAINER_FIELDS = (
     "publish_at",
     "unpublish_at",
     "order",
+    "accurate_as_of",
 )
-QUESTION_FIELDS = ("group", "group_order", "slug", "question", "answer", "order", "published")
+QUESTION_FIELDS = (
+    "group",
+    "group_order",
+    "slug",
+    "question",
+    "answer",
+    "order",
+    "published",
+    "accurate_as_of",
+)
 
 
 def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
@@ -59,9 +69,14 @@ def save_explainer(
     public: bool = True,
     note: str = "",
     related_links: list | None = None,
+    edited_at: datetime | None = None,
     **fields: Any,
 ) -> Explainer:
-    """Create or update a page; keeps a revision, the old slug and the rendered HTML."""
+    """Create or update a page; keeps a revision, the old slug and the rendered HTML.
+
+    `edited_at` is for the launch content alone, which carries the date it was written:
+    readers would otherwise read the install time as the day the text was last edited.
+    """
     require(user, f"explainers.{'change' if explainer else 'add'}_explainer", "edit explainers")
     _check_fields(fields, EXPLAINER_FIELDS)
     if errors := single_line_errors(title=fields.get("title")):
@@ -89,7 +104,7 @@ def save_explainer(
         _rearm_announcements(explainer)
         explainer.body_html = render_markdown(explainer.body)
         explainer.toc = table_of_contents(explainer.body_html)
-        explainer.updated_at = timezone.now()
+        explainer.updated_at = edited_at or timezone.now()
         explainer.version = (explainer.version or 0) + (0 if creating else 1)
         explainer.full_clean(exclude=["related_links"])
         explainer.save()
@@ -211,8 +226,10 @@ def save_question(
     expected_version: int | None = None,
     public: bool = False,
     note: str = "",
+    edited_at: datetime | None = None,
     **fields: Any,
 ) -> Question:
+    """Create or update a FAQ answer (`edited_at` as for `save_explainer`)."""
     _check_fields(fields, QUESTION_FIELDS)
     require(user, f"explainers.{'change' if item else 'add'}_question", "edit the FAQ")
     with transaction.atomic():
@@ -229,7 +246,7 @@ def save_question(
         question.answer_html = render_markdown(
             question.answer, id_prefix=f"{question.slug.lower()}-"
         )
-        question.updated_at = timezone.now()
+        question.updated_at = edited_at or timezone.now()
         question.version = (question.version or 0) + (0 if creating else 1)
         question.full_clean()
         question.save()

@@ -116,7 +116,7 @@ INDICATORS = [
 def load() -> list[str]:
     created: list[str] = []
     if not Verdict.objects.exists():
-        services.change_verdict(user=None, reason="", **VERDICT)
+        services.change_verdict(user=None, reason="", checked=False, **VERDICT)
         created.append("the launch verdict")
     for order, data in enumerate(INDICATORS):
         indicator, made = Indicator.objects.get_or_create(

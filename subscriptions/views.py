@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from audit.signin import client_address
+from audit.signin import client_network
 from subscriptions import services
 
 
@@ -46,7 +46,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         services.request_subscription(
             email=request.POST.get("email", ""),
             changelog_too=request.POST.get("what") == "all",
-            client=client_address(request) or "unknown",
+            client=client_network(request) or "unknown",
         )
     except ValidationError as error:
         return render(

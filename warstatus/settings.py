@@ -430,8 +430,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
 PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
-# The client's address: see core/client_ip.py (only entries our proxies added count).
-AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+# The client's address by network (an IPv6 client by its /64): see core/client_ip.py
+# (only entries our proxies added count).
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_network"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

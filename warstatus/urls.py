@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("subscriptions.urls")),
     path("", include("pages.seo_urls")),
+    path("", include("pages.urls")),
     path("healthz", health.healthz, name="healthz"),
     # The one-time link printed by `create_staff`.
     path(

@@ -71,6 +71,11 @@ sub vcl_recv {
         return (synth(200, "Purged " + req.http.n-gone + " objects"));
     }
 
+    # Whole pages only: they are small, and Varnish answers a passed request whose
+    # Range is malformed or multi-part with its own bare error page.
+    unset req.http.Range;
+    unset req.http.If-Range;
+
     # A request body (the admin's and the subscribe forms) is read whole before the
     # site sees the request, so a client trickling it holds a Varnish thread, never a
     # gunicorn worker; cached, it can also be sent again on a retried backend
@@ -122,16 +127,13 @@ sub vcl_recv {
     }
 
     # A signed-in editor (a session) or anything the site flashes (messages) goes to
-    # the origin, uncached. The CSRF token and analytics cookies change no public page:
-    # drop them so they don't send every returning reader past the cache.
+    # the origin, uncached. No other cookie changes a public page (the CSRF token,
+    # analytics, or one a visitor makes up to get past the cache): drop them all.
     if (req.http.Cookie) {
-        set req.http.Cookie = regsuball(req.http.Cookie, "(^|;\s*)(csrftoken|_ga[^=]*|_gid|__utm[a-z]+)=[^;]*", "");
-        set req.http.Cookie = regsub(req.http.Cookie, "^;\s*", "");
-        if (req.http.Cookie ~ "^\s*$") {
-            unset req.http.Cookie;
-        } else {
+        if (req.http.Cookie ~ "(^|;)\s*(sessionid|messages)=") {
             return (pass);
         }
+        unset req.http.Cookie;
     }
 
     # Healthy origin: a copy past its lifetime is served for 10 s while it is fetched
@@ -213,12 +215,28 @@ sub vcl_deliver {
     unset resp.http.Surrogate-Control;
     unset resp.http.Via;
     unset resp.http.Server;
+    # Which cache answered is nobody's business (X-Cache says hit or miss).
+    unset resp.http.X-Varnish;
+    call security_headers;
+}
+
+# The site's own headers on what Varnish answers itself (errors, refusals), where the
+# origin's are missing.
+sub security_headers {
+    if (!resp.http.X-Content-Type-Options) {
+        set resp.http.X-Content-Type-Options = "nosniff";
+        set resp.http.X-Frame-Options = "DENY";
+        set resp.http.Referrer-Policy = "same-origin";
+        set resp.http.Content-Security-Policy = "default-src 'none'; frame-ancestors 'none'";
+    }
 }
 
 sub vcl_synth {
     set resp.http.X-Cache = "SYNTH";
     set resp.http.Cache-Control = "no-store";
     unset resp.http.Server;
+    unset resp.http.X-Varnish;
+    call security_headers;
     # A refused body (vcl_recv): say why in a sentence, and close the connection rather
     # than read the rest of a body nobody will use.
     if (resp.status == 413) {
@@ -229,4 +247,15 @@ sub vcl_synth {
         set resp.reason = "Content Too Large";
         return (deliver);
     }
+}
+
+# The origin could not be reached and no stale copy was left: one plain sentence, not
+# Varnish's own page naming the software.
+sub vcl_backend_error {
+    set beresp.http.Content-Type = "text/plain; charset=utf-8";
+    set beresp.http.Cache-Control = "no-store";
+    set beresp.http.Retry-After = "5";
+    set beresp.body = {"The site is not answering just now. Please try again in a minute.
+"};
+    return (deliver);
 }

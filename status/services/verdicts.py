@@ -132,11 +132,14 @@ def change_verdict(
     consulted: str = "",
     note: str = "",
     seen_verdict_id: Any = NOT_SHOWN,
+    checked: bool = True,
 ) -> Verdict:
     """Publish a new verdict. Every verdict after the first needs a public reason.
 
     With VERDICT_FOUR_EYES on, editors propose instead (propose_verdict) and another
-    editor approves; only the system (launch content) publishes directly.
+    editor approves; only the system (launch content) publishes directly. `checked=False`
+    (the launch content) records no check: nobody looked at the sources at install time,
+    so the page says the status has not been checked yet until an editor records one.
     """
     require(user, "status.add_verdict", "change the verdict")
     refuse_without_second_editor(user, "A verdict change")
@@ -153,6 +156,7 @@ def change_verdict(
         note=note,
         seen_verdict_id=seen_verdict_id,
         since="after you opened the form",
+        checked=checked,
     )
 
 
@@ -176,6 +180,7 @@ def publish_verdict(
     note: str = "",
     seen_verdict_id: Any,
     since: str,
+    checked: bool = True,
 ) -> Verdict:
     with transaction.atomic():
         previous = current_verdict(seen_verdict_id=seen_verdict_id, since=since)
@@ -194,14 +199,15 @@ def publish_verdict(
             effective_at=now,
             created_by=proposer if getattr(proposer, "pk", None) else None,
         )
-        Check.objects.create(
-            checked_at=now,
-            checked_by=approver or verdict.created_by,
-            consulted=consulted.strip(),
-            note=note.strip(),
-            outcome=Outcome.VERDICT_CHANGED,
-            verdict=verdict,
-        )
+        if checked:
+            Check.objects.create(
+                checked_at=now,
+                checked_by=approver or verdict.created_by,
+                consulted=consulted.strip(),
+                note=note.strip(),
+                outcome=Outcome.VERDICT_CHANGED,
+                verdict=verdict,
+            )
         changes = {}
         if previous is not None:
             changes = audit.diff_fields(

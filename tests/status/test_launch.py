@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from explainers.models import Explainer
+from status import services
+from tests.factories import EDITORS, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,3 +20,24 @@ def test_a_deploy_does_not_bring_back_launch_pages_editors_deleted():
     assert not Explainer.objects.filter(slug="article-5").exists()
     call_command("load_launch_content", verbosity=0)  # by hand, without the flag: restored
     assert Explainer.objects.filter(slug="article-5").exists()
+
+
+def test_a_fresh_install_does_not_claim_a_check_nobody_made(client):
+    call_command("load_launch_content", "--if-empty", verbosity=0)
+
+    page = client.get("/").content.decode()
+    assert "Status last checked:\n    never" in page
+    assert "This status has not been checked yet." in page
+    status = client.get("/api/status.json").json()
+    assert status["last_checked_at"] is None
+    assert status["stale"] is True
+
+
+def test_the_first_check_an_editor_records_is_the_one_the_page_shows(client):
+    editor = make_user(role=EDITORS)
+    call_command("load_launch_content", "--if-empty", verbosity=0)
+    services.record_check(user=editor, note="Read NATO's and the allies' statements.")
+
+    page = client.get("/").content.decode()
+    assert "This status has not been checked yet." not in page
+    assert client.get("/api/status.json").json()["stale"] is False

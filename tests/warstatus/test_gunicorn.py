@@ -77,6 +77,13 @@ def test_behind_the_proxy_its_https_is_believed(gunicorn):
     assert response.status == 200
 
 
+@pytest.mark.parametrize("claim", [{"X-Forwarded-Ssl": "on"}, {"X-Forwarded-Protocol": "ssl"}])
+def test_behind_the_proxy_only_its_own_header_says_https(gunicorn, claim):
+    get = gunicorn(BEHIND_PROXY="true", PROXY_COUNT="1")
+    response = get("/api/status.json", {"X-Forwarded-Proto": "http", **claim})
+    assert response.status == 301  # plain HTTP: sent to HTTPS, whatever else it claims
+
+
 def test_responses_do_not_name_the_server_software(gunicorn):
     response = gunicorn()("/healthz", {})
     assert response.getheader("Server") is None
