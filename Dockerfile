@@ -8,8 +8,9 @@ RUN useradd --create-home --uid 10001 warstatus
 # every package pinned and hashed (the test tools are in requirements-dev.lock).
 COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
-# Owned by root and only readable by the site's user: nothing under /app is written at
-# run time (static files are collected here, beat keeps its schedule in /tmp).
+# Left owned by root (no chown): the site's user reads the code and cannot change it;
+# nothing under /app is written at run time (static files are collected here, beat
+# keeps its schedule in /tmp).
 COPY . .
 # Settings refuse to start without these when DEBUG is off; collectstatic needs neither
 # key for anything, so throwaway values that never reach the running image serve.
