@@ -27,7 +27,8 @@ RUN_ADDRESS ?= 127.0.0.1:8000
 $(STAMP): $(LOCK) $(DEV_LOCK)
 	test -x $(PY) || python3 -m venv $(VENV)
 	awk '/^uv==/ {p=1} p {print; if ($$0 !~ /\\$$/) exit}' $(DEV_LOCK) > $(VENV)/uv-requirement.txt
-	if $(PIP) install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt; then \
+	if test -s $(VENV)/uv-requirement.txt && \
+		$(PIP) install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt; then \
 		$(VENV)/bin/uv pip install --quiet --python $(PY) --require-hashes -r $(LOCK) -r $(DEV_LOCK); \
 	else \
 		$(PIP) install --quiet --require-hashes -r $(LOCK) -r $(DEV_LOCK); \
