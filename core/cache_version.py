@@ -54,7 +54,7 @@ def reconcile(*, latest_entry_id: int | None) -> bool:
     sees a change at most a minute late even then. True if it bumped."""
     try:
         noted = cache.get(LAST_ENTRY_KEY)
-    except Exception:  # noqa: BLE001  still down: the next run will try again
+    except Exception:  # still down: the next run will try again
         logger.warning("Could not check the content version: cache unavailable")
         return False
     if latest_entry_id is None or noted == latest_entry_id:
@@ -68,7 +68,7 @@ def _set_new_version(*, entry_id: int | None = None) -> bool:
         values[LAST_ENTRY_KEY] = entry_id
     try:
         cache.set_many(values, timeout=None)
-    except Exception:  # noqa: BLE001  a cache outage must not stop an editor's save
+    except Exception:  # a cache outage must not stop an editor's save
         logger.warning("Could not bump the content version: cache unavailable")
         return False
     return True

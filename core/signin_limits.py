@@ -60,7 +60,7 @@ def remember_address_lockout(sender, request=None, ip_address=None, **kwargs) ->
         timeout = int(cool_off.total_seconds()) if cool_off else 900
         try:
             cache.set(LOCKED_KEY.format(address=ip_address), 1, timeout=timeout)
-        except Exception:  # noqa: BLE001  no cache: axes still refuses, only dearer
+        except Exception:  # no cache: axes still refuses, only dearer
             return
 
 
@@ -82,7 +82,7 @@ class EarlyLockoutMiddleware:
             address = client_network(request)
             try:
                 locked = address and cache.get(LOCKED_KEY.format(address=address))
-            except Exception:  # noqa: BLE001  no cache: let axes decide
+            except Exception:  # no cache: let axes decide
                 locked = False
             if locked:
                 return HttpResponse(

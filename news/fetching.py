@@ -238,7 +238,7 @@ def _skip_prolog(data: bytes, at: int) -> tuple[int, bool]:
         at = end + terminator
 
 
-def declares_dtd(content: bytes) -> bool:
+def _declares_dtd(data: bytes) -> bool:
     """Whether the document declares a DTD or entities before its root element.
 
     A DTD is only honoured in the prolog (feedparser too only looks there), while
@@ -247,27 +247,19 @@ def declares_dtd(content: bytes) -> bool:
     gets the rest of the document searched, as a parser recovering from it might
     read on.
     """
-    return _declares_dtd(_comparable(content))
-
-
-def _declares_dtd(data: bytes) -> bool:
     at, closed = _skip_prolog(data, 0)
     if closed and data.startswith(b"<", at) and not data.startswith(b"<!", at):
         return False  # the root element: the prolog is over
     return bool(DECLARATION.search(data, at))
 
 
-def is_web_page(content: bytes) -> bool:
+def _is_web_page(data: bytes) -> bool:
     """Whether the document is an HTML page: a site's address given where its feed's was.
 
     Read from the bytes, not the Content-Type, which some servers get wrong for
     feeds. An <html> root makes a page, and so does an HTML doctype before a root
     that is not a feed's (HTML may leave out <html>; a feed may wrongly carry one).
     """
-    return _is_web_page(_comparable(content))
-
-
-def _is_web_page(data: bytes) -> bool:
     at, _closed = _skip_prolog(data, 0)
     doctype = _DOCTYPE.match(data, at)
     if doctype:

@@ -169,11 +169,6 @@ def subscriber_to_confirm(*, token: str) -> Subscriber:
     return subscriber
 
 
-def confirmation_email(*, token: str) -> str:
-    """The address a confirmation link is for; BadLink if forged or expired."""
-    return subscriber_to_confirm(token=token).email
-
-
 def confirm(*, token: str) -> Subscriber:
     pk = subscriber_to_confirm(token=token).pk
     with transaction.atomic():

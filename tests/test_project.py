@@ -81,18 +81,23 @@ def test_the_lock_pins_every_dependency_within_the_ranges_pyproject_allows():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = [Requirement(r) for r in project["dependencies"]]
     wanted += [Requirement(r) for r in project["optional-dependencies"]["dev"]]
-    lock = (ROOT / "requirements.lock").read_text()
-    pins = {
-        name.lower().replace("_", "-"): version
-        for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", lock, re.MULTILINE)
-    }
+    pins = {}
+    for lock_name in ("requirements.lock", "requirements-dev.lock"):
+        lock = (ROOT / lock_name).read_text()
+        found = re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", lock, re.MULTILINE)
+        for name, version in found:
+            name = name.lower().replace("_", "-")
+            # The dev lock adds tools; it never pins a runtime package again, or differently.
+            assert name not in pins, f"{name} is in both locks: make lock"
+            pins[name] = version
+        blocks = re.split(r"\n(?=\S)", lock.split("\n", 2)[2])
+        entries = [b for b in blocks if b.strip()[:1] not in {"", "#"}]
+        unhashed = [b.split()[0] for b in entries if "--hash=sha256:" not in b]
+        assert unhashed == [], lock_name
     for requirement in wanted:
         name = requirement.name.lower().replace("_", "-")
-        assert name in pins, f"{name} is in pyproject.toml but not in requirements.lock: make lock"
+        assert name in pins, f"{name} is in pyproject.toml but in neither lock: make lock"
         assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]}: make lock"
-    blocks = re.split(r"\n(?=\S)", lock.split("\n", 2)[2])
-    unhashed = [b.split()[0] for b in blocks if b.strip() and "--hash=sha256:" not in b]
-    assert unhashed == []
 
 
 def stop_group(proc: subprocess.Popen) -> None:
@@ -148,11 +153,12 @@ def test_make_lint_passes_as_the_readme_writes_it():
 
 
 def test_make_lock_reproduces_the_committed_lock_from_pyproject(tmp_path):
-    """The lock is what pyproject.toml's ranges resolve to: nobody edited one and not the other."""
-    copy = tmp_path / "requirements.lock"
+    """The locks are what pyproject.toml's ranges resolve to: nobody edited one and not the other."""
+    copy, dev_copy = tmp_path / "requirements.lock", tmp_path / "requirements-dev.lock"
     copy.write_text((ROOT / "requirements.lock").read_text())
+    dev_copy.write_text((ROOT / "requirements-dev.lock").read_text())
     proc = subprocess.run(
-        ["make", "--no-print-directory", "lock", f"LOCK_OUT={copy}"],
+        ["make", "--no-print-directory", "lock", f"LOCK_OUT={copy}", f"DEV_LOCK_OUT={dev_copy}"],
         cwd=ROOT,
         env=bare_env(),
         capture_output=True,
@@ -162,6 +168,7 @@ def test_make_lock_reproduces_the_committed_lock_from_pyproject(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     strip = lambda text: [line for line in text.splitlines() if not line.startswith("#")]  # noqa: E731
     assert strip(copy.read_text()) == strip((ROOT / "requirements.lock").read_text())
+    assert strip(dev_copy.read_text()) == strip((ROOT / "requirements-dev.lock").read_text())
 
 
 def test_make_worker_starts_a_worker_that_runs_tasks():

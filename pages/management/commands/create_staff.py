@@ -1,7 +1,8 @@
 """Create a staff account in one or more roles; print a one-time password-set link.
 
 No account has a default password: the new user sets one through the link. A chief
-editor is `--role editor audit-reader`.
+editor is `--role editor audit-reader`. The address may come before `--role` or after
+its roles.
 """
 
 from django.conf import settings
@@ -18,20 +19,33 @@ from core.roles import ROLE_NAMES, sync_roles
 
 
 class Command(BaseCommand):
-    help = f"create_staff --role {'|'.join(ROLE_NAMES)} [more roles] EMAIL"
+    help = f"create_staff --role {'|'.join(ROLE_NAMES)} [more roles] EMAIL (or EMAIL --role ...)"
 
     def add_arguments(self, parser):
-        parser.add_argument("email")
+        # `--role editor you@example.org` as the README prints it: --role takes one or
+        # more words, so the address may land among them; handle() takes it back out.
+        parser.add_argument("email", nargs="?")
         parser.add_argument(
             "--role",
-            choices=list(ROLE_NAMES),
             nargs="+",
             action="extend",
             required=True,
-            help="One or more roles: --role editor audit-reader.",
+            help=f"One or more of {', '.join(ROLE_NAMES)}: --role editor audit-reader.",
         )
 
-    def handle(self, *args, email: str, role: list[str], **options) -> None:
+    def handle(self, *args, email: str | None, role: list[str], **options) -> None:
+        roles = list(role)
+        if email is None and roles and roles[-1] not in ROLE_NAMES:
+            email = roles.pop()
+        unknown = [name for name in roles if name not in ROLE_NAMES]
+        if unknown:
+            raise CommandError(
+                f"{unknown[0]!r} is not a role; the roles are {', '.join(ROLE_NAMES)}."
+            )
+        if email is None:
+            raise CommandError("Give the new account's email address: --role editor EMAIL.")
+        if not roles:
+            raise CommandError("Give at least one role before the address: --role editor EMAIL.")
         try:
             validate_email(email)
         except Exception:
@@ -44,10 +58,10 @@ class Command(BaseCommand):
             user = User.objects.create_user(username=email, email=email, is_staff=True)
             user.set_unusable_password()
             user.save()
-            user.groups.add(*Group.objects.filter(name__in=[ROLE_NAMES[r] for r in role]))
+            user.groups.add(*Group.objects.filter(name__in=[ROLE_NAMES[r] for r in roles]))
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
         self.stdout.write(
-            f"Created {' and '.join(dict.fromkeys(role))} {email}. Send them this one-time link to set a password:\n"
+            f"Created {' and '.join(dict.fromkeys(roles))} {email}. Send them this one-time link to set a password:\n"
             f"{settings.SITE_URL}/{settings.ADMIN_URL}password-set/{uid}/{token}/"
         )
