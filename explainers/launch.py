@@ -59,8 +59,9 @@ Sources: [The North Atlantic Treaty (NATO archives)]({TREATY}); [NATO: Article 5
 
 ## Invoked once
 
-Article 5 has been invoked only once: on 12 September 2001, the day after the attacks on the
-United States. It has never been invoked in relation to Russia.
+Article 5 has been invoked only once, after the attacks on the United States on
+11 September 2001: allies invoked it the next day, 12 September. It has never been invoked
+in relation to Russia.
 
 Sources: [NATO, statement on the 10th anniversary of the invocation (2011)]({INVOKED_2011});
 [NATO, ministers' statement of 6 December 2001]({INVOKED_2001}).
