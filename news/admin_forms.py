@@ -16,7 +16,7 @@ from news.models import CuratedLink, Feed, LinkState
 class CuratedLinkForm(VersionedForm):
     class Meta:
         model = CuratedLink
-        fields = ("url", "title", "outlet", "context", "source_published_at")
+        fields = ("url", "title", "outlet", "context", "source_published_at", "reference")
 
     def clean_url(self) -> str | None:
         url = self.cleaned_data.get("url")

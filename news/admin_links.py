@@ -47,13 +47,14 @@ class CuratedLinkAdmin(
         "state",
         "missing",
         "pinned",
+        "reference",
         "submitted_by",
         "claimed_by",
         "decision_reason",
         "created_at",
         "source_published_at",
     )
-    list_filter = (StateFilter, "outlet", "pinned")
+    list_filter = (StateFilter, "outlet", "pinned", "reference")
     list_select_related = ("outlet", "submitted_by", "claimed_by")
     search_fields = ("title", "url", "context")
     readonly_fields = ("state", "decision_reason", "submitted_by", "approved_by", "approved_at")

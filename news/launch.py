@@ -1,13 +1,16 @@
-"""Launch outlets, curated items and feeds, written from the seeds in our own words.
+"""Launch outlets, curated links and feeds, from docs/research/launch-record-2025.md.
 
-A new site opens with a few primary sources published (stable NATO pages whose
-addresses and dates we know), so the home page, /news/ and the news feed are not
-empty. They go through the news services like any moderator's publication, so the
-changelog records them.
+Every address here was found verbatim by that research, from a primary source or an
+outlet it classes reputable; none is guessed. A new site opens with two lists:
 
-The seed articles came without their addresses, so those items start pending: the
-moderators' queue shows what is missing (URL, date) and nothing is published without
-it. So do primary sources whose date we could not establish.
+- reporting for "Recent developments" and /news/: dated articles from 2024-2025,
+  newest first, each with a line of our own context;
+- key documents (the treaty, NATO's own statements and pages): reference texts, shown
+  apart from the news so that a 1949 treaty is never presented as recent.
+
+They go through the news services like any moderator's publication, so the changelog
+records them. Articles whose publication day the research could not see start pending:
+the moderators' queue shows the missing date and nothing is published without it.
 """
 
 from __future__ import annotations
@@ -19,78 +22,22 @@ from news import services
 from news.canonical import canonicalize_url
 from news.models import CuratedLink, Feed, Outlet
 
+# (name, domain, homepage, reputable). NATO and the UN are primary sources; the rest are
+# outlets the research classes reputable. Global Leaders Insights stays on the list,
+# marked not reputable, so that nobody cites it again.
 OUTLETS = [
     ("Kyiv Independent", "kyivindependent.com", "https://kyivindependent.com/", True),
     ("NATO", "nato.int", "https://www.nato.int/", True),
+    ("United Nations", "un.org", "https://news.un.org/", True),
     ("BBC News", "bbc.co.uk", "https://www.bbc.co.uk/news", True),
     ("The Guardian", "theguardian.com", "https://www.theguardian.com/", True),
+    ("The Independent", "the-independent.com", "https://www.the-independent.com/", True),
+    ("ERR News", "err.ee", "https://news.err.ee/", True),
+    ("Polskie Radio", "polskieradio.pl", "https://www.polskieradio.pl/", True),
+    ("Deutschlandfunk", "deutschlandfunk.de", "https://www.deutschlandfunk.de/", True),
+    ("Deutsche Welle", "dw.com", "https://www.dw.com/", True),
+    ("Politico Europe", "politico.eu", "https://www.politico.eu/", True),
     ("Global Leaders Insights", "globalleadersinsights.com", "", False),
-]
-
-ITEMS = [
-    # (title, outlet domain or None, context)
-    (
-        "Is NATO already at war with Russia? It depends who you ask",
-        "kyivindependent.com",
-        "Leaders disagree on whether Russia's drones, sabotage and cyber attacks already amount "
-        "to conflict. NATO has used Article 4 twice but has not invoked Article 5.",
-    ),
-    (
-        "If Russia struck a NATO ally: how collective defence would play out",
-        None,
-        "Walks through what would follow an attack on an ally: consultation, attribution, a "
-        "political decision on Article 5 and the risk of escalation. Written by an AI byline; "
-        "read it as an explainer, not as reporting.",
-    ),
-    (
-        "NATO considers Article 5-type security guarantees for Ukraine",
-        "globalleadersinsights.com",
-        "Mark Rutte said allies were discussing protections for Ukraine modelled on Article 5, "
-        "short of membership.",
-    ),
-    (
-        "NATO has no plans to deploy troops to Ukraine, deputy chief says",
-        None,
-        "Mircea Geoană, NATO's deputy secretary general until 2024, said Article 5 covers "
-        "allied territory and that no troop deployment to Ukraine was planned without a wider "
-        "political mandate.",
-    ),
-    (
-        "Allies discuss NATO-style guarantees for Ukraine",
-        None,
-        "Allies discuss \u201cNATO-style\u201d guarantees and mechanisms to deter and respond to "
-        "future Russian aggression.",
-    ),
-    (
-        "Talks on voluntary participation and monitoring",
-        None,
-        "Talks focus on voluntary participation, monitoring mechanisms and longer-term "
-        "deterrence frameworks.",
-    ),
-    (
-        "Plans for a European-led deterrence force",
-        None,
-        "Plans discussed for a European-led deterrence force with US support in a "
-        "post-ceasefire scenario.",
-    ),
-    (
-        "Incidents Western officials attribute to Russia",
-        None,
-        "A database-led look at incidents Western officials attribute to Russia and their "
-        "impact on European security.",
-    ),
-    (
-        "NATO leadership on Russian pressure tactics",
-        "nato.int",
-        "NATO leadership describes ongoing Russian pressure tactics and the Alliance's "
-        "collective defence posture.",
-    ),
-    (
-        "The continuing intensity of the Russia–Ukraine war",
-        None,
-        "A reminder of the continuing intensity of the Russia–Ukraine war and related "
-        "regional security risks.",
-    ),
 ]
 
 
@@ -99,23 +46,66 @@ def _day(year: int, month: int, day: int) -> datetime:
     return datetime(year, month, day, 12, tzinfo=UTC)
 
 
-# (url, title, context, source date or None). Published at launch when dated; pending
-# (for a moderator to date) otherwise.
-PRIMARY_SOURCES = [
+# (url, title, context, source date). Reporting, published at launch.
+REPORTING = [
     (
-        "https://www.nato.int/cps/en/natolive/official_texts_17120.htm",
-        "The North Atlantic Treaty",
-        "The treaty itself, fourteen short articles. Article 4 is the consultation clause and "
+        "https://news.err.ee/1609806336/three-russian-fighter-jets-violate-estonian-airspace-linger-for-12-minutes",
+        "Three Russian fighter jets violate Estonian airspace, linger for 12 minutes",
+        "Three Russian MiG-31s entered Estonian airspace near Vaindloo island for nearly 12 "
+        "minutes; Estonia summoned Russia's chargé d'affaires. Its foreign minister said Russia "
+        "had violated Estonian airspace four times that year.",
+        _day(2025, 9, 19),
+    ),
+    (
+        "https://news.un.org/en/story/2025/09/1165836",
+        "Security Council live: NATO allies rally round Poland in face of Russian incursion, as "
+        "drone warfare takes centre stage",
+        "The UN Security Council met in emergency session at Poland's request after Russian "
+        "drones violated Polish airspace. The UN's own account of the meeting.",
+        _day(2025, 9, 12),
+    ),
+    (
+        "https://www.the-independent.com/news/world/europe/poland-russia-drones-ukraine-war-putin-nato-latest-news-b2823643.html",
+        "Ukraine-Russia war latest: Poland shoots down Russian drones after repeated "
+        "'unprecedented violation' of its airspace",
+        "Live reporting from the night of 9-10 September 2025: Poland's prime minister said "
+        "drones that posed a direct threat were shot down, a house in Wyryki was hit and "
+        "airports including Warsaw Chopin closed for part of the night.",
+        _day(2025, 9, 10),
+    ),
+    (
+        "https://www.politico.eu/article/russia-suspected-planting-device-on-plane-uk-warehouse-fire-minworth/",
+        "Russia suspected of planting an incendiary device that set fire to a UK warehouse",
+        "British counter-terrorism police were investigating whether Russian agents sent "
+        "a parcel that caught fire at a DHL warehouse. Suspected, not attributed: the report "
+        "describes an investigation, not a finding.",
+        _day(2024, 10, 17),
+    ),
+    (
+        "https://www.dw.com/en/germany-summons-russian-envoy-over-cyberattack/a-68985000",
+        "Germany summons Russian envoy over cyberattack",
+        "Germany attributed a 2023 cyberattack on the Social Democrats to Russian military "
+        "intelligence and summoned Russia's envoy: a hybrid attack attributed by a NATO "
+        "member's government.",
+        _day(2024, 5, 3),
+    ),
+]
+
+# (url, title, context, date). Reference texts, listed under "Key documents".
+KEY_DOCUMENTS = [
+    (
+        "https://www.nato.int/archives/1st5years/annexes/a.htm",
+        "The North Atlantic Treaty, Washington, 4 April 1949",
+        "The treaty itself, in NATO's archives. Article 4 is the consultation clause and "
         "Article 5 the collective defence clause that this page's answer turns on.",
         _day(1949, 4, 4),
     ),
     (
-        "https://www.nato.int/docu/pr/2001/p01-124e.htm",
-        "Statement by the North Atlantic Council, 12 September 2001",
-        "The only time allies have invoked Article 5: the day after the 11 September attacks "
-        "they agreed that, if the attack was directed from abroad, it counted as an attack on "
-        "all. It shows what a formal invocation looks like.",
-        _day(2001, 9, 12),
+        "https://www.nato.int/cps/en/natohq/news_77926.htm?selectedLocale=en",
+        "Statement on the 10th anniversary of the invocation of Article 5",
+        "NATO recalls the only time allies have invoked Article 5: on 12 September 2001, "
+        "after the attacks on the United States. It shows what a formal invocation is.",
+        _day(2011, 9, 12),
     ),
     (
         "https://www.nato.int/cps/en/natohq/topics_49187.htm",
@@ -124,19 +114,23 @@ PRIMARY_SOURCES = [
         "feels threatened. Consultations are talks among allies, not a step towards war.",
         _day(2023, 7, 18),  # the page's own "last updated" date
     ),
+]
+
+# (url, title, context). Reporting whose publication day the research could not see:
+# pending, for a moderator to date. The first is the article the site was founded on
+# (incidents.launch finds it by this title).
+UNDATED = [
     (
-        "https://www.nato.int/cps/en/natohq/topics_110496.htm",
-        "Collective defence and Article 5",
-        "NATO's reference page on Article 5: what it commits allies to, and the one time it "
-        "was invoked.",
-        None,
+        "https://kyivindependent.com/is-nato-already-at-war-with-russia-it-depends-who-you-ask",
+        "Is NATO already at war with Russia? It depends who you ask",
+        "Leaders disagree on whether Russia's drones, sabotage and cyber attacks already amount "
+        "to conflict. Allies have used Article 4 twice but have not invoked Article 5.",
     ),
     (
-        "https://www.nato.int/cps/en/natohq/topics_50090.htm",
-        "NATO's relations with Russia",
-        "NATO's account of its relations with Russia, from partnership after the Cold War to "
-        "the suspension of practical cooperation in 2014 and the break after February 2022.",
-        None,
+        "https://kyivindependent.com/un-security-council-to-meet-over-russian-drones-violating-polish-airspace",
+        "UN Security Council to meet over Russian drones violating Polish airspace",
+        "Poland called the UN Security Council after the drone incursion; its foreign minister "
+        "said the violation was deliberate, while Russia denied it.",
     ),
 ]
 
@@ -146,6 +140,21 @@ FEEDS = [
     ("https://www.theguardian.com/world/rss", "theguardian.com"),
     ("https://kyivindependent.com/news-archive/rss/", "kyivindependent.com"),
 ]
+
+
+def _publish(url: str, title: str, context: str, published: datetime, reference: bool) -> bool:
+    if CuratedLink.objects.filter(url=canonicalize_url(url)).exists():
+        return False
+    services.create_published_link(
+        moderator=None,
+        url=url,
+        title=title,
+        outlet=None,  # found from the address
+        context=context,
+        source_published_at=published,
+        reference=reference,
+    )
+    return True
 
 
 def load() -> list[str]:
@@ -158,30 +167,21 @@ def load() -> list[str]:
         if made:
             audit.record_created(actor=None, obj=outlets[domain], how=audit.LAUNCH_CONTENT)
             created.append(f"outlet {domain}")
-    for title, domain, context in ITEMS:
-        link, made = CuratedLink.objects.get_or_create(
-            title=title,
-            defaults={"outlet": outlets.get(domain) if domain else None, "context": context},
-        )
-        if made:
-            audit.record_created(actor=None, obj=link, how=audit.LAUNCH_CONTENT)
-            created.append(f"pending link {title[:40]!r}")
-    for url, title, context, published in PRIMARY_SOURCES:
-        if CuratedLink.objects.filter(url=canonicalize_url(url)).exists():
-            continue
-        if published is None:
-            services.submit_link(user=None, url=url, title=title, context=context)
-            created.append(f"pending link {title[:40]!r}")
-        else:
-            services.create_published_link(
-                moderator=None,
-                url=url,
-                title=title,
-                outlet=None,  # found from the address (nato.int)
-                context=context,
-                source_published_at=published,
-            )
+    for url, title, context, published in REPORTING:
+        if _publish(url, title, context, published, reference=False):
             created.append(f"published link {title[:40]!r}")
+    for url, title, context, published in KEY_DOCUMENTS:
+        if _publish(url, title, context, published, reference=True):
+            created.append(f"key document {title[:40]!r}")
+    for url, title, context in UNDATED:
+        # Matched on the title as well: an editor may have corrected the address.
+        known = CuratedLink.objects.filter(title=title) | CuratedLink.objects.filter(
+            url=canonicalize_url(url)
+        )
+        if known.exists():
+            continue
+        services.submit_link(user=None, url=url, title=title, context=context)
+        created.append(f"pending link {title[:40]!r}")
     for url, domain in FEEDS:
         feed, made = Feed.objects.get_or_create(url=url, defaults={"outlet": outlets[domain]})
         if made:

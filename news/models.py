@@ -39,6 +39,14 @@ class CuratedLinkQuerySet(models.QuerySet):
     def newest_first(self) -> CuratedLinkQuerySet:
         return self.order_by("-source_published_at", "-id")
 
+    def reporting(self) -> CuratedLinkQuerySet:
+        """News and analysis: what "Recent developments" and /news/ list."""
+        return self.filter(reference=False)
+
+    def key_documents(self) -> CuratedLinkQuerySet:
+        """Reference texts (treaties, official pages), oldest first: the treaty leads."""
+        return self.filter(reference=True).order_by("source_published_at", "id")
+
     def for_display(self) -> CuratedLinkQuerySet:
         # A published link should always have a URL (services and the admin form see to
         # it); one that somehow lost it is left out rather than shown as a dead link.
@@ -60,6 +68,14 @@ class CuratedLink(models.Model):
     source_published_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=16, choices=LinkState.choices, default=LinkState.PENDING)
     pinned = models.BooleanField(default=False)
+    # A reference text is not news: a 1949 treaty under "Recent developments" would
+    # tell readers something false about what is recent.
+    reference = models.BooleanField(
+        default=False,
+        verbose_name="key document",
+        help_text="A reference text (a treaty, an official page), listed under Key documents, "
+        "not as news.",
+    )
     decision_reason = models.TextField(blank=True, help_text="Why it was rejected or hidden.")
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -4,7 +4,14 @@ from news.models import CuratedLink
 
 
 def home_links(limit: int = 6) -> list[CuratedLink]:
-    """Published links for the home page: pinned first, then newest."""
+    """Published reporting for "Recent developments": pinned first, then newest."""
     return list(
-        CuratedLink.objects.for_display().order_by("-pinned", "-source_published_at", "-id")[:limit]
+        CuratedLink.objects.for_display()
+        .reporting()
+        .order_by("-pinned", "-source_published_at", "-id")[:limit]
     )
+
+
+def key_documents() -> list[CuratedLink]:
+    """Published reference texts for the home page's "Key documents"."""
+    return list(CuratedLink.objects.for_display().key_documents())

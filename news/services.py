@@ -152,6 +152,7 @@ def submit_link(
     outlet: Outlet | None = None,
     context: str = "",
     source_published_at: datetime | None = None,
+    reference: bool = False,
 ) -> CuratedLink:
     """Add a link for review (pending). A URL already on the site is refused."""
     require(user, "news.add_curatedlink", "submit links")
@@ -171,6 +172,7 @@ def submit_link(
                     outlet=outlet or (outlet_for(canonical) if canonical else None),
                     context=" ".join(context.split()),
                     source_published_at=source_published_at,
+                    reference=reference,
                     submitted_by=user if getattr(user, "pk", None) else None,
                 )
         except IntegrityError:
@@ -322,6 +324,7 @@ def create_published_link(
     outlet: Outlet | None,
     context: str,
     source_published_at: datetime | None,
+    reference: bool = False,
 ) -> CuratedLink:
     """Submit and publish in one transaction (approving a candidate headline)."""
     require_moderator(moderator)
@@ -333,6 +336,7 @@ def create_published_link(
             outlet=outlet,
             context=context,
             source_published_at=source_published_at,
+            reference=reference,
         )
         return publish_link(moderator=moderator, link=link)
 

@@ -16,7 +16,7 @@ class NewsFeed(SiteFeed):
     feed_path = "/feeds/news.xml"
 
     def items(self):
-        return CuratedLink.objects.for_display().newest_first()[:50]
+        return CuratedLink.objects.for_display().reporting().newest_first()[:50]
 
     def item_title(self, link: CuratedLink) -> str:
         outlet = f" ({link.outlet.name})" if link.outlet else ""

@@ -15,7 +15,7 @@ OUTLET = QueryParameter("outlet", host_name, default="")
 
 @cached_public(vary_on_query=(PAGE, OUTLET), keys=(NEWS,))
 def news_list(request: HttpRequest) -> HttpResponse:
-    links = CuratedLink.objects.for_display().newest_first()
+    links = CuratedLink.objects.for_display().reporting().newest_first()
     outlet = None
     if domain := OUTLET.read(request):
         # Unknown outlets and pages past the end are 404s, which are not cached: made-up
@@ -29,7 +29,8 @@ def news_list(request: HttpRequest) -> HttpResponse:
         page = paginator.page(PAGE.read(request))
     except EmptyPage:
         raise Http404("No such page.") from None
-    outlets = Outlet.objects.filter(curatedlink__state="published").distinct().order_by("name")
+    reporting = {"curatedlink__state": "published", "curatedlink__reference": False}
+    outlets = Outlet.objects.filter(**reporting).distinct().order_by("name")
     return render(
         request,
         "news/list.html",

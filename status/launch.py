@@ -1,4 +1,5 @@
-"""The launch verdict and indicators, written in our own words from the seeds."""
+"""The launch verdict and indicators, in our own words, sourced from the launch research
+(docs/research/launch-record-2025.md)."""
 
 from __future__ import annotations
 
@@ -30,22 +31,49 @@ VERDICT = {
     ),
 }
 
-NATO_5 = {
-    "title": "NATO: Collective defence and Article 5",
-    "url": "https://www.nato.int/cps/en/natohq/topics_110496.htm",
+# Sources from docs/research/launch-record-2025.md, at the addresses it found verbatim:
+# primary sources and outlets it classes reputable only.
+TREATY = {
+    "title": "The North Atlantic Treaty, 1949 (NATO archives)",
+    "url": "https://www.nato.int/archives/1st5years/annexes/a.htm",
 }
+NATO_5_INVOKED = {
+    "title": "NATO: statement on the 10th anniversary of the invocation of Article 5 (2011)",
+    "url": "https://www.nato.int/cps/en/natohq/news_77926.htm?selectedLocale=en",
+}
+NATO_5 = {"title": "NATO: Article 5", "url": "https://www.nato.int/terrorism/five.htm"}
 NATO_4 = {
     "title": "NATO: The consultation process and Article 4",
     "url": "https://www.nato.int/cps/en/natohq/topics_49187.htm",
 }
-NATO_RUSSIA = {
-    "title": "NATO: Relations with Russia",
-    "url": "https://www.nato.int/cps/en/natohq/topics_50090.htm",
-}
-# The seed article came without its address: named and dated, shown as text.
 KYIV_INDEPENDENT = {
-    "title": "Kyiv Independent, “Is NATO already at war with Russia? It depends who you ask”",
-    "date": "September 2025",
+    "title": "Kyiv Independent: Is NATO already at war with Russia? It depends who you ask",
+    "url": "https://kyivindependent.com/is-nato-already-at-war-with-russia-it-depends-who-you-ask",
+}
+POLAND_ARTICLE_4 = {
+    "title": "Polskie Radio: Poland invokes NATO Article 4 over Russian drone incursion",
+    "url": "https://www.polskieradio.pl/395/9766/artykul/3577450,poland-invokes-nato-article-4-over-russian-drone-incursion-pm",
+}
+POLAND_DRONES = {
+    "title": "The Independent: Poland shoots down Russian drones (10 September 2025)",
+    "url": "https://www.the-independent.com/news/world/europe/poland-russia-drones-ukraine-war-putin-nato-latest-news-b2823643.html",
+}
+ESTONIA_JETS = {
+    "title": "ERR News: Three Russian fighter jets violate Estonian airspace (19 September 2025)",
+    "url": "https://news.err.ee/1609806336/three-russian-fighter-jets-violate-estonian-airspace-linger-for-12-minutes",
+}
+GERMANY_CYBER = {
+    "title": "Deutsche Welle: Germany summons Russian envoy over cyberattack (3 May 2024)",
+    "url": "https://www.dw.com/en/germany-summons-russian-envoy-over-cyberattack/a-68985000",
+}
+POLAND_ARSON = {
+    "title": "ERR: Tusk blames Russia for the Marywilska fire (in Estonian, May 2025)",
+    "url": "https://www.err.ee/1609690838/tusk-suudistas-venemaad-varssavi-suurima-kaubanduskeskuse-suutamises",
+}
+UK_PARCELS = {
+    "title": "Politico Europe: Russia suspected after a parcel set fire to a UK warehouse "
+    "(17 October 2024)",
+    "url": "https://www.politico.eu/article/russia-suspected-planting-device-on-plane-uk-warehouse-fire-minworth/",
 }
 
 INDICATORS = [
@@ -56,10 +84,10 @@ INDICATORS = [
         "state": IndicatorState.NOT_MET,
         "state_label": "No",
         "note": (
-            "Article 5 has been invoked only once, after the attacks on the United States on "
-            "11 September 2001. It has not been invoked in relation to Russia."
+            "Article 5 has been invoked only once: on 12 September 2001, after the attacks on "
+            "the United States. It has not been invoked in relation to Russia."
         ),
-        "sources": [NATO_5],
+        "sources": [NATO_5_INVOKED, NATO_5],
     },
     {
         "key": "declaration-of-war",
@@ -67,8 +95,12 @@ INDICATORS = [
         "kind": IndicatorKind.TRIGGER,
         "state": IndicatorState.NOT_MET,
         "state_label": "No",
-        "note": "No NATO member has declared war on Russia, and Russia has declared none on NATO.",
-        "sources": [NATO_RUSSIA],
+        "note": (
+            "No declaration of war by a NATO member on Russia, or by Russia on NATO or a member, "
+            "has been reported. The Kremlin's spokesman said in September 2025 that NATO is at "
+            "war with Russia because it supports Ukraine: a claim, not a declaration."
+        ),
+        "sources": [KYIV_INDEPENDENT],
     },
     {
         "key": "article-4",
@@ -77,38 +109,43 @@ INDICATORS = [
         "state": IndicatorState.WATCH,
         "state_label": "Requested twice in September 2025",
         "note": (
-            "Allies asked for Article 4 consultations twice in September 2025, after Russian "
-            "drones entered Polish airspace and other airspace violations. Consultations are "
-            "talks among allies, not a step to war."
+            "Poland requested Article 4 consultations on 10 September 2025 after Russian drones "
+            "entered its airspace; Estonia made the second request after three Russian MiG-31 "
+            "fighter jets entered its airspace on 19 September (its request as reported by "
+            "Reuters). Consultations are talks among allies, not a step to war."
         ),
-        "sources": [NATO_4, KYIV_INDEPENDENT],
+        "sources": [POLAND_ARTICLE_4, ESTONIA_JETS, KYIV_INDEPENDENT, NATO_4],
     },
     {
         "key": "airspace-violations",
         "name": "NATO airspace violations",
         "kind": IndicatorKind.SIGNAL,
         "state": IndicatorState.WATCH,
-        "state_label": "Yes, ongoing",
+        "state_label": "Yes, in September 2025",
         "incident_query": "category=airspace_aircraft&category=drone_incursion&nato=1",
         "note": (
-            "Russian drones and aircraft have repeatedly entered allied airspace, including "
-            "more than 20 drones over Poland in September 2025. Allies have intercepted them "
-            "without treating them as an armed attack under Article 5."
+            "On the night of 9-10 September 2025 Russian drones crossed into Poland (19 "
+            "violations, its prime minister told parliament) and some were shot down; on 19 "
+            "September three Russian MiG-31 jets stayed in Estonian airspace for nearly 12 "
+            "minutes. Allies intercepted them; Article 5 was not invoked."
         ),
-        "sources": [KYIV_INDEPENDENT],
+        "sources": [POLAND_ARTICLE_4, POLAND_DRONES, ESTONIA_JETS, KYIV_INDEPENDENT],
     },
     {
         "key": "sabotage-and-cyber",
         "name": "Sabotage and cyber attacks attributed to Russia",
         "kind": IndicatorKind.SIGNAL,
         "state": IndicatorState.WATCH,
-        "state_label": "Ongoing",
+        "state_label": "Attributed cases, 2024-2025",
         "incident_query": "category=sabotage&category=undersea&category=cyber&nato=1",
         "note": (
-            "Western officials attribute sabotage, arson, cyber attacks and disinformation "
-            "across Europe to Russia. This hybrid pressure stays below the threshold of war."
+            "Germany attributed a cyberattack on its Social Democrats to Russian military "
+            "intelligence (May 2024); Poland's prime minister blamed Russian services for the "
+            "fire that destroyed a Warsaw shopping centre (May 2025); British police "
+            "investigated whether Russia was behind parcels that caught fire (2024). This "
+            "pressure stays below the threshold of war."
         ),
-        "sources": [KYIV_INDEPENDENT],
+        "sources": [GERMANY_CYBER, POLAND_ARSON, UK_PARCELS],
     },
 ]
 

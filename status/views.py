@@ -10,7 +10,7 @@ from core.pagecache.surrogate import CHANGELOG, EXPLAINERS, INCIDENTS, NEWS, STA
 from core.text import one_line
 from explainers.models import Explainer
 from explainers.selectors import home_explainers
-from news.selectors import home_links
+from news.selectors import home_links, key_documents
 from status.models import Verdict
 from status.selectors import next_midnight, status_now, status_payload, with_incident_counts
 from status.share_image import render_share_image
@@ -25,6 +25,7 @@ def home_context() -> dict:
     return {
         "status": with_incident_counts(status, today=timezone.localdate(now)),
         "links": home_links(),
+        "key_documents": key_documents(),
         "explainers": home_explainers(now=now),
         "changes": home_changes(),
         "explainers_change": Explainer.objects.next_change(now),

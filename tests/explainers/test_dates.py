@@ -3,6 +3,7 @@
 import json
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from explainers import services
+from explainers.launch import EXPLAINERS, FAQ, PUBLISHED, accurate_as_of
 from explainers.models import ExplainerState, Question
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +106,16 @@ def test_an_editor_sets_accurate_as_of_in_the_admin_and_readers_see_it(client):
     client.logout()
     page = client.get("/explainers/article-5/").content.decode()
     assert "Accurate as of <time" in page and "3 November 2025" in page
+
+
+def test_the_launch_texts_source_dates_are_the_researchs():
+    research = json.loads(
+        (Path(__file__).resolve().parents[2] / "docs/research/launch-record-2025.json").read_text()
+    )
+    shown = {s["url"]: s["published"] for s in research["sources"]}
+    for url, published in PUBLISHED.items():
+        # A month alone ("2024-05") is counted as its last day, the strict reading.
+        assert published.isoformat().startswith(shown[url]), url
+    for text in [e["body"] for e in EXPLAINERS] + [answer for *_, answer in FAQ]:
+        cited = [published for url, published in PUBLISHED.items() if url in text]
+        assert all(published <= accurate_as_of(text) for published in cited)

@@ -297,7 +297,8 @@ def test_the_launch_content_loads_twice_without_duplicates():
     assert load() == []
     assert Explainer.objects.published().filter(slug="article-5").exists()
     assert Question.objects.published().count() >= 8
-    assert re.search(r"11 September 2001", Explainer.objects.get(slug="article-5").body)
+    article_5 = Explainer.objects.get(slug="article-5").body
+    assert "11 September 2001" in article_5 and "12 September" in article_5
 
 
 def _wait_until(moment) -> None:

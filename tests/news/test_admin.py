@@ -225,6 +225,24 @@ def test_a_published_link_can_still_be_corrected(client):
     assert (link.title, link.state) == ("Corrected title", LinkState.PUBLISHED)
 
 
+def test_a_moderator_moves_a_reference_text_from_the_news_to_key_documents(client):
+    treaty, story = make_links(2)
+    client.force_login(make_moderator())
+    home = client.get("/").content.decode()
+    assert "Key documents" not in home and f'href="{treaty.url}"' in home
+    response = client.post(
+        f"/admin/news/curatedlink/{treaty.pk}/change/", _link_form(treaty, reference="on")
+    )
+    assert response.status_code == 302
+    client.logout()
+    home = client.get("/").content.decode()
+    news, documents = home.split('id="news-heading"')[1].split('id="documents-heading"')
+    assert f'href="{treaty.url}"' in documents and f'href="{treaty.url}"' not in news
+    assert f'href="{story.url}"' in news
+    assert f'href="{treaty.url}"' not in client.get("/news/").content.decode()
+    assert treaty.url not in client.get("/feeds/news.xml").content.decode()
+
+
 def test_a_pending_link_may_still_wait_for_its_url(client):
     (link,) = make_links(1, state=LinkState.PENDING)
     client.force_login(make_moderator())

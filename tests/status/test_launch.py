@@ -1,10 +1,14 @@
 """The launch command as deployments run it: into a new site only."""
 
+import json
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
 from explainers.models import Explainer
 from status import services
+from status.launch import INDICATORS
 from tests.factories import EDITORS, make_user
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +45,18 @@ def test_the_first_check_an_editor_records_is_the_one_the_page_shows(client):
     page = client.get("/").content.decode()
     assert "This status has not been checked yet." not in page
     assert client.get("/api/status.json").json()["stale"] is False
+
+
+def test_every_launch_indicator_links_sources_the_research_found_and_trusts(client):
+    research = json.loads(
+        (Path(__file__).resolve().parents[2] / "docs/research/launch-record-2025.json").read_text()
+    )
+    trusted = {s["url"] for s in research["sources"] if s["standing"] in {"primary", "reputable"}}
+    call_command("load_launch_content", "--if-empty", verbosity=0)
+    page = client.get("/").content.decode()
+    for indicator in INDICATORS:
+        assert indicator["sources"], indicator["key"]
+        for source in indicator["sources"]:
+            # Openable, not a name and a date shown as text.
+            assert source.get("url") in trusted, (indicator["key"], source)
+            assert f'<a href="{source["url"]}" rel="noopener">{source["title"]}</a>' in page
