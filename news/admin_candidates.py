@@ -19,10 +19,10 @@ from core.admin_times import UKTimesMixin
 from core.permissions import Refused
 from core.uktime import SHORT, uk_datetime
 from news import services
-from news.admin_forms import ApproveForm, FeedForm, ReasonForm
-from news.admin_inbox import InboxMixin
+from news.admin_forms import FeedForm, ReasonForm
+from news.admin_inbox import InboxMixin, approve_form
 from news.canonical import canonicalize_url
-from news.models import Candidate, CandidateState, Feed
+from news.models import Candidate, CandidateState, Feed, Outlet
 from news.polling import FAILING_FOR_DAYS
 from news.relevance import threshold
 
@@ -96,6 +96,8 @@ class CandidateAdmin(UKTimesMixin, InboxMixin, ServiceActionsMixin, admin.ModelA
             request,
             queryset,
             lambda candidate: services.claim_for_review(moderator=request.user, item=candidate),
+            done=lambda candidates: f"{len(candidates)} headline(s) claimed for 30 minutes.",
+            refused=lambda candidate, why: f"“{candidate.title}”: {why}",
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -156,7 +158,7 @@ class CandidateAdmin(UKTimesMixin, InboxMixin, ServiceActionsMixin, admin.ModelA
         return [name for name in shown if name != "review"]
 
     def approve_view(self, request: HttpRequest, pk: int):
-        candidate = get_object_or_404(Candidate.objects.select_related("feed"), pk=pk)
+        candidate = get_object_or_404(Candidate.objects.select_related("feed__outlet"), pk=pk)
         if not request.user.has_perm(services.MODERATE):
             raise Refused("You cannot approve feed headlines.", permission=services.MODERATE)
         if not is_web_link(candidate.url):
@@ -167,8 +169,10 @@ class CandidateAdmin(UKTimesMixin, InboxMixin, ServiceActionsMixin, admin.ModelA
                 level=messages.ERROR,
             )
             return HttpResponseRedirect(reverse("admin:news_candidate_inbox"))
-        form = ApproveForm(
-            request.POST or None, initial={"source_published_at": candidate.published_at}
+        form = approve_form(
+            candidate,
+            request.POST or None,
+            initial={"source_published_at": candidate.published_at},
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -177,6 +181,7 @@ class CandidateAdmin(UKTimesMixin, InboxMixin, ServiceActionsMixin, admin.ModelA
                     candidate=candidate,
                     context=form.cleaned_data["context"],
                     source_published_at=form.cleaned_data["source_published_at"],
+                    **form.outlet_choice(),
                 )
             except ValidationError as exc:
                 show_on_form(form, exc)
@@ -192,6 +197,7 @@ class CandidateAdmin(UKTimesMixin, InboxMixin, ServiceActionsMixin, admin.ModelA
                 "candidate": candidate,
                 "outlet": services.outlet_for(candidate.url) or candidate.feed.outlet,
                 "form": form,
+                "outlet_names": Outlet.objects.values_list("name", flat=True),
                 "reject_form": ReasonForm(),
                 "opts": self.model._meta,
             },
