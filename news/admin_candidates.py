@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from audit.admin import CappedPaginator
-from audit.admin_mixins import AuditedAdminMixin
+from audit.admin_mixins import AuditedAdminMixin, AuditFieldsMixin
 from core.admin_actions import REFUSALS, ServiceActionsMixin, in_words, show_on_form
 from core.admin_times import UKTimesMixin
 from core.permissions import Refused
@@ -250,8 +250,13 @@ class FeedAdmin(AuditedAdminMixin, admin.ModelAdmin):
     ]
     change_form_template = "admin/news/feed/change_form.html"
 
+    # A feed is never on the public changelog: its form offers no "notable change" box
+    # and no public note (AuditFieldsMixin's), though every save is still recorded.
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        return super(AuditFieldsMixin, self).get_form(request, obj, change=change, **kwargs)
+
     def get_fieldsets(self, request: HttpRequest, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = super(AuditFieldsMixin, self).get_fieldsets(request, obj)
         # A feed not yet saved has not been polled: nothing to say about it.
         return fieldsets if obj else [f for f in fieldsets if f[0] != "How polling goes"]
 
