@@ -7,6 +7,7 @@ its outlet. The inbox still works with JavaScript off."""
 from datetime import timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from news.models import Candidate, CandidateState, Feed
@@ -88,6 +89,9 @@ def test_three_headlines_are_approved_with_at_most_three_keys_each(page, night):
         if n:  # after each decision the focus is on the next story, not at the top
             assert focused_story(page) == f"story-{night[n].pk}"
         press("a")  # approve: the focus goes to the context
+        if not n:  # the open form, with the outlet's fields, as a screen reader meets it
+            results = Axe().run(page)
+            assert not results.violations_count, results.generate_report()
         page.keyboard.type(CONTEXT)
         press("Tab")  # to the outlet's name: none of these domains is listed
         page.keyboard.type(outlet)
