@@ -11,7 +11,7 @@ from core.concurrency import VersionedForm
 from news import services
 from news.canonical import canonicalize_url
 from news.models import CuratedLink, Feed, LinkState
-from news.services_outlets import NAME_MAX_LENGTH
+from news.services_outlets import NAME_MAX_LENGTH, story_host
 
 # The <datalist> of outlet names that the approve forms offer to pick from.
 OUTLET_NAMES = "outlet-names"
@@ -21,6 +21,17 @@ class CuratedLinkForm(VersionedForm):
     class Meta:
         model = CuratedLink
         fields = ("url", "title", "outlet", "context", "source_published_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        url = self.instance.url
+        if "outlet" in self.fields and url and services.outlet_for(url) is None:
+            # Said before publishing is refused for it, with the way to add it.
+            self.fields["outlet"].help_text = (
+                f"{story_host(url)} is not in the outlet list: pick the link's outlet, or "
+                "add it with the + beside this list (name, domain, whether it counts as "
+                "reputable). A link is not published without one."
+            )
 
     def clean_url(self) -> str | None:
         url = self.cleaned_data.get("url")

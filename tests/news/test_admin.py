@@ -329,3 +329,14 @@ def test_a_published_link_cannot_lose_its_outlet(client):
     assert "outlet" in response.context["adminform"].form.errors
     link.refresh_from_db()
     assert link.outlet is not None
+
+
+def test_a_pending_link_from_an_unlisted_domain_says_how_to_add_its_outlet(client):
+    link = services.submit_link(
+        user=None, url="https://news.err.ee/1609876/talks", title="Talks", context="Why."
+    )
+    client.force_login(make_moderator())
+    page = client.get(f"/admin/news/curatedlink/{link.pk}/change/").content.decode()
+    assert "news.err.ee is not in the outlet list: pick the link" in page
+    assert "or add it with the + beside this list" in page
+    assert 'id="add_id_outlet"' in page  # the + that adds an outlet from this form
