@@ -13,16 +13,16 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from audit.admin import CappedPaginator
-from audit.admin_mixins import AuditedAdminMixin
+from audit.admin_mixins import AuditedAdminMixin, AuditFieldsMixin
 from core.admin_actions import REFUSALS, ServiceActionsMixin, in_words, show_on_form
 from core.admin_times import UKTimesMixin
 from core.permissions import Refused
 from core.uktime import SHORT, uk_datetime
 from news import services
-from news.admin_forms import ApproveForm, FeedForm, ReasonForm
-from news.admin_inbox import InboxMixin
+from news.admin_forms import FeedForm, ReasonForm
+from news.admin_inbox import InboxMixin, approve_form
 from news.canonical import canonicalize_url
-from news.models import Candidate, CandidateState, Feed
+from news.models import Candidate, CandidateState, Feed, Outlet
 from news.polling import FAILING_FOR_DAYS
 from news.relevance import threshold
 
@@ -96,6 +96,8 @@ class CandidateAdmin(UKTimesMixin, InboxMixin, ServiceActionsMixin, admin.ModelA
             request,
             queryset,
             lambda candidate: services.claim_for_review(moderator=request.user, item=candidate),
+            done=lambda candidates: f"{len(candidates)} headline(s) claimed for 30 minutes.",
+            refused=lambda candidate, why: f"“{candidate.title}”: {why}",
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -156,7 +158,7 @@ class CandidateAdmin(UKTimesMixin, InboxMixin, ServiceActionsMixin, admin.ModelA
         return [name for name in shown if name != "review"]
 
     def approve_view(self, request: HttpRequest, pk: int):
-        candidate = get_object_or_404(Candidate.objects.select_related("feed"), pk=pk)
+        candidate = get_object_or_404(Candidate.objects.select_related("feed__outlet"), pk=pk)
         if not request.user.has_perm(services.MODERATE):
             raise Refused("You cannot approve feed headlines.", permission=services.MODERATE)
         if not is_web_link(candidate.url):
@@ -167,8 +169,10 @@ class CandidateAdmin(UKTimesMixin, InboxMixin, ServiceActionsMixin, admin.ModelA
                 level=messages.ERROR,
             )
             return HttpResponseRedirect(reverse("admin:news_candidate_inbox"))
-        form = ApproveForm(
-            request.POST or None, initial={"source_published_at": candidate.published_at}
+        form = approve_form(
+            candidate,
+            request.POST or None,
+            initial={"source_published_at": candidate.published_at},
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -177,6 +181,7 @@ class CandidateAdmin(UKTimesMixin, InboxMixin, ServiceActionsMixin, admin.ModelA
                     candidate=candidate,
                     context=form.cleaned_data["context"],
                     source_published_at=form.cleaned_data["source_published_at"],
+                    **form.outlet_choice(),
                 )
             except ValidationError as exc:
                 show_on_form(form, exc)
@@ -192,6 +197,7 @@ class CandidateAdmin(UKTimesMixin, InboxMixin, ServiceActionsMixin, admin.ModelA
                 "candidate": candidate,
                 "outlet": services.outlet_for(candidate.url) or candidate.feed.outlet,
                 "form": form,
+                "outlet_names": Outlet.objects.values_list("name", flat=True),
                 "reject_form": ReasonForm(),
                 "opts": self.model._meta,
             },
@@ -244,8 +250,13 @@ class FeedAdmin(AuditedAdminMixin, admin.ModelAdmin):
     ]
     change_form_template = "admin/news/feed/change_form.html"
 
+    # A feed is never on the public changelog: its form offers no "notable change" box
+    # and no public note (AuditFieldsMixin's), though every save is still recorded.
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        return super(AuditFieldsMixin, self).get_form(request, obj, change=change, **kwargs)
+
     def get_fieldsets(self, request: HttpRequest, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = super(AuditFieldsMixin, self).get_fieldsets(request, obj)
         # A feed not yet saved has not been polled: nothing to say about it.
         return fieldsets if obj else [f for f in fieldsets if f[0] != "How polling goes"]
 

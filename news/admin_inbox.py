@@ -23,9 +23,22 @@ from core.permissions import Refused
 from news import services
 from news.admin_forms import ApproveForm, ReasonForm
 from news.inbox import SHOWS, inbox_page
-from news.models import Candidate
+from news.models import Candidate, Outlet
+from news.services_outlets import story_host
 
 ACTIONS = ("claim", "approve", "reject", "duplicate")
+
+
+def approve_form(candidate: Candidate, data=None, **kw) -> ApproveForm:
+    """The approval form for this headline: with the outlet's fields when its domain is
+    not in the outlet list."""
+    return ApproveForm(
+        data,
+        host=story_host(candidate.url),
+        needs_outlet=services.outlet_for(candidate.url) is None,
+        fallback=candidate.feed.outlet,
+        **kw,
+    )
 
 
 class InboxMixin:
@@ -59,6 +72,7 @@ class InboxMixin:
                 "inbox": page,
                 "shows": SHOWS,
                 "may_moderate": request.user.has_perm(services.MODERATE),
+                "outlet_names": Outlet.objects.values_list("name", flat=True),
                 "here": request.get_full_path(),
                 "opts": self.model._meta,
             },
@@ -72,11 +86,13 @@ class InboxMixin:
             return HttpResponseRedirect(back)
         if not request.user.has_perm(services.MODERATE):
             raise Refused("You cannot review feed headlines.", permission=services.MODERATE)
-        candidate = get_object_or_404(Candidate, pk=pk)
+        candidate = get_object_or_404(Candidate.objects.select_related("feed__outlet"), pk=pk)
         try:
             done = self._run(request, candidate, action)
         except REFUSALS as refusal:
             messages.error(request, f"“{candidate.title}”: {in_words(refusal)}")
+            # Back to the story refused, not to the one after it.
+            back = f"{back.split('#')[0]}#story-{candidate.pk}"
         else:
             messages.success(request, done)
         return HttpResponseRedirect(back)
@@ -99,7 +115,7 @@ class InboxMixin:
                 moderator=user, candidate=candidate, reason=form.cleaned_data["reason"]
             )
             return f"Rejected: “{candidate.title}”."
-        form = ApproveForm(request.POST)
+        form = approve_form(candidate, request.POST)
         if not form.is_valid():
             raise ValidationError([e for errors in form.errors.values() for e in errors])
         link = services.approve_candidate(
@@ -107,5 +123,6 @@ class InboxMixin:
             candidate=candidate,
             context=form.cleaned_data["context"],
             source_published_at=form.cleaned_data["source_published_at"],
+            **form.outlet_choice(),
         )
         return f"Published: “{link.title}”."

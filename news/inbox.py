@@ -29,6 +29,10 @@ class Story:
     outlet: Outlet | None
     other_feeds: list[Feed] = field(default_factory=list)
     claimed_by: Any = None
+    # The outlet of the story's own domain: without one, approving it names the outlet.
+    own_outlet: Outlet | None = None
+    # The story the moderator moves on to once this one is decided (it leaves the list).
+    after: int | None = None
 
     @property
     def web_url(self) -> str:
@@ -77,7 +81,10 @@ def inbox_page(*, show: str = "relevant", page: int = 1, size: int = PAGE_SIZE) 
             outlet=outlets[c.url] or c.feed.outlet,
             other_feeds=list(c.also_in.all()),
             claimed_by=c.claimed_by if c.claimed_at and c.claimed_at > lapsed else None,
+            own_outlet=outlets[c.url],
+            # The next story, or for the last one the one before it.
+            after=(rows[n + 1] if n + 1 < len(rows) else rows[n - 1] if n else c).pk,
         )
-        for c in rows
+        for n, c in enumerate(rows)
     ]
     return InboxPage(stories=stories, page=page, has_next=has_next, show=show, size=size)

@@ -6,11 +6,17 @@
     hide_link(*, moderator, link, reason)
     set_pinned(*, moderator, link, pinned)
     create_published_link(*, moderator, url, title, outlet, context, source_published_at)
-    check_publishable(*, url, context, source_published_at) -> str  (no write)
+    approve_candidate(*, moderator, candidate, context, source_published_at=None,
+                      outlet_name="", outlet_domain="", outlet_reputable=True)
+    reject_candidate(*, moderator, candidate, reason, duplicate=False)
+    claim_for_review(*, moderator, item)
+    create_outlet(*, moderator, name, domain, reputable=True)  (news.services_outlets)
+    check_publishable(*, url, context, source_published_at, outlet) -> str  (no write)
     poll_now(*, moderator, feed)  (queues the feed's poll to the worker)
 
 Only moderators (permission news.moderate_curatedlink; superusers pass) publish,
-reject, hide or pin; anyone with news.add_curatedlink may submit. `None` is the
+reject, hide or pin; anyone with news.add_curatedlink may submit. No link is published
+without an outlet (readers would see "Unknown outlet"). `None` is the
 system (the launch content publishes its primary sources this way).
 """
 
@@ -30,9 +36,11 @@ from audit.models import Action
 from core.permissions import require
 from core.queueing import send_quietly
 from core.text import single_line_errors
+from core.uktime import uk_datetime
 from news.canonical import canonicalize_url
 from news.models import CuratedLink, Feed, LinkState, Outlet
 from news.outlets import outlets_for
+from news.services_outlets import outlet_to_credit, story_host
 from news.tasks import poll_feed
 
 CONTEXT_MAX_LENGTH = 400
@@ -65,22 +73,36 @@ def claim_for_review(*, moderator: Any, item: Any) -> Any:
     free = Q(claimed_by__isnull=True) | Q(claimed_at__lt=now - CLAIM_FOR) | Q(claimed_by=moderator)
     with transaction.atomic():
         if not model.objects.filter(free, pk=item.pk).update(claimed_by=moderator, claimed_at=now):
-            holder = model.objects.select_related("claimed_by").get(pk=item.pk).claimed_by
-            raise ValidationError(f"{holder} is already reviewing “{item}”.")
+            raise ValidationError(
+                held_by(model.objects.select_related("claimed_by").get(pk=item.pk))
+            )
         audit.record(
             actor=moderator, action=Action.CHANGED, obj=item, summary=f"Claimed for review: {item}"
         )
     return model.objects.get(pk=item.pk)
 
 
+def held_by(item: Any) -> str:
+    """Who holds the claim on an item and since when, in a sentence. Callers name the item
+    themselves (once): the refusal does not repeat it."""
+    holder = item.claimed_by
+    who = (holder.get_full_name() or holder.get_username()) if holder else "another moderator"
+    since = uk_datetime(item.claimed_at, "H:i")
+    until = uk_datetime(item.claimed_at + CLAIM_FOR, "H:i")
+    return (
+        f"{who} has been reviewing it since {since}; leave it to them, "
+        f"or wait until {until}, when the claim lapses."
+    )
+
+
 def refuse_if_claimed_by_another(item: Any, moderator: Any) -> None:
     if (
         item.claimed_by_id
-        and item.claimed_by_id != moderator.pk
+        and item.claimed_by_id != getattr(moderator, "pk", None)
         and item.claimed_at
         and item.claimed_at > timezone.now() - CLAIM_FOR
     ):
-        raise ValidationError(f"Another moderator is reviewing “{item}”; leave it to them.")
+        raise ValidationError(held_by(item))
 
 
 def require_moderator(user: Any) -> None:
@@ -110,7 +132,11 @@ def clean_context(context: str) -> str:
 
 
 def check_publishable(
-    *, url: str | None, context: str, source_published_at: datetime | None
+    *,
+    url: str | None,
+    context: str,
+    source_published_at: datetime | None,
+    outlet: Outlet | None,
 ) -> str:
     """What a published link must have, checked on publishing and on every later edit.
 
@@ -119,6 +145,12 @@ def check_publishable(
     errors: dict[str, list[str]] = {}
     if not url:
         errors["url"] = ["A published link needs its URL: add it (or hide the link instead)."]
+    elif outlet is None:
+        # Readers would see "Unknown outlet": the moderator names it first.
+        errors["outlet"] = [
+            f"{story_host(url) or 'Its domain'} is not in the outlet list: pick the link's "
+            "outlet, or add it with the + beside Outlet, then publish."
+        ]
     try:
         context = clean_context(context)
     except ValidationError as exc:
@@ -207,10 +239,14 @@ def publish_link(
             current.context = context
         if source_published_at is not None:
             current.source_published_at = source_published_at
+        if current.outlet is None and current.url:
+            # The outlet may have been added since the link was submitted.
+            current.outlet = outlet_for(current.url)
         current.context = check_publishable(
             url=current.url,
             context=current.context,
             source_published_at=current.source_published_at,
+            outlet=current.outlet,
         )
         if current.state == LinkState.PUBLISHED:
             return current
@@ -355,9 +391,22 @@ def _locked_candidate(candidate):
 
 
 def approve_candidate(
-    *, moderator: Any, candidate, context: str, source_published_at: datetime | None = None
+    *,
+    moderator: Any,
+    candidate,
+    context: str,
+    source_published_at: datetime | None = None,
+    outlet_name: str = "",
+    outlet_domain: str = "",
+    outlet_reputable: bool = True,
 ) -> CuratedLink:
-    """Publish a candidate as a curated link with our context (moderators only)."""
+    """Publish a candidate as a curated link with our context (moderators only).
+
+    A story from a domain not in the outlet list needs `outlet_name`: an outlet already
+    listed by that name, or a new one added (for `outlet_domain`, by default the story's
+    host) in the same transaction. Without it the feed's outlet is credited, and with
+    neither the approval is refused.
+    """
     from news.models import CandidateState
 
     require_moderator(moderator)
@@ -371,7 +420,14 @@ def approve_candidate(
             url=current.url,
             title=current.title,
             # Credited to whoever published the story, not to the feed that carried it.
-            outlet=outlet_for(current.url) or current.feed.outlet,
+            outlet=outlet_to_credit(
+                moderator=moderator,
+                url=current.url,
+                name=outlet_name,
+                domain=outlet_domain,
+                reputable=outlet_reputable,
+                fallback=current.feed.outlet,
+            ),
             context=context,
             source_published_at=source_published_at or current.published_at or timezone.now(),
         )

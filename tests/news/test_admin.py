@@ -5,6 +5,7 @@ import pytest
 from django.contrib.messages import get_messages
 
 from audit.models import Action, AuditEntry
+from core.uktime import uk_datetime
 from news import services
 from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState, Outlet
 from tests.factories import make_user
@@ -122,11 +123,10 @@ def test_a_claimed_headline_says_who_holds_it_and_the_others_are_still_rejected(
         "/admin/news/candidate/?queue=all",
         {"action": "bulk_reject", "_selected_action": [held.pk, free.pk], "reason": "Off topic."},
     )
-    assert messages_of(done) == [
-        "1 headline(s) rejected.",
-        "NATO jets scrambled: Another moderator is reviewing “NATO jets scrambled”; "
-        "leave it to them.",
-    ]
+    rejected, refused = messages_of(done)
+    assert rejected == "1 headline(s) rejected."
+    assert refused.count("NATO jets scrambled") == 1
+    assert refused.startswith("NATO jets scrambled: ann has been reviewing it since ")
     held.refresh_from_db()
     free.refresh_from_db()
     assert (held.state, free.state) == (CandidateState.PENDING, CandidateState.REJECTED)
@@ -139,7 +139,14 @@ def test_claiming_a_headline_someone_else_holds_says_who(client):
     response = client.post(
         "/admin/news/candidate/?queue=all", {"action": "claim", "_selected_action": [candidate.pk]}
     )
-    assert messages_of(response) == ["ann is already reviewing “NATO jets scrambled”."]
+    (said,) = messages_of(response)
+    claimed_at = uk_datetime(Candidate.objects.get().claimed_at, "H:i")
+    assert said == (
+        f"“NATO jets scrambled”: ann has been reviewing it since {claimed_at}; "
+        "leave it to them, or wait until "
+        f"{uk_datetime(Candidate.objects.get().claimed_at + services.CLAIM_FOR, 'H:i')}, "
+        "when the claim lapses."
+    )
 
 
 def test_approving_a_headline_with_too_long_a_context_says_so_beside_the_context(client):
@@ -167,11 +174,10 @@ def test_an_action_refused_for_one_link_names_it_and_still_does_the_others(clien
     response = client.post(
         "/admin/news/curatedlink/", {"action": "approve", "_selected_action": [held.pk, free.pk]}
     )
-    assert messages_of(response) == [
-        "1 link(s) published.",
-        f"Not published: “{held.title}”: Another moderator is reviewing “{held.title}”; "
-        "leave it to them.",
-    ]
+    published, refused = messages_of(response)
+    assert published == "1 link(s) published."
+    assert refused.startswith(f"Not published: “{held.title}”: ann has been reviewing it since ")
+    assert refused.count(held.title) == 1
     held.refresh_from_db()
     free.refresh_from_db()
     assert (held.state, free.state) == (LinkState.PENDING, LinkState.PUBLISHED)
@@ -281,3 +287,74 @@ def test_adding_changing_and_deleting_a_feed_is_recorded(client):
     ]
     changed = entries.get(action=Action.CHANGED)
     assert changed.actor == admin and changed.changes["poll_interval"] == [900, 1800]
+
+
+def test_the_approve_page_asks_for_the_outlet_of_a_story_from_an_unlisted_domain(client):
+    make_outlet("apnews.com", "Associated Press")
+    candidate = make_candidate(url="https://news.err.ee/1609876/estonia-asks-for-talks")
+    Feed.objects.update(outlet=None)
+    client.force_login(make_moderator())
+    url = f"/admin/news/candidate/{candidate.pk}/approve/"
+    page = client.get(url).content.decode()
+    assert "news.err.ee is not in the outlet list" in page
+    assert 'value="news.err.ee"' in page and '<option value="Associated Press">' in page
+    refused = client.post(url, {"context": "Estonia asked for talks."})
+    assert refused.status_code == 200
+    assert "Nothing is published as “Unknown outlet”." in refused.content.decode()
+    done = client.post(
+        url,
+        {
+            "context": "Estonia asked for talks.",
+            "outlet_name": "ERR",
+            "outlet_domain": "err.ee",
+            "outlet_reputable": "on",
+        },
+    )
+    assert done.status_code == 302
+    assert CuratedLink.objects.get().outlet == Outlet.objects.get(domain="err.ee", name="ERR")
+
+
+def test_approving_links_of_an_unlisted_domain_in_bulk_says_which_and_why(client):
+    (listed,) = make_links(1, state=LinkState.PENDING)
+    unlisted = services.submit_link(
+        user=None,
+        url="https://apnews.com/article/drones-poland",
+        title="Drones over Poland",
+        context="Poland closed airports.",
+        source_published_at=listed.source_published_at,
+    )
+    client.force_login(make_moderator())
+    response = client.post(
+        "/admin/news/curatedlink/",
+        {"action": "approve", "_selected_action": [listed.pk, unlisted.pk]},
+    )
+    assert messages_of(response) == [
+        "1 link(s) published.",
+        "Not published: “Drones over Poland”: apnews.com is not in the outlet list: pick the "
+        "link's outlet, or add it with the + beside Outlet, then publish.",
+    ]
+    unlisted.refresh_from_db()
+    assert unlisted.state == LinkState.PENDING
+
+
+def test_a_published_link_cannot_lose_its_outlet(client):
+    (link,) = make_links(1)
+    client.force_login(make_moderator())
+    response = client.post(
+        f"/admin/news/curatedlink/{link.pk}/change/", _link_form(link, outlet="")
+    )
+    assert response.status_code == 200
+    assert "outlet" in response.context["adminform"].form.errors
+    link.refresh_from_db()
+    assert link.outlet is not None
+
+
+def test_a_pending_link_from_an_unlisted_domain_says_how_to_add_its_outlet(client):
+    link = services.submit_link(
+        user=None, url="https://news.err.ee/1609876/talks", title="Talks", context="Why."
+    )
+    client.force_login(make_moderator())
+    page = client.get(f"/admin/news/curatedlink/{link.pk}/change/").content.decode()
+    assert "news.err.ee is not in the outlet list: pick the link" in page
+    assert "or add it with the + beside this list" in page
+    assert 'id="add_id_outlet"' in page  # the + that adds an outlet from this form

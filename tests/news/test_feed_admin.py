@@ -74,3 +74,21 @@ def test_polling_a_paused_feed_now_is_refused_in_words(moderator_client, monkeyp
     response = moderator_client.post(f"/admin/news/feed/{feed.pk}/poll/", follow=True)
     assert "This feed is paused" in response.content.decode()
     assert queued == []
+
+
+def test_the_feed_form_offers_no_public_changelog_options_yet_each_save_is_recorded(
+    moderator_client,
+):
+    # A feed never appears on the public changelog: no "notable" box, no public note.
+    form = moderator_client.get("/admin/news/feed/add/").content.decode()
+    assert 'name="audit_public"' not in form and 'name="audit_note"' not in form
+    assert "Record of this change" not in form
+    moderator_client.post(
+        "/admin/news/feed/add/",
+        {"url": "https://news.err.ee/rss", "active": "on", "poll_interval": 900},
+    )
+    feed = Feed.objects.get()
+    page = moderator_client.get(f"/admin/news/feed/{feed.pk}/change/").content.decode()
+    assert 'name="audit_public"' not in page and 'name="audit_note"' not in page
+    entry = AuditEntry.objects.get(action=Action.CREATED, object_id=str(feed.pk))
+    assert not entry.public and entry.note == ""

@@ -68,10 +68,14 @@ def test_claiming_from_the_inbox_shows_who_holds_the_claim(story):
     ann.post(f"{INBOX}{story.pk}/claim/", {"next": INBOX})
     _, moderator = staff_client("Moderators", "mo")
     assert "claimed by ann" in moderator.get(INBOX).content.decode()
-    response = moderator.post(f"{INBOX}{story.pk}/reject/", {"reason": "Off topic."})
-    assert "Another moderator is reviewing" in " ".join(
-        str(m) for m in get_messages(response.wsgi_request)
+    response = moderator.post(
+        f"{INBOX}{story.pk}/reject/", {"reason": "Off topic.", "next": f"{INBOX}#story-99"}
     )
+    (said,) = [str(m) for m in get_messages(response.wsgi_request)]
+    # The headline once, then who holds the claim and since when.
+    assert said.count("NATO jets scrambled") == 1
+    assert "ann has been reviewing it since " in said and "when the claim lapses" in said
+    assert response["Location"] == f"{INBOX}#story-{story.pk}"  # back at the story refused
     story.refresh_from_db()
     assert story.state == CandidateState.PENDING
 
@@ -147,3 +151,93 @@ def test_the_inbox_makes_the_same_few_queries_with_100k_headlines(story):
         cursor.execute("ANALYZE news_candidate")
     many = _queries_for_inbox(moderator)
     assert many == few <= 12
+
+
+# --- outlets at approval, and the next story after each decision ---------------------
+
+
+@pytest.fixture
+def wire_story(story) -> Candidate:
+    """A Reuters story through a feed credited to no outlet: Reuters is not listed."""
+    feed = Feed.objects.create(url="https://wire.example/rss")
+    return Candidate.objects.create(
+        feed=feed,
+        guid="w1",
+        url="https://www.reuters.com/world/europe/jets-2026-12-07/",
+        canonical_url="https://www.reuters.com/world/europe/jets-2026-12-07/",
+        title="Reuters: allied jets scrambled again",
+        score=8,
+        published_at=timezone.now(),
+    )
+
+
+def _row(page: str, candidate: Candidate) -> str:
+    start = page.index(f'id="story-{candidate.pk}"')
+    return page[start : page.find("</li>", start)]
+
+
+def test_a_story_from_an_unlisted_domain_asks_for_its_outlet_in_the_approve_form(wire_story):
+    _, moderator = staff_client("Moderators", "mo")
+    page = moderator.get(INBOX).content.decode()
+    wire = _row(page, wire_story)
+    assert "reuters.com is not in the outlet list" in wire
+    assert 'name="outlet_name" list="outlet-names"' in wire and " required>" in wire
+    assert 'name="outlet_domain" value="reuters.com"' in wire
+    assert 'name="outlet_reputable" checked' in wire
+    assert '<option value="BBC News">' in page  # listed outlets to pick from
+    bbc = _row(page, Candidate.objects.get(guid="g1"))
+    assert "not in the outlet list" not in bbc and "outlet_name" not in bbc
+
+
+def test_approving_from_the_inbox_adds_the_outlet_named_and_moves_to_the_next_story(
+    story, wire_story
+):
+    _, moderator = staff_client("Moderators", "mo")
+    page = moderator.get(INBOX).content.decode()
+    # The urgent BBC story comes first; deciding it leads to the Reuters one, and the
+    # last story leads back to the one before it.
+    assert f'name="next" value="{INBOX}#story-{wire_story.pk}"' in _row(page, story)
+    assert f'name="next" value="{INBOX}#story-{story.pk}"' in _row(page, wire_story)
+    response = moderator.post(
+        f"{INBOX}{wire_story.pk}/approve/",
+        {
+            "context": "Allied jets met Russian aircraft; no shots fired.",
+            "outlet_name": "Reuters",
+            "outlet_domain": "reuters.com",
+            "outlet_reputable": "on",
+            "next": f"{INBOX}#story-{story.pk}",
+        },
+    )
+    assert response["Location"] == f"{INBOX}#story-{story.pk}"
+    link = CuratedLink.objects.get()
+    assert (link.outlet.name, link.outlet.domain, link.outlet.reputable) == (
+        "Reuters",
+        "reuters.com",
+        True,
+    )
+
+
+def test_an_approval_naming_no_outlet_is_refused_in_a_sentence_at_its_own_story(wire_story):
+    _, moderator = staff_client("Moderators", "mo")
+    response = moderator.post(
+        f"{INBOX}{wire_story.pk}/approve/",
+        {"context": "Allied jets met Russian aircraft.", "next": f"{INBOX}#story-1"},
+    )
+    (said,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said.startswith("“Reuters: allied jets scrambled again”: reuters.com is not in the")
+    assert "Nothing is published as “Unknown outlet”." in said
+    assert response["Location"] == f"{INBOX}#story-{wire_story.pk}"
+    assert not CuratedLink.objects.exists() and not Outlet.objects.filter(name="Reuters")
+    wire_story.refresh_from_db()
+    assert wire_story.state == CandidateState.PENDING
+
+
+def test_the_date_sits_behind_a_change_date_toggle_after_the_publish_button(story):
+    _, moderator = staff_client("Moderators", "mo")
+    row = _row(moderator.get(INBOX).content.decode(), story)
+    publish = row.index("Publish with this context")
+    toggle = row.index('<details class="change-date">')
+    date = row.index('type="datetime-local"')
+    # Closed, the date's sub-fields take no Tab stops between the context and Publish.
+    assert publish < toggle < date < row.index("</details>", toggle)
+    assert "Ctrl+Enter" in row

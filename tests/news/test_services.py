@@ -20,6 +20,12 @@ def moderator():
     return make_moderator()
 
 
+@pytest.fixture(autouse=True)
+def outlet():
+    """The outlet of the links these tests submit (example-news.org)."""
+    return make_outlet()
+
+
 def _submit(**kw):
     data = {
         "user": None,
@@ -32,7 +38,6 @@ def _submit(**kw):
 
 
 def test_adding_a_link_already_there_says_so_and_points_to_it():
-    make_outlet()
     first = _submit()
     with pytest.raises(services.DuplicateLink) as dup:
         _submit(url="HTTPS://EXAMPLE-NEWS.ORG/story/#top", title="Same story again")
@@ -99,3 +104,24 @@ def test_rejecting_needs_a_reason_and_hiding_a_published_link_is_public(moderato
     assert hidden.state == LinkState.HIDDEN
     entry = AuditEntry.objects.filter(action=Action.HIDDEN).get()
     assert entry.public and entry.note == "The outlet retracted it."
+
+
+def test_a_link_from_a_domain_not_in_the_outlet_list_is_not_published(moderator):
+    link = _submit(url="https://www.reuters.com/world/europe/story-1/")
+    entries = AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.publish_link(moderator=moderator, link=link)
+    assert refused.value.message_dict["outlet"] == [
+        "reuters.com is not in the outlet list: pick the link's outlet, or add it with "
+        "the + beside Outlet, then publish."
+    ]
+    link.refresh_from_db()
+    assert link.state == LinkState.PENDING and AuditEntry.objects.count() == entries
+
+
+def test_a_link_submitted_before_its_outlet_was_listed_is_credited_when_published(moderator):
+    link = _submit(url="https://news.err.ee/1609876/estonia-asks-for-article-4-talks")
+    assert link.outlet is None
+    err = make_outlet("err.ee", "ERR")
+    published = services.publish_link(moderator=moderator, link=link)
+    assert (published.state, published.outlet) == (LinkState.PUBLISHED, err)

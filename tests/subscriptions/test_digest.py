@@ -31,7 +31,7 @@ from subscriptions.models import (
     Subscriber,
     Webhook,
 )
-from tests.news.factories import make_moderator
+from tests.news.factories import make_moderator, make_outlet
 from tests.subscriptions.smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ def publish_links(moderator, links=LINKS) -> None:
             moderator=moderator,
             url=f"https://www.example-news.org/story-{n}-{title[:4].lower()}",
             title=title,
-            outlet=None,
+            outlet=make_outlet(),  # example-news.org: no link is published without one
             context=context,
             source_published_at=timezone.now() - timedelta(hours=1),
         )
