@@ -61,10 +61,34 @@ def _add_import(path: Path, line: str) -> None:
             "audit is not allowed to import subscriptions",
         ),
         ("news/services.py", "import status.selectors", "news is not allowed to import status"),
+        (
+            "explainers/selectors.py",
+            "from status.models import Verdict",
+            "explainers is not allowed to import status",
+        ),
+        (
+            "incidents/selectors.py",
+            "from explainers.models import Explainer",
+            "incidents is not allowed to import explainers",
+        ),
+        ("status/selectors.py", "import pages.dashboard", "status is not allowed to import pages"),
+        (
+            "news/services.py",
+            "from warstatus import celery",
+            "news is not allowed to import warstatus",
+        ),
     ],
-    ids=["core-imports-an-app", "audit-reaches-up", "news-imports-status"],
+    ids=[
+        "core-imports-an-app",
+        "audit-reaches-up",
+        "news-imports-status",
+        "a-cycle-through-explainers",
+        "siblings-import-each-other",
+        "an-app-imports-the-pages",
+        "an-app-imports-the-wiring",
+    ],
 )
-def test_a_forbidden_import_breaks_the_rules(tmp_path, module, line, refusal):
+def test_an_import_up_the_layers_breaks_the_rules(tmp_path, module, line, refusal):
     copy = _copy_of_the_code(tmp_path)
     _add_import(copy / module, f"{line}  # noqa")
     proc = _lint_imports(copy)
