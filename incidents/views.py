@@ -19,14 +19,15 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.pagecache import cached_public, expires_at
-from core.pagecache.surrogate import INCIDENTS, NEWS
 from core.pagination import PAGE
 from incidents import charts, selectors
+from incidents.apps import INCIDENTS
 from incidents.countries import COUNTRIES
 from incidents.csv_file import csv_chunks
 from incidents.filters import FILTERS, filter_form, query_string
 from incidents.models import CATEGORY_MEANINGS, Category, Incident
 from incidents.open_data import LICENCE, conditional_on_content, incident_payload
+from news.apps import NEWS
 
 PAGE_SIZE = 20
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -9,7 +11,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
+from core.pagecache.surrogate import keys_for_change
+from core.roles import EDITORS, MODERATORS, ROLE_NAMES, ROLES
 from tests.conftest import ROOT
 
 PACKAGES = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
@@ -94,3 +99,58 @@ def test_an_import_up_the_layers_breaks_the_rules(tmp_path, module, line, refusa
     proc = _lint_imports(copy)
     assert proc.returncode != 0
     assert refusal in proc.stdout
+
+
+def _code_strings(path: Path) -> list[tuple[int, str]]:
+    """The string literals a module's code uses: not its docstrings or comments."""
+    tree = ast.parse(path.read_text())
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and " " not in node.value  # a name, a key or a dotted path; not a sentence
+    ]
+
+
+# Words that are an app's label but here mean something else.
+NOT_AN_APP = {("core/health.py", "status")}  # the health report's own field
+
+
+def test_the_core_names_no_app():
+    """Apps register what the core needs (surrogate keys, role permissions) in their
+    AppConfig.ready(), so adding an app touches no file in core/."""
+    labels = {
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).parent == ROOT and config.label != "core"
+    }
+    assert {"status", "news", "incidents", "audit"} <= labels
+    word = re.compile(rf"\b({'|'.join(sorted(labels))})\b")
+    named = [
+        f"{path.relative_to(ROOT)}:{line}: {text!r}"
+        for path in sorted((ROOT / "core").rglob("*.py"))
+        for line, text in _code_strings(path)
+        for label in word.findall(text)
+        if (str(path.relative_to(ROOT)), label) not in NOT_AN_APP
+    ]
+    assert named == []
+
+
+def test_the_apps_grant_every_role_its_permissions():
+    assert "status.add_verdict" in ROLES[EDITORS]
+    assert "news.moderate_curatedlink" in ROLES[MODERATORS]
+    assert ROLE_NAMES["audit-reader"] == "Audit readers"
+    assert keys_for_change(app_label="news", model="feed", object_id="1", public=True) == {
+        "news",
+        "changelog",
+    }
