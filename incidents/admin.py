@@ -97,14 +97,12 @@ class IncidentAdmin(ConflictAdminMixin, admin.ModelAdmin):
         return AuditedAdminMixin.history_view(self, request, object_id, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Incident, form, change: bool) -> None:
-        data = form.cleaned_data
         saved = services.save_incident(
             user=request.user,
             incident=obj if change else None,
-            reason=data["reason"],
-            countries=data["countries"],
-            expected_version=data.get("expected_version") if change else None,
-            **{name: data.get(name) for name in services.INCIDENT_FIELDS},
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data.get("expected_version") if change else None,
+            checked=form,
         )
         obj.pk, obj.version = saved.pk, saved.version
 

@@ -1,6 +1,7 @@
 """Every write to the incidents record: one transaction each, a reason and an audit entry.
 
-save_incident(*, user, reason, incident=None, countries=None, expected_version=None, **fields)
+save_incident(*, user, reason, incident=None, countries=None, expected_version=None,
+              checked=None, **fields) -> Incident
 publish_incident(*, user, incident, reason) -> Incident
 add_source(*, user, incident, reason, link=None, publisher="", title="", published_on=None)
 remove_source(*, user, source, reason) -> None
@@ -24,8 +25,8 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.models import Action
+from core.concurrency import lock_for_edit
 from core.permissions import require
-from core.text import single_line_errors
 from incidents.countries import nato_member_on
 from incidents.csv_cells import SOURCES, csv_format, csv_line, quoted
 from incidents.csv_file import csv_rows
@@ -39,12 +40,7 @@ from incidents.models import (
     Source,
 )
 from incidents.selectors import csv_batch
-from incidents.validation import (
-    check_attribution,
-    check_incident,
-    check_source,
-    text_block,
-)
+from incidents.validation import IncidentFields, check_attribution, check_source, text_block
 from news.models import CuratedLink, LinkState
 
 ATTRIBUTION_FIELDS = (
@@ -58,17 +54,6 @@ ATTRIBUTION_FIELDS = (
 )
 
 
-class StaleEdit(ValidationError):
-    """Someone saved this incident after the editor opened it."""
-
-    def __init__(self, current: Incident):
-        super().__init__(
-            "Someone else saved this incident after you opened it (now version "
-            f"{current.version}). Reload it, then make your change again."
-        )
-        self.current = current
-
-
 def _required_reason(reason: str) -> str:
     reason = text_block(reason)
     if not reason:
@@ -76,8 +61,8 @@ def _required_reason(reason: str) -> str:
     return reason
 
 
-def _locked(incident: Incident) -> Incident:
-    return Incident.objects.select_for_update().get(pk=incident.pk)
+def _locked(incident: Incident, expected_version: int | None = None) -> Incident:
+    return lock_for_edit(Incident.objects, pk=incident.pk, expected_version=expected_version)
 
 
 def _field_label(name: str) -> str:
@@ -93,10 +78,13 @@ def save_incident(
     incident: Incident | None = None,
     countries: list[str] | None = None,
     expected_version: int | None = None,
+    checked: IncidentFields | None = None,
     **fields: Any,
 ) -> Incident:
     """Create a draft, edit a draft, or correct a published incident (the reason is then
-    the public correction note)."""
+    the public correction note). The fields are given one by one (those left out stay
+    as they are), or as `checked`, the editors' form that already applied the rules to
+    every field, so they run once."""
     creating = incident is None
     require(user, f"incidents.{'add' if creating else 'change'}_incident", "record incidents")
     unknown = set(fields) - set(INCIDENT_FIELDS)
@@ -107,18 +95,16 @@ def save_incident(
         if creating:
             incident, before, before_codes = Incident(created_by=_person(user)), {}, []
         else:
-            incident = _locked(incident)
-            if expected_version is not None and incident.version != expected_version:
-                raise StaleEdit(incident)
+            incident = _locked(incident, expected_version)
             before = audit.snapshot(incident, list(INCIDENT_FIELDS))
             before_codes = list(incident.countries.values_list("code", flat=True))
-        merged = {**before, **fields}
-        tidy, codes, errors = check_incident(
-            merged, before_codes if countries is None else countries
+        kept = audit.snapshot(incident, list(INCIDENT_FIELDS))  # a new one's: the defaults
+        form = checked or IncidentFields(
+            {**kept, **fields, "countries": before_codes if countries is None else countries}
         )
-        errors |= single_line_errors(title=tidy.get("title"), place=tidy.get("place"))
-        if errors:
-            raise ValidationError(errors)
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        tidy, codes = form.cleaned_data, form.cleaned_data["countries"]
         for name in INCIDENT_FIELDS:
             if name in tidy:
                 setattr(incident, name, tidy[name])

@@ -79,7 +79,8 @@ def _record(start: int, chunk: list[str]) -> Incident:
         confidence="official",
         stated_on=date(2025, 3, 1),
     )
-    services.save_incident(user=None, incident=incident, reason=text, account=text + " (fixed)")
+    fixed = text[:2990] + " (fixed)"  # within the account's 3,000 characters
+    services.save_incident(user=None, incident=incident, reason=text, account=fixed)
     return incident
 
 
