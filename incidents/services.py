@@ -6,7 +6,6 @@ publish_incident(*, user, incident, reason) -> Incident
 add_source(*, user, incident, reason, link=None, publisher="", title="", published_on=None)
 remove_source(*, user, source, reason) -> None
 add_attribution(*, user, incident, reason, **fields) -> Attribution
-store_csv_rows(*, ids) -> int   (each write above calls it for its incident)
 
 A published incident is never quietly edited: a change to it is a correction,
 stored as a dated public note and announced on the changelog. Attributions are
@@ -15,7 +14,6 @@ only ever added, so a changed attribution is a new record beside the old.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -28,8 +26,6 @@ from audit.models import Action
 from core.concurrency import lock_for_edit
 from core.permissions import require
 from incidents.countries import nato_member_on
-from incidents.csv_cells import SOURCES, csv_format, csv_line, quoted
-from incidents.csv_file import csv_rows
 from incidents.models import (
     INCIDENT_FIELDS,
     Attribution,
@@ -39,7 +35,6 @@ from incidents.models import (
     IncidentState,
     Source,
 )
-from incidents.selectors import csv_batch
 from incidents.validation import IncidentFields, check_attribution, check_source, text_block
 from news.models import CuratedLink, LinkState
 
@@ -140,7 +135,6 @@ def save_incident(
             note=reason,
             public=incident.is_published,
         )
-        store_csv_rows(ids=[incident.pk])
     return incident
 
 
@@ -193,7 +187,6 @@ def publish_incident(*, user: Any, incident: Incident, reason: str) -> Incident:
             note=reason,
             public=True,
         )
-        store_csv_rows(ids=[incident.pk])
     return incident
 
 
@@ -235,7 +228,6 @@ def add_source(
             note=reason,
             public=incident.is_published,
         )
-        store_csv_rows(ids=[incident.pk])  # its updated_at
     return source
 
 
@@ -291,31 +283,4 @@ def add_attribution(*, user: Any, incident: Incident, reason: str, **fields: Any
             note=reason,
             public=incident.is_published,
         )
-        store_csv_rows(ids=[incident.pk])
     return attribution
-
-
-_CSV_FIELDS = ["csv_head", "csv_sources", "csv_tail", "csv_format"]
-
-
-def store_csv_rows(*, ids: Iterable[int]) -> int:
-    """Write these incidents' rows of the CSV download, but for the sources cell, and
-    store them beside each (`csv_file`): derived text, like an explainer's body_html, so
-    no audit entry of its own. Returns how many were stored."""
-    ids = list(ids)
-    batch = csv_batch(Incident.objects.filter(pk__in=ids), {"incident__in": ids})
-    made = csv_format()
-    rows = []
-    for row in csv_rows(batch):
-        cites_a_link = any(source[3] is not None for source in batch.sources.get(row[0], []))
-        rows.append(
-            Incident(
-                pk=row[0],
-                csv_head=csv_line(row[:SOURCES]),
-                csv_sources=None if cites_a_link else quoted(row[SOURCES]),
-                csv_tail=csv_line(row[SOURCES + 1 :]),
-                csv_format=made,
-            )
-        )
-    Incident.objects.bulk_update(rows, _CSV_FIELDS, batch_size=500)  # one transaction
-    return len(rows)

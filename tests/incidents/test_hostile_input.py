@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from incidents import services
-from incidents.csv_cells import FORMULA_START
+from incidents.csv_file import FORMULA_START
 from incidents.models import Incident
 from tests.warstatus.test_hostile_input import VECTORS, _Check
 
