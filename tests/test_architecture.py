@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 import shutil
 import subprocess
@@ -154,3 +155,42 @@ def test_the_apps_grant_every_role_its_permissions():
         "news",
         "changelog",
     }
+
+
+ARCHITECTURE = (ROOT / "ARCHITECTURE.md").read_text()
+
+
+def test_every_name_the_architecture_page_cites_exists():
+    """A dotted name (`core.roles.grant`) imports, a path (`core/roles.py`) exists: the
+    page cannot go on describing code that was renamed or removed."""
+    dotted = re.compile(rf"(?<![\w/.])(?:{'|'.join(PACKAGES)})(?:\.\w+)+")
+    missing = []
+    for name in sorted(set(dotted.findall(ARCHITECTURE))):
+        parts = name.split(".")
+        for cut in range(len(parts), 0, -1):
+            try:
+                found = importlib.import_module(".".join(parts[:cut]))
+            except ImportError:
+                continue
+            for attribute in parts[cut:]:
+                found = getattr(found, attribute, None)
+            if found is None:
+                missing.append(name)
+            break
+        else:
+            missing.append(name)
+    cited_paths = re.findall(r"(?<![\w.])(?:[\w.-]+/)+[\w.-]*", ARCHITECTURE)
+    missing += sorted({path for path in cited_paths if not (ROOT / path).exists()})
+    assert len(cited_paths) > 40
+    assert missing == []
+
+
+def test_the_architecture_page_describes_every_package_and_core_module():
+    named = set(re.findall(r"(?<![\w.])(?:[\w.-]+/)+[\w.-]*", ARCHITECTURE))
+    packages = [f"{package}/" for package in PACKAGES]
+    modules = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "core").glob("*.py")
+        if path.name not in {"__init__.py", "apps.py"}
+    ]
+    assert [path for path in packages + modules if path not in named] == []
