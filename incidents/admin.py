@@ -12,19 +12,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from audit.admin_mixins import AuditedAdminMixin, AuditedDeletionMixin
-from core.admin_actions import ReadOnlyAdminMixin
+from core.admin_actions import ReadOnlyAdminMixin, show_on_form
 from core.concurrency import ConflictAdminMixin
 from incidents import services
 from incidents.admin_forms import AttributionForm, IncidentForm, PublishForm, SourceForm
 from incidents.models import Attribution, Correction, Incident, IncidentCountry, Source
-
-
-def _show_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _items(rows, words) -> str:
@@ -146,7 +138,7 @@ class IncidentAdmin(AuditedDeletionMixin, ConflictAdminMixin, admin.ModelAdmin):
                     user=request.user, incident=incident, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
-                _show_errors(form, exc)
+                show_on_form(form, exc)
             else:
                 self.message_user(request, f"Published: {incident.title}.")
                 return HttpResponseRedirect(incident.get_absolute_url())

@@ -31,7 +31,6 @@ from subscriptions.models import (
     Subscriber,
     Webhook,
 )
-from tests.news.factories import make_moderator
 from tests.subscriptions.smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.django_db
@@ -67,11 +66,6 @@ def readers(sink):
         Subscriber.objects.create(email=address, confirmed_at=now, changelog_too=True)
     Subscriber.objects.create(email=VERDICT_ONLY, confirmed_at=now)
     return Subscriber.objects.all()
-
-
-@pytest.fixture
-def moderator():
-    return make_moderator()
 
 
 def publish_links(moderator, links=LINKS) -> None:
