@@ -26,4 +26,4 @@ class AuditConfig(AppConfig):
         outage_copies.use_change_mark(newest_onstage_entry_id)
         surrogate.register_public_record(CHANGELOG)
         roles.define_role(AUDIT_READERS, called="audit-reader")
-        roles.grant(AUDIT_READERS, {"audit.view_auditentry"})
+        roles.grant(AUDIT_READERS, self.label, view=["auditentry"])

@@ -30,9 +30,15 @@ def define_role(group: str, *, called: str) -> None:
     ROLES.setdefault(group, set())
 
 
-def grant(role: str, permissions: Iterable[str]) -> None:
-    """Give a role these permissions ("app_label.codename")."""
-    ROLES[role].update(permissions)
+def grant(role: str, app_label: str, **models_by_action: Iterable[str]) -> None:
+    """Give a role an app's permissions, by action: `grant(EDITORS, "news",
+    view=["outlet"], add=["curatedlink"])` gives "news.view_outlet" and
+    "news.add_curatedlink" (a custom permission's action too: `moderate=[...]`)."""
+    ROLES[role].update(
+        f"{app_label}.{action}_{model}"
+        for action, models in models_by_action.items()
+        for model in models
+    )
 
 
 def roles_holding(permission: str) -> list[str]:

@@ -18,15 +18,5 @@ class ExplainersConfig(AppConfig):
         surrogate.register_kind(
             self.label, EXPLAINERS, models={"question": FAQ}, own_pages={"explainer": EXPLAINER}
         )
-        roles.grant(
-            roles.EDITORS,
-            {
-                "explainers.view_explainer",
-                "explainers.add_explainer",
-                "explainers.change_explainer",
-                "explainers.view_question",
-                "explainers.add_question",
-                "explainers.change_question",
-                "explainers.view_revision",
-            },
-        )
+        pages = ["explainer", "question"]
+        roles.grant(roles.EDITORS, self.label, view=[*pages, "revision"], add=pages, change=pages)

@@ -3,6 +3,9 @@ draft, add sources and attributions, publish with a reason, correct in public.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
@@ -154,7 +157,22 @@ class IncidentAdmin(AuditedDeletionMixin, ConflictAdminMixin, admin.ModelAdmin):
 
 
 class _AddedThroughService(admin.ModelAdmin):
-    """Rows that are only ever added (through a service) and then kept as history."""
+    """Rows that are only ever added (through a service) and then kept as history.
+
+    `add` is the service; it is given the incident, the reason and `service_fields`."""
+
+    add: Callable[..., Any]
+    service_fields: tuple[str, ...] = ()
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        data = form.cleaned_data
+        saved = self.add(
+            user=request.user,
+            incident=data["incident"],
+            reason=data["reason"],
+            **{name: data.get(name) for name in self.service_fields},
+        )
+        obj.pk = saved.pk
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -177,6 +195,8 @@ class _AddedThroughService(admin.ModelAdmin):
 @admin.register(Source)
 class SourceAdmin(_AddedThroughService):
     form = SourceForm
+    add = staticmethod(services.add_source)
+    service_fields = ("link", "publisher", "title", "published_on")
     list_display = ("title", "publisher", "published_on", "incident", "link")
     list_select_related = ("incident", "link")
     fields = ("incident", "link", "publisher", "title", "published_on", "reason")
@@ -185,19 +205,6 @@ class SourceAdmin(_AddedThroughService):
         # Only from a draft: a published incident's sources stay on the record.
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or not obj.incident.is_published)
-
-    def save_model(self, request: HttpRequest, obj: Source, form, change: bool) -> None:
-        data = form.cleaned_data
-        saved = services.add_source(
-            user=request.user,
-            incident=data["incident"],
-            reason=data["reason"],
-            link=data.get("link"),
-            publisher=data.get("publisher", ""),
-            title=data.get("title", ""),
-            published_on=data.get("published_on"),
-        )
-        obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: Source) -> None:
         services.remove_source(user=request.user, source=obj, reason="Removed from the draft.")
@@ -210,6 +217,8 @@ class SourceAdmin(_AddedThroughService):
 @admin.register(Attribution)
 class AttributionAdmin(_AddedThroughService):
     form = AttributionForm
+    add = staticmethod(services.add_attribution)
+    service_fields = services.ATTRIBUTION_FIELDS
     list_display = ("incident", "stated_on", "confidence", "to_state", "to_actor", "by_name")
     list_select_related = ("incident",)
     list_filter = ("confidence", "by_kind")
@@ -217,16 +226,6 @@ class AttributionAdmin(_AddedThroughService):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # history: a change of attribution is a new record
-
-    def save_model(self, request: HttpRequest, obj: Attribution, form, change: bool) -> None:
-        data = form.cleaned_data
-        saved = services.add_attribution(
-            user=request.user,
-            incident=data["incident"],
-            reason=data["reason"],
-            **{name: data.get(name) for name in services.ATTRIBUTION_FIELDS},
-        )
-        obj.pk = saved.pk
 
 
 @admin.register(Correction)

@@ -12,21 +12,16 @@ class IncidentsConfig(AppConfig):
         from core import roles
         from core.pagecache import surrogate
 
-        surrogate.register_kind(self.label, INCIDENTS)
         # Sources and attributions are only ever added (a source leaves only a draft),
         # and a published incident changes only by a correction.
+        records = ["incident", "source", "attribution"]
         roles.grant(
             roles.EDITORS,
-            {
-                "incidents.view_incident",
-                "incidents.add_incident",
-                "incidents.change_incident",
-                "incidents.publish_incident",
-                "incidents.view_source",
-                "incidents.add_source",
-                "incidents.delete_source",
-                "incidents.view_attribution",
-                "incidents.add_attribution",
-                "incidents.view_correction",
-            },
+            self.label,
+            view=[*records, "correction"],
+            add=records,
+            change=["incident"],
+            publish=["incident"],
+            delete=["source"],
         )
+        surrogate.register_kind(self.label, INCIDENTS)

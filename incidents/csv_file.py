@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from incidents.models import (
+    INCIDENT_FIELDS,
     Category,
     Confidence,
     Incident,
@@ -25,25 +26,17 @@ from incidents.models import (
 )
 from incidents.selectors import CsvBatch, csv_batch, csv_ranges, csv_tags, csv_timestamp
 
+# The incident's own fields in the editors' order (the precision named for readers), with
+# its countries before the place; then its attribution, sources and history.
+_OWN = ["date_precision" if name == "precision" else name for name in INCIDENT_FIELDS]
+_PLACE = _OWN.index("place")
 CSV_COLUMNS = [
     "id",
     "url",
-    "title",
-    "account",
-    "started_on",
-    "ended_on",
-    "date_precision",
+    *_OWN[:_PLACE],
     "countries",
     "nato_member_countries",
-    "place",
-    "latitude",
-    "longitude",
-    "category",
-    "target",
-    "responses",
-    "killed",
-    "injured",
-    "damage",
+    *_OWN[_PLACE:],
     "attribution",
     "attributed_by",
     "attributed_to",

@@ -13,30 +13,15 @@ class NewsConfig(AppConfig):
         from core.pagecache import surrogate
 
         surrogate.register_kind(self.label, NEWS)
-        roles.grant(
-            roles.EDITORS,
-            {
-                "news.view_outlet",
-                "news.view_curatedlink",
-                "news.add_curatedlink",
-                "news.view_candidate",  # read-only: urgent headlines are emailed to editors too
-            },
-        )
+        # Editors read the headlines (urgent ones are emailed to them too) and suggest links.
+        links = ["outlet", "curatedlink"]
+        roles.grant(roles.EDITORS, self.label, view=[*links, "candidate"], add=["curatedlink"])
+        # Feeds are edited and paused; deleting one takes its headlines: superusers only.
         roles.grant(
             roles.MODERATORS,
-            {
-                "news.view_outlet",
-                "news.add_outlet",
-                "news.change_outlet",
-                "news.view_curatedlink",
-                "news.add_curatedlink",
-                "news.change_curatedlink",
-                "news.moderate_curatedlink",
-                "news.view_candidate",
-                "news.change_candidate",
-                "news.view_feed",
-                "news.add_feed",
-                # Edit and pause; deleting a feed takes its headlines: superusers only.
-                "news.change_feed",
-            },
+            self.label,
+            view=[*links, "candidate", "feed"],
+            add=[*links, "feed"],
+            change=[*links, "candidate", "feed"],
+            moderate=["curatedlink"],
         )

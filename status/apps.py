@@ -12,18 +12,11 @@ class StatusConfig(AppConfig):
         from core import roles
         from core.pagecache import surrogate
 
-        surrogate.register_kind(self.label, STATUS)
         roles.grant(
             roles.EDITORS,
-            {
-                "status.view_verdict",
-                "status.add_verdict",
-                "status.view_verdictproposal",
-                "status.view_indicatorproposal",
-                "status.view_check",
-                "status.add_check",
-                "status.view_indicator",
-                "status.change_indicator",
-                "status.add_indicator",
-            },
+            self.label,
+            view=["verdict", "verdictproposal", "indicatorproposal", "check", "indicator"],
+            add=["verdict", "check", "indicator"],
+            change=["indicator"],
         )
+        surrogate.register_kind(self.label, STATUS)

@@ -18,11 +18,7 @@ class SubscriptionsConfig(AppConfig):
         # resend of what failed; readers' addresses stay hidden (no view_subscriber).
         roles.grant(
             roles.EDITORS,
-            {
-                "subscriptions.view_announcement",
-                "subscriptions.view_digest",
-                "subscriptions.resend_announcement",
-                "subscriptions.view_emaildelivery",
-                "subscriptions.view_webhookdelivery",
-            },
+            self.label,
+            view=["announcement", "digest", "emaildelivery", "webhookdelivery"],
+            resend=["announcement"],
         )

@@ -13,7 +13,6 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.utils import timezone
 from werkzeug import Response
@@ -31,6 +30,7 @@ from subscriptions.models import (
     Subscriber,
     Webhook,
 )
+from tests.factories import EDITORS, make_user
 from tests.subscriptions.smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.django_db
@@ -275,10 +275,7 @@ def test_a_digest_not_fully_delivered_alerts_the_editors_once_and_a_resend_deliv
     client, settings, sink, readers, moderator
 ):
     settings.DELIVERY_ALERT_AFTER = timedelta(0)
-    editor = User.objects.create_user(
-        "ed", email="ed@example.org", password="a-long-password-1", is_staff=True
-    )
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor = make_user("ed", role=EDITORS)
     sink.refuse[NOTABLE[0]] = ["550 5.1.1 No such user"]
     publish_links(moderator)
     written = digest.write_due_digest(now=timezone.now())
