@@ -3,6 +3,9 @@ draft, add sources and attributions, publish with a reason, correct in public.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
@@ -11,20 +14,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from audit.admin_mixins import AuditedAdminMixin
-from core.admin_actions import ReadOnlyAdminMixin
+from audit.admin_mixins import AuditedAdminMixin, AuditedDeletionMixin
+from core.admin_actions import ReadOnlyAdminMixin, show_on_form
 from core.concurrency import ConflictAdminMixin
 from incidents import services
 from incidents.admin_forms import AttributionForm, IncidentForm, PublishForm, SourceForm
 from incidents.models import Attribution, Correction, Incident, IncidentCountry, Source
-
-
-def _show_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _items(rows, words) -> str:
@@ -34,7 +29,7 @@ def _items(rows, words) -> str:
 
 
 @admin.register(Incident)
-class IncidentAdmin(ConflictAdminMixin, admin.ModelAdmin):
+class IncidentAdmin(AuditedDeletionMixin, ConflictAdminMixin, admin.ModelAdmin):
     form = IncidentForm
     change_form_template = "admin/incidents/incident/change_form.html"
     list_display = ("title", "state", "started_on", "category", "country_codes", "source_count")
@@ -91,20 +86,19 @@ class IncidentAdmin(ConflictAdminMixin, admin.ModelAdmin):
         return incident.n_sources
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.is_superuser  # the record is corrected, not deleted
+        # The record is corrected, not deleted; a superuser's deletion is audited.
+        return request.user.is_superuser
 
     def history_view(self, request, object_id, extra_context=None):
         return AuditedAdminMixin.history_view(self, request, object_id, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Incident, form, change: bool) -> None:
-        data = form.cleaned_data
         saved = services.save_incident(
             user=request.user,
             incident=obj if change else None,
-            reason=data["reason"],
-            countries=data["countries"],
-            expected_version=data.get("expected_version") if change else None,
-            **{name: data.get(name) for name in services.INCIDENT_FIELDS},
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data.get("expected_version") if change else None,
+            checked=form,
         )
         obj.pk, obj.version = saved.pk, saved.version
 
@@ -147,7 +141,7 @@ class IncidentAdmin(ConflictAdminMixin, admin.ModelAdmin):
                     user=request.user, incident=incident, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
-                _show_errors(form, exc)
+                show_on_form(form, exc)
             else:
                 self.message_user(request, f"Published: {incident.title}.")
                 return HttpResponseRedirect(incident.get_absolute_url())
@@ -163,7 +157,22 @@ class IncidentAdmin(ConflictAdminMixin, admin.ModelAdmin):
 
 
 class _AddedThroughService(admin.ModelAdmin):
-    """Rows that are only ever added (through a service) and then kept as history."""
+    """Rows that are only ever added (through a service) and then kept as history.
+
+    `add` is the service; it is given the incident, the reason and `service_fields`."""
+
+    add: Callable[..., Any]
+    service_fields: tuple[str, ...] = ()
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        data = form.cleaned_data
+        saved = self.add(
+            user=request.user,
+            incident=data["incident"],
+            reason=data["reason"],
+            **{name: data.get(name) for name in self.service_fields},
+        )
+        obj.pk = saved.pk
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -186,6 +195,8 @@ class _AddedThroughService(admin.ModelAdmin):
 @admin.register(Source)
 class SourceAdmin(_AddedThroughService):
     form = SourceForm
+    add = staticmethod(services.add_source)
+    service_fields = ("link", "publisher", "title", "published_on")
     list_display = ("title", "publisher", "published_on", "incident", "link")
     list_select_related = ("incident", "link")
     fields = ("incident", "link", "publisher", "title", "published_on", "reason")
@@ -194,19 +205,6 @@ class SourceAdmin(_AddedThroughService):
         # Only from a draft: a published incident's sources stay on the record.
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or not obj.incident.is_published)
-
-    def save_model(self, request: HttpRequest, obj: Source, form, change: bool) -> None:
-        data = form.cleaned_data
-        saved = services.add_source(
-            user=request.user,
-            incident=data["incident"],
-            reason=data["reason"],
-            link=data.get("link"),
-            publisher=data.get("publisher", ""),
-            title=data.get("title", ""),
-            published_on=data.get("published_on"),
-        )
-        obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: Source) -> None:
         services.remove_source(user=request.user, source=obj, reason="Removed from the draft.")
@@ -219,6 +217,8 @@ class SourceAdmin(_AddedThroughService):
 @admin.register(Attribution)
 class AttributionAdmin(_AddedThroughService):
     form = AttributionForm
+    add = staticmethod(services.add_attribution)
+    service_fields = services.ATTRIBUTION_FIELDS
     list_display = ("incident", "stated_on", "confidence", "to_state", "to_actor", "by_name")
     list_select_related = ("incident",)
     list_filter = ("confidence", "by_kind")
@@ -226,16 +226,6 @@ class AttributionAdmin(_AddedThroughService):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # history: a change of attribution is a new record
-
-    def save_model(self, request: HttpRequest, obj: Attribution, form, change: bool) -> None:
-        data = form.cleaned_data
-        saved = services.add_attribution(
-            user=request.user,
-            incident=data["incident"],
-            reason=data["reason"],
-            **{name: data.get(name) for name in services.ATTRIBUTION_FIELDS},
-        )
-        obj.pk = saved.pk
 
 
 @admin.register(Correction)

@@ -195,3 +195,27 @@ def _roles(request):
 
     if not Group.objects.filter(name="Editors").exists():
         sync_roles()
+
+
+# One fixture per role: a user (tests/factories.py makes every person) and a client
+# signed in as them: editor, editor_client, moderator, moderator_client, superuser,
+# superuser_client.
+def _person(name: str, username: str, **kwargs):
+    @pytest.fixture(name=name)
+    def person(db):
+        from tests.factories import make_user
+
+        return make_user(username, **kwargs)
+
+    @pytest.fixture(name=f"{name}_client")
+    def client_of_person(request):
+        from tests.factories import signed_in
+
+        return signed_in(request.getfixturevalue(name))
+
+    return person, client_of_person
+
+
+editor, editor_client = _person("editor", "ed", role="Editors")
+moderator, moderator_client = _person("moderator", "mod", role="Moderators")
+superuser, superuser_client = _person("superuser", "root", superuser=True)

@@ -4,15 +4,8 @@ import pytest
 
 from audit import services as audit
 from audit.models import Action, AuditEntry
-from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(make_user("root", superuser=True))
-    return client
 
 
 def test_nobody_can_add_change_or_delete_an_entry(superuser_client):

@@ -11,11 +11,6 @@ from tests.factories import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor():
-    return make_user("ed")
-
-
 def attempt(password: str, address: str = "81.2.69.142", username: str = "ed"):
     client = Client(REMOTE_ADDR=address)
     response = client.post(

@@ -7,6 +7,7 @@ from django.conf import settings as django_settings
 
 from audit.tasks import reconcile_content_version
 from status import services
+from tests.factories import make_user
 from tests.status.factories import make_check, make_verdict
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +46,7 @@ def test_failed_sign_ins_and_feed_polls_do_not_empty_the_page_cache(client):
     reconcile_content_version.delay().get()
     client.get("/")
     version = cache.get(KEY)
-    from django.contrib.auth.models import User
-
-    User.objects.create_user("ed", password="correct horse 42 battery")
+    make_user("ed", staff=False)
     for n in range(3):  # anyone can make these
         client.post("/admin/login/", {"username": "ed", "password": f"wrong-{n}"})
     record(actor=None, action=Action.POLLED, summary="3 new candidate headline(s)")

@@ -3,17 +3,11 @@
 from datetime import UTC, datetime
 
 import pytest
-from django.test import Client
 
 from status.models import Verdict
-from tests.factories import staff_client
 from tests.news.factories import make_links, make_moderator
 
 pytestmark = pytest.mark.django_db
-
-
-def editor() -> Client:
-    return staff_client("Editors", "ed")[1]
 
 
 def verdict_at(moment: datetime) -> Verdict:
@@ -22,22 +16,22 @@ def verdict_at(moment: datetime) -> Verdict:
     )
 
 
-def test_the_verdict_list_says_uk_time_with_the_zone_not_am_pm():
+def test_the_verdict_list_says_uk_time_with_the_zone_not_am_pm(editor_client):
     verdict_at(datetime(2026, 11, 27, 13, 26, tzinfo=UTC))
-    page = editor().get("/admin/status/verdict/").content.decode()
+    page = editor_client.get("/admin/status/verdict/").content.decode()
     assert "27 Nov 2026, 13:26 GMT" in page and "p.m." not in page
 
 
-def test_the_hour_the_clocks_go_back_keeps_its_zone_in_lists():
+def test_the_hour_the_clocks_go_back_keeps_its_zone_in_lists(editor_client):
     verdict_at(datetime(2026, 10, 25, 0, 30, tzinfo=UTC))  # 01:30 BST
     verdict_at(datetime(2026, 10, 25, 1, 30, tzinfo=UTC))  # 01:30 GMT, an hour later
-    page = editor().get("/admin/status/verdict/").content.decode()
+    page = editor_client.get("/admin/status/verdict/").content.decode()
     assert "25 Oct 2026, 01:30 BST" in page and "25 Oct 2026, 01:30 GMT" in page
 
 
-def test_read_only_times_on_a_change_page_carry_the_zone_too(client):
+def test_read_only_times_on_a_change_page_carry_the_zone_too(editor_client):
     verdict = verdict_at(datetime(2026, 7, 1, 12, 26, tzinfo=UTC))
-    page = editor().get(f"/admin/status/verdict/{verdict.pk}/change/").content.decode()
+    page = editor_client.get(f"/admin/status/verdict/{verdict.pk}/change/").content.decode()
     assert "1 Jul 2026, 13:26 BST" in page
 
 

@@ -11,17 +11,11 @@ from werkzeug import Response
 from edge import services, tasks
 from edge.models import Purge, PurgeState
 from status import services as status_services
-from tests.factories import EDITORS, make_user
 from tests.status.factories import make_verdict
 
 pytestmark = pytest.mark.django_db
 
 TOKEN = "t" * 40
-
-
-@pytest.fixture
-def editor():
-    return make_user("ed", role=EDITORS)
 
 
 @pytest.fixture

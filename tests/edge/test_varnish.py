@@ -19,16 +19,10 @@ from explainers.models import ExplainerState
 from incidents import services as incident_services
 from status import services
 from tests.edge.varnish import Relay, Varnish
-from tests.factories import EDITORS, make_user
 from tests.incidents.factories import make_draft
 from tests.status.factories import invoke_article5, make_verdict
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def editor():
-    return make_user("ed", role=EDITORS)
 
 
 def test_an_anonymous_page_is_kept_and_the_second_request_is_a_hit(cache):

@@ -2,20 +2,14 @@
 the sanitiser will drop before it is dropped, and a restore that asks first and why."""
 
 import pytest
-from django.test import Client
 
 from audit.models import Action, AuditEntry
 from explainers import services
 from explainers.models import Explainer, Question
 from tests.explainers.test_pages import make_explainer
-from tests.factories import make_user, staff_client
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor() -> Client:
-    return staff_client("Editors", "ed")[1]
 
 
 def change_form(explainer: Explainer, **changes) -> dict:
@@ -33,11 +27,11 @@ def change_form(explainer: Explainer, **changes) -> dict:
     }
 
 
-def test_the_preview_shows_the_unsaved_text_and_saves_nothing(editor):
+def test_the_preview_shows_the_unsaved_text_and_saves_nothing(editor_client):
     explainer = make_explainer()
-    page = editor.get(f"/admin/explainers/explainer/{explainer.pk}/change/").content.decode()
+    page = editor_client.get(f"/admin/explainers/explainer/{explainer.pk}/change/").content.decode()
     assert 'formaction="/admin/explainers/explainer/preview/"' in page
-    preview = editor.post(
+    preview = editor_client.post(
         "/admin/explainers/explainer/preview/",
         change_form(explainer, body="## Not yet saved\n\nA new paragraph, typed just now."),
     )
@@ -48,34 +42,34 @@ def test_the_preview_shows_the_unsaved_text_and_saves_nothing(editor):
     assert "typed just now" not in explainer.body
 
 
-def test_saving_lists_what_the_sanitiser_drops_and_saves_only_when_told(editor):
+def test_saving_lists_what_the_sanitiser_drops_and_saves_only_when_told(editor_client):
     explainer = make_explainer()
     url = f"/admin/explainers/explainer/{explainer.pk}/change/"
     risky = "# A top heading\n\n![map](https://example.org/map.png)\n\nText stays."
-    refused = editor.post(url, change_form(explainer, body=risky))
+    refused = editor_client.post(url, change_form(explainer, body=risky))
     assert refused.status_code == 200
     page = refused.content.decode()
     assert "top-level headings (# ...): use ## instead" in page and "images" in page
     assert 'name="accept_dropped"' in page
     explainer.refresh_from_db()
     assert explainer.body != risky
-    saved = editor.post(url, change_form(explainer, body=risky, accept_dropped="on"))
+    saved = editor_client.post(url, change_form(explainer, body=risky, accept_dropped="on"))
     assert saved.status_code == 302
     explainer.refresh_from_db()
     assert explainer.body == risky and "<img" not in explainer.body_html
 
 
-def test_the_preview_lists_what_would_be_dropped(editor):
+def test_the_preview_lists_what_would_be_dropped(editor_client):
     explainer = make_explainer()
-    preview = editor.post(
+    preview = editor_client.post(
         "/admin/explainers/explainer/preview/",
         change_form(explainer, body="<iframe src='https://x.example'></iframe>\n\nHi."),
     )
     assert "embedded frames" in preview.content.decode()
 
 
-def test_an_faq_answer_warns_of_drops_too(editor):
-    response = editor.post(
+def test_an_faq_answer_warns_of_drops_too(editor_client):
+    response = editor_client.post(
         "/admin/explainers/question/add/",
         {
             "question": "Q?",
@@ -90,19 +84,19 @@ def test_an_faq_answer_warns_of_drops_too(editor):
     assert not Question.objects.exists()
 
 
-def test_restoring_asks_for_confirmation_and_a_reason(editor):
+def test_restoring_asks_for_confirmation_and_a_reason(editor_client):
     explainer = make_explainer(body="Allies consult.")
     services.save_explainer(user=None, explainer=explainer, body="Allies decide together.")
     url = f"/admin/explainers/explainer/{explainer.pk}/revisions/1/restore/"
-    revisions = editor.get(f"/admin/explainers/explainer/{explainer.pk}/revisions/")
+    revisions = editor_client.get(f"/admin/explainers/explainer/{explainer.pk}/revisions/")
     assert f'href="{url}"' in revisions.content.decode()
-    ask = editor.get(url).content.decode()
+    ask = editor_client.get(url).content.decode()
     assert "-Allies decide together." in ask and "+Allies consult." in ask
     assert 'name="reason"' in ask
-    assert editor.post(url, {"reason": ""}).status_code == 200
+    assert editor_client.post(url, {"reason": ""}).status_code == 200
     explainer.refresh_from_db()
     assert explainer.body == "Allies decide together."
-    done = editor.post(url, {"reason": "The second wording overstated it."})
+    done = editor_client.post(url, {"reason": "The second wording overstated it."})
     assert done.status_code == 302
     explainer.refresh_from_db()
     assert explainer.body == "Allies consult."
@@ -119,14 +113,14 @@ def test_a_person_restoring_through_the_service_must_say_why():
         services.restore_revision(user=user, revision=explainer.revisions.get(), reason=" ")
 
 
-def test_an_faq_group_is_picked_from_the_existing_ones(editor):
+def test_an_faq_group_is_picked_from_the_existing_ones(editor_client):
     services.save_question(
         user=None, question="What is NATO?", slug="nato", answer="An alliance.", group="The basics"
     )
-    form = editor.get("/admin/explainers/question/add/").content.decode()
+    form = editor_client.get("/admin/explainers/question/add/").content.decode()
     assert 'list="id_group-options"' in form
     assert '<datalist id="id_group-options"><option value="The basics"></datalist>' in form
-    editor.post(
+    editor_client.post(
         "/admin/explainers/question/add/",
         {
             "question": "What is Article 4?",

@@ -31,15 +31,6 @@ def make_explainer(**kw) -> Explainer:
     return services.save_explainer(user=None, **{**data, **kw})
 
 
-@pytest.fixture
-def staff_client():
-    from django.test import Client
-
-    staff = Client()
-    staff.force_login(make_user("ed", role=EDITORS))
-    return staff
-
-
 def test_markdown_that_editors_need_survives(client):
     make_explainer(
         body="## Heading\n\n### Sub\n\n* one\n* two\n\n1. first\n\n"
@@ -88,11 +79,11 @@ def test_an_expired_page_disappears(client):
 
 
 def test_drafts_are_invisible_to_readers_and_previewed_by_editors_with_a_banner(
-    client, staff_client
+    client, editor_client
 ):
     make_explainer(state=ExplainerState.DRAFT, publish_at=None)
     assert client.get("/explainers/article-5/").status_code == 404
-    response = staff_client.get("/explainers/article-5/")
+    response = editor_client.get("/explainers/article-5/")
     assert response.status_code == 200
     assert "Preview — not published" in response.content.decode()
     assert "no-store" in response["Cache-Control"]
@@ -106,7 +97,7 @@ def test_renaming_a_slug_keeps_the_old_url_working_with_a_301(client):
     assert response["Location"] == "/explainers/collective-defence/"
 
 
-def test_every_save_keeps_a_revision_and_restore_makes_a_new_one(staff_client):
+def test_every_save_keeps_a_revision_and_restore_makes_a_new_one(editor_client):
     explainer = make_explainer(body="First wording.")
     explainer = services.save_explainer(user=None, explainer=explainer, body="Second wording.")
     first = explainer.revisions.get(number=1)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import Group, User
-
 from incidents import services
 from incidents.models import Attribution, Category, Incident
 
@@ -51,9 +49,3 @@ def attribute(incident: Incident, user: Any = None, **overrides: Any) -> Attribu
         **overrides,
     }
     return services.add_attribution(user=user, incident=incident, reason="Said so.", **fields)
-
-
-def editor(username: str = "ed") -> User:
-    user = User.objects.create_user(username, password="a-long-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user

@@ -3,20 +3,12 @@
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from audit.models import AuditEntry
 from incidents.models import Attribution, Correction, Incident, IncidentState, Source
-from tests.incidents.factories import editor, make_draft, make_incident
+from tests.incidents.factories import make_draft, make_incident
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff() -> Client:
-    client = Client()
-    client.force_login(editor())
-    return client
 
 
 def _incident_form(**overrides) -> dict:
@@ -41,20 +33,24 @@ def _incident_form(**overrides) -> dict:
     }
 
 
-def test_an_editor_records_sources_and_publishes_an_incident_in_the_admin(staff):
-    response = staff.post("/admin/incidents/incident/add/", _incident_form())
+def test_an_editor_records_sources_and_publishes_an_incident_in_the_admin(editor_client):
+    response = editor_client.post("/admin/incidents/incident/add/", _incident_form())
     assert response.status_code == 302, response.content.decode()[:3000]
     incident = Incident.objects.get()
     assert incident.responses == ["airports_closed"]
-    change = staff.get(f"/admin/incidents/incident/{incident.pk}/change/").content.decode()
+    change = editor_client.get(f"/admin/incidents/incident/{incident.pk}/change/").content.decode()
     assert f"/admin/incidents/source/add/?incident={incident.pk}" in change
     assert f"/admin/incidents/incident/{incident.pk}/publish/" in change
 
-    refused = staff.post(f"/admin/incidents/incident/{incident.pk}/publish/", {"reason": "Go."})
+    refused = editor_client.post(
+        f"/admin/incidents/incident/{incident.pk}/publish/", {"reason": "Go."}
+    )
     assert "Add at least one source before publishing" in refused.content.decode()
-    form = staff.get(f"/admin/incidents/source/add/?incident={incident.pk}").content.decode()
+    form = editor_client.get(
+        f"/admin/incidents/source/add/?incident={incident.pk}"
+    ).content.decode()
     assert f'<option value="{incident.pk}" selected>' in form
-    added = staff.post(
+    added = editor_client.post(
         "/admin/incidents/source/add/",
         {
             "incident": incident.pk,
@@ -66,7 +62,7 @@ def test_an_editor_records_sources_and_publishes_an_incident_in_the_admin(staff)
     )
     assert added.status_code == 302
     assert added["Location"] == f"/admin/incidents/incident/{incident.pk}/change/"
-    published = staff.post(
+    published = editor_client.post(
         f"/admin/incidents/incident/{incident.pk}/publish/", {"reason": "Sourced."}
     )
     assert published.status_code == 302
@@ -74,8 +70,8 @@ def test_an_editor_records_sources_and_publishes_an_incident_in_the_admin(staff)
     assert incident.state == IncidentState.PUBLISHED
 
 
-def test_bad_input_in_the_admin_is_a_sentence_beside_the_field_and_saves_nothing(staff):
-    response = staff.post(
+def test_bad_input_in_the_admin_is_a_sentence_beside_the_field_and_saves_nothing(editor_client):
+    response = editor_client.post(
         "/admin/incidents/incident/add/",
         _incident_form(
             started_on="2025-09-12",
@@ -95,9 +91,9 @@ def test_bad_input_in_the_admin_is_a_sentence_beside_the_field_and_saves_nothing
     assert not AuditEntry.objects.onstage().exists()  # a sign-in, nothing more
 
 
-def test_a_source_without_a_link_needs_a_name_and_a_date_in_the_admin(staff):
+def test_a_source_without_a_link_needs_a_name_and_a_date_in_the_admin(editor_client):
     incident = make_draft()
-    response = staff.post(
+    response = editor_client.post(
         "/admin/incidents/source/add/",
         {"incident": incident.pk, "title": "A report", "reason": "r"},
     )
@@ -106,9 +102,9 @@ def test_a_source_without_a_link_needs_a_name_and_a_date_in_the_admin(staff):
     assert not Source.objects.exists()
 
 
-def test_an_attribution_is_added_in_the_admin_and_can_never_be_edited(staff):
+def test_an_attribution_is_added_in_the_admin_and_can_never_be_edited(editor_client):
     incident = make_incident()
-    response = staff.post(
+    response = editor_client.post(
         "/admin/incidents/attribution/add/",
         {
             "incident": incident.pk,
@@ -125,17 +121,17 @@ def test_an_attribution_is_added_in_the_admin_and_can_never_be_edited(staff):
     assert response.status_code == 302
     attribution = Attribution.objects.get()
     url = f"/admin/incidents/attribution/{attribution.pk}/change/"
-    page = staff.get(url).content.decode()
+    page = editor_client.get(url).content.decode()
     assert 'name="by_name"' not in page  # view only
-    staff.post(url, {"by_name": "Someone else"})
-    staff.post(f"/admin/incidents/attribution/{attribution.pk}/delete/", {"post": "yes"})
+    editor_client.post(url, {"by_name": "Someone else"})
+    editor_client.post(f"/admin/incidents/attribution/{attribution.pk}/delete/", {"post": "yes"})
     attribution.refresh_from_db()
     assert attribution.by_name == "Polish government"
 
 
-def test_an_attribution_without_who_or_when_is_refused_in_the_admin(staff):
+def test_an_attribution_without_who_or_when_is_refused_in_the_admin(editor_client):
     incident = make_incident()
-    response = staff.post(
+    response = editor_client.post(
         "/admin/incidents/attribution/add/",
         {
             "incident": incident.pk,
@@ -150,9 +146,9 @@ def test_an_attribution_without_who_or_when_is_refused_in_the_admin(staff):
     assert not Attribution.objects.exists()
 
 
-def test_editing_a_published_incident_in_the_admin_publishes_a_correction(staff):
+def test_editing_a_published_incident_in_the_admin_publishes_a_correction(editor_client):
     incident = make_incident()
-    page = staff.get(f"/admin/incidents/incident/{incident.pk}/change/").content.decode()
+    page = editor_client.get(f"/admin/incidents/incident/{incident.pk}/change/").content.decode()
     assert "Correction note (public)" in page
     # The stored dates come back in the form, so saving a correction keeps them.
     assert 'type="date" name="started_on" value="2025-09-10"' in page
@@ -169,17 +165,17 @@ def test_editing_a_published_incident_in_the_admin_publishes_a_correction(staff)
         reason="The first account overstated the damage.",
         expected_version=incident.version,
     )
-    response = staff.post(f"/admin/incidents/incident/{incident.pk}/change/", form)
+    response = editor_client.post(f"/admin/incidents/incident/{incident.pk}/change/", form)
     assert response.status_code == 302, response.content.decode()[:3000]
     correction = Correction.objects.get()
     assert correction.note == "The first account overstated the damage."
     assert correction.changed_fields == ["account"]
 
 
-def test_a_published_incidents_sources_cannot_be_deleted_in_the_admin(staff):
+def test_a_published_incidents_sources_cannot_be_deleted_in_the_admin(editor_client):
     incident = make_incident()
     source = incident.sources.get()
-    staff.post(f"/admin/incidents/source/{source.pk}/delete/", {"post": "yes"})
+    editor_client.post(f"/admin/incidents/source/{source.pk}/delete/", {"post": "yes"})
     assert Source.objects.filter(pk=source.pk).exists()
     draft = make_draft(title="Draft")
     from incidents import services
@@ -192,12 +188,25 @@ def test_a_published_incidents_sources_cannot_be_deleted_in_the_admin(staff):
         title="T",
         published_on=date(2025, 9, 1),
     )
-    staff.post(f"/admin/incidents/source/{own.pk}/delete/", {"post": "yes"})
+    editor_client.post(f"/admin/incidents/source/{own.pk}/delete/", {"post": "yes"})
     assert not Source.objects.filter(pk=own.pk).exists()
 
 
-def test_the_incidents_changelist_makes_no_per_row_queries(staff, django_assert_max_num_queries):
+def test_the_incidents_changelist_makes_no_per_row_queries(
+    editor_client, django_assert_max_num_queries
+):
     for n in range(30):
         make_incident(title=f"Incident {n}", sources=2)
     with django_assert_max_num_queries(12):
-        assert staff.get("/admin/incidents/incident/").status_code == 200
+        assert editor_client.get("/admin/incidents/incident/").status_code == 200
+
+
+def test_a_superusers_deletion_of_a_draft_is_on_the_audit_log(superuser, superuser_client):
+    incident = make_draft()
+    response = superuser_client.post(
+        f"/admin/incidents/incident/{incident.pk}/delete/", {"post": "yes"}, follow=False
+    )
+    assert response.status_code == 302
+    assert not Incident.objects.exists()
+    entry = AuditEntry.objects.filter(action="deleted").get()
+    assert entry.summary == f"Incident deleted: {incident.title}" and entry.actor == superuser

@@ -5,12 +5,11 @@ import re
 from datetime import date
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from incidents import services
 from incidents.selectors import add_months
-from tests.incidents.factories import attribute, editor, make_draft, make_incident
+from tests.incidents.factories import attribute, make_draft, make_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -128,13 +127,11 @@ def test_a_correction_shows_on_the_incident_with_its_date_and_note(client):
     assert "The place was misspelt." in page
 
 
-def test_a_draft_is_hidden_from_readers_and_previewed_for_editors(client):
+def test_a_draft_is_hidden_from_readers_and_previewed_for_editors(client, editor_client):
     draft = make_draft()
     assert client.get(f"/incidents/{draft.pk}/").status_code == 404
     assert client.get("/incidents/999999/").status_code == 404
-    staff = Client()
-    staff.force_login(editor())
-    response = staff.get(f"/incidents/{draft.pk}/")
+    response = editor_client.get(f"/incidents/{draft.pk}/")
     assert response.status_code == 200
     assert "Preview — a draft, not published" in response.text
     assert "no-store" in response["Cache-Control"]

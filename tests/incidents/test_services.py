@@ -3,18 +3,17 @@
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from core.concurrency import StaleEdit
 from incidents import services
 from incidents.models import Attribution, Correction, Incident, IncidentState, Source
 from incidents.validation import latest_allowed_day
 from news.models import CuratedLink, LinkState
 from tests.incidents.factories import (
     attribute,
-    editor,
     incident_fields,
     make_draft,
     make_incident,
@@ -23,8 +22,8 @@ from tests.incidents.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_an_editor_drafts_sources_and_publishes_an_incident_with_an_audit_trail():
-    ed = editor()
+def test_an_editor_drafts_sources_and_publishes_an_incident_with_an_audit_trail(editor):
+    ed = editor
     incident = make_draft(ed)
     assert incident.state == IncidentState.DRAFT
     assert not AuditEntry.objects.public().exists()
@@ -79,8 +78,8 @@ def test_month_precision_keeps_the_first_of_the_month():
     assert incident.when == "September 2025"
 
 
-def test_a_change_to_a_published_incident_is_a_public_dated_correction():
-    ed = editor()
+def test_a_change_to_a_published_incident_is_a_public_dated_correction(editor):
+    ed = editor
     incident = make_incident(ed)
     services.save_incident(
         user=ed,
@@ -109,7 +108,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing():
     services.save_incident(
         user=None, incident=incident, reason="First.", title="First", expected_version=1
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.save_incident(
             user=None, incident=incident, reason="Second.", title="Second", expected_version=1
         )
@@ -188,12 +187,10 @@ def test_sources_leave_a_draft_but_never_a_published_incident():
     assert published.sources.count() == 1
 
 
-def test_a_moderator_cannot_record_incidents_and_an_editor_can():
-    moderator = User.objects.create_user("mod", is_staff=True)
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+def test_a_moderator_cannot_record_incidents_and_an_editor_can(editor, moderator):
     with pytest.raises(PermissionDenied):
         make_draft(moderator)
-    incident = make_incident(editor())
+    incident = make_incident(editor)
     with pytest.raises(PermissionDenied):
         attribute(incident, user=moderator)
     assert not Attribution.objects.exists()

@@ -1,9 +1,10 @@
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from news.models import CuratedLink, LinkState, Outlet
+from tests.factories import MODERATORS, make_user
 
 
 def make_outlet(domain: str = "example-news.org", name: str = "Example News") -> Outlet:
@@ -11,16 +12,8 @@ def make_outlet(domain: str = "example-news.org", name: str = "Example News") ->
 
 
 def make_moderator(username: str = "mod") -> User:
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(codename="moderate_curatedlink"),
-        *Permission.objects.filter(content_type__app_label="news"),
-    )
-    user = User.objects.create_user(
-        username, f"{username}@example.org", "a-long-password-1", is_staff=True
-    )
-    user.groups.add(group)
-    return user
+    """Another moderator (the `moderator` fixture is the usual one)."""
+    return make_user(username, role=MODERATORS)
 
 
 def make_links(count: int, *, state: str = LinkState.PUBLISHED, outlet: Outlet | None = None):

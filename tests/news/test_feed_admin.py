@@ -2,19 +2,12 @@
 stays out of their way."""
 
 import pytest
-from django.test import Client
 
 from audit.models import Action, AuditEntry
 from news import services
 from news.models import Feed
-from tests.factories import staff_client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def moderator_client() -> Client:
-    return staff_client("Moderators", "mo")[1]
 
 
 def test_a_moderator_adds_a_feed_without_seeing_the_pollers_bookkeeping(moderator_client):

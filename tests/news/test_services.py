@@ -10,14 +10,9 @@ from audit.models import Action, AuditEntry
 from news import services
 from news.models import CuratedLink, LinkState
 from tests.factories import make_user
-from tests.news.factories import make_moderator, make_outlet
+from tests.news.factories import make_outlet
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def moderator():
-    return make_moderator()
 
 
 @pytest.fixture(autouse=True)

@@ -3,26 +3,22 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.utils import timezone
 
 from news.models import CuratedLink, Feed
 from news.reminders import remind_pending_links
 from notifications.services import notify_once, recipients, set_preference
-from tests.factories import make_user
+from tests.factories import EDITORS, MODERATORS, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def people():
-    mods = Group.objects.get(name="Moderators")
-    eds = Group.objects.get(name="Editors")
     out = {}
-    for name, group in (("mod", mods), ("quiet", mods), ("ed", eds)):
-        out[name] = User.objects.create_user(name, f"{name}@example.org", "a-long-password-1")
-        out[name].groups.add(group)
+    for name, role in (("mod", MODERATORS), ("quiet", MODERATORS), ("ed", EDITORS)):
+        out[name] = make_user(name, role=role, staff=False)
     set_preference(user=out["quiet"], email_opt_out=True)
     out["root"] = make_user("root", superuser=True)
     out["root2"] = make_user("root2", superuser=True)

@@ -1,10 +1,11 @@
 """Fixtures shared by the status tests."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from status import services
 from status.models import State
+from tests.factories import EDITORS, make_user
 
 
 @pytest.fixture
@@ -14,12 +15,4 @@ def editors(settings) -> list[User]:
     services.change_verdict(
         user=None, state=State.NO_WAR, answer="No", headline="First.", summary="s", reason=""
     )
-    group = Group.objects.get(name="Editors")
-    made = []
-    for name in ("alice", "bob"):
-        user = User.objects.create_user(
-            name, f"{name}@example.org", "a-long-password-1", is_staff=True
-        )
-        user.groups.add(group)
-        made.append(User.objects.get(pk=user.pk))
-    return made
+    return [make_user(name, role=EDITORS) for name in ("alice", "bob")]

@@ -1,7 +1,6 @@
 """Editors' admin tools: one-click check, verdict form that insists on a reason."""
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from audit.models import AuditEntry
 from status import services
@@ -10,14 +9,6 @@ from tests.factories import make_user
 from tests.status.factories import make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    user = make_user("ed", password="a-long-password-1")
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="status"))
-    client.force_login(user)
-    return client
 
 
 def publish_a_newer_verdict() -> Verdict:

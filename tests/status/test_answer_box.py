@@ -10,6 +10,7 @@ from django.utils import timezone
 from status import services
 from status.last_change import last_change, reason_line
 from status.models import Indicator, IndicatorKind, State, Verdict
+from tests.factories import EDITORS, make_user
 from tests.status.factories import make_check, make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
@@ -94,14 +95,10 @@ def test_what_would_change_the_answer_is_the_verdicts_own_sentence_not_the_templ
 
 
 def test_a_proposal_carries_its_outlook_through_the_second_editors_approval(settings):
-    from django.contrib.auth.models import Group, User
 
     settings.VERDICT_FOUR_EYES = True
     make_verdict()
-    editors = Group.objects.get(name="Editors")
-    first, second = (User.objects.create_user(n, is_staff=True) for n in ("ed1", "ed2"))
-    for user in (first, second):
-        user.groups.add(editors)
+    first, second = (make_user(n, role=EDITORS) for n in ("ed1", "ed2"))
     proposal = services.propose_verdict(
         user=first,
         state=State.HYBRID_CONFLICT,

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from core.roles import ROLES, sync_roles
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +58,7 @@ def test_create_staff_prints_a_one_time_link_that_sets_the_password(client):
 
 
 def _staff(client, role: str):
-    user = User.objects.create_user(
-        role.lower(), f"{role}@example.org", "a-long-password-1", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
+    user = make_user(role.lower(), role=role)
     client.force_login(user)
     return user
 

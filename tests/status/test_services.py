@@ -1,7 +1,6 @@
 """Checks, verdict changes and indicator edits, each with its audit entry."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from audit.models import Action, AuditEntry
@@ -11,17 +10,6 @@ from status.models import Check, Indicator, Outcome, State, Verdict
 from tests.status.factories import make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    from django.contrib.auth.models import Group
-
-    user = User.objects.create_user(
-        "editor", "editor@example.org", "a-long-password-1", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def test_recording_a_check_moves_last_checked_and_writes_one_public_entry(editor):

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from audit import services as audit
@@ -15,15 +15,6 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 READERS = [f"reader{n}@example.org" for n in range(3)]
-
-
-@pytest.fixture
-def editor():
-    user = User.objects.create_user(
-        "ed", email="ed@example.org", password="a-long-password-1", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def verdict_change() -> Announcement:

@@ -13,7 +13,6 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.utils import timezone
 from werkzeug import Response
@@ -31,7 +30,8 @@ from subscriptions.models import (
     Subscriber,
     Webhook,
 )
-from tests.news.factories import make_moderator, make_outlet
+from tests.factories import EDITORS, make_user
+from tests.news.factories import make_outlet
 from tests.subscriptions.smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.django_db
@@ -67,11 +67,6 @@ def readers(sink):
         Subscriber.objects.create(email=address, confirmed_at=now, changelog_too=True)
     Subscriber.objects.create(email=VERDICT_ONLY, confirmed_at=now)
     return Subscriber.objects.all()
-
-
-@pytest.fixture
-def moderator():
-    return make_moderator()
 
 
 def publish_links(moderator, links=LINKS) -> None:
@@ -281,10 +276,7 @@ def test_a_digest_not_fully_delivered_alerts_the_editors_once_and_a_resend_deliv
     client, settings, sink, readers, moderator
 ):
     settings.DELIVERY_ALERT_AFTER = timedelta(0)
-    editor = User.objects.create_user(
-        "ed", email="ed@example.org", password="a-long-password-1", is_staff=True
-    )
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor = make_user("ed", role=EDITORS)
     sink.refuse[NOTABLE[0]] = ["550 5.1.1 No such user"]
     publish_links(moderator)
     written = digest.write_due_digest(now=timezone.now())

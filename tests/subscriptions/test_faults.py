@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 from werkzeug import Response
@@ -25,7 +24,7 @@ from status import services as status_services
 from status.models import State
 from subscriptions.models import Announcement, DeliveryState, EmailDelivery, Subscriber, Webhook
 from tests.conftest import TEST_QUEUE, start_worker, stop_worker
-from tests.factories import make_user
+from tests.factories import EDITORS, make_user, signed_in
 from tests.redis_server import cache_on
 from tests.subscriptions.smtp_sink import SmtpSink
 from warstatus.celery import app as celery_app
@@ -157,11 +156,8 @@ def change_verdict() -> None:
 
 
 def editor() -> Client:
-    user = make_user("ed", password="a-long-password-1")
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="status"))
-    client = Client()
-    client.force_login(user)
-    return client
+    """Signed in only once the test has pointed the cache at its Redis (not a fixture)."""
+    return signed_in(make_user("ed", role=EDITORS))
 
 
 def test_a_change_saved_while_redis_is_down_reaches_every_reader_once_it_is_back(

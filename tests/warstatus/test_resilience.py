@@ -1,14 +1,12 @@
 """The site keeps answering when Redis restarts or hangs, or the database blinks."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
 
 from status import services
 from status.models import State, Verdict
 from subscriptions.models import Announcement
-from tests.factories import make_user
 from tests.redis_server import cache_on
 from warstatus.celery import app as celery_app
 
@@ -38,14 +36,6 @@ def test_pages_are_served_while_redis_restarts(client, settings, verdict, own_re
     own_redis.start()
     again = client.get("/")
     assert again.status_code == 200 and "ETag" in again
-
-
-@pytest.fixture
-def editor_client(client):
-    user = make_user("ed", password="a-long-password-1")
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="status"))
-    client.force_login(user)
-    return client
 
 
 def test_with_redis_hung_pages_the_api_and_healthz_answer_and_an_editor_s_save_goes_through(
