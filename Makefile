@@ -8,14 +8,17 @@ LOCK := requirements.lock
 # Where `make lock` writes (the lock itself unless told otherwise, e.g. to compare).
 LOCK_OUT ?= $(LOCK)
 
-# The test suite talks to the real services (see README); override to point elsewhere.
+# The test suite runs twice (see README): on SQLite, the embedded default, and on
+# PostgreSQL, both with Redis. A DATABASE_URL in the environment replaces the default
+# of the lane whose database it names; REDIS_URL replaces TEST_REDIS_URL in both.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_SQLITE_URL ?= sqlite:///$(CURDIR)/test.sqlite3
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 PYTEST_WORKERS ?= 2
 # Where `make run` serves.
 RUN_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run install lock migrate worker beat test lint format bench backup restore clean
+.PHONY: run install lock migrate worker beat test test-sqlite test-postgres lint format bench backup restore clean
 
 # The venv's own pip, whatever its age (Python 3.11 ships 23.2): with every version
 # pinned and hashed there is nothing to resolve, so nothing to backtrack over.
@@ -44,15 +47,31 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(VENV)/bin/celery -A warstatus beat --loglevel=info --schedule=/tmp/warstatus-beat-schedule
 
-# One run, two processes: the browser tests (Playwright drives Chromium from the
-# test thread, hence DJANGO_ALLOW_ASYNC_UNSAFE) share the run with the rest.
+# Both lanes, one after the other; fails if either fails (the second runs regardless).
 test: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
-	REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+	@status=0; \
+	$(MAKE) --no-print-directory test-sqlite || status=1; \
+	$(MAKE) --no-print-directory test-postgres || status=1; \
+	exit $$status
+
+# Each lane is one run with the browser tests (Playwright drives Chromium from the
+# test thread, hence DJANGO_ALLOW_ASYNC_UNSAFE) among the rest.
+TEST_ENV = REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} \
 	AUDIT_KEY=$${AUDIT_KEY:-insecure-audit-key-for-tests-only-0123456789} \
-	DEBUG=false SECURE_SSL_REDIRECT=false FEEDS_ALLOW_PRIVATE=false DJANGO_ALLOW_ASYNC_UNSAFE=true \
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	DEBUG=false SECURE_SSL_REDIRECT=false FEEDS_ALLOW_PRIVATE=false DJANGO_ALLOW_ASYNC_UNSAFE=true
+PYTEST = $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# The embedded default; the tests marked `postgres` are left out, and counted.
+test-sqlite: $(STAMP)
+	@case "$${DATABASE_URL:-}" in sqlite:*) url="$$DATABASE_URL" ;; *) url="$(TEST_SQLITE_URL)" ;; esac; \
+	echo "== tests on $$url"; \
+	DATABASE_URL="$$url" $(TEST_ENV) $(PYTEST)
+
+test-postgres: $(STAMP)
+	@case "$${DATABASE_URL:-}" in postgres*|pgsql*) url="$$DATABASE_URL" ;; *) url="$(TEST_DATABASE_URL)" ;; esac; \
+	echo "== tests on $$url"; \
+	DATABASE_URL="$$url" $(TEST_ENV) $(PYTEST)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
