@@ -228,20 +228,26 @@ def require_redis() -> str:
     return django_settings.REDIS_URL
 
 
-def start_worker(queue: str, **extra_env: str) -> subprocess.Popen:
-    """A real Celery worker process on Redis, using the test database."""
-    redis_url = require_redis()
+def shared_database_url() -> str:
+    """The test database, for a process of its own: on SQLite its file, on PostgreSQL
+    its server (trust auth, as `make test` uses)."""
     from django.db import connection
 
     db = connection.settings_dict
     if connection.vendor == "sqlite":
-        database_url = f"sqlite:///{db['NAME']}"  # the test database's file, shared
-    else:
-        host = db["HOST"] or "127.0.0.1"
-        database_url = f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+        return f"sqlite:///{db['NAME']}"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db["HOST"] or "127.0.0.1"
+    return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def start_worker(queue: str, **extra_env: str) -> subprocess.Popen:
+    """A real Celery worker process on Redis, using the test database."""
+    redis_url = require_redis()
+
     env = {
         **os.environ,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": shared_database_url(),
         "REDIS_URL": redis_url,
         "CELERY_QUEUE": queue,
         "CELERY_EDGE_QUEUE": f"{queue}-edge",
