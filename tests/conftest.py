@@ -173,7 +173,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
         return
     path = Path(database["NAME"])
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    name = path.with_name(f"{path.stem}-test-{worker}{path.suffix}")
+    name = path.with_name(f"{path.stem}-{worker}{path.suffix}")
     database.setdefault("TEST", {})["NAME"] = str(name)
 
 
