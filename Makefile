@@ -50,7 +50,7 @@ beat: $(STAMP)
 # Both lanes, one after the other; fails if either fails (the second runs regardless).
 test: $(STAMP)
 	@status=0; \
-	$(MAKE) --no-print-directory test-sqlite || status=1; \
+	$(MAKE) --no-print-directory test-sqlite COVERAGE= || status=1; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \
 	exit $$status
 
@@ -60,18 +60,25 @@ TEST_ENV = REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} \
 	AUDIT_KEY=$${AUDIT_KEY:-insecure-audit-key-for-tests-only-0123456789} \
 	DEBUG=false SECURE_SSL_REDIRECT=false FEEDS_ALLOW_PRIVATE=false DJANGO_ALLOW_ASYNC_UNSAFE=true
-PYTEST = $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+# COVERAGE=1 measures the run (.coveragerc) and prints the total; `make test COVERAGE=1`
+# measures the PostgreSQL lane only, which runs every test.
+COVERAGE ?=
+COVERAGE_RESET = $(if $(COVERAGE),rm -f .coverage .coverage.*;)
+PYTEST = $(if $(COVERAGE),$(VENV)/bin/coverage run -m pytest,$(VENV)/bin/pytest) \
+	-n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+COVERAGE_TOTAL = $(if $(COVERAGE),; status=$$?; $(VENV)/bin/coverage combine -q \
+	&& echo "== coverage of the site's code: $$($(VENV)/bin/coverage report --format=total)%"; exit $$status)
 
 # The embedded default; the tests marked `postgres` are left out, and counted.
 test-sqlite: $(STAMP)
 	@case "$${DATABASE_URL:-}" in sqlite:*) url="$$DATABASE_URL" ;; *) url="$(TEST_SQLITE_URL)" ;; esac; \
 	echo "== tests on $$url"; \
-	DATABASE_URL="$$url" $(TEST_ENV) $(PYTEST)
+	$(COVERAGE_RESET) DATABASE_URL="$$url" $(TEST_ENV) $(PYTEST) $(COVERAGE_TOTAL)
 
 test-postgres: $(STAMP)
 	@case "$${DATABASE_URL:-}" in postgres*|pgsql*) url="$$DATABASE_URL" ;; *) url="$(TEST_DATABASE_URL)" ;; esac; \
 	echo "== tests on $$url"; \
-	DATABASE_URL="$$url" $(TEST_ENV) $(PYTEST)
+	$(COVERAGE_RESET) DATABASE_URL="$$url" $(TEST_ENV) $(PYTEST) $(COVERAGE_TOTAL)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
