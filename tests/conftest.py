@@ -98,6 +98,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.workeroutput["postgres_only"] = dict(_POSTGRES_ONLY)
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: absent with -p no:xdist
 def pytest_testnodedown(node, error) -> None:
     """xdist's controller collects nothing itself: each worker reports what it left out."""
     _POSTGRES_ONLY.update(getattr(node, "workeroutput", {}).get("postgres_only", {}))
