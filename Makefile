@@ -11,14 +11,17 @@ DEV_LOCK := requirements-dev.lock
 LOCK_OUT ?= $(LOCK)
 DEV_LOCK_OUT ?= $(DEV_LOCK)
 
-# The test suite talks to the real services (see README); override to point elsewhere.
+# The test suite runs twice (see README): on SQLite, the embedded default, and on
+# PostgreSQL, both with Redis. A DATABASE_URL in the environment replaces the default
+# of the lane whose database it names; REDIS_URL replaces TEST_REDIS_URL in both.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_SQLITE_URL ?= sqlite:///$(CURDIR)/test.sqlite3
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 PYTEST_WORKERS ?= 2
 # Where `make run` serves.
 RUN_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run install lock migrate worker beat test lint format bench backup restore clean
+.PHONY: run install lock migrate worker beat test test-sqlite test-postgres lint format bench backup restore clean
 
 # uv (pinned and hashed in the dev lock, installed by the venv's own pip) installs both
 # locks in seconds where pip takes a minute; where uv can't be installed, the venv's pip
@@ -62,15 +65,38 @@ beat: $(STAMP)
 	mkdir -p $${STATE_DIR:-.state}
 	$(VENV)/bin/celery -A warstatus beat --loglevel=info
 
-# One run, two processes: the browser tests (Playwright drives Chromium from the
-# test thread, hence DJANGO_ALLOW_ASYNC_UNSAFE) share the run with the rest.
+# Both lanes, one after the other; fails if either fails (the second runs regardless).
 test: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
-	REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+	@status=0; \
+	$(MAKE) --no-print-directory test-sqlite COVERAGE= || status=1; \
+	$(MAKE) --no-print-directory test-postgres || status=1; \
+	exit $$status
+
+# Each lane is one run with the browser tests (Playwright drives Chromium from the
+# test thread, hence DJANGO_ALLOW_ASYNC_UNSAFE) among the rest.
+TEST_ENV = REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} \
 	AUDIT_KEY=$${AUDIT_KEY:-insecure-audit-key-for-tests-only-0123456789} \
-	DEBUG=false SECURE_SSL_REDIRECT=false FEEDS_ALLOW_PRIVATE=false DJANGO_ALLOW_ASYNC_UNSAFE=true \
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	DEBUG=false SECURE_SSL_REDIRECT=false FEEDS_ALLOW_PRIVATE=false DJANGO_ALLOW_ASYNC_UNSAFE=true
+# COVERAGE=1 measures the run (.coveragerc) and prints the total; `make test COVERAGE=1`
+# measures the PostgreSQL lane only, which runs every test.
+COVERAGE ?=
+COVERAGE_RESET = $(if $(COVERAGE),rm -f .coverage .coverage.*;)
+PYTEST = $(if $(COVERAGE),$(VENV)/bin/coverage run -m pytest,$(VENV)/bin/pytest) \
+	-n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+COVERAGE_TOTAL = $(if $(COVERAGE),; status=$$?; $(VENV)/bin/coverage combine -q \
+	&& echo "== coverage of the site's code: $$($(VENV)/bin/coverage report --format=total)%"; exit $$status)
+
+# The embedded default; the tests marked `postgres` are left out, and counted.
+test-sqlite: $(STAMP)
+	@case "$${DATABASE_URL:-}" in sqlite:*) url="$$DATABASE_URL" ;; *) url="$(TEST_SQLITE_URL)" ;; esac; \
+	echo "== tests on $$url"; \
+	$(COVERAGE_RESET) DATABASE_URL="$$url" $(TEST_ENV) $(PYTEST) $(COVERAGE_TOTAL)
+
+test-postgres: $(STAMP)
+	@case "$${DATABASE_URL:-}" in postgres*|pgsql*) url="$$DATABASE_URL" ;; *) url="$(TEST_DATABASE_URL)" ;; esac; \
+	echo "== tests on $$url"; \
+	$(COVERAGE_RESET) DATABASE_URL="$$url" $(TEST_ENV) $(PYTEST) $(COVERAGE_TOTAL)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

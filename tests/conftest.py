@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,6 +54,74 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit("Cannot run the tests:\n- " + "\n- ".join(problems), returncode=4)
 
 
+def _lane() -> str:
+    """The lane this run is: "sqlite" (the embedded default) or "postgresql"."""
+    return (
+        "sqlite"
+        if django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+        else "postgresql"
+    )
+
+
+# A reason several tests share, for @pytest.mark.postgres(reason=...).
+CONCURRENT = (
+    "writers on several connections at once: proves PostgreSQL's row locks "
+    "(SQLite serialises writers itself)"
+)
+
+# nodeid -> reason, for the tests marked `postgres` that this run leaves out.
+_POSTGRES_ONLY: dict[str, str] = {}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On SQLite, leave out the tests marked `postgres` (deselected, never skipped).
+
+    Each must say why it needs PostgreSQL; the run names them at its end. A test that
+    needs PostgreSQL without the marker fails loudly through `require_postgres()`.
+    """
+    marked = []
+    for item in items:
+        marker = item.get_closest_marker("postgres")
+        if marker is None:
+            continue
+        reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+        if not reason:
+            raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.postgres needs a reason=")
+        marked.append((item, reason))
+    if _lane() != "sqlite" or not marked:
+        return
+    left_out = {id(item) for item, _ in marked}
+    config.hook.pytest_deselected(items=[item for item, _ in marked])
+    items[:] = [item for item in items if id(item) not in left_out]
+    _POSTGRES_ONLY.update((item.nodeid, reason) for item, reason in marked)
+    if hasattr(config, "workeroutput"):  # an xdist worker: tell the controller
+        config.workeroutput["postgres_only"] = dict(_POSTGRES_ONLY)
+
+
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: absent with -p no:xdist
+def pytest_testnodedown(node, error) -> None:
+    """xdist's controller collects nothing itself: each worker reports what it left out."""
+    _POSTGRES_ONLY.update(getattr(node, "workeroutput", {}).get("postgres_only", {}))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    if _lane() != "sqlite" or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("PostgreSQL only")
+    write(
+        f"{len(_POSTGRES_ONLY)} test(s) need PostgreSQL and were left out of this SQLite run "
+        "(they run in the PostgreSQL lane: make test-postgres):"
+    )
+    by_reason: dict[str, list[str]] = {}
+    for nodeid, reason in sorted(_POSTGRES_ONLY.items()):
+        by_reason.setdefault(reason, []).append(nodeid)
+    for reason, nodeids in sorted(by_reason.items(), key=lambda pair: -len(pair[1])):
+        write(f"  {len(nodeids):4d}  {reason}")
+        for nodeid in nodeids:
+            write(f"          {nodeid}")
+
+
 def _worker_index() -> int:
     name = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     return int(name.removeprefix("gw") or 0)
@@ -93,24 +164,91 @@ def require_postgres() -> None:
         pytest.fail("This test needs PostgreSQL: set DATABASE_URL (make test does).")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """On SQLite each xdist worker's test database is a file beside DATABASE_URL's, not
+    Django's in-memory default: other processes (a Celery worker, gunicorn) open it as
+    `make run`'s processes share db.sqlite3, and it can really be taken away."""
+    database = django_settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
+        return
+    path = Path(database["NAME"])
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    name = path.with_name(f"{path.stem}-{worker}{path.suffix}")
+    database.setdefault("TEST", {})["NAME"] = str(name)
+
+
+# What a connection remembers of the test's transaction; connect() forgets it.
+_TRANSACTION_STATE = (
+    "in_atomic_block",
+    "savepoint_state",
+    "savepoint_ids",
+    "atomic_blocks",
+    "needs_rollback",
+    "rollback_exc",
+    "commit_on_exit",
+    "closed_in_transaction",
+    "autocommit",
+)
+
+
+@contextmanager
+def database_down() -> Iterator[None]:
+    """Inside the block the default database cannot be reached (its name opens nothing).
+
+    Closed inside a test's transaction, a PostgreSQL connection answers InterfaceError
+    from then on; SQLite's would raise ProgrammingError, which no outage raises. So on
+    SQLite the closed connection is dropped and every query tries to open the database
+    afresh, failing as a missing file does (OperationalError); the test's transaction
+    state is put back afterwards.
+    """
+    from django.db import connection
+
+    real = connection.settings_dict["NAME"]
+    connection.close()
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = "/nonexistent/warstatus/db.sqlite3"
+        state = {name: copy.copy(getattr(connection, name)) for name in _TRANSACTION_STATE}
+        connection.connection = None
+        connection.in_atomic_block = connection.closed_in_transaction = False
+    else:
+        connection.settings_dict["NAME"] = "warstatus_no_such_database"
+        state = {}
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = real
+        for name, value in state.items():
+            setattr(connection, name, value)
+
+
 def require_redis() -> str:
     if not django_settings.REDIS_URL:
         pytest.fail("This test needs Redis: set REDIS_URL (make test does).")
     return django_settings.REDIS_URL
 
 
+def shared_database_url() -> str:
+    """The test database, for a process of its own: on SQLite its file, on PostgreSQL
+    its server (trust auth, as `make test` uses)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db["HOST"] or "127.0.0.1"
+    return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 def start_worker(queue: str, **extra_env: str) -> subprocess.Popen:
     """A real Celery worker process on Redis, using the test database."""
     redis_url = require_redis()
-    from django.db import connection
 
-    if connection.vendor != "postgresql":
-        pytest.fail("The Celery worker tests need PostgreSQL: set DATABASE_URL (make test does).")
-    db = connection.settings_dict
-    host = db["HOST"] or "127.0.0.1"
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": shared_database_url(),
         "REDIS_URL": redis_url,
         "CELERY_QUEUE": queue,
         "CELERY_EDGE_QUEUE": f"{queue}-edge",

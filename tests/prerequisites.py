@@ -37,8 +37,10 @@ def missing_prerequisites(*, browser: bool) -> list[str]:
                 f"PostgreSQL is not answering at {url.removeprefix('postgres://')} "
                 f"(DATABASE_URL): start it, or install it with `{INSTALL}`."
             )
-    else:
-        problems.append("DATABASE_URL does not name PostgreSQL: run the suite with `make test`.")
+    elif not database["ENGINE"].endswith("sqlite3"):
+        problems.append(
+            "DATABASE_URL names neither PostgreSQL nor SQLite: run the suite with `make test`."
+        )
     if not settings.REDIS_URL:
         problems.append("REDIS_URL is not set: run the suite with `make test`.")
     elif not _answers(settings.REDIS_URL, 6379):

@@ -53,9 +53,14 @@ def append_as_previous_release(summary: str) -> AuditEntry:
     return entry
 
 
-def _as_replica(sql: str, params: list) -> None:
-    """A superuser's way past the append-only trigger, as the security review found."""
+def as_replica(sql: str, params: list) -> None:
+    """A superuser's way past the append-only trigger, as the security review found.
+
+    SQLite has no such trigger (the file's owner can rewrite anything): plain SQL."""
     with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return
         cursor.execute("SET session_replication_role = replica")
         try:
             cursor.execute(sql, params)
@@ -64,7 +69,7 @@ def _as_replica(sql: str, params: list) -> None:
 
 
 def forge(entry_id: int, *, summary: str, note: str) -> None:
-    _as_replica(
+    as_replica(
         "UPDATE audit_auditentry SET summary = %s, note = %s WHERE id = %s",
         [summary, note, entry_id],
     )
@@ -83,7 +88,7 @@ def rechain_from(entry_id: int, *, label: str = "") -> None:
     for entry in AuditEntry.objects.filter(id__gte=entry_id).order_by("id"):
         entry.prev_hash = previous
         new_hash = label + plain_sha256(entry)
-        _as_replica(
+        as_replica(
             "UPDATE audit_auditentry SET prev_hash = %s, hash = %s WHERE id = %s",
             [previous, new_hash, entry.pk],
         )
@@ -92,4 +97,4 @@ def rechain_from(entry_id: int, *, label: str = "") -> None:
 
 def delete_newest(count: int) -> None:
     newest = list(AuditEntry.objects.order_by("-id").values_list("id", flat=True)[:count])
-    _as_replica("DELETE FROM audit_auditentry WHERE id = ANY(%s)", [newest])
+    as_replica("DELETE FROM audit_auditentry WHERE id >= %s", [newest[-1]])

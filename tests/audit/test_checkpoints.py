@@ -6,7 +6,6 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from audit import checkpoints
 from audit import services as audit
@@ -14,7 +13,7 @@ from audit.models import Action, AuditEntry
 from audit.syndication import CHAIN_NAMESPACE
 from audit.verification import first_broken_link
 from tests.audit import chains
-from tests.conftest import require_postgres
+from tests.conftest import database_down
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,6 @@ def _verify(**options) -> str:
 
 
 def test_a_forged_row_rechained_to_pass_for_keyed_is_caught_by_the_checkpoint(tmp_path, settings):
-    require_postgres()
     entries = _record(6)
     kept = _keep(tmp_path)
     victim, head = entries[2], entries[-1]
@@ -59,7 +57,6 @@ def test_a_forged_row_rechained_to_pass_for_keyed_is_caught_by_the_checkpoint(tm
 
 
 def test_with_the_key_the_same_rewrite_fails_the_chain_alone_at_the_forged_row(tmp_path):
-    require_postgres()
     entries = _record(6)
     victim = entries[2]
     chains.forge(victim.pk, summary="Nothing happened", note="tampered")
@@ -71,7 +68,6 @@ def test_with_the_key_the_same_rewrite_fails_the_chain_alone_at_the_forged_row(t
 
 
 def test_a_rewrite_rechained_with_bare_sha256_fails_even_without_the_key(settings):
-    require_postgres()
     entries = _record(4)
     chains.forge(entries[1].pk, summary="Nothing happened", note="tampered")
     chains.rechain_from(entries[1].pk)
@@ -82,7 +78,6 @@ def test_a_rewrite_rechained_with_bare_sha256_fails_even_without_the_key(setting
 def test_a_chain_from_before_the_key_is_rewritable_alone_but_not_against_a_checkpoint(
     tmp_path,
 ):
-    require_postgres()
     old = [chains.append_as_previous_release(f"Before the key {n}") for n in range(4)]
     kept = _keep(tmp_path)
     chains.forge(old[1].pk, summary="Nothing happened", note="tampered")
@@ -93,7 +88,6 @@ def test_a_chain_from_before_the_key_is_rewritable_alone_but_not_against_a_check
 
 
 def test_deleting_the_newest_entries_is_caught_against_an_earlier_checkpoint(tmp_path, settings):
-    require_postgres()
     entries = _record(5)
     kept = _keep(tmp_path)
     chains.delete_newest(2)
@@ -119,7 +113,6 @@ def test_a_chain_that_grew_since_extends_the_checkpoint_and_says_its_signature_v
 
 
 def test_a_checkpoint_edited_to_match_a_rewrite_fails_its_signature(tmp_path, settings):
-    require_postgres()
     entries = _record(4)
     kept = _keep(tmp_path)
     chains.forge(entries[1].pk, summary="Nothing happened", note="tampered")
@@ -206,14 +199,8 @@ def test_the_checkpoint_endpoint_refuses_writes_and_ignores_odd_queries(client):
 def test_with_the_database_down_the_endpoint_serves_the_last_checkpoint_issued(client):
     entries = _record(2)
     assert client.get("/api/audit/checkpoint.json").status_code == 200
-    real = connection.settings_dict["NAME"]
-    connection.close()
-    connection.settings_dict["NAME"] = "warstatus_no_such_database"
-    try:
+    with database_down():
         response = client.get("/api/audit/checkpoint.json")
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = real
     assert response.status_code == 200
     assert response.json()["head"]["id"] == entries[-1].pk
 

@@ -10,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from audit import services as audit
 from audit.models import Action, AuditEntry
 from audit.verification import first_broken_link
-from tests.conftest import require_postgres
+from tests.conftest import CONCURRENT, require_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,7 @@ def test_verify_notices_a_deleted_entry():
 @pytest.mark.parametrize(
     "sql", ["UPDATE audit_auditentry SET summary = 'rewritten'", "DELETE FROM audit_auditentry"]
 )
+@pytest.mark.postgres(reason="the append-only trigger on the audit log is PostgreSQL's")
 def test_postgresql_refuses_to_update_or_delete_entries(sql):
     require_postgres()
     _record_many(1)
@@ -101,6 +102,7 @@ def test_postgresql_refuses_to_update_or_delete_entries(sql):
     assert AuditEntry.objects.get().summary == "Change 0"
 
 
+@pytest.mark.postgres(reason="the append-only trigger on the audit log is PostgreSQL's")
 def test_the_orm_cannot_rewrite_an_entry_on_postgresql():
     require_postgres()
     _record_many(1)
@@ -108,6 +110,7 @@ def test_the_orm_cannot_rewrite_an_entry_on_postgresql():
         AuditEntry.objects.update(public=True)
 
 
+@pytest.mark.postgres(reason=CONCURRENT)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_appends_keep_the_chain_valid():
     require_postgres()

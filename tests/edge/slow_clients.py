@@ -311,13 +311,3 @@ class Gunicorn:
         """The access log's requests, oldest first."""
         lines = (self.LINE.match(line) for line in self.output().splitlines())
         return [m.groupdict() for m in lines if m]
-
-
-def database_url() -> str:
-    """The test database, for a process of its own (trust auth, as `make test` uses)."""
-    from django.db import connection
-
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db["HOST"] or HOST
-    return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"

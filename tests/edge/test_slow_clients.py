@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from bench.varnish import VCL, shipped_params
 from explainers.models import Explainer, ExplainerState
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shared_database_url
 from tests.edge.slow_clients import (
     BODY_AGENT,
     HEADERS_AGENT,
@@ -31,7 +31,6 @@ from tests.edge.slow_clients import (
     READER_AGENT,
     Crowd,
     Gunicorn,
-    database_url,
 )
 from tests.edge.varnish import Varnish
 from tests.status.factories import make_verdict
@@ -68,7 +67,7 @@ def site(transactional_db, tmp_path):
         state=ExplainerState.PUBLISHED,
         publish_at=timezone.now() - timedelta(hours=1),
     )
-    server = Gunicorn(database_url(), tmp_path, workers=2)
+    server = Gunicorn(shared_database_url(), tmp_path, workers=2)
     try:
         server.start()
         # Warm: the first render of a page in a new process compiles its templates.

@@ -18,6 +18,8 @@ from tests.processes import bare_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+BACKUP = "make backup and make restore run pg_dump and pg_restore, PostgreSQL's own tools"
+
 
 def _url(name: str) -> str:
     db = connection.settings_dict
@@ -34,6 +36,7 @@ def _make(target: str, env: dict[str, str], **variables: str) -> subprocess.Comp
     return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
 
 
+@pytest.mark.postgres(reason=BACKUP)
 def test_make_backup_then_make_restore_into_a_fresh_database(tmp_path):
     require_postgres()
     services.change_verdict(
@@ -76,6 +79,7 @@ def test_make_backup_then_make_restore_into_a_fresh_database(tmp_path):
             conn.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
 
 
+@pytest.mark.postgres(reason=BACKUP)
 def test_with_audit_key_in_the_operators_shell_a_backup_checks_every_keyed_hash(tmp_path, settings):
     require_postgres()
     services.record_check(user=None, note="Backed up with the key.")
@@ -89,6 +93,7 @@ def test_with_audit_key_in_the_operators_shell_a_backup_checks_every_keyed_hash(
     assert "NOT checked" not in backup.stdout
 
 
+@pytest.mark.postgres(reason=BACKUP)
 def test_a_dump_swapped_for_one_without_the_newest_entries_fails_against_its_checkpoint(
     tmp_path, settings
 ):
@@ -118,6 +123,7 @@ def test_a_dump_swapped_for_one_without_the_newest_entries_fails_against_its_che
     assert "the restored audit chain does not verify" in restore.stderr
 
 
+@pytest.mark.postgres(reason=BACKUP)
 def test_a_restore_that_fails_says_the_database_was_left_as_it_was(tmp_path):
     require_postgres()
     broken = tmp_path / "broken.dump"

@@ -21,7 +21,12 @@ from audit.models import AuditEntry
 from status import services
 from tests.conftest import ROOT, require_postgres
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres(
+        reason="the database roles (deploy/postgres/init-roles.sh) are PostgreSQL's"
+    ),
+]
 
 INIT_ROLES = ROOT / "deploy" / "postgres" / "init-roles.sh"
 

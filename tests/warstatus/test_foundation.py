@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, database_down
 from tests.processes import bare_env
 
 
@@ -145,18 +145,8 @@ def test_healthz_opens_at_most_one_broker_connection_per_interval(client, monkey
 
 @pytest.mark.django_db
 def test_healthz_is_503_when_the_database_is_down(client, settings):
-    from django.db import connection
-
-    real = connection.settings_dict["NAME"]
-    connection.close()
-    connection.settings_dict["NAME"] = "warstatus_no_such_database"
-    if connection.vendor == "sqlite":
-        connection.settings_dict["NAME"] = "/nonexistent/dir/db.sqlite3"
-    try:
+    with database_down():
         response = client.get("/healthz")
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = real
     assert response.status_code == 503
     assert response.json()["database"].startswith("error")
 

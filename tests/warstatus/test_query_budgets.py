@@ -118,6 +118,7 @@ def _plan(queryset) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+@pytest.mark.postgres(reason="reads PostgreSQL's query plans (EXPLAIN)")
 def test_the_candidate_queue_and_the_changelog_read_through_indexes():
     require_postgres()
     feed = Feed.objects.create(url="https://o.example/rss")

@@ -1,12 +1,12 @@
 """The site keeps answering when Redis restarts or hangs, or the database blinks."""
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from status import services
 from status.models import State, Verdict
 from subscriptions.models import Announcement
+from tests.conftest import database_down
 from tests.redis_server import cache_on
 from warstatus.celery import app as celery_app
 
@@ -80,15 +80,9 @@ def test_a_cached_page_is_served_when_the_database_is_down_and_others_get_a_frie
     client, verdict
 ):
     assert client.get("/").status_code == 200  # now in the cache
-    real = connection.settings_dict["NAME"]
-    connection.close()
-    connection.settings_dict["NAME"] = "warstatus_no_such_database"
-    try:
+    with database_down():
         cached = client.get("/")
         missing = client.get("/faq/")
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = real
     assert cached.status_code == 200 and b">No</p>" in cached.content
     assert missing.status_code == 503
     assert b"Back in a moment" in missing.content
@@ -96,15 +90,9 @@ def test_a_cached_page_is_served_when_the_database_is_down_and_others_get_a_frie
 
 def test_admin_pages_answer_the_same_friendly_503_while_the_database_is_down(admin_client):
     assert admin_client.get("/admin/").status_code == 200
-    real = connection.settings_dict["NAME"]
-    connection.close()
-    connection.settings_dict["NAME"] = "warstatus_no_such_database"
-    try:
+    with database_down():
         pages = [admin_client.get("/admin/"), admin_client.get("/admin/status/verdict/add/")]
         pages.append(Client().post("/admin/login/", {"username": "ed", "password": "x" * 12}))
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = real
     for page in pages:
         assert page.status_code == 503 and b"Back in a moment" in page.content
         assert page["Retry-After"] == "30" and "no-store" in page["Cache-Control"]

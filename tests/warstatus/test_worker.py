@@ -11,7 +11,10 @@ from warstatus.celery import app as celery_app
 
 # Each read of pg_stat_activity in a transaction of its own: within one, PostgreSQL
 # answers every read with the snapshot of the first.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres(reason="counts a worker's connections in PostgreSQL's pg_stat_activity"),
+]
 
 
 def worker_backends(name: str) -> list[int]:
