@@ -63,12 +63,6 @@ def _lane() -> str:
     )
 
 
-# A reason several tests share, for @pytest.mark.postgres(reason=...).
-CONCURRENT = (
-    "writers on several connections at once: proves PostgreSQL's row locks "
-    "(SQLite serialises writers itself)"
-)
-
 # nodeid -> reason, for the tests marked `postgres` that this run leaves out.
 _POSTGRES_ONLY: dict[str, str] = {}
 

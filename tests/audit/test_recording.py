@@ -10,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from audit import services as audit
 from audit.models import Action, AuditEntry
 from audit.verification import first_broken_link
-from tests.conftest import CONCURRENT, require_postgres
+from tests.conftest import require_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -110,10 +110,8 @@ def test_the_orm_cannot_rewrite_an_entry_on_postgresql():
         AuditEntry.objects.update(public=True)
 
 
-@pytest.mark.postgres(reason=CONCURRENT)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_appends_keep_the_chain_valid():
-    require_postgres()
 
     def writer(n: int) -> None:
         try:

@@ -7,7 +7,6 @@ from audit.models import Action, AuditEntry
 from core.concurrency import StaleEdit
 from status import services
 from status.models import Check, Indicator, Outcome, State, Verdict
-from tests.conftest import CONCURRENT
 from tests.status.factories import make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
@@ -123,16 +122,12 @@ def test_an_indicator_edit_needs_a_note(editor):
     assert Indicator.objects.get().state == "not_met"
 
 
-@pytest.mark.postgres(reason=CONCURRENT)
 @pytest.mark.django_db(transaction=True)
 def test_two_editors_publishing_at_once_from_the_same_page_publish_one_verdict(editor):
     import threading
 
     from django.db import connection
 
-    from tests.conftest import require_postgres
-
-    require_postgres()
     seen = services.change_verdict(
         user=None, state=State.NO_WAR, answer="No", headline="First.", summary="s", reason=""
     )
