@@ -31,11 +31,11 @@ class Command(BaseCommand):
         if every <= 0:
             raise CommandError("--every takes a number of seconds above 0.")
         while True:
+            close_old_connections()  # a connection the database dropped is not reused
             self._round(private_key, fail=False)
             time.sleep(every)
 
     def _round(self, private_key, *, fail: bool) -> None:
-        close_old_connections()
         try:
             signed = services.sign_checkpoint(private_key=private_key)
         except services.CheckpointRefused as refusal:
