@@ -3,8 +3,11 @@
 import json
 import os
 import stat
+import subprocess
+import sys
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +20,9 @@ from audit.models import Action, AuditEntry, SignedCheckpoint
 from tests.audit import chains
 from tests.audit.conftest import make_key_pair
 from tests.conftest import require_postgres
+from tests.processes import bare_env
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +198,25 @@ def test_the_chain_endpoint_gives_ids_and_hashes_only_a_bounded_page_at_a_time(c
     assert "Private" not in whole and "81.2.69.142" not in whole
     for query in ("limit=1001", "limit=0", "after=-1", "after=x"):
         assert client.get(f"/api/audit/chain.json?{query}").status_code == 400, query
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"AUDIT_PUBLIC_KEY": "not-a-key"}, "AUDIT_PUBLIC_KEY"),
+        ({"AUDIT_PUBLIC_KEY": "c2hvcnQ="}, "AUDIT_PUBLIC_KEY"),  # base64, but 5 bytes
+        ({"AUDIT_KEYED_SINCE": "0"}, "AUDIT_KEYED_SINCE"),
+    ],
+)
+def test_a_wrong_key_setting_stops_start_up_and_names_the_variable(env, named):
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=bare_env(DEBUG="true", **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    assert "ImproperlyConfigured" in proc.stderr
+    assert named in proc.stderr.splitlines()[-1]
