@@ -193,14 +193,13 @@ def sign_checkpoint(
         raise CheckpointRefused("AUDIT_KEY is not set: the signer checks every seal it signs.")
     now = now or timezone.now()
     head = checkpoints.current_head(now=now)
-    last = SignedCheckpoint.objects.order_by("-id").first()
+    last = _last_signed_by(private_key)
     head_id = head.head.id if head.head else None
     if last is not None and last.head_id == head_id and now - last.issued_at < REISSUE_AFTER:
         return None
     after = None
     if last is not None and last.head_id is not None:
-        kept = checkpoints.parse(last.document)
-        if problem := checkpoints.database_problem(kept):
+        if problem := checkpoints.database_problem(checkpoints.parse(last.document)):
             raise CheckpointRefused(problem)
         after = (last.head_id, last.head_hash)
     if head_id is not None:
@@ -216,3 +215,16 @@ def sign_checkpoint(
         head_hash=head.head.hash if head.head else "",
         document=signed.as_json(),
     )
+
+
+def _last_signed_by(private_key: Ed25519PrivateKey) -> SignedCheckpoint | None:
+    """The newest checkpoint this key signed. Anyone who can write the table can add rows
+    (the application role may INSERT): one the key did not sign is no starting point,
+    or a forged row naming a rewritten head would get the rewrite signed."""
+    public_key = private_key.public_key()
+    for row in SignedCheckpoint.objects.order_by("-id").iterator(chunk_size=50):
+        document = row.document
+        fields = {k: v for k, v in document.items() if k != "signature"}
+        if signing.signed_by(public_key, document.get("signature"), fields):
+            return row
+    return None

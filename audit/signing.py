@@ -97,15 +97,22 @@ def problem(signature: str | None, fields: dict[str, Any]) -> str:
         return ""
     if not signature:
         return "it is unsigned, and only checkpoints signed by the site's key are accepted"
-    if not signature.startswith(PREFIX):
+    if not isinstance(signature, str) or not signature.startswith(PREFIX):
         return f"its signature is not an Ed25519 signature ({PREFIX}...)"
-    try:
-        public_key.verify(
-            base64.b64decode(signature[len(PREFIX) :], validate=True), canonical(fields)
-        )
-    except (InvalidSignature, binascii.Error, ValueError):
+    if not signed_by(public_key, signature, fields):
         return (
             "its signature does not verify under AUDIT_PUBLIC_KEY: it was altered, or signed "
             "by another key"
         )
     return ""
+
+
+def signed_by(public_key: Ed25519PublicKey, signature: Any, fields: dict[str, Any]) -> bool:
+    if not isinstance(signature, str) or not signature.startswith(PREFIX):
+        return False
+    try:
+        raw = base64.b64decode(signature[len(PREFIX) :], validate=True)
+        public_key.verify(raw, canonical(fields))
+    except (InvalidSignature, binascii.Error, ValueError):
+        return False
+    return True

@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from audit import services, signing
+from audit import checkpoints, services, signing
 from audit import services as audit
 from audit.models import Action, AuditEntry, SignedCheckpoint
 from tests.audit import chains
@@ -127,6 +127,26 @@ def test_the_signer_refuses_a_forged_entry_after_its_last_checkpoint(signer):
     later = _record(2)
     chains.forge(later[0].pk, summary="Nothing happened", note="tampered")
     with pytest.raises(services.CheckpointRefused, match=f"entry {later[0].pk}: its content"):
+        signer.sign()
+
+
+def test_a_forged_checkpoint_row_is_no_starting_point_for_the_signer(signer):
+    """The application role may INSERT checkpoints: a row naming the rewritten head, added
+    to make the signer check only what follows it, must not get the rewrite signed."""
+    require_postgres()
+    entries = _record(4)
+    signer.sign()
+    chains.forge(entries[1].pk, summary="Nothing happened", note="tampered")
+    chains.rechain_from(entries[1].pk, label="hmac-sha256:")
+    forged = checkpoints.current_head()
+    SignedCheckpoint.objects.create(
+        issued_at=timezone.now(),
+        head_id=forged.head.id,
+        head_hash=forged.head.hash,
+        document=dict(forged.as_json(), signature="ed25519:" + "A" * 88),
+    )
+    _record(1)
+    with pytest.raises(services.CheckpointRefused, match=f"Entry {entries[-1].pk} no longer"):
         signer.sign()
 
 
