@@ -81,10 +81,10 @@ class Command(BaseCommand):
         )
 
     def _report_checkpoint(self, kept: checkpoints.Checkpoint) -> None:
-        if not checkpoints.signature_checked():
+        if kept.signature is None:  # refused above when AUDIT_PUBLIC_KEY is set
+            signature = "it is unsigned (taken before the signer signed one)"
+        elif not checkpoints.signature_checked():
             signature = "its signature was not checked (AUDIT_PUBLIC_KEY is not set)"
-        elif kept.signature is None:
-            signature = "it is unsigned"
         else:
             signature = "its signature verifies"
         self.stdout.write(self.style.SUCCESS(f"The chain extends {kept.describe()}; {signature}."))
