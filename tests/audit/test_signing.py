@@ -240,3 +240,18 @@ def test_a_wrong_key_setting_stops_start_up_and_names_the_variable(env, named):
     assert proc.returncode != 0
     assert "ImproperlyConfigured" in proc.stderr
     assert named in proc.stderr.splitlines()[-1]
+
+
+def test_signed_checkpoints_cannot_be_changed_or_deleted_on_postgresql(signer):
+    from django.db import DatabaseError, transaction
+
+    require_postgres()
+    _record(1)
+    row = signer.sign()
+    for write in (
+        lambda: SignedCheckpoint.objects.filter(pk=row.pk).update(head_hash="x"),
+        lambda: SignedCheckpoint.objects.filter(pk=row.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            write()
+    assert SignedCheckpoint.objects.get().head_hash == row.head_hash
