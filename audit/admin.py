@@ -88,7 +88,9 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(SignInFailureTally)
 class SignInFailureTallyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Read-only: counted by the sign-in receivers, never typed."""
+    """Read-only: counted by the sign-in receivers, never typed. The account names that
+    failed are here, where only superusers look, never in the public chain."""
 
-    list_display = ("hour", "address", "failures")
-    search_fields = ("address",)
+    list_display = ("hour", "address", "username", "failures")
+    list_filter = ("hour",)
+    search_fields = ("address", "username")

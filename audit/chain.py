@@ -4,7 +4,8 @@ Each entry's hash covers its content and the previous entry's hash. New entries 
 sealed with HMAC-SHA256 under AUDIT_KEY and stored as "hmac-sha256:<hex>": whoever
 can write the table but lacks the key cannot recompute a chain that verifies after a
 forged or deleted row. Entries sealed by earlier releases keep their bare SHA-256 hex
-and still verify; once the chain is keyed it stays keyed (see `audit.verification`).
+and still verify until AUDIT_KEYED_SINCE, the first keyed entry's id, kept outside the
+database: from there on an unkeyed entry is a rewrite (see `audit.verification`).
 """
 
 from __future__ import annotations
@@ -27,10 +28,8 @@ UNKNOWN = "unknown"
 KEYED_PREFIX = f"{KEYED}:"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
-# Sub-keys, one per use: the public checkpoint endpoint signs on request, and must
-# never be usable as an oracle that seals entries.
+# The chain's sub-key of AUDIT_KEY (checkpoints are signed with Ed25519, not with it).
 CHAIN_PURPOSE = b"warstatus audit chain v1"
-CHECKPOINT_PURPOSE = b"warstatus audit checkpoint v1"
 
 
 def has_key() -> bool:

@@ -1,19 +1,21 @@
-"""Checkpoints: the head of the audit chain, signed, for others to keep copies of.
+"""Checkpoints: the head of the audit chain, signed by the signer, for others to keep.
 
-A checkpoint names the newest entry (its id, hash and time) and when it was issued,
-signed with HMAC under AUDIT_KEY. The site publishes one at /api/audit/checkpoint.json
-and bin/backup writes one beside every dump; readers, mirrors and operators keep them.
-Later, `verify_audit_log --checkpoint` checks that the database's chain still extends
-one: whoever deleted the newest entries, or rewrote a row and recomputed every hash
+A checkpoint names the newest entry (its id, hash and time), when it was issued, and
+where the chain's keying began (`keyed_since`, AUDIT_KEYED_SINCE), signed with Ed25519
+by the signer alone (`manage.py audit_sign`; audit/signing.py). The signer signs a
+head only once the chain up to it verifies and extends the last head it signed; it
+stores each one (`SignedCheckpoint`), and /api/audit/checkpoint.json serves the newest,
+signing nothing itself. Readers, mirrors and operators keep copies; later
+`verify_audit_log --checkpoint` or bin/verify-checkpoints checks the chain still extends
+them: whoever deleted the newest entries, or rewrote a row and recomputed every hash
 after it, cannot give the entry a checkpoint names back the hash it had.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,11 +24,10 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
-from audit import chain
-from audit.models import AuditEntry
+from audit import signing
+from audit.models import AuditEntry, SignedCheckpoint
 
-FORMAT = "warstatus-audit-checkpoint/1"
-SIGNATURE_PREFIX = f"{chain.KEYED}:"
+FORMAT = "warstatus-audit-checkpoint/2"
 # A checkpoint is a few hundred bytes; anything much larger is not one.
 MAX_BYTES = 64 * 1024
 FETCH_TIMEOUT = 10
@@ -48,11 +49,18 @@ class Checkpoint:
     head: Head | None  # None: the log was empty
     issued_at: str
     site: str
-    signature: str | None  # None: issued by a process without AUDIT_KEY
+    keyed_since: int
+    signature: str | None  # None: not signed (the head as the database has it now)
 
     def signed_fields(self) -> dict[str, Any]:
         head = None if self.head is None else vars(self.head).copy()
-        return {"format": FORMAT, "head": head, "issued_at": self.issued_at, "site": self.site}
+        return {
+            "format": FORMAT,
+            "head": head,
+            "issued_at": self.issued_at,
+            "keyed_since": self.keyed_since,
+            "site": self.site,
+        }
 
     def as_json(self) -> dict[str, Any]:
         return {**self.signed_fields(), "signature": self.signature}
@@ -62,23 +70,32 @@ class Checkpoint:
         return f"the checkpoint issued {self.issued_at}" + (f" (at {where})" if with_head else "")
 
 
-def issue(*, now: datetime | None = None) -> Checkpoint:
-    """The current head, signed when this process has the key. One query, by primary key."""
+def current_head(*, now: datetime | None = None) -> Checkpoint:
+    """The head as the database has it now, unsigned. One query, by primary key."""
     row = AuditEntry.objects.order_by("-id").values_list("id", "hash", "created_at").first()
     head = None if row is None else Head(id=row[0], hash=row[1], created_at=_utc(row[2]))
-    unsigned = Checkpoint(
-        head=head, issued_at=_utc(now or timezone.now()), site=settings.SITE_URL, signature=None
+    return Checkpoint(
+        head=head,
+        issued_at=_utc(now or timezone.now()),
+        site=settings.SITE_URL,
+        keyed_since=settings.AUDIT_KEYED_SINCE,
+        signature=None,
     )
-    if not chain.has_key():
-        return unsigned
-    return replace(unsigned, signature=_signature(unsigned))
 
 
-def signature_valid(checkpoint: Checkpoint) -> bool | None:
-    """None when there is nothing to check it with: no signature, or no key here."""
-    if checkpoint.signature is None or not chain.has_key():
-        return None
-    return hmac.compare_digest(_signature(checkpoint), checkpoint.signature)
+def newest_signed() -> dict[str, Any] | None:
+    """The newest checkpoint the signer stored, as it signed it. One query."""
+    return SignedCheckpoint.objects.order_by("-id").values_list("document", flat=True).first()
+
+
+def signature_problem(checkpoint: Checkpoint) -> str:
+    """Why the checkpoint's signature is not the site's, as a clause; "" if it is, or if
+    there is no AUDIT_PUBLIC_KEY to check it with (see `signature_checked`)."""
+    return signing.problem(checkpoint.signature, checkpoint.signed_fields())
+
+
+def signature_checked() -> bool:
+    return bool(settings.AUDIT_PUBLIC_KEY)
 
 
 def database_problem(checkpoint: Checkpoint) -> str:
@@ -93,13 +110,13 @@ def database_problem(checkpoint: Checkpoint) -> str:
     stored = AuditEntry.objects.filter(pk=head.id).values_list("hash", flat=True).first()
     if stored is None:
         return (
-            f"Entry {head.id}, the head of {checkpoint.describe(with_head=False)}, is missing: entries "
-            "were deleted since, or this database is older than the checkpoint."
+            f"Entry {head.id}, the head of {checkpoint.describe(with_head=False)}, is missing: "
+            "entries were deleted since, or this database is older than the checkpoint."
         )
     if not hmac.compare_digest(stored, head.hash):
         return (
-            f"Entry {head.id} no longer has the hash {checkpoint.describe(with_head=False)} recorded: "
-            "it, or an entry before it, was rewritten and the hashes recomputed."
+            f"Entry {head.id} no longer has the hash {checkpoint.describe(with_head=False)} "
+            "recorded: it, or an entry before it, was rewritten and the hashes recomputed."
         )
     return ""
 
@@ -134,15 +151,14 @@ def parse(document: Any) -> Checkpoint:
     issued_at, site, signature = (document.get(k) for k in ("issued_at", "site", "signature"))
     if not isinstance(issued_at, str) or not isinstance(site, str):
         raise CheckpointError('it needs "issued_at" and "site".')
+    keyed_since = document.get("keyed_since")
+    if type(keyed_since) is not int or keyed_since < 1:
+        raise CheckpointError('its "keyed_since" is not a positive integer.')
     if signature is not None and not isinstance(signature, str):
         raise CheckpointError('its "signature" is neither text nor null.')
-    return Checkpoint(head=head, issued_at=issued_at, site=site, signature=signature)
-
-
-def _signature(checkpoint: Checkpoint) -> str:
-    message = json.dumps(checkpoint.signed_fields(), sort_keys=True, separators=(",", ":"))
-    key = chain.subkey(chain.CHECKPOINT_PURPOSE)
-    return SIGNATURE_PREFIX + hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+    return Checkpoint(
+        head=head, issued_at=issued_at, site=site, keyed_since=keyed_since, signature=signature
+    )
 
 
 def _utc(moment: datetime) -> str:

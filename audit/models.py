@@ -119,23 +119,54 @@ class AuditEntry(models.Model):
 
 
 class SignInFailureTally(models.Model):
-    """Failed sign-ins as names no account has, counted per client address per hour.
+    """Failed sign-ins, counted per client network per hour (and per account name when
+    the name is an account's), whatever the name.
 
     Kept out of the hash chain: anyone can make them, so each one written there
-    would be an undeletable row of an attacker's text and a write on the chain's lock.
+    would be an undeletable row of an attacker's text and a write on the chain's lock,
+    and a failure for a real name moving the public head (and an unknown name not)
+    would tell anyone which names are staff accounts.
     """
 
     address = models.GenericIPAddressField(null=True, blank=True)
     hour = models.DateTimeField(help_text="The hour (UTC) the failures fell in.")
+    username = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The account the failures named; blank for names no account has.",
+    )
     failures = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "failed sign-ins with unknown names"
-        verbose_name_plural = "failed sign-ins with unknown names"
+        verbose_name = "failed sign-ins"
+        verbose_name_plural = "failed sign-ins"
         constraints = [
-            models.UniqueConstraint(fields=["address", "hour"], name="audit_tally_per_hour")
+            models.UniqueConstraint(
+                fields=["address", "hour", "username"], name="audit_tally_per_hour_and_name"
+            )
         ]
         ordering = ["-hour", "-failures"]
 
     def __str__(self) -> str:
-        return f"{self.failures} from {self.address or 'unknown'} at {self.hour:%Y-%m-%d %H}:00"
+        named = f" as {self.username}" if self.username else ""
+        where = self.address or "unknown"
+        return f"{self.failures}{named} from {where} at {self.hour:%Y-%m-%d %H}:00"
+
+
+class SignedCheckpoint(models.Model):
+    """A checkpoint as the signer signed it (audit/checkpoints.py): append-only, like
+    the entries, and the newest is what /api/audit/checkpoint.json serves. A row here
+    proves nothing by being here: its Ed25519 signature does."""
+
+    issued_at = models.DateTimeField()
+    head_id = models.BigIntegerField(null=True, blank=True)
+    head_hash = models.CharField(max_length=HASH_LENGTH, blank=True)
+    document = models.JSONField()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "signed checkpoint"
+        verbose_name_plural = "signed checkpoints"
+
+    def __str__(self) -> str:
+        return f"Checkpoint at entry {self.head_id} issued {self.issued_at:%Y-%m-%d %H:%M}"

@@ -7,15 +7,24 @@ its entry then commit or roll back together.
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from audit import chain, hooks
-from audit.models import BACKSTAGE_ACTIONS, Action, AuditEntry, SignInFailureTally
+from audit import chain, checkpoints, hooks, signing, verification
+from audit.models import (
+    BACKSTAGE_ACTIONS,
+    Action,
+    AuditEntry,
+    SignedCheckpoint,
+    SignInFailureTally,
+)
 from core.cache_version import bump_content_version
 from core.db_locks import hold_then_fetch
 
@@ -151,9 +160,71 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def count_failed_sign_in(*, address: str | None) -> None:
-    """One more failed sign-in from `address` this hour (names no account has, lockouts)."""
+def count_failed_sign_in(*, address: str | None, username: str = "") -> None:
+    """One more failed sign-in from `address` this hour; `username` is the account's name
+    when the name was one. Never chained: see `SignInFailureTally`."""
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     with transaction.atomic():
-        tally, _ = SignInFailureTally.objects.get_or_create(address=address, hour=hour)
+        tally, _ = SignInFailureTally.objects.get_or_create(
+            address=address, hour=hour, username=username
+        )
         SignInFailureTally.objects.filter(pk=tally.pk).update(failures=F("failures") + 1)
+
+
+class CheckpointRefused(Exception):
+    """The signer will not sign the head: the message says what is wrong with the chain."""
+
+
+# With no new entry, the head is signed again this often: a fresh issue time tells
+# readers the signer is alive without a row every minute.
+REISSUE_AFTER = timedelta(hours=1)
+
+
+def sign_checkpoint(
+    *, private_key: Ed25519PrivateKey, now: datetime | None = None
+) -> SignedCheckpoint | None:
+    """Sign and store the chain's head, once the chain up to it verifies under AUDIT_KEY
+    and extends the last head signed; None when nothing moved since a recent one.
+
+    The signer's own check is what keeps the key from signing a tampered state: whoever
+    can write the database but holds neither key gets no signature on their rewrite.
+    """
+    if not chain.has_key():
+        raise CheckpointRefused("AUDIT_KEY is not set: the signer checks every seal it signs.")
+    now = now or timezone.now()
+    head = checkpoints.current_head(now=now)
+    last = _last_signed_by(private_key)
+    head_id = head.head.id if head.head else None
+    if last is not None and last.head_id == head_id and now - last.issued_at < REISSUE_AFTER:
+        return None
+    after = None
+    if last is not None and last.head_id is not None:
+        if problem := checkpoints.database_problem(checkpoints.parse(last.document)):
+            raise CheckpointRefused(problem)
+        after = (last.head_id, last.head_hash)
+    if head_id is not None:
+        result = verification.first_broken_link(after=after, until=head_id)
+        if result.broken is not None:
+            raise CheckpointRefused(
+                f"Audit chain broken at entry {result.broken.pk}: {result.reason}."
+            )
+    signed = replace(head, signature=signing.sign(private_key, head.signed_fields()))
+    return SignedCheckpoint.objects.create(
+        issued_at=now,
+        head_id=head_id,
+        head_hash=head.head.hash if head.head else "",
+        document=signed.as_json(),
+    )
+
+
+def _last_signed_by(private_key: Ed25519PrivateKey) -> SignedCheckpoint | None:
+    """The newest checkpoint this key signed. Anyone who can write the table can add rows
+    (the application role may INSERT): one the key did not sign is no starting point,
+    or a forged row naming a rewritten head would get the rewrite signed."""
+    public_key = private_key.public_key()
+    for row in SignedCheckpoint.objects.order_by("-id").iterator(chunk_size=50):
+        document = row.document
+        fields = {k: v for k, v in document.items() if k != "signature"}
+        if signing.signed_by(public_key, document.get("signature"), fields):
+            return row
+    return None

@@ -1,9 +1,9 @@
 """Staff sign-ins, failures and sign-outs go into the audit log (never public).
 
 Django reports these only through its auth signals, so these receivers are the
-one place the audit log listens to signals; each just records. A failure for a
-name no account has, or one refused because its client is locked out, is only
-counted (`SignInFailureTally`): those are anyone's to make, by the thousand.
+one place the audit log listens to signals; each just records. A failure is only
+counted (`SignInFailureTally`), never chained: those are anyone's to make, by the
+thousand, and must not move the public head.
 """
 
 from __future__ import annotations
@@ -52,16 +52,13 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 
 @receiver(signals.user_login_failed, dispatch_uid="audit-login-failed")
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # Every failure is only counted, whatever the name: were a real account's failure
+    # chained, the public head would move for it and not for an unknown name, and
+    # anyone could tell staff names from others. The name is kept (superusers' admin)
+    # only when it is an account's, so an attacker's text is never stored.
     username = str(credentials.get("username", ""))[:150]
     locked_out = getattr(request, "axes_locked_out", False)
-    known = username and get_user_model().objects.filter(username=username).exists()
-    if locked_out or not known:
-        audit.count_failed_sign_in(address=client_network(request))
-        return
-    audit.record(
-        actor=None,
-        action=Action.LOGIN_FAILED,
-        ip_address=client_address(request),
-        object_repr=username,
-        summary=f"Failed sign-in as {username or '(blank)'}",
+    known = bool(username) and get_user_model().objects.filter(username=username).exists()
+    audit.count_failed_sign_in(
+        address=client_network(request), username=username if known and not locked_out else ""
     )

@@ -14,4 +14,6 @@ urlpatterns = [
         name="updates-feed",
     ),
     path("api/audit/checkpoint.json", views.checkpoint, name="checkpoint"),
+    path("api/audit/public-key.pem", views.public_key, name="public-key"),
+    path("api/audit/chain.json", views.chain_hashes, name="chain"),
 ]

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from audit import checkpoints
+from audit import checkpoints, signing
 from audit.apps import CHANGELOG, LINKED_KINDS
 from audit.models import AuditEntry
 from audit.selectors import live_links_change_at, with_live_links
@@ -56,31 +56,31 @@ def changelog(request: HttpRequest) -> HttpResponse:
     return expires_at(response, changes_at)
 
 
-# The last checkpoint issued, here and in the shared cache: still signed, and true as of
-# its issue time, so it is what a mirror gets while the database is down.
-_last_issued: dict | None = None
+# The last signed checkpoint served, here and in the shared cache: still signed, and
+# true as of its issue time, so it is what a mirror gets while the database is down.
+_last_served: dict | None = None
 LAST_CHECKPOINT_KEY = "audit:last-checkpoint"
 
 
 @require_safe
 def checkpoint(request: HttpRequest) -> JsonResponse:
-    """The head of the audit chain, signed, for readers and mirrors to keep copies of.
+    """The newest checkpoint the signer signed (audit/checkpoints.py), for readers and
+    mirrors to keep copies of. It signs nothing: this process has no signing key.
 
-    Not behind the page cache: a new head (a sign-in, a feed poll) changes no page, so
-    the content version would not move. The read is one query by primary key, and
-    browsers and CDNs keep the answer for 30 s.
+    Not behind the page cache: a new checkpoint changes no page, so the content version
+    would not move. The read is one query by primary key, and browsers and CDNs keep the
+    answer for 30 s.
     """
     try:
-        document = checkpoints.issue().as_json()
+        document = checkpoints.newest_signed()
     except DatabaseError:
         logger.exception("Audit checkpoint: the database could not be read")
         document = _recall_checkpoint()
-        if document is None:  # the database down since before any checkpoint was issued
-            response = JsonResponse({"error": "The audit log cannot be read just now."}, status=503)
-            response["Retry-After"] = "30"
-            patch_cache_control(response, no_store=True)
-            return response
+        if document is None:  # the database down since before any checkpoint was served
+            return _unavailable("The audit log cannot be read just now.")
     else:
+        if document is None:
+            return _unavailable("No checkpoint has been signed yet: the signer has not run.")
         _remember_checkpoint(document)
     response = JsonResponse(document)
     response["Access-Control-Allow-Origin"] = "*"
@@ -88,17 +88,65 @@ def checkpoint(request: HttpRequest) -> JsonResponse:
     return response
 
 
+@require_safe
+def public_key(request: HttpRequest) -> HttpResponse:
+    """The key every checkpoint is signed with, as PEM: the stable address readers fetch
+    once, and compare with the README and other copies, before trusting it."""
+    pem = signing.public_pem()
+    if not pem:
+        raise Http404("This site has no checkpoint signing key configured.")
+    response = HttpResponse(pem, content_type="application/x-pem-file")
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+CHAIN_PAGE_MAX = 1000
+
+
+@require_safe
+def chain_hashes(request: HttpRequest) -> JsonResponse:
+    """The chain's links, `limit` (at most 1000) entries after the id `after`: each id,
+    hash and previous hash, and nothing of any entry's content. With these a reader
+    checks that a newer checkpoint extends one they kept (bin/verify-checkpoints)."""
+    try:
+        after = int(request.GET.get("after", "0"))
+        limit = int(request.GET.get("limit", str(CHAIN_PAGE_MAX)))
+    except ValueError:
+        return JsonResponse({"error": "after and limit are whole numbers."}, status=400)
+    if after < 0 or not 1 <= limit <= CHAIN_PAGE_MAX:
+        return JsonResponse(
+            {"error": f"after is 0 or more; limit is from 1 to {CHAIN_PAGE_MAX}."}, status=400
+        )
+    rows = AuditEntry.objects.filter(id__gt=after).order_by("id")[:limit]
+    entries = [
+        {"id": pk, "hash": hashed, "prev_hash": previous}
+        for pk, hashed, previous in rows.values_list("id", "hash", "prev_hash")
+    ]
+    response = JsonResponse({"entries": entries, "limit": limit})
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=30)
+    return response
+
+
+def _unavailable(message: str) -> JsonResponse:
+    response = JsonResponse({"error": message}, status=503)
+    response["Retry-After"] = "30"
+    patch_cache_control(response, no_store=True)
+    return response
+
+
 def _remember_checkpoint(document: dict) -> None:
-    global _last_issued
-    if _last_issued is None or _last_issued["head"] != document["head"]:
+    global _last_served
+    if _last_served != document:
         with contextlib.suppress(*CACHE_ERRORS):  # this process still remembers it
             cache.set(LAST_CHECKPOINT_KEY, document, timeout=None)
-    _last_issued = document
+    _last_served = document
 
 
 def _recall_checkpoint() -> dict | None:
-    if _last_issued is not None:
-        return _last_issued
+    if _last_served is not None:
+        return _last_served
     try:
         return cache.get(LAST_CHECKPOINT_KEY)
     except CACHE_ERRORS:

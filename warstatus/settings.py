@@ -69,6 +69,32 @@ if not AUDIT_KEY and not env_bool("AUDIT_VERIFY_ONLY", False):
         _audit_key_file.write_text(secrets.token_urlsafe(48))
     AUDIT_KEY = _audit_key_file.read_text().strip()
 
+# Checkpoints of the chain's head are signed with Ed25519 by the signer alone (`manage.py
+# audit_sign`, compose's `signer`), with the private key in AUDIT_SIGNING_KEY_FILE, a file
+# no other process is given. Every process and every reader checks them with
+# AUDIT_PUBLIC_KEY (base64 of the 32-byte public key; `manage.py audit_keygen` prints it),
+# published at /api/audit/public-key.pem. With it set, unsigned checkpoints are refused.
+AUDIT_SIGNING_KEY_FILE = env_str("AUDIT_SIGNING_KEY_FILE", "")
+AUDIT_PUBLIC_KEY = env_str("AUDIT_PUBLIC_KEY", "")
+if AUDIT_PUBLIC_KEY:
+    import base64
+    import binascii
+
+    try:
+        _public_key_bytes = base64.b64decode(AUDIT_PUBLIC_KEY, validate=True)
+    except binascii.Error:
+        _public_key_bytes = b""
+    if len(_public_key_bytes) != 32:
+        raise ImproperlyConfigured(
+            "AUDIT_PUBLIC_KEY must be the base64 of a 32-byte Ed25519 public key "
+            "(manage.py audit_keygen prints it)."
+        )
+# The id of the first entry sealed with AUDIT_KEY: from there on an entry with a plain
+# SHA-256 hash is a rewrite, even when every entry was recomputed that way. Kept here,
+# beside the key and outside the database, and in every signed checkpoint; 1 (the
+# default) for a site keyed from its first entry.
+AUDIT_KEYED_SINCE = env_int("AUDIT_KEYED_SINCE", 1, minimum=1)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_url_list("CSRF_TRUSTED_ORIGINS", [], schemes={"http", "https"})
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes={"http", "https"}).rstrip("/")

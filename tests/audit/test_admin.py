@@ -103,3 +103,16 @@ def test_editors_and_moderators_read_an_objects_history_without_the_audit_log(cl
     page = client.get(f"/admin/status/indicator/{indicator.pk}/history/").content.decode()
     assert "Indicator updated: Indicator 0 — Ongoing." in page and "Ongoing" in page
     assert Indicator.objects.count() == 1
+
+
+def test_failed_sign_ins_by_account_name_are_shown_to_superusers_only(client):
+    from core.roles import AUDIT_READERS
+
+    make_user("ed")
+    client.post("/admin/login/", {"username": "ed", "password": "wrong"}, REMOTE_ADDR="81.2.69.142")
+    reader = make_user("reader", role=AUDIT_READERS)
+    client.force_login(reader)
+    assert client.get("/admin/audit/signinfailuretally/").status_code == 403
+    client.force_login(make_user("boss", superuser=True))
+    page = client.get("/admin/audit/signinfailuretally/").content.decode()
+    assert "81.2.69.142" in page and ">ed<" in page

@@ -1,4 +1,8 @@
-"""Checkpoints: a rewrite that the chain alone would pass is caught against an earlier copy."""
+"""Checkpoints: a rewrite that the chain alone would pass is caught against an earlier copy.
+
+Every test here has the site's signing key (the `signer` fixture, tests/audit/conftest.py):
+checkpoints are what the signer signed, as readers and backups keep them.
+"""
 
 import json
 from io import StringIO
@@ -7,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from django.core.management import CommandError, call_command
 
-from audit import checkpoints
+from audit import checkpoints, services, signing
 from audit import services as audit
 from audit.models import Action, AuditEntry
 from audit.syndication import CHAIN_NAMESPACE
@@ -15,7 +19,7 @@ from audit.verification import first_broken_link
 from tests.audit import chains
 from tests.conftest import database_down
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signer")]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -28,7 +32,9 @@ def _record(count: int, *, public: bool = False) -> list[AuditEntry]:
 
 
 def _keep(tmp_path, name: str = "kept.json") -> str:
-    """A checkpoint as a reader keeps it: the endpoint's JSON, saved to a file."""
+    """A checkpoint as a reader keeps it: the signer signs the head, and the newest
+    signed checkpoint (what the endpoint serves) is saved to a file."""
+    services.sign_checkpoint(private_key=signing.load_private_key())
     path = tmp_path / name
     call_command("audit_checkpoint", output=str(path), stdout=StringIO())
     return str(path)
@@ -72,12 +78,13 @@ def test_a_rewrite_rechained_with_bare_sha256_fails_even_without_the_key(setting
     chains.forge(entries[1].pk, summary="Nothing happened", note="tampered")
     chains.rechain_from(entries[1].pk)
     settings.AUDIT_KEY = ""
-    assert "a downgrade is a rewrite" in first_broken_link().reason
+    assert "re-sealed with plain SHA-256" in first_broken_link().reason
 
 
 def test_a_chain_from_before_the_key_is_rewritable_alone_but_not_against_a_checkpoint(
-    tmp_path,
+    tmp_path, settings
 ):
+    settings.AUDIT_KEYED_SINCE = 10**9  # a site not keyed yet
     old = [chains.append_as_previous_release(f"Before the key {n}") for n in range(4)]
     kept = _keep(tmp_path)
     chains.forge(old[1].pk, summary="Nothing happened", note="tampered")
@@ -120,11 +127,12 @@ def test_a_checkpoint_edited_to_match_a_rewrite_fails_its_signature(tmp_path, se
     document = json.loads((tmp_path / "kept.json").read_text())
     document["head"]["hash"] = AuditEntry.objects.get(pk=entries[-1].pk).hash
     (tmp_path / "kept.json").write_text(json.dumps(document))
-    with pytest.raises(CommandError, match="signature of the checkpoint issued .* does not match"):
+    with pytest.raises(CommandError, match="The checkpoint issued .* is refused: its signature"):
         _verify(checkpoint=kept)
-    settings.AUDIT_KEY = ""  # without the key the edit passes, and the output says why
+    # A shell with neither key: the edit passes, and the output says why.
+    settings.AUDIT_PUBLIC_KEY = settings.AUDIT_KEY = ""
     out = _verify(checkpoint=kept)
-    assert "its signature was not checked (AUDIT_KEY is not set)" in out
+    assert "its signature was not checked (AUDIT_PUBLIC_KEY is not set)" in out
 
 
 def test_a_checkpoint_of_an_empty_log_is_extended_by_any_chain(tmp_path):
@@ -140,7 +148,7 @@ def test_a_checkpoint_of_an_empty_log_is_extended_by_any_chain(tmp_path):
         (None, "Cannot read the checkpoint"),
         ("not json", "is not a checkpoint"),
         ('{"format": "something else"}', "is not a checkpoint"),
-        ('{"format": "warstatus-audit-checkpoint/1", "head": {"id": "7"}}', "integer id"),
+        ('{"format": "warstatus-audit-checkpoint/2", "head": {"id": "7"}}', "integer id"),
     ],
 )
 def test_a_checkpoint_that_cannot_be_read_is_a_sentence_not_a_traceback(tmp_path, content, says):
@@ -151,9 +159,10 @@ def test_a_checkpoint_that_cannot_be_read_is_a_sentence_not_a_traceback(tmp_path
         _verify(checkpoint=str(path))
 
 
-def test_a_checkpoint_can_be_fetched_from_a_mirror_by_url(httpserver):
+def test_a_checkpoint_can_be_fetched_from_a_mirror_by_url(httpserver, tmp_path):
     _record(2)
-    httpserver.expect_request("/checkpoint.json").respond_with_json(checkpoints.issue().as_json())
+    _keep(tmp_path)
+    httpserver.expect_request("/checkpoint.json").respond_with_json(checkpoints.newest_signed())
     chains_head = AuditEntry.objects.order_by("-id").first()
     out = _verify(checkpoint=httpserver.url_for("/checkpoint.json"))
     assert f"(at entry {chains_head.pk})" in out
@@ -168,9 +177,10 @@ def test_an_unreachable_checkpoint_url_is_named():
 
 
 def test_the_checkpoint_endpoint_names_the_head_signed_public_and_in_one_query(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, tmp_path
 ):
     entries = _record(3)
+    _keep(tmp_path)
     with django_assert_num_queries(1):
         response = client.get("/api/audit/checkpoint.json")
     assert response.status_code == 200
@@ -180,24 +190,27 @@ def test_the_checkpoint_endpoint_names_the_head_signed_public_and_in_one_query(
     document = response.json()
     assert document["head"]["id"] == entries[-1].pk
     assert document["head"]["hash"] == entries[-1].hash
-    assert document["signature"].startswith("hmac-sha256:")
-    assert checkpoints.signature_valid(checkpoints.parse(document)) is True
+    assert document["signature"].startswith("ed25519:")
+    assert checkpoints.signature_problem(checkpoints.parse(document)) == ""
 
 
-def test_the_checkpoint_endpoint_answers_for_an_empty_log(client):
+def test_the_checkpoint_endpoint_answers_for_an_empty_log(client, tmp_path):
+    _keep(tmp_path)
     response = client.get("/api/audit/checkpoint.json")
     assert response.status_code == 200
     assert response.json()["head"] is None
 
 
-def test_the_checkpoint_endpoint_refuses_writes_and_ignores_odd_queries(client):
+def test_the_checkpoint_endpoint_refuses_writes_and_ignores_odd_queries(client, tmp_path):
+    _keep(tmp_path)
     assert client.post("/api/audit/checkpoint.json").status_code == 405
     odd = client.get("/api/audit/checkpoint.json?page=%00&head=<script>&x=" + "9" * 5000)
     assert odd.status_code == 200
 
 
-def test_with_the_database_down_the_endpoint_serves_the_last_checkpoint_issued(client):
+def test_with_the_database_down_the_endpoint_serves_the_last_checkpoint_signed(client, tmp_path):
     entries = _record(2)
+    _keep(tmp_path)
     assert client.get("/api/audit/checkpoint.json").status_code == 200
     with database_down():
         response = client.get("/api/audit/checkpoint.json")

@@ -55,7 +55,7 @@ def test_make_backup_then_make_restore_into_a_fresh_database(tmp_path):
     head = AuditEntry.objects.order_by("-id").first()
     assert json.loads(sidecar.read_text())["head"]["hash"] == head.hash
     assert "The chain extends the checkpoint issued" in backup.stdout
-    assert "it is unsigned (issued without AUDIT_KEY)" in backup.stdout
+    assert "it is unsigned (taken before the signer signed one)" in backup.stdout
     fresh = f"restore_{uuid.uuid4().hex[:8]}"
     admin_url = _url("postgres")
     with psycopg.connect(admin_url, autocommit=True) as conn:

@@ -1,6 +1,7 @@
 """`manage.py verify_audit_log [--checkpoint FILE|URL]`: is the audit chain whole, and
 does it still extend a checkpoint someone kept?"""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from audit import checkpoints
@@ -28,7 +29,12 @@ class Command(BaseCommand):
                 kept = checkpoints.load(checkpoint)
             except checkpoints.CheckpointError as error:
                 raise CommandError(str(error)) from None
-        result = first_broken_link()
+        # Where keying began is the earliest of what the settings and the kept,
+        # signed checkpoint say: neither can be moved from the database.
+        keyed_since = settings.AUDIT_KEYED_SINCE
+        if kept is not None and not checkpoints.signature_problem(kept):
+            keyed_since = min(keyed_since, kept.keyed_since)
+        result = first_broken_link(keyed_since=keyed_since)
         problems = []
         if result.broken is not None:
             problems.append(
@@ -47,11 +53,8 @@ class Command(BaseCommand):
 
     def _checkpoint_problems(self, kept: checkpoints.Checkpoint) -> list[str]:
         problems = []
-        if checkpoints.signature_valid(kept) is False:
-            problems.append(
-                f"The signature of {kept.describe()} does not match under this AUDIT_KEY: "
-                "the checkpoint was altered, or was not issued by this site."
-            )
+        if problem := checkpoints.signature_problem(kept):
+            problems.append(f"{kept.describe().capitalize()} is refused: {problem}.")
         if problem := checkpoints.database_problem(kept):
             problems.append(f"The chain does not extend the checkpoint. {problem}")
         return problems
@@ -78,10 +81,10 @@ class Command(BaseCommand):
         )
 
     def _report_checkpoint(self, kept: checkpoints.Checkpoint) -> None:
-        if checkpoints.signature_valid(kept):
-            signature = "its signature verifies"
-        elif kept.signature is None:
-            signature = "it is unsigned (issued without AUDIT_KEY)"
+        if kept.signature is None:  # refused above when AUDIT_PUBLIC_KEY is set
+            signature = "it is unsigned (taken before the signer signed one)"
+        elif not checkpoints.signature_checked():
+            signature = "its signature was not checked (AUDIT_PUBLIC_KEY is not set)"
         else:
-            signature = "its signature was not checked (AUDIT_KEY is not set)"
+            signature = "its signature verifies"
         self.stdout.write(self.style.SUCCESS(f"The chain extends {kept.describe()}; {signature}."))
