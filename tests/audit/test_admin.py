@@ -106,7 +106,7 @@ def test_editors_and_moderators_read_an_objects_history_without_the_audit_log(cl
 
 
 def test_failed_sign_ins_by_account_name_are_shown_to_superusers_only(client):
-    from core.roles import AUDIT_READERS
+    from audit.apps import AUDIT_READERS
 
     make_user("ed")
     client.post("/admin/login/", {"username": "ed", "password": "wrong"}, REMOTE_ADDR="81.2.69.142")

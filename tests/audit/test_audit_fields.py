@@ -23,7 +23,6 @@ def test_every_admin_form_asks_the_same_audit_questions_with_its_own_default(cli
         f"/admin/status/indicator/{indicator.pk}/change/": True,
         # Housekeeping: not notable unless the editor says so.
         "/admin/news/outlet/add/": False,
-        "/admin/news/feed/add/": False,
     }
     for url, by_default in notable.items():
         response = client.get(url)
@@ -36,6 +35,9 @@ def test_every_admin_form_asks_the_same_audit_questions_with_its_own_default(cli
         if "audit_note" in form.fields:  # an indicator's own note is its public note
             assert form.fields["audit_note"].label == "Public note", url
             assert form.fields["audit_note"].max_length == 500, url
+    # A feed's settings never show on a public page: its form doesn't ask.
+    feed_form = client.get("/admin/news/feed/add/").context["adminform"].form
+    assert "audit_public" not in feed_form.fields
 
 
 def test_an_faq_answer_saved_as_notable_carries_the_editors_note_to_the_changelog(client):
