@@ -10,11 +10,11 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from audit import checkpoints
+from audit.apps import CHANGELOG, LINKED_KINDS
 from audit.models import AuditEntry
 from audit.selectors import live_links_change_at, with_live_links
 from core.pagecache import cached_public, expires_at
 from core.pagecache.outages import CACHE_ERRORS
-from core.pagecache.surrogate import CHANGELOG, EXPLAINERS, NEWS
 from core.pagination import PAGE
 
 PAGE_SIZE = 25
@@ -40,7 +40,7 @@ class Page:
 
 
 # It links an entry to its object only while that is live, so it shows their state too.
-@cached_public(vary_on_query=(PAGE,), keys=(CHANGELOG, EXPLAINERS, NEWS))
+@cached_public(vary_on_query=(PAGE,), keys=(CHANGELOG, *LINKED_KINDS))
 def changelog(request: HttpRequest) -> HttpResponse:
     number = PAGE.read(request)
     start = (number - 1) * PAGE_SIZE

@@ -13,8 +13,12 @@ class CoreConfig(AppConfig):
         from axes.signals import user_locked_out
 
         from core import cache_version, redis_cache, signin_limits
+        from core.pagecache import surrogate
 
         redis_cache.after_outage(cache_version.bump_after_outage)
         user_locked_out.connect(
             signin_limits.remember_address_lockout, dispatch_uid="early-lockout"
         )
+        # Sign-ins, sessions and lockouts show on no public page.
+        for framework_app in ("auth", "sessions", "axes"):
+            surrogate.register_kind(framework_app, None)

@@ -1,87 +1,38 @@
 """The newsroom roles and their exact permissions.
 
 `sync_roles` (a management command, also run by `load_launch_content`) makes each
-role's group hold exactly these permissions, no more. Editors run the status and the
-explainers, Moderators the news (links, feed headlines and the feeds themselves), and
-Audit readers (the chief editor, as well as their other role) read the audit log. No
-role can touch users or groups: only superusers can.
+role's group hold exactly these permissions, no more. Editors and Moderators are the
+roles every app may grant to; each app grants them its own permissions, and may define
+a role of its own, in its `AppConfig.ready()` (`grant`, `define_role`), so this module
+names no app. No role can touch users or groups: only superusers can.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 EDITORS = "Editors"
 MODERATORS = "Moderators"
-AUDIT_READERS = "Audit readers"
 
 # What `create_staff --role` calls each role.
-ROLE_NAMES = {"editor": EDITORS, "moderator": MODERATORS, "audit-reader": AUDIT_READERS}
+ROLE_NAMES = {"editor": EDITORS, "moderator": MODERATORS}
 
-ROLES: dict[str, set[str]] = {
-    EDITORS: {
-        "status.view_verdict",
-        "status.add_verdict",
-        "status.view_verdictproposal",
-        "status.view_indicatorproposal",
-        "status.view_check",
-        "status.add_check",
-        "status.view_indicator",
-        "status.change_indicator",
-        "status.add_indicator",
-        "explainers.view_explainer",
-        "explainers.add_explainer",
-        "explainers.change_explainer",
-        "explainers.view_question",
-        "explainers.add_question",
-        "explainers.change_question",
-        "explainers.view_revision",
-        "news.view_outlet",
-        "news.view_curatedlink",
-        "news.add_curatedlink",
-        "news.view_candidate",  # read-only: urgent headlines are emailed to editors too
-        # How each change reached readers (they are emailed when one is stuck), and a
-        # resend of what failed; readers' addresses stay hidden (no view_subscriber).
-        "subscriptions.view_announcement",
-        "subscriptions.view_digest",
-        "subscriptions.resend_announcement",
-        "subscriptions.view_emaildelivery",
-        "subscriptions.view_webhookdelivery",
-        # The incidents record: sources and attributions are only ever added (a source
-        # leaves only a draft), and a published incident changes only by a correction.
-        "incidents.view_incident",
-        "incidents.add_incident",
-        "incidents.change_incident",
-        "incidents.publish_incident",
-        "incidents.view_source",
-        "incidents.add_source",
-        "incidents.delete_source",
-        "incidents.view_attribution",
-        "incidents.add_attribution",
-        "incidents.view_correction",
-        # Public corrections of any page, listed on /about/ (added, never edited).
-        "pages.view_correction",
-        "pages.add_correction",
-    },
-    MODERATORS: {
-        "news.view_outlet",
-        "news.add_outlet",
-        "news.change_outlet",
-        "news.view_curatedlink",
-        "news.add_curatedlink",
-        "news.change_curatedlink",
-        "news.moderate_curatedlink",
-        "news.view_candidate",
-        "news.change_candidate",
-        "news.view_feed",
-        "news.add_feed",
-        "news.change_feed",  # edit and pause; deleting a feed takes its headlines: superusers
-    },
-    AUDIT_READERS: {
-        "audit.view_auditentry",
-    },
-}
+# Filled in by the apps as Django starts (before any migration or command runs).
+ROLES: dict[str, set[str]] = {EDITORS: set(), MODERATORS: set()}
+
+
+def define_role(group: str, *, called: str) -> None:
+    """A role of an app's own: its group's name, and what `create_staff --role` calls it."""
+    ROLE_NAMES[called] = group
+    ROLES.setdefault(group, set())
+
+
+def grant(role: str, permissions: Iterable[str]) -> None:
+    """Give a role these permissions ("app_label.codename")."""
+    ROLES[role].update(permissions)
 
 
 def roles_holding(permission: str) -> list[str]:

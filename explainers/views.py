@@ -5,9 +5,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.pagecache import cached_public, expires_at
-from core.pagecache.surrogate import EXPLAINERS, FAQ, NEWS, object_key, set_keys
+from core.pagecache.surrogate import object_key, set_keys
 from core.sanitize import plain_text
+from explainers.apps import EXPLAINER, EXPLAINERS, FAQ
 from explainers.models import Explainer, Question, SlugRedirect
+from news.apps import NEWS
 from news.models import CuratedLink
 
 
@@ -56,7 +58,7 @@ def explainer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     # This page shows one explainer and its links; its 404 or redirect keeps the
     # view's `explainers` key, since publishing any explainer may fill the address.
-    set_keys(response, object_key("explainer", explainer.pk), NEWS)
+    set_keys(response, object_key(EXPLAINER, explainer.pk), NEWS)
     return expires_at(response, explainer.unpublish_at)  # gone exactly when due
 
 

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from audit.admin_mixins import AuditedAdminMixin
+from audit.admin_mixins import AuditedAdminMixin, AuditedDeletionMixin
 from core.admin_actions import ReadOnlyAdminMixin
 from core.concurrency import ConflictAdminMixin
 from incidents import services
@@ -34,7 +34,7 @@ def _items(rows, words) -> str:
 
 
 @admin.register(Incident)
-class IncidentAdmin(ConflictAdminMixin, admin.ModelAdmin):
+class IncidentAdmin(AuditedDeletionMixin, ConflictAdminMixin, admin.ModelAdmin):
     form = IncidentForm
     change_form_template = "admin/incidents/incident/change_form.html"
     list_display = ("title", "state", "started_on", "category", "country_codes", "source_count")
@@ -91,20 +91,19 @@ class IncidentAdmin(ConflictAdminMixin, admin.ModelAdmin):
         return incident.n_sources
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.is_superuser  # the record is corrected, not deleted
+        # The record is corrected, not deleted; a superuser's deletion is audited.
+        return request.user.is_superuser
 
     def history_view(self, request, object_id, extra_context=None):
         return AuditedAdminMixin.history_view(self, request, object_id, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Incident, form, change: bool) -> None:
-        data = form.cleaned_data
         saved = services.save_incident(
             user=request.user,
             incident=obj if change else None,
-            reason=data["reason"],
-            countries=data["countries"],
-            expected_version=data.get("expected_version") if change else None,
-            **{name: data.get(name) for name in services.INCIDENT_FIELDS},
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data.get("expected_version") if change else None,
+            checked=form,
         )
         obj.pk, obj.version = saved.pk, saved.version
 

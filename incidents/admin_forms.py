@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 
 from core.concurrency import VersionedForm
 from incidents import services
 from incidents.countries import CHOICES as COUNTRY_CHOICES
-from incidents.models import Attribution, Incident, Response, Source
-from incidents.validation import check_attribution, check_incident, check_source
+from incidents.models import INCIDENT_FIELDS, Attribution, Incident, Source
+from incidents.validation import IncidentFields, check_attribution, check_source
 from news.models import CuratedLink, LinkState
 
 
@@ -28,45 +29,34 @@ class _Reason(forms.Form):
     )
 
 
-class IncidentForm(VersionedForm):
-    countries = forms.MultipleChoiceField(
-        choices=COUNTRY_CHOICES,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Every country where it happened (hold Ctrl or ⌘ to choose several). "
-        "Whether each was a NATO member is worked out from the start date.",
-    )
-    responses = forms.MultipleChoiceField(
-        choices=Response.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
+class IncidentForm(IncidentFields, VersionedForm):
+    """The rules' own fields (`IncidentFields`), labelled as the model names them; the
+    service takes the validated form as it is (`checked`)."""
+
     reason = _Reason.base_fields["reason"]
 
     class Meta:
         model = Incident
-        fields = services.INCIDENT_FIELDS
-        widgets = {
-            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        fields = INCIDENT_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        for name in INCIDENT_FIELDS:
+            field = Incident._meta.get_field(name)
+            self.fields[name].label = capfirst(field.verbose_name)
+            self.fields[name].help_text = field.help_text
+        self.fields["countries"].help_text = (
+            "Every country where it happened (hold Ctrl or ⌘ to choose several). "
+            "Whether each was a NATO member is worked out from the start date."
+        )
         if self.instance.pk and not self.is_bound:
-            self.fields["countries"].initial = list(
-                self.instance.countries.values_list("code", flat=True)
-            )
+            self.initial["countries"] = list(self.instance.countries.values_list("code", flat=True))
         if self.instance.pk and self.instance.is_published:
             self.fields["reason"].label = "Correction note (public)"
             self.fields["reason"].help_text = (
                 "This incident is published: saving a change publishes this note, dated, on "
                 "the incident and in the changelog. Say what was wrong and what it says now."
             )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        fields = {name: cleaned.get(name) for name in services.INCIDENT_FIELDS}
-        _tidy, _codes, errors = check_incident(fields, cleaned.get("countries") or [])
-        _show(self, {k: v for k, v in errors.items() if k not in self.errors})
-        return cleaned
 
 
 class SourceForm(forms.ModelForm):

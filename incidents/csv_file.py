@@ -1,30 +1,19 @@
-"""The CSV download: every published incident, a row each, streamed.
-
-`csv_rows` is the one writer of rows. Each incident's row is written when the incident
-changes and stored beside it (`services.store_csv_rows`), as an explainer's body_html
-is, and the download joins the stored cells. Two parts are made as the file is read: the
-sources cell of an incident citing a curated link (moderators may publish the link
-later), and any row stored under another `csv_format` (a label or the site's address
-changed since).
+"""The CSV download: every published incident, a row each, written as it is read and
+streamed a range of incidents at a time (`selectors.csv_ranges`), so memory stays flat
+however long the record. The shared cache in front keeps the file until the record
+changes, and a revisit is a 304 by the content version (`incidents.views`).
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
-from incidents.csv_cells import (
-    CSV_COLUMNS,
-    FORMULA_START,
-    NUMBER_COLUMNS,
-    csv_format,
-    csv_line,
-    page_url_parts,
-    quoted,
-    sources_cell,
-    spreadsheet_safe,
-)
+from django.conf import settings
+from django.urls import reverse
+
 from incidents.models import (
     Category,
     Confidence,
@@ -32,15 +21,103 @@ from incidents.models import (
     Response,
     Target,
     attributed_to_words,
+    public_link_url,
 )
-from incidents.selectors import (
-    CsvBatch,
-    csv_batch,
-    csv_ranges,
-    csv_sources,
-    csv_tags,
-    csv_timestamp,
+from incidents.selectors import CsvBatch, csv_batch, csv_ranges, csv_tags, csv_timestamp
+
+CSV_COLUMNS = [
+    "id",
+    "url",
+    "title",
+    "account",
+    "started_on",
+    "ended_on",
+    "date_precision",
+    "countries",
+    "nato_member_countries",
+    "place",
+    "latitude",
+    "longitude",
+    "category",
+    "target",
+    "responses",
+    "killed",
+    "injured",
+    "damage",
+    "attribution",
+    "attributed_by",
+    "attributed_to",
+    "attribution_stated_on",
+    "attribution_records",
+    "sources",
+    "corrections",
+    "published_at",
+    "updated_at",
+]
+
+# Cells we write as numbers (a negative longitude stays a number); every other cell is
+# words and goes through the formula rule.
+NUMBER_COLUMNS = frozenset(
+    {"id", "latitude", "longitude", "killed", "injured", "attribution_records", "corrections"}
 )
+
+# A cell starting with one of these is run as a formula by spreadsheet programs
+# (OWASP "CSV injection"); such a cell gets a leading apostrophe, shown as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> str:
+    """A cell's text. Words (anything typed) that could start a formula are neutralised;
+    numbers we write ourselves (a negative longitude) stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | Decimal):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+_URL_SENTINEL = 987654321
+
+
+def page_url_parts() -> tuple[str, str]:
+    """An incident page's address before and after its id, so that a row joins strings
+    rather than calling reverse() 10,000 times."""
+    url = f"{settings.SITE_URL}{reverse('incidents:detail', args=[_URL_SENTINEL])}"
+    before, after = url.split(str(_URL_SENTINEL))
+    return before, after
+
+
+def sources_cell(sources: list[tuple[Any, ...]]) -> str:
+    """An incident's sources, one a line: its publisher, title, date and address, each
+    only if there is one ((publisher, title, published_on, link state, link url) rows)."""
+    return "\n".join(
+        " — ".join(
+            filter(
+                None,
+                (
+                    publisher,
+                    title,
+                    published_on.isoformat() if published_on else "",
+                    public_link_url(link_state, link_url),
+                ),
+            )
+        )
+        for publisher, title, published_on, link_state, link_url in sources
+    )
+
+
+def quoted(cell: str) -> str:
+    """One cell as csv.writer writes it (minimal quoting, the default dialect)."""
+    if any(c in cell for c in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def csv_line(cells: list[Any]) -> str:
+    """Cells as one line of the file, without its end (None empty, numbers as written)."""
+    return ",".join(quoted("" if cell is None else str(cell)) for cell in cells)
+
 
 _WORD_CELLS = [i for i, name in enumerate(CSV_COLUMNS) if name not in NUMBER_COLUMNS]
 # A quick look at a cell's first character, so only a cell that may start a formula is
@@ -139,36 +216,12 @@ def csv_rows(batch: CsvBatch) -> list[list[Any]]:
 def csv_chunks(size: int = 2000) -> Iterator[str]:
     """The file to stream: the byte-order mark (so spreadsheet programs read it as
     UTF-8), the header, then one chunk per range of `size` incidents (`csv_ranges`):
-    two queries a range, a third for the sources of those citing curated links, five
-    more only for rows stored under another format."""
+    five queries a range (the incidents, their countries, attributions, sources and
+    corrections), whatever its length."""
     yield "\ufeff"
     yield csv_line(CSV_COLUMNS) + LINE_END
-    current = csv_format()
+    published = Incident.objects.published()
     for within in csv_ranges(size):
-        stored = list(
-            within.of(Incident.objects.published())
-            .order_by("pk")
-            .values_list("pk", "csv_head", "csv_sources", "csv_tail", "csv_format")
-        )
-        stale = [pk for pk, *_, made in stored if made != current]
-        written = {}
-        if stale:  # read by the range's ids too (after a deploy, all of them are stale)
-            incidents = within.of(Incident.objects.published())
-            if len(stale) < len(stored):
-                incidents = incidents.filter(pk__in=stale)
-            written = {row[0]: row for row in csv_rows(csv_batch(incidents, within.related()))}
-        citing = [pk for pk, _, cell, _, made in stored if cell is None and made == current]
-        # By the range's ids, not a list of them: thousands of ids cost more to send and
-        # plan than reading the sources of the others too.
-        sources = csv_sources(within.related()) if citing else {}
-        lines = []
-        for pk, head, cell, tail, _ in stored:
-            row = written.get(pk)
-            if row is not None:
-                lines.append(csv_line(row))
-                continue
-            if cell is None:
-                cell = quoted(spreadsheet_safe(sources_cell(sources.get(pk, []))))
-            lines.append(f"{head},{cell},{tail}")
-        if lines:
-            yield LINE_END.join(lines) + LINE_END
+        rows = csv_rows(csv_batch(within.of(published), within.related()))
+        if rows:
+            yield LINE_END.join(csv_line(row) for row in rows) + LINE_END

@@ -199,15 +199,6 @@ class Incident(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
-    # Its row of the CSV download, made once per change by `services.store_csv_rows`, as
-    # an explainer's body_html is: the cells before and after its sources, and the
-    # sources cell itself unless a source cites a curated link (whose address shows once
-    # moderators publish it, so that cell is made as the file is read: NULL here).
-    # `csv_format` says which way of writing made them.
-    csv_head = models.TextField(blank=True, default="", editable=False)
-    csv_sources = models.TextField(null=True, blank=True, editable=False)
-    csv_tail = models.TextField(blank=True, default="", editable=False)
-    csv_format = models.CharField(max_length=16, blank=True, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -1,5 +1,4 @@
-"""The record as open data: one incident as JSON, CSV rows safe to open in a spreadsheet,
-and conditional GET for the outputs the page cache cannot hold.
+"""The record as open data: one incident as JSON and the licence it is published under.
 
 The JSON shape is described by `incidents/schema/incidents.schema.json`; a test
 validates the API's output against it.
@@ -7,21 +6,13 @@ validates the API's output against it.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
-from django.utils.http import parse_etags
 
-from core.cache_version import content_version
-from core.release import release_id
 from incidents.models import (
     Attribution,
     Incident,
@@ -119,46 +110,3 @@ def incident_payload(incident: Incident) -> dict[str, Any]:
         "published_at": _iso(incident.published_at),
         "updated_at": _iso(incident.updated_at),
     }
-
-
-# --- Conditional GET ------------------------------------------------------------------
-
-PUBLIC = {"public": True, "max_age": 0, "s_maxage": 30, "stale_while_revalidate": 30}
-
-
-def _etag(request: HttpRequest) -> str | None:
-    try:
-        version = content_version()
-    except Exception:  # noqa: BLE001  cache down: answer in full, without a validator
-        return None
-    key = f"{release_id()}:{version}:{request.get_full_path()}"
-    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-
-
-def conditional_on_content(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """ETag and 304 for public outputs the page cache cannot hold (a list whose filters
-    the cache does not key on, a streamed file). The tag is the site's content version,
-    which every public change bumps, so a 304 is never stale and costs no query."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        # Anyone with a session may be staff: answered, never stored. (The cookie, not
-        # request.user, so anonymous answers carry no "Vary: Cookie".)
-        if request.method not in {"GET", "HEAD"} or settings.SESSION_COOKIE_NAME in request.COOKIES:
-            response = view(request, *args, **kwargs)
-            patch_cache_control(response, private=True, no_store=True)
-            return response
-        etag = _etag(request)
-        if etag is not None and etag in parse_etags(request.headers.get("If-None-Match", "")):
-            response = HttpResponseNotModified()
-            response["ETag"] = etag
-            patch_cache_control(response, **PUBLIC)
-            return response
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            if etag is not None:
-                response["ETag"] = etag
-            patch_cache_control(response, **PUBLIC)
-        return response
-
-    return wrapper

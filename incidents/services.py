@@ -1,11 +1,11 @@
 """Every write to the incidents record: one transaction each, a reason and an audit entry.
 
-save_incident(*, user, reason, incident=None, countries=None, expected_version=None, **fields)
+save_incident(*, user, reason, incident=None, countries=None, expected_version=None,
+              checked=None, **fields) -> Incident
 publish_incident(*, user, incident, reason) -> Incident
 add_source(*, user, incident, reason, link=None, publisher="", title="", published_on=None)
 remove_source(*, user, source, reason) -> None
 add_attribution(*, user, incident, reason, **fields) -> Attribution
-store_csv_rows(*, ids) -> int   (each write above calls it for its incident)
 
 A published incident is never quietly edited: a change to it is a correction,
 stored as a dated public note and announced on the changelog. Attributions are
@@ -14,7 +14,6 @@ only ever added, so a changed attribution is a new record beside the old.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -24,11 +23,9 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.models import Action
+from core.concurrency import lock_for_edit
 from core.permissions import require
-from core.text import single_line_errors
 from incidents.countries import nato_member_on
-from incidents.csv_cells import SOURCES, csv_format, csv_line, quoted
-from incidents.csv_file import csv_rows
 from incidents.models import (
     INCIDENT_FIELDS,
     Attribution,
@@ -38,13 +35,7 @@ from incidents.models import (
     IncidentState,
     Source,
 )
-from incidents.selectors import csv_batch
-from incidents.validation import (
-    check_attribution,
-    check_incident,
-    check_source,
-    text_block,
-)
+from incidents.validation import IncidentFields, check_attribution, check_source, text_block
 from news.models import CuratedLink, LinkState
 
 ATTRIBUTION_FIELDS = (
@@ -58,17 +49,6 @@ ATTRIBUTION_FIELDS = (
 )
 
 
-class StaleEdit(ValidationError):
-    """Someone saved this incident after the editor opened it."""
-
-    def __init__(self, current: Incident):
-        super().__init__(
-            "Someone else saved this incident after you opened it (now version "
-            f"{current.version}). Reload it, then make your change again."
-        )
-        self.current = current
-
-
 def _required_reason(reason: str) -> str:
     reason = text_block(reason)
     if not reason:
@@ -76,8 +56,8 @@ def _required_reason(reason: str) -> str:
     return reason
 
 
-def _locked(incident: Incident) -> Incident:
-    return Incident.objects.select_for_update().get(pk=incident.pk)
+def _locked(incident: Incident, expected_version: int | None = None) -> Incident:
+    return lock_for_edit(Incident.objects, pk=incident.pk, expected_version=expected_version)
 
 
 def _field_label(name: str) -> str:
@@ -93,10 +73,13 @@ def save_incident(
     incident: Incident | None = None,
     countries: list[str] | None = None,
     expected_version: int | None = None,
+    checked: IncidentFields | None = None,
     **fields: Any,
 ) -> Incident:
     """Create a draft, edit a draft, or correct a published incident (the reason is then
-    the public correction note)."""
+    the public correction note). The fields are given one by one (those left out stay
+    as they are), or as `checked`, the editors' form that already applied the rules to
+    every field, so they run once."""
     creating = incident is None
     require(user, f"incidents.{'add' if creating else 'change'}_incident", "record incidents")
     unknown = set(fields) - set(INCIDENT_FIELDS)
@@ -107,18 +90,16 @@ def save_incident(
         if creating:
             incident, before, before_codes = Incident(created_by=_person(user)), {}, []
         else:
-            incident = _locked(incident)
-            if expected_version is not None and incident.version != expected_version:
-                raise StaleEdit(incident)
+            incident = _locked(incident, expected_version)
             before = audit.snapshot(incident, list(INCIDENT_FIELDS))
             before_codes = list(incident.countries.values_list("code", flat=True))
-        merged = {**before, **fields}
-        tidy, codes, errors = check_incident(
-            merged, before_codes if countries is None else countries
+        kept = audit.snapshot(incident, list(INCIDENT_FIELDS))  # a new one's: the defaults
+        form = checked or IncidentFields(
+            {**kept, **fields, "countries": before_codes if countries is None else countries}
         )
-        errors |= single_line_errors(title=tidy.get("title"), place=tidy.get("place"))
-        if errors:
-            raise ValidationError(errors)
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        tidy, codes = form.cleaned_data, form.cleaned_data["countries"]
         for name in INCIDENT_FIELDS:
             if name in tidy:
                 setattr(incident, name, tidy[name])
@@ -154,7 +135,6 @@ def save_incident(
             note=reason,
             public=incident.is_published,
         )
-        store_csv_rows(ids=[incident.pk])
     return incident
 
 
@@ -207,7 +187,6 @@ def publish_incident(*, user: Any, incident: Incident, reason: str) -> Incident:
             note=reason,
             public=True,
         )
-        store_csv_rows(ids=[incident.pk])
     return incident
 
 
@@ -249,7 +228,6 @@ def add_source(
             note=reason,
             public=incident.is_published,
         )
-        store_csv_rows(ids=[incident.pk])  # its updated_at
     return source
 
 
@@ -305,31 +283,4 @@ def add_attribution(*, user: Any, incident: Incident, reason: str, **fields: Any
             note=reason,
             public=incident.is_published,
         )
-        store_csv_rows(ids=[incident.pk])
     return attribution
-
-
-_CSV_FIELDS = ["csv_head", "csv_sources", "csv_tail", "csv_format"]
-
-
-def store_csv_rows(*, ids: Iterable[int]) -> int:
-    """Write these incidents' rows of the CSV download, but for the sources cell, and
-    store them beside each (`csv_file`): derived text, like an explainer's body_html, so
-    no audit entry of its own. Returns how many were stored."""
-    ids = list(ids)
-    batch = csv_batch(Incident.objects.filter(pk__in=ids), {"incident__in": ids})
-    made = csv_format()
-    rows = []
-    for row in csv_rows(batch):
-        cites_a_link = any(source[3] is not None for source in batch.sources.get(row[0], []))
-        rows.append(
-            Incident(
-                pk=row[0],
-                csv_head=csv_line(row[:SOURCES]),
-                csv_sources=None if cites_a_link else quoted(row[SOURCES]),
-                csv_tail=csv_line(row[SOURCES + 1 :]),
-                csv_format=made,
-            )
-        )
-    Incident.objects.bulk_update(rows, _CSV_FIELDS, batch_size=500)  # one transaction
-    return len(rows)

@@ -1,8 +1,8 @@
 from django.urls import path
 
 from core.pagecache import cached_public
-from core.pagecache.surrogate import INCIDENTS
 from incidents import views
+from incidents.apps import INCIDENTS
 from incidents.syndication import IncidentsFeed
 
 app_name = "incidents"

@@ -1,20 +1,24 @@
 """The rules an incident, a source and an attribution must meet, as sentences for editors.
 
-Each check returns {field: sentence}; the services raise them as one
-ValidationError before anything is saved, and the admin shows each beside its
-field. Typed text is tidied here too (one line where one line belongs, no
+An incident's are form fields and validators (`IncidentFields`), which the editors'
+form shows and `services.save_incident` applies; a source's and an attribution's checks
+return {field: sentence}. The services raise them as one ValidationError before
+anything is saved, and the admin shows each beside its field. Typed text is tidied here too (one line where one line belongs, no
 control characters anywhere); it is escaped wherever it is shown.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.text import one_line
+from incidents.countries import CHOICES as COUNTRY_CHOICES
 from incidents.countries import COUNTRIES, EUROPE_BOUNDS, in_europe, unknown_codes
 from incidents.models import (
     AttributorKind,
@@ -70,95 +74,139 @@ def _when(errors: Errors, field: str, value: Any, label: str) -> date | None:
     return day
 
 
-def _coordinate(errors: Errors, field: str, value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        errors[field] = f"The {field} is not a number."
-        return None
-    if not number.is_finite():
-        errors[field] = f"The {field} is not a number."
-        return None
-    return number.quantize(Decimal("0.00001"))
+class LineField(forms.CharField):
+    """One line of plain text: control characters and line breaks gone."""
+
+    def to_python(self, value: Any) -> str:
+        return tidy_line(value)
 
 
-def check_incident(
-    fields: dict[str, Any], countries: list[str]
-) -> tuple[dict[str, Any], list[str], Errors]:
-    """An incident's fields and country codes, tidied, with a sentence for each problem."""
-    errors: Errors = {}
-    tidy: dict[str, Any] = dict(fields)
-    for name in ("title", "place"):
-        if name in tidy:
-            tidy[name] = tidy_line(tidy[name])
-    for name in ("account", "damage"):
-        if name in tidy:
-            tidy[name] = text_block(tidy[name])
-    if "title" in tidy and not tidy["title"]:
-        errors["title"] = "Give the incident a title."
-    if "account" in tidy and not tidy["account"]:
-        errors["account"] = "Write a short account of what happened."
-    if "category" in tidy and tidy["category"] not in Category.values:
-        errors["category"] = "Choose a category from the list."
-    if tidy.get("target") and tidy["target"] not in Target.values:
-        errors["target"] = "Choose a target type from the list, or leave it empty."
-    if "precision" in tidy and tidy["precision"] not in Precision.values:
-        errors["precision"] = "Say whether the day or only the month is known."
-    if "responses" in tidy:
-        tags = list(dict.fromkeys(tidy["responses"] or []))
-        unknown = [tag for tag in tags if tag not in Response.values]
+class TextBlockField(forms.CharField):
+    def to_python(self, value: Any) -> str:
+        return text_block(value)
+
+
+class CoordinateField(forms.DecimalField):
+    def to_python(self, value: Any) -> Decimal | None:
+        number = super().to_python(value)
+        return number.quantize(Decimal("0.00001")) if number is not None else None
+
+
+class CountriesField(forms.MultipleChoiceField):
+    """Two-letter codes, however typed, each once; at least one."""
+
+    def to_python(self, value: Any) -> list[str]:
+        typed = (str(code).strip().upper() for code in super().to_python(value))
+        return list(dict.fromkeys(code for code in typed if code))
+
+    def validate(self, value: list[str]) -> None:
+        unknown = unknown_codes(value)
         if unknown:
-            errors["responses"] = f"Unknown response: {', '.join(map(str, unknown))}."
-        tidy["responses"] = [tag for tag in Response.values if tag in tags]  # a fixed order
-
-    started = _when(errors, "started_on", tidy.get("started_on"), "start date")
-    ended = _when(errors, "ended_on", tidy.get("ended_on"), "end date")
-    if "started_on" in tidy and started is None and "started_on" not in errors:
-        errors["started_on"] = "Give the day (or month) the incident began."
-    if tidy.get("precision") == Precision.MONTH:
-        # Month only: the stored day is the first, so sorting and the timeline agree.
-        started = started.replace(day=1) if started else None
-        ended = ended.replace(day=1) if ended else None
-    if started and ended and ended < started:
-        errors["ended_on"] = "The end date is before the start date."
-    if "started_on" in tidy:
-        tidy["started_on"], tidy["ended_on"] = started, ended
-
-    if "latitude" in tidy or "longitude" in tidy:
-        lat = _coordinate(errors, "latitude", tidy.get("latitude"))
-        lon = _coordinate(errors, "longitude", tidy.get("longitude"))
-        if (lat is None) != (lon is None) and not errors.keys() & {"latitude", "longitude"}:
-            errors["longitude" if lon is None else "latitude"] = (
-                "Give both latitude and longitude, or neither."
+            raise ValidationError(
+                f"Unknown country code {', '.join(unknown)}: use a two-letter ISO 3166-1 "
+                f"code from the list ({len(COUNTRIES)} European countries)."
             )
-        elif lat is not None and lon is not None and not in_europe(float(lat), float(lon)):
+        if not value:
+            raise ValidationError("Name at least one country where it happened.")
+
+
+def _day(label: str, *, required: str = "") -> forms.DateField:
+    """A date field that refuses the future; `required` is the sentence when it is empty
+    (none: it may be)."""
+
+    def not_in_future(day: date) -> None:
+        if day > latest_allowed_day():
+            raise ValidationError(f"The {label} is in the future: record only what has happened.")
+
+    words = {"invalid": f"The {label} is not a date (use YYYY-MM-DD).", "required": required}
+    return forms.DateField(
+        validators=[not_in_future],
+        error_messages=words,
+        required=bool(required),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def _choice(choices: Any, sentence: str, **kwargs: Any) -> forms.ChoiceField:
+    words = {"required": sentence, "invalid_choice": sentence}
+    return forms.ChoiceField(choices=choices, error_messages=words, **kwargs)
+
+
+_PEOPLE = {
+    "required": False,
+    "min_value": 0,
+    "error_messages": dict.fromkeys(
+        ("invalid", "min_value"), "A whole number of people, or empty if not known."
+    ),
+}
+_NUMBER = {"max_digits": 8, "required": False}
+
+
+class IncidentFields(forms.Form):
+    """An incident's fields (`models.INCIDENT_FIELDS`) and countries, tidied, with a
+    sentence for each problem: the rules, which the editors' form shows and
+    `services.save_incident` applies to every save."""
+
+    title = LineField(max_length=200, error_messages={"required": "Give the incident a title."})
+    account = TextBlockField(
+        max_length=3000, error_messages={"required": "Write a short account of what happened."}
+    )
+    started_on = _day("start date", required="Give the day (or month) the incident began.")
+    ended_on = _day("end date")
+    precision = _choice(Precision.choices, "Say whether the day or only the month is known.")
+    place = LineField(max_length=200, required=False)
+    latitude = CoordinateField(
+        error_messages={"invalid": "The latitude is not a number."}, **_NUMBER
+    )
+    longitude = CoordinateField(
+        error_messages={"invalid": "The longitude is not a number."}, **_NUMBER
+    )
+    category = _choice(Category.choices, "Choose a category from the list.")
+    target = _choice(
+        Target.choices, "Choose a target type from the list, or leave it empty.", required=False
+    )
+    responses = forms.MultipleChoiceField(
+        choices=Response.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Unknown response: %(value)s."},
+    )
+    killed = forms.IntegerField(**_PEOPLE)
+    injured = forms.IntegerField(**_PEOPLE)
+    damage = TextBlockField(max_length=1000, required=False)
+    countries = CountriesField(
+        choices=COUNTRY_CHOICES, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+
+    def clean_responses(self) -> list[str]:
+        chosen = self.cleaned_data["responses"]
+        return [tag for tag in Response.values if tag in chosen]  # a fixed order
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("precision") == Precision.MONTH:
+            # Month only: the stored day is the first, so sorting and the timeline agree.
+            for name in ("started_on", "ended_on"):
+                if data.get(name):
+                    data[name] = data[name].replace(day=1)
+        started, ended = data.get("started_on"), data.get("ended_on")
+        if started and ended and ended < started:
+            self.add_error("ended_on", "The end date is before the start date.")
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if self.errors.keys() & {"latitude", "longitude"}:
+            pass
+        elif (lat is None) != (lon is None):
+            missing = "longitude" if lon is None else "latitude"
+            self.add_error(missing, "Give both latitude and longitude, or neither.")
+        elif lat is not None and not in_europe(float(lat), float(lon)):
             b = EUROPE_BOUNDS
-            errors["latitude"] = (
+            self.add_error(
+                "latitude",
                 f"Those coordinates ({lat}, {lon}) are outside Europe (latitude {b['south']} "
                 f"to {b['north']}, longitude {b['west']} to {b['east']}): check the signs "
-                "and that latitude comes first."
+                "and that latitude comes first.",
             )
-        tidy["latitude"], tidy["longitude"] = lat, lon
-
-    for name in ("killed", "injured"):
-        value = tidy.get(name)
-        if value not in (None, "") and (not str(value).isdigit()):
-            errors[name] = "A whole number of people, or empty if not known."
-        elif name in tidy:
-            tidy[name] = int(value) if value not in (None, "") else None
-
-    codes = list(dict.fromkeys(str(c).strip().upper() for c in countries if str(c).strip()))
-    unknown = unknown_codes(codes)
-    if unknown:
-        errors["countries"] = (
-            f"Unknown country code {', '.join(unknown)}: use a two-letter ISO 3166-1 code from "
-            f"the list ({len(COUNTRIES)} European countries)."
-        )
-    elif not codes:
-        errors["countries"] = "Name at least one country where it happened."
-    return tidy, codes, errors
+        return data
 
 
 def check_source(

@@ -1,9 +1,9 @@
 from django.conf import settings
 
 from core.pagecache import cached_public
-from core.pagecache.surrogate import NEWS
 from core.sanitize import xml_text
 from core.site_feed import SiteFeed, summary
+from news.apps import NEWS
 from news.models import CuratedLink
 
 

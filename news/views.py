@@ -3,9 +3,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core.pagecache import cached_public
-from core.pagecache.surrogate import NEWS
 from core.pagination import PAGE
 from core.query import QueryParameter, host_name
+from news.apps import NEWS
 from news.models import CuratedLink, Outlet
 
 PAGE_SIZE = 20

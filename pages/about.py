@@ -12,9 +12,11 @@ from django.shortcuts import render
 
 from core.durations import describe_duration
 from core.pagecache import cached_public
-from core.pagecache.surrogate import INCIDENTS, STATUS
+from incidents.apps import INCIDENTS
 from incidents.models import Correction as IncidentCorrection
+from pages.apps import ABOUT
 from pages.models import Correction, Publisher, StaffProfile
+from status.apps import STATUS
 from status.models import Check, State
 
 # How each state reads on the home page, in the order the verdict escalates.
@@ -97,7 +99,7 @@ def every_correction() -> list[PublicCorrection]:
     return sorted(site + incidents, key=lambda c: c.made_at, reverse=True)
 
 
-@cached_public(keys=(STATUS, INCIDENTS))
+@cached_public(keys=(ABOUT, STATUS, INCIDENTS))
 def about(request: HttpRequest) -> HttpResponse:
     publisher = Publisher.objects.current()
     return render(

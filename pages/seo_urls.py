@@ -5,8 +5,9 @@ from django.urls import path
 from django.views.decorators.cache import cache_control
 
 from core.pagecache import cached_public, expires_at
-from core.pagecache.surrogate import EXPLAINERS, INCIDENTS
+from explainers.apps import EXPLAINERS
 from explainers.models import Explainer
+from incidents.apps import INCIDENTS
 from pages.sitemaps import SITEMAPS
 
 

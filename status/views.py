@@ -4,13 +4,17 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from audit.apps import CHANGELOG
 from audit.selectors import home_changes
 from core.pagecache import cached_public, expires_at
-from core.pagecache.surrogate import CHANGELOG, EXPLAINERS, INCIDENTS, NEWS, STATUS
 from core.text import one_line
+from explainers.apps import EXPLAINERS
 from explainers.models import Explainer
 from explainers.selectors import home_explainers
+from incidents.apps import INCIDENTS
+from news.apps import NEWS
 from news.selectors import home_links, key_documents
+from status.apps import STATUS
 from status.models import Verdict
 from status.selectors import next_midnight, status_now, status_payload, with_incident_counts
 from status.share_image import render_share_image

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
 from core.cache_version import KEY as VERSION_KEY
@@ -26,6 +27,7 @@ from core.pagecache.locking import render_once
 from core.pagecache.memo import lookup
 from core.pagecache.outages import CACHE_ERRORS, DATABASE_DOWN, unavailable
 from core.pagecache.state import state_of
+from core.pagecache.streams import for_the_shared_cache
 from core.query import QueryParameter
 
 logger = logging.getLogger(__name__)
@@ -112,7 +114,9 @@ def _cached_page(
         fresh = entry
     except CACHE_ERRORS:
         return _without_shared_cache(request, render, key, keys)
-    if isinstance(fresh, HttpResponse):  # not stored (a redirect, a 404): sent as it is
+    if isinstance(fresh, HttpResponseBase):  # not stored (a redirect, a 404, a stream)
+        if fresh.streaming and fresh.status_code == 200:
+            return for_the_shared_cache(fresh, keys)  # too big for here; fine in front
         return fresh
     return respond(request, fresh, current=fresh.is_current(version))
 

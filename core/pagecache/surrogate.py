@@ -1,46 +1,66 @@
 """Surrogate keys: which content each public page shows, so a shared cache can hold it
 for a day and drop exactly the pages a change touches.
 
-A page carries a key per kind of content it shows (`status`, `news`, `explainers`,
-`faq`, `incidents`, `changelog`) and a key per object where it shows one object (`explainer-12`),
-plus `all`, which every page carries. `keys_for_change` is the one place that turns a
-change (the content type and object an audit entry names) into the keys to purge; the
-views name the same keys with the constants below. Headers are written three ways, one
-per family of shared cache: `Surrogate-Key` (Fastly, and Varnish's VCL copies it into
-`xkey`), `Cache-Tag` (Cloudflare), and `Surrogate-Control`, the lifetime a shared cache
-keeps the page, which it strips before the reader sees it.
+A page carries a key per kind of content it shows (each app names its own, e.g. the news
+app's `news`) and a key per object where it shows one object (`explainer-12`), plus `all`,
+which every page carries. `keys_for_change` is the one place that turns a change (the
+content type and object an audit entry names) into the keys to purge; apps say, in their
+`AppConfig.ready()`, what kind of content their rows are (`register_kind`) and which key
+every public change purges (`register_public_record`), so this module names no app.
+Headers are written three ways, one per family of shared cache: `Surrogate-Key` (Fastly,
+and Varnish's VCL copies it into `xkey`), `Cache-Tag` (Cloudflare), and
+`Surrogate-Control`, the lifetime a shared cache keeps the page, which it strips before
+the reader sees it.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.http import HttpResponse
 
 ALL = "all"
-STATUS = "status"
-NEWS = "news"
-EXPLAINERS = "explainers"
-FAQ = "faq"
-INCIDENTS = "incidents"
-CHANGELOG = "changelog"
 
 # A shared cache keeps a page this long: a publish purges it, so only the clock limits it.
 SHARED_MAX_AGE = 86400
 
-# Apps whose rows show on no public page (sign-ins, subscribers, staff mail): a change
-# to them purges nothing unless the changelog lists it.
-_BACKSTAGE_APPS = frozenset({"auth", "axes", "sessions", "subscriptions", "notifications"})
-# Models with a public page of their own: their change also purges that page's key.
-_OWN_PAGE = {("explainers", "explainer"): "explainer"}
-# The kind of content each app's rows are, as the pages name it.
-_KIND = {"status": STATUS, "news": NEWS, "incidents": INCIDENTS}
-_EXPLAINER_KINDS = {"question": FAQ}
+# The kind of content each app's rows are, as its pages name it; None for an app whose
+# rows show on no public page (sign-ins, subscribers, staff mail). An app not registered
+# purges everything.
+_KIND: dict[str, str | None] = {}
+# Models whose rows are another kind than their app's, and models with a public page of
+# their own (whose change also purges that page's key).
+_MODEL_KIND: dict[tuple[str, str], str] = {}
+_OWN_PAGE: dict[tuple[str, str], str] = {}
+# The keys of the pages listing every public change (the changelog).
+_PUBLIC_RECORD: set[str] = set()
 
 # Set on a response by `set_keys`; `cached_public` stores it with the page.
 ATTRIBUTE = "surrogate_keys"
+
+
+def register_kind(
+    app_label: str,
+    kind: str | None,
+    *,
+    models: Mapping[str, str] | None = None,
+    own_pages: Mapping[str, str] | None = None,
+) -> None:
+    """Say what kind of content an app's rows are (None: shown on no public page),
+    which of its models are another kind, and which have a page of their own (the
+    prefix of that page's `object_key`)."""
+    _KIND[app_label] = kind
+    for model, model_kind in (models or {}).items():
+        _MODEL_KIND[(app_label, model)] = model_kind
+    for model, prefix in (own_pages or {}).items():
+        _OWN_PAGE[(app_label, model)] = prefix
+
+
+def register_public_record(key: str) -> None:
+    """A key every public change purges: the pages that list them."""
+    _PUBLIC_RECORD.add(key)
 
 
 def object_key(model: str, object_id: object) -> str:
@@ -53,17 +73,13 @@ def keys_for_change(
 ) -> frozenset[str]:
     """The keys of every page a change may alter. An unknown kind of change purges
     everything (`all`): too much is slower, too little shows a reader an old page."""
-    keys: set[str] = {CHANGELOG} if public else set()
-    if app_label is None or model is None:
+    keys: set[str] = set(_PUBLIC_RECORD) if public else set()
+    if app_label is None or model is None or app_label not in _KIND:
         return frozenset(keys | {ALL})
-    if app_label in _BACKSTAGE_APPS:
+    kind = _MODEL_KIND.get((app_label, model), _KIND[app_label])
+    if kind is None:
         return frozenset(keys)
-    if app_label == "explainers":
-        keys.add(_EXPLAINER_KINDS.get(model, EXPLAINERS))
-    elif app_label in _KIND:
-        keys.add(_KIND[app_label])
-    else:
-        keys.add(ALL)
+    keys.add(kind)
     own = _OWN_PAGE.get((app_label, model))
     if own is not None and object_id:
         keys.add(object_key(own, object_id))

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from audit.models import AuditEntry
@@ -201,3 +202,16 @@ def test_the_incidents_changelist_makes_no_per_row_queries(staff, django_assert_
         make_incident(title=f"Incident {n}", sources=2)
     with django_assert_max_num_queries(12):
         assert staff.get("/admin/incidents/incident/").status_code == 200
+
+
+def test_a_superusers_deletion_of_a_draft_is_on_the_audit_log(client):
+    incident = make_draft()
+    root = User.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(root)
+    response = client.post(
+        f"/admin/incidents/incident/{incident.pk}/delete/", {"post": "yes"}, follow=False
+    )
+    assert response.status_code == 302
+    assert not Incident.objects.exists()
+    entry = AuditEntry.objects.filter(action="deleted").get()
+    assert entry.summary == f"Incident deleted: {incident.title}" and entry.actor == root

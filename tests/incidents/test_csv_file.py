@@ -1,19 +1,16 @@
-"""The CSV download's rows are stored beside each incident when it changes, and the file
-is read from them: they must always say what the record says."""
+"""The CSV download is written from the record as it is read: it always says what the
+record says, in a fixed number of queries per range of incidents."""
 
 import csv
 import io
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from incidents import services
-from incidents.csv_cells import CSV_COLUMNS
-from incidents.csv_file import csv_chunks
-from incidents.models import Incident
+from incidents.csv_file import CSV_COLUMNS, csv_chunks
 from news.models import LinkState
 from news.services import publish_link
 from tests.incidents.factories import attribute, make_draft, make_incident
@@ -27,18 +24,7 @@ def _rows() -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline=""), strict=True))
 
 
-def _written_afresh() -> list[dict[str, str]]:
-    """The file with every row written as it is read, not from what is stored."""
-    stored = list(Incident.objects.values_list("pk", "csv_format"))
-    Incident.objects.update(csv_format="")
-    try:
-        return _rows()
-    finally:
-        for pk, made in stored:
-            Incident.objects.filter(pk=pk).update(csv_format=made)
-
-
-def test_every_write_stores_the_row_the_file_would_write_afresh():
+def test_every_write_shows_in_the_file_at_once():
     incident = make_incident(countries=["PL", "LT"], title="=Drones")  # drafted, sourced, published
     other = make_incident(title="Another")
     snapshots = [_rows()]
@@ -57,7 +43,6 @@ def test_every_write_stores_the_row_the_file_would_write_afresh():
         published_on=date(2025, 9, 12),
     )
     snapshots.append(_rows())
-    assert snapshots[-1] == _written_afresh()
     row = {r["id"]: r for r in snapshots[-1]}[str(incident.pk)]
     assert row["title"] == "'=Drones"
     assert row["attributed_by"] == "'@Polish government"
@@ -84,31 +69,19 @@ def test_a_link_published_after_the_incident_changed_shows_in_the_file():
     incident = services.publish_incident(user=None, incident=draft, reason="Sourced.")
     assert link.url not in _rows()[0]["sources"]  # not yet published by a moderator
     publish_link(moderator=moderator, link=link)
-    # No write to the incident since: its sources cell is made as the file is read.
+    # No write to the incident since: the file still shows the link's address.
     assert link.url in _rows()[0]["sources"]
-    assert Incident.objects.get(pk=incident.pk).csv_sources is None
+    assert _rows()[0]["id"] == str(incident.pk)
 
 
-def test_rows_stored_another_way_are_written_afresh_until_stored_again():
-    incident = make_incident(title="Drones over the base")
-    Incident.objects.filter(pk=incident.pk).update(
-        csv_format="older", csv_head=f"{incident.pk},stale,cells", csv_tail="x"
-    )
-    (row,) = _rows()
-    assert row["title"] == "Drones over the base"  # not the stale cells
-    assert list(row) == CSV_COLUMNS
-    call_command("store_incident_csv", verbosity=0)
-    stored = Incident.objects.get(pk=incident.pk)
-    assert stored.csv_format != "older" and "Drones over the base" in stored.csv_head
-    assert _rows() == [row]
-
-
-def test_the_file_reads_two_queries_a_range_when_its_rows_are_stored():
+def test_the_file_reads_the_same_queries_a_range_however_many_rows_it_holds():
     for n in range(5):
-        make_incident(title=f"Incident {n}")
+        incident = make_incident(title=f"Incident {n}", countries=["PL", "LT"])
+        attribute(incident, by_name=f"Government {n}")
     with CaptureQueriesContext(connection) as queries:
         rows = _rows()
-    assert len(rows) == 5
-    # Three ranges (of two, two and the rest): the id ending each, then its stored rows;
-    # no source is read, since none cites a curated link.
-    assert len(queries) == 3 * 2, [q["sql"][:80] for q in queries]
+    assert [row["title"] for row in rows] == [f"Incident {n}" for n in range(5)]
+    assert list(rows[0]) == CSV_COLUMNS
+    # Three ranges (of two, two and the rest): the id ending each, then the incidents,
+    # their countries, attributions, sources and corrections.
+    assert len(queries) == 3 * (1 + 5), [q["sql"][:80] for q in queries]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from core.concurrency import StaleEdit
 from incidents import services
 from incidents.models import Attribution, Correction, Incident, IncidentState, Source
 from incidents.validation import latest_allowed_day
@@ -109,7 +110,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing():
     services.save_incident(
         user=None, incident=incident, reason="First.", title="First", expected_version=1
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.save_incident(
             user=None, incident=incident, reason="Second.", title="Second", expected_version=1
         )
