@@ -37,6 +37,11 @@ OUTLETS = [
     ("Deutschlandfunk", "deutschlandfunk.de", "https://www.deutschlandfunk.de/", True),
     ("Deutsche Welle", "dw.com", "https://www.dw.com/", True),
     ("Politico Europe", "politico.eu", "https://www.politico.eu/", True),
+    # Cited by the incidents record (incidents.launch), as the research classes them.
+    ("The Independent", "independent.co.uk", "https://www.independent.co.uk/", True),
+    ("Suspilne", "suspilne.media", "https://suspilne.media/", True),
+    ("Berlingske", "berlingske.dk", "https://www.berlingske.dk/", True),
+    ("EFE", "efe.com", "https://efe.com/", True),
     ("Global Leaders Insights", "globalleadersinsights.com", "", False),
 ]
 

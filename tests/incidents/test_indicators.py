@@ -33,7 +33,10 @@ def test_an_indicator_query_counts_recent_incidents_and_official_attributions():
     counts = count_for({"airspace": AIRSPACE}, today=timezone.localdate())
     found = counts["airspace"]
     assert (found.total, found.official) == (2, 1)
-    assert found.words == "2 incidents in the last 90 days, 1 officially attributed to Russia"
+    assert found.words == (
+        "2 incidents in the last 90 days, 1 officially attributed to Russia"
+        " · 3 since the record began"
+    )
     assert found.url.startswith("/incidents/?category=airspace_aircraft&category=drone_incursion")
 
 
@@ -52,8 +55,11 @@ def test_the_home_page_shows_the_count_with_a_link_to_the_same_incidents(client)
     make_incident(title="Jets", category="airspace_aircraft", started_on=_recent(3))
     page = client.get("/").text
     words = "2 incidents in the last 90 days, 1 officially attributed to Russia"
-    link = count_for({1: AIRSPACE}, today=timezone.localdate())[1].url
+    counted = count_for({1: AIRSPACE}, today=timezone.localdate())[1]
+    link = counted.url
     assert f'<a href="{link.replace("&", "&amp;")}">{words}</a>' in page
+    ever = counted.ever_url.replace("&", "&amp;")
+    assert f'<a href="{ever}">2 since the record began</a>' in page
     listed = client.get(link).text
     assert "2 incidents match these filters" in listed
 
