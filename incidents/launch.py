@@ -41,8 +41,9 @@ known only to the year (2023), so it is dated to the year.
 
 Every source becomes a published curated link (news services, so the changelog records
 it), its outlet on the outlet list (news.launch). A page that shows no publication day is
-dated on /news/ by the events it reports, and its context says so; the incident's own
-source list gives no date for it.
+dated by the events it reports (DATED_BY_CONTENT: on /news/ and, taken from the link, in
+the incident's source list), and the link's context on /news/ says so. A page whose
+title the stored copy did not show is titled by its address's own words, marked so.
 
 A site launched with the earlier record (one drone incursion into Poland dated to the
 month) has that incident corrected in place, with a public correction note; its earlier
@@ -95,6 +96,15 @@ TAGS: dict[str, list[str]] = {
 TITLES: dict[str, str] = {
     "ee-gps-tartu-2024-04": "GPS interference turns back two flights to Tartu",
     "ro-election-2024": "Romania's presidential election is annulled",
+    # Billund's closure and the hours Copenhagen was shut rest only on agency copies.
+    "dk-jutland-2025-09-24": "Drones over Danish airports and military sites in Jutland "
+    "close Aalborg airport",
+    "dk-copenhagen-2025-09-22": "Drones seen over Copenhagen Airport halt all flights",
+}
+
+PLACES: dict[str, str] = {
+    "dk-jutland-2025-09-24": "Aalborg airport; also near Esbjerg and Sønderborg airports and "
+    "Skrydstrup air base",
 }
 
 # Accounts rewritten where the research's own rests in part on "other" sources.
@@ -293,7 +303,7 @@ def incident_fields(item: dict[str, Any]) -> dict[str, Any]:
         "started_on": start,
         "ended_on": date.fromisoformat(end) if end and end != item["start"] else None,
         "precision": Precision(item["date_precision"]),
-        "place": item["place"],
+        "place": PLACES.get(item["key"], item["place"]),
         "category": Category(item["category"]),
         "responses": TAGS.get(item["key"], []),
     }
