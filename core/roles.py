@@ -34,6 +34,9 @@ def grant(role: str, app_label: str, **models_by_action: Iterable[str]) -> None:
     """Give a role an app's permissions, by action: `grant(EDITORS, "news",
     view=["outlet"], add=["curatedlink"])` gives "news.view_outlet" and
     "news.add_curatedlink" (a custom permission's action too: `moderate=[...]`)."""
+    if not isinstance(app_label, str) or not models_by_action:
+        # A call that grants nothing would pass unnoticed until someone is refused.
+        raise TypeError("grant(role, app_label, view=[...], add=[...]): name the models.")
     ROLES[role].update(
         f"{app_label}.{action}_{model}"
         for action, models in models_by_action.items()

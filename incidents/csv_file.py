@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 
+from incidents.coverage import coverage_sentence
 from incidents.models import (
     INCIDENT_FIELDS,
     Category,
@@ -42,10 +44,12 @@ CSV_COLUMNS = [
     "attributed_to",
     "attribution_stated_on",
     "attribution_records",
+    "denials",
     "sources",
     "corrections",
     "published_at",
     "updated_at",
+    "record_coverage",
 ]
 
 # Cells we write as numbers (a negative longitude stays a number); every other cell is
@@ -121,9 +125,15 @@ _MICROSECONDS = {"timespec": "microseconds"}
 LINE_END = "\r\n"  # as csv.writer ends a line (RFC 4180)
 
 
-def csv_rows(batch: CsvBatch) -> list[list[Any]]:
+def denials_cell(denials: list[tuple[str, date]]) -> str:
+    """Each denial on one line: “Denied by Russia (Ministry of Defence), 2025-09-10”."""
+    return "\n".join(f"Denied by {by_name}, {day.isoformat()}" for by_name, day in denials)
+
+
+def csv_rows(batch: CsvBatch, coverage: str = "") -> list[list[Any]]:
     """A batch's CSV rows, each cell as csv.writer writes it: words neutralised, numbers
-    as they are, None empty."""
+    as they are, None empty. Every row carries the record's `coverage` sentence, so a
+    row read on its own still says the record is not a complete count."""
     url_before, url_after = page_url_parts()
     categories = dict(Category.choices)
     targets = dict(Target.choices)
@@ -192,10 +202,12 @@ def csv_rows(batch: CsvBatch) -> list[list[Any]]:
             damage,
             *attribution,
             batch.attribution_counts.get(pk, 0),
+            denials_cell(batch.denials.get(pk, [])),
             sources,
             batch.corrections.get(pk, 0),
             csv_timestamp(published_at).isoformat(**_MICROSECONDS) if published_at else "",
             csv_timestamp(updated_at).isoformat(**_MICROSECONDS),
+            coverage,
         ]
         # The first characters of all its words at once; the cells one by one only when
         # one of them could start a formula.
@@ -214,7 +226,8 @@ def csv_chunks(size: int = 2000) -> Iterator[str]:
     yield "\ufeff"
     yield csv_line(CSV_COLUMNS) + LINE_END
     published = Incident.objects.published()
+    coverage = coverage_sentence()
     for within in csv_ranges(size):
-        rows = csv_rows(csv_batch(within.of(published), within.related()))
+        rows = csv_rows(csv_batch(within.of(published), within.related()), coverage)
         if rows:
             yield LINE_END.join(csv_line(row) for row in rows) + LINE_END

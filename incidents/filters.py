@@ -42,7 +42,8 @@ class IncidentFilterForm(forms.Form):
     )
     attribution = forms.ChoiceField(
         required=False,
-        choices=[("", "Any attribution"), *Confidence.choices],
+        # A denial is never an incident's latest attribution, so it is no filter.
+        choices=[("", "Any attribution"), *(c for c in Confidence.choices if c[0] != "denied")],
         label="Attribution (the latest)",
     )
     since = forms.DateField(

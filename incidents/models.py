@@ -71,6 +71,7 @@ class Response(models.TextChoices):
 class Precision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month only"
+    YEAR = "year", "Year only"
 
 
 class IncidentState(models.TextChoices):
@@ -84,6 +85,9 @@ class Confidence(models.TextChoices):
     CLAIMED = "claimed", "Claimed"
     UNATTRIBUTED = "unattributed", "Unattributed"
     ELSEWHERE = "elsewhere", "Attributed elsewhere"
+    # The state named denies it was behind the incident. A denial is part of the history
+    # but never the incident's current attribution: it does not undo what others said.
+    DENIED = "denied", "Denied"
 
 
 class AttributorKind(models.TextChoices):
@@ -96,14 +100,18 @@ class AttributorKind(models.TextChoices):
 
 
 def day_words(day: date, precision: str = Precision.DAY) -> str:
+    if precision == Precision.YEAR:
+        return f"{day:%Y}"
     if precision == Precision.MONTH:
         return f"{day:%B %Y}"
     return f"{day.day} {day:%B %Y}"
 
 
 def _latest_attribution():
-    return Attribution.objects.filter(incident=OuterRef("pk")).order_by(
-        "-stated_on", "-recorded_at", "-id"
+    return (
+        Attribution.objects.filter(incident=OuterRef("pk"))
+        .exclude(confidence=Confidence.DENIED)
+        .order_by("-stated_on", "-recorded_at", "-id")
     )
 
 
@@ -136,7 +144,8 @@ class IncidentQuerySet(models.QuerySet):
 
     def with_current_attribution(self) -> IncidentQuerySet:
         """`current_confidence` and `current_state`: the newest attribution's, by the day
-        it was made; an incident nobody has attributed counts as unattributed."""
+        it was made (a denial never is); an incident nobody has attributed counts as
+        unattributed."""
         latest = _latest_attribution()
         return self.annotate(
             current_confidence=Coalesce(
@@ -238,6 +247,11 @@ class Incident(models.Model):
         return f"{start} to {day_words(self.ended_on, self.precision)}"
 
     @property
+    def current_attribution(self) -> Attribution | None:
+        """The newest attribution that is not a denial (from the prefetched history)."""
+        return next((a for a in self.attributions.all() if a.confidence != Confidence.DENIED), None)
+
+    @property
     def response_labels(self) -> list[str]:
         labels = dict(Response.choices)
         return [labels.get(tag, tag) for tag in self.responses]
@@ -276,6 +290,15 @@ def attributed_to_words(to_state: str, to_actor: str) -> str:
     if state and to_actor:
         return f"{state} ({to_actor})"
     return state or to_actor
+
+
+def attribution_words(confidence: str, by_name: str, to_words: str) -> str:
+    """An attribution in words, without its day; a denial reads as what it is."""
+    if confidence == Confidence.DENIED:
+        return f"Denied by {by_name}"
+    label = dict(Confidence.choices).get(confidence, confidence)
+    whom = f" to {to_words}" if to_words else ""
+    return f"{label}{whom} by {by_name}"
 
 
 class PublishedPartQuerySet(models.QuerySet):
@@ -353,7 +376,13 @@ class Attribution(models.Model):
         blank=True,
         help_text="Optional: a unit, group or person, e.g. “military intelligence (GRU)”.",
     )
-    confidence = models.CharField(max_length=16, choices=Confidence.choices)
+    confidence = models.CharField(
+        max_length=16,
+        choices=Confidence.choices,
+        help_text="“Denied”: the state named says it was not behind it (name who said so in "
+        "“attributed by”, e.g. “Russia (Ministry of Defence)”). A denial never replaces "
+        "the current attribution.",
+    )
     stated_on = models.DateField("when", help_text="The day the attribution was made.")
     source_note = models.CharField(
         "where it was said",
@@ -380,11 +409,26 @@ class Attribution(models.Model):
         ]
 
     def __str__(self) -> str:
-        whom = f" to {self.to_words}" if self.to_words else ""
-        return f"{self.get_confidence_display()}{whom} by {self.by_name} ({self.stated_on})"
+        return f"{self.words_without_date} ({self.stated_on})"
 
     def get_absolute_url(self) -> str:
         return f"{self.incident.get_absolute_url()}#attribution-{self.pk}"
+
+    @property
+    def is_denial(self) -> bool:
+        return self.confidence == Confidence.DENIED
+
+    @property
+    def words_without_date(self) -> str:
+        """“Denied by Russia (Ministry of Defence)”, “Officially attributed to Russia by
+        the Polish government”."""
+        return attribution_words(self.confidence, self.by_name, self.to_words)
+
+    @property
+    def words(self) -> str:
+        """What readers are told, with its day: “Denied by Russia (Ministry of Defence),
+        10 September 2025”."""
+        return f"{self.words_without_date}, {day_words(self.stated_on)}"
 
     @property
     def to_words(self) -> str:

@@ -49,6 +49,7 @@ def attribution_payload(attribution: Attribution) -> dict[str, Any]:
         "to_detail": attribution.to_actor or None,
         "confidence": attribution.confidence,
         "confidence_label": attribution.get_confidence_display(),
+        "words": attribution.words,
         "stated_on": _iso(attribution.stated_on),
         "where": attribution.source_note or None,
         "recorded_at": _iso(attribution.recorded_at),
@@ -67,7 +68,8 @@ def source_payload(source: Source) -> dict[str, Any]:
 
 def incident_payload(incident: Incident) -> dict[str, Any]:
     """Every published field of one incident (its related rows prefetched)."""
-    attributions = list(incident.attributions.all())  # newest first
+    attributions = list(incident.attributions.all())  # newest first, denials included
+    current = incident.current_attribution  # a denial never is
     has_coordinates = incident.latitude is not None and incident.longitude is not None
     return {
         "id": incident.pk,
@@ -95,7 +97,7 @@ def incident_payload(incident: Incident) -> dict[str, Any]:
         "killed": incident.killed,
         "injured": incident.injured,
         "damage": incident.damage or None,
-        "attribution": attribution_payload(attributions[0]) if attributions else None,
+        "attribution": attribution_payload(current) if current else None,
         "attributions": [attribution_payload(a) for a in attributions],
         "sources": [source_payload(s) for s in incident.sources.all()],
         "corrections": [

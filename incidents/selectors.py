@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import Count, F, TextField, Window
+from django.db.models import Case, Count, F, IntegerField, TextField, Value, When, Window
 from django.db.models.functions import Cast, RowNumber, TruncMonth
 
 from incidents.filters import apply_filters
@@ -22,6 +22,7 @@ from incidents.models import (
     INCIDENT_FIELDS,
     Attribution,
     Category,
+    Confidence,
     Correction,
     Incident,
     IncidentCountry,
@@ -83,6 +84,8 @@ class CsvBatch:
     # (publisher, title, published_on, link state, link url), oldest first.
     sources: dict[int, list[tuple[Any, ...]]]
     corrections: dict[int, int]
+    # Each denial: (by_name, stated_on), oldest first.
+    denials: dict[int, list[tuple[str, date]]] = field(default_factory=dict)
 
 
 # A small first batch, so a download's first rows leave at once; then full batches.
@@ -135,23 +138,33 @@ def csv_batch(incidents: IncidentQuerySet, related: dict[str, Any]) -> CsvBatch:
         .values_list("incident", "code", "nato_member")
     ):
         countries[incident].append((code, nato))
-    # Each incident's newest attribution and how many it has, counted in the
-    # database: one row per incident, not one per attribution.
+    # Each incident's newest attribution that is not a denial, every denial, and how
+    # many records it has, counted in the database: a row per incident and per denial,
+    # not one per attribution. Each denial is a partition of its own, so it is "newest".
     per_incident = {"partition_by": [F("incident")]}
+    own_partition = Case(
+        When(confidence=Confidence.DENIED, then=F("id")),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     newest_first = ["-stated_on", "-recorded_at", "-id"]  # as Attribution.newest_first()
-    newest = Window(RowNumber(), order_by=newest_first, **per_incident)
+    newest = Window(RowNumber(), order_by=newest_first, partition_by=[F("incident"), own_partition])
     latest: dict[int, tuple[Any, ...]] = {}
+    denials: dict[int, list[tuple[str, date]]] = defaultdict(list)
     counts: dict[int, int] = {}
     for incident, records, *attribution in (
         Attribution.objects.filter(**related)
         .annotate(newest=newest, records=Window(Count("id"), **per_incident))
         .filter(newest=1)
-        .order_by()
+        .order_by("incident", "stated_on", "id")
         .values_list(
             "incident", "records", "confidence", "by_name", "to_state", "to_actor", "stated_on"
         )
     ):
-        latest[incident] = tuple(attribution)
+        if attribution[0] == Confidence.DENIED:
+            denials[incident].append((attribution[1], attribution[4]))
+        else:
+            latest[incident] = tuple(attribution)
         counts[incident] = records
     corrections = dict(
         Correction.objects.filter(**related)
@@ -159,7 +172,9 @@ def csv_batch(incidents: IncidentQuerySet, related: dict[str, Any]) -> CsvBatch:
         .annotate(n=Count("id"))
         .order_by()
     )
-    return CsvBatch(batch, countries, latest, counts, csv_sources(related), corrections)
+    return CsvBatch(
+        batch, countries, latest, counts, csv_sources(related), corrections, dict(denials)
+    )
 
 
 def csv_sources(related: dict[str, Any]) -> dict[int, list[tuple[Any, ...]]]:

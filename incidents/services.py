@@ -270,14 +270,13 @@ def add_attribution(*, user: Any, incident: Incident, reason: str, **fields: Any
         attribution.save()
         incident.updated_at = timezone.now()
         incident.save(update_fields=["updated_at"])
-        whom = f" to {attribution.to_words}" if attribution.to_words else ""
         audit.record(
             actor=user,
             action=Action.CREATED,
             obj=attribution,
             summary=(
                 f"Attribution recorded for “{incident.title}”: "
-                f"{attribution.get_confidence_display().lower()}{whom} by {attribution.by_name}"
+                f"{attribution.words_without_date[0].lower()}{attribution.words_without_date[1:]}"
             ),
             changes=audit.diff_fields({}, audit.snapshot(attribution)),
             note=reason,

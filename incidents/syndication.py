@@ -5,15 +5,20 @@ from django.db.models import Prefetch
 
 from core.sanitize import xml_text
 from core.site_feed import SiteFeed, on_site, summary
+from incidents.coverage import coverage_sentence
 from incidents.models import Incident, IncidentCountry
 
 
 class IncidentsFeed(SiteFeed):
     title = f"{settings.SITE_NAME} — incidents record"
-    subtitle = (
-        "Drones, airspace violations, sabotage, cyber attacks and jamming in Europe linked "
-        "to Russia, with their sources and who attributed them."
-    )
+
+    def subtitle(self) -> str:
+        return (
+            "Drones, airspace violations, sabotage, cyber attacks and jamming in Europe "
+            "linked to Russia, with their sources and who attributed them. "
+            f"{coverage_sentence()}"
+        )
+
     path = "/incidents/"
     feed_path = "/feeds/incidents.xml"
 

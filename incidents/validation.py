@@ -153,7 +153,9 @@ class IncidentFields(forms.Form):
     )
     started_on = _day("start date", required="Give the day (or month) the incident began.")
     ended_on = _day("end date")
-    precision = _choice(Precision.choices, "Say whether the day or only the month is known.")
+    precision = _choice(
+        Precision.choices, "Say whether the day, only the month or only the year is known."
+    )
     place = LineField(max_length=200, required=False)
     latitude = CoordinateField(
         error_messages={"invalid": "The latitude is not a number."}, **_NUMBER
@@ -184,11 +186,13 @@ class IncidentFields(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("precision") == Precision.MONTH:
-            # Month only: the stored day is the first, so sorting and the timeline agree.
+        if data.get("precision") in (Precision.MONTH, Precision.YEAR):
+            # Month or year only: the stored day is the first (of the month, or of the
+            # year), so sorting and the timeline agree.
+            first = {"day": 1} if data["precision"] == Precision.MONTH else {"day": 1, "month": 1}
             for name in ("started_on", "ended_on"):
                 if data.get(name):
-                    data[name] = data[name].replace(day=1)
+                    data[name] = data[name].replace(**first)
         started, ended = data.get("started_on"), data.get("ended_on")
         if started and ended and ended < started:
             self.add_error("ended_on", "The end date is before the start date.")

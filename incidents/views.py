@@ -25,6 +25,7 @@ from core.pagination import PAGE
 from incidents import charts, selectors
 from incidents.apps import INCIDENTS
 from incidents.countries import COUNTRIES
+from incidents.coverage import coverage_sentence
 from incidents.csv_file import csv_chunks
 from incidents.filters import FILTERS, filter_form, query_string
 from incidents.models import CATEGORY_MEANINGS, Category, Incident
@@ -40,7 +41,13 @@ PAGE_SIZE = 20
 def incident_list(request: HttpRequest) -> HttpResponse:
     form = filter_form(request.GET)
     if form.data and not form.is_valid():
-        context = {"form": form, "page": None, "active": {}, "meanings": _meanings()}
+        context = {
+            "form": form,
+            "page": None,
+            "active": {},
+            "meanings": _meanings(),
+            "coverage": coverage_sentence(),
+        }
         return render(request, "incidents/list.html", context, status=400)
     active = form.active
     paginator = Paginator(selectors.incident_list(active), PAGE_SIZE)
@@ -57,6 +64,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "country_name": COUNTRIES[active["country"]].name if "country" in active else "",
         "meanings": _meanings(),
+        "coverage": coverage_sentence(),
     }
     return render(request, "incidents/list.html", context)
 
@@ -76,7 +84,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             preview = True  # editors check a draft before publishing it
         else:
             raise Http404("No such incident.")
-    return render(request, "incidents/detail.html", {"incident": incident, "preview": preview})
+    context = {"incident": incident, "preview": preview, "coverage": coverage_sentence()}
+    return render(request, "incidents/detail.html", context)
 
 
 def _next_month_start(now: datetime) -> datetime:
@@ -93,7 +102,12 @@ def timeline(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "incidents/timeline.html",
-        {"chart": chart, "months": months, "legend": charts.legend()},
+        {
+            "chart": chart,
+            "months": months,
+            "legend": charts.legend(),
+            "coverage": coverage_sentence(),
+        },
     )
     return expires_at(response, _next_month_start(now))  # the 24 months move on
 
@@ -114,7 +128,12 @@ def incident_map(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "incidents/map.html",
-        {"chart": chart, "table": table, "buckets": charts.BUCKETS},
+        {
+            "chart": chart,
+            "table": table,
+            "buckets": charts.BUCKETS,
+            "coverage": coverage_sentence(),
+        },
     )
 
 
@@ -147,6 +166,7 @@ def incidents_json(request: HttpRequest) -> JsonResponse:
     base = f"{settings.SITE_URL}/api/incidents.json"
     payload = {
         "licence": LICENCE,
+        "coverage": coverage_sentence(),
         "url": f"{settings.SITE_URL}/incidents/",
         "count": paginator.count,
         "page": page.number,

@@ -37,6 +37,11 @@ OUTLETS = [
     ("Deutschlandfunk", "deutschlandfunk.de", "https://www.deutschlandfunk.de/", True),
     ("Deutsche Welle", "dw.com", "https://www.dw.com/", True),
     ("Politico Europe", "politico.eu", "https://www.politico.eu/", True),
+    # Cited by the incidents record (incidents.launch), as the research classes them.
+    ("The Independent", "independent.co.uk", "https://www.independent.co.uk/", True),
+    ("Suspilne", "suspilne.media", "https://suspilne.media/", True),
+    ("Berlingske", "berlingske.dk", "https://www.berlingske.dk/", True),
+    ("EFE", "efe.com", "https://efe.com/", True),
     ("Global Leaders Insights", "globalleadersinsights.com", "", False),
 ]
 
@@ -89,6 +94,16 @@ REPORTING = [
         "member's government.",
         _day(2024, 5, 3),
     ),
+    (
+        # Cited by the incidents record. The page shows no publication day; the research
+        # dates Poland's announcement it reports to 11 September 2025, and the context says so.
+        "https://kyivindependent.com/un-security-council-to-meet-over-russian-drones-violating-polish-airspace",
+        "UN Security Council to meet over Russian drones violating Polish airspace",
+        "Poland called the UN Security Council after the drone incursion; its foreign minister "
+        "said the violation was deliberate, while Russia denied it. The page shows no "
+        "publication day: listed on the day of what it reports, 11 September 2025.",
+        _day(2025, 9, 11),
+    ),
 ]
 
 # (url, title, context, date). Reference texts, listed under "Key documents".
@@ -117,20 +132,13 @@ KEY_DOCUMENTS = [
 ]
 
 # (url, title, context). Reporting whose publication day the research could not see:
-# pending, for a moderator to date. The first is the article the site was founded on
-# (incidents.launch finds it by this title).
+# pending, for a moderator to date: the article the site was founded on.
 UNDATED = [
     (
         "https://kyivindependent.com/is-nato-already-at-war-with-russia-it-depends-who-you-ask",
         "Is NATO already at war with Russia? It depends who you ask",
         "Leaders disagree on whether Russia's drones, sabotage and cyber attacks already amount "
         "to conflict. Allies have used Article 4 twice but have not invoked Article 5.",
-    ),
-    (
-        "https://kyivindependent.com/un-security-council-to-meet-over-russian-drones-violating-polish-airspace",
-        "UN Security Council to meet over Russian drones violating Polish airspace",
-        "Poland called the UN Security Council after the drone incursion; its foreign minister "
-        "said the violation was deliberate, while Russia denied it.",
     ),
 ]
 

@@ -17,4 +17,4 @@ class PagesConfig(AppConfig):
 
         surrogate.register_kind(self.label, ABOUT)
         # Public corrections of any page, listed on /about/ (added, never edited).
-        roles.grant(roles.EDITORS, {"pages.view_correction", "pages.add_correction"})
+        roles.grant(roles.EDITORS, self.label, view=["correction"], add=["correction"])

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.admin_mixins import AuditedDeletionMixin, AuditHistoryMixin
@@ -19,6 +20,7 @@ from core.admin_actions import show_on_form
 from core.admin_times import UKTimesMixin
 from core.concurrency import conflict_context
 from core.permissions import Refused
+from incidents.indicators import disagreements
 from status import (
     admin_proposals,  # noqa: F401  (registers the proposal admins)
     services,
@@ -31,7 +33,7 @@ from status.forms import (
     seen_verdict,
     seen_verdict_id,
 )
-from status.models import Check, Indicator, Verdict
+from status.models import Check, Indicator, IndicatorState, Verdict
 from status.proposal_mail import review_path
 from status.selectors import status_now
 
@@ -174,6 +176,18 @@ def _service_fields(form) -> dict:
     return fields
 
 
+def warn_of_disagreement(request: HttpRequest, indicator: Indicator) -> None:
+    """Tell the editor when the chip readers see and the incidents it counts disagree."""
+    shown = indicator.state_label or indicator.get_state_display()
+    for warning in disagreements(
+        label=shown,
+        says_yes=indicator.state != IndicatorState.NOT_MET,
+        query=indicator.incident_query,
+        today=timezone.localdate(),
+    ):
+        messages.warning(request, warning)
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admin.ModelAdmin):
     """Adding and editing go through the services: with four eyes on, both propose."""
@@ -223,6 +237,8 @@ class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admi
             )
             if done:
                 return done
+        if request.method != "POST":
+            warn_of_disagreement(request, indicator)
         verb = "Propose a change to" if settings.VERDICT_FOUR_EYES else "Update"
         return self._form_page(request, form, title=f"{verb} {indicator.name}", indicator=indicator)
 
@@ -242,6 +258,7 @@ class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admi
         if settings.VERDICT_FOUR_EYES:
             return proposed(self, request, proposal)
         self.message_user(request, f"Indicator {verb}: {indicator.name}.")
+        warn_of_disagreement(request, indicator)
         return HttpResponseRedirect(reverse("admin:status_indicator_changelist"))
 
     def _form_page(self, request: HttpRequest, form, *, title: str, indicator) -> HttpResponse:

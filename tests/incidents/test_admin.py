@@ -210,3 +210,27 @@ def test_a_superusers_deletion_of_a_draft_is_on_the_audit_log(superuser, superus
     assert not Incident.objects.exists()
     entry = AuditEntry.objects.filter(action="deleted").get()
     assert entry.summary == f"Incident deleted: {incident.title}" and entry.actor == superuser
+
+
+def test_a_denial_is_recorded_in_the_admin_and_shown_as_one(editor_client, client):
+    incident = make_incident()
+    response = editor_client.post(
+        "/admin/incidents/attribution/add/",
+        {
+            "incident": incident.pk,
+            "by_kind": "government",
+            "by_name": "Russia (Ministry of Defence)",
+            "to_state": "RU",
+            "to_actor": "",
+            "confidence": "denied",
+            "stated_on": "2025-09-10",
+            "source_note": "",
+            "reason": "Russia's Defence Ministry said no targets in Poland were planned.",
+        },
+    )
+    assert response.status_code == 302
+    assert Attribution.objects.get().words == (
+        "Denied by Russia (Ministry of Defence), 10 September 2025"
+    )
+    page = client.get(incident.get_absolute_url()).text
+    assert "<strong>Denied</strong> by Russia (Ministry of Defence)" in page

@@ -82,6 +82,7 @@ def test_the_file_reads_the_same_queries_a_range_however_many_rows_it_holds():
         rows = _rows()
     assert [row["title"] for row in rows] == [f"Incident {n}" for n in range(5)]
     assert list(rows[0]) == CSV_COLUMNS
-    # Three ranges (of two, two and the rest): the id ending each, then the incidents,
-    # their countries, attributions, sources and corrections.
-    assert len(queries) == 3 * (1 + 5), [q["sql"][:80] for q in queries]
+    # The record's first day (its coverage sentence), then three ranges (of two, two and
+    # the rest): the id ending each, then the incidents, their countries, attributions,
+    # sources and corrections.
+    assert len(queries) == 1 + 3 * (1 + 5), [q["sql"][:80] for q in queries]

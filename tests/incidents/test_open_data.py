@@ -14,6 +14,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from incidents import selectors, services, views
+from incidents.coverage import coverage_sentence
 from incidents.csv_file import CSV_COLUMNS, FORMULA_START, csv_chunks, spreadsheet_safe
 from incidents.models import (
     Attribution,
@@ -228,7 +229,8 @@ def _csv_row_from_models(incident: Incident) -> list[str]:
     written: the reference the batch writer must match."""
     attributions = list(incident.attributions.all())
     countries = list(incident.countries.all())
-    current = attributions[0] if attributions else None
+    current = incident.current_attribution  # a denial never is
+    denials = [a for a in reversed(attributions) if a.is_denial]  # oldest first
 
     def iso(value):
         if value is None:
@@ -267,10 +269,12 @@ def _csv_row_from_models(incident: Incident) -> list[str]:
         current.to_words if current else "",
         iso(current.stated_on) if current else "",
         len(attributions),
+        "\n".join(f"Denied by {a.by_name}, {iso(a.stated_on)}" for a in denials),
         "\n".join(sources),
         len(incident.corrections.all()),
         iso(incident.published_at),
         iso(incident.updated_at),
+        coverage_sentence(),
     ]
     return [spreadsheet_safe(v) for v in values]
 

@@ -1,5 +1,8 @@
 """Recording incidents: drafts, sources, publishing, attributions and corrections."""
 
+import csv
+import io
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -259,3 +262,37 @@ def test_typed_text_is_kept_to_one_line_where_one_line_belongs():
     incident = make_draft(title="Drones\u2028over\x0bPoland\n", place="Rzeszów\r\nairport")
     assert incident.title == "Drones over Poland"
     assert incident.place == "Rzeszów airport"
+
+
+def test_a_denial_stays_in_the_history_but_never_becomes_the_current_attribution(client):
+    incident = make_incident()
+    attribute(incident, by_name="Government of Poland", stated_on=date(2025, 9, 10))
+    attribute(
+        incident,
+        by_name="Russia (Ministry of Defence)",
+        confidence="denied",
+        stated_on=date(2025, 9, 11),
+    )
+    current = Incident.objects.with_current_attribution().get()
+    assert (current.current_confidence, current.current_state) == ("official", "RU")
+    assert "Drones cross into Poland" in client.get("/incidents/?attribution=official").text
+    listed = client.get("/incidents/").text
+    assert "Officially attributed to Russia by Government of Poland" in listed
+    data = json.loads(client.get("/api/incidents.json").text)["incidents"][0]
+    assert data["attribution"]["by"] == "Government of Poland"
+    assert data["attributions"][0]["confidence"] == "denied"
+    assert data["attributions"][0]["words"] == (
+        "Denied by Russia (Ministry of Defence), 11 September 2025"
+    )
+    body = b"".join(client.get("/incidents.csv").streaming_content).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(body)))
+    assert row["attribution"] == "Officially attributed"
+    assert row["attribution_records"] == "2"
+    assert row["denials"] == "Denied by Russia (Ministry of Defence), 2025-09-11"
+
+
+def test_a_denial_must_name_the_state_that_denies():
+    incident = make_incident()
+    with pytest.raises(ValidationError) as refused:
+        attribute(incident, confidence="denied", to_state="", by_name="Kremlin spokesman")
+    assert "to_state" in refused.value.message_dict

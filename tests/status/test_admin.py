@@ -1,5 +1,7 @@
 """Editors' admin tools: one-click check, verdict form that insists on a reason."""
 
+from datetime import date
+
 import pytest
 
 from audit.models import AuditEntry
@@ -218,3 +220,20 @@ def test_a_source_without_a_title_is_refused_with_a_message(editor_client):
     assert response.status_code == 200
     assert "a title readers can see" in response.content.decode()
     assert Indicator.objects.get(pk=indicator.pk).note == indicator.note
+
+
+def test_the_indicator_admin_warns_when_the_chip_and_the_record_disagree(editor_client):
+    from incidents.models import Category
+    from tests.incidents.factories import make_incident
+
+    [indicator] = make_indicators(1)
+    indicator.state, indicator.state_label = "watch", "Yes, ongoing"
+    indicator.incident_query = "category=drone_incursion&nato=1"
+    indicator.save()
+    make_incident(category=Category.DRONE_INCURSION, started_on=date(2024, 9, 7))
+    page = editor_client.get(f"/admin/status/indicator/{indicator.pk}/change/").text
+    assert "The chip says “Yes, ongoing”, but the incidents record has no published" in page
+    indicator.state_label = "Yes, in September 2024"
+    indicator.save()
+    page = editor_client.get(f"/admin/status/indicator/{indicator.pk}/change/").text
+    assert "The chip says" not in page
