@@ -357,7 +357,7 @@ class Rebasable:
             rows.append(
                 Clash(
                     name=name,
-                    label=str(self.fields[name].label or name),
+                    label=str(self[name].label),
                     mine=_shown(raw),
                     theirs=_shown(self.opened["v"].get(name)),
                     choice_name=self.add_prefix(RESOLVE_PREFIX + name),
@@ -367,7 +367,7 @@ class Rebasable:
         return rows
 
     def labels(self, names: Sequence[str]) -> list[str]:
-        return [str(self.fields[n].label or n) for n in names if n in self.fields]
+        return [str(self[n].label) for n in names if n in self.fields]
 
     def clean(self):
         cleaned = super().clean()

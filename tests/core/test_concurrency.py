@@ -16,10 +16,10 @@ from django.test import Client
 from core import textdiff
 from core.concurrency import merge, others_added, plain, removed
 from incidents.models import Incident
-from status.models import Indicator
+from status.models import Indicator, Verdict
 from tests.factories import staff_client
 from tests.incidents.factories import make_draft
-from tests.status.factories import make_indicators
+from tests.status.factories import make_indicators, make_verdict
 
 # -- The rules -------------------------------------------------------------------------
 
@@ -223,3 +223,22 @@ def test_an_indicator_note_both_changed_is_saved_only_as_the_editor_chooses(two_
     assert "choose above the form whether to keep yours" in unchosen.content.decode()
     assert saved(anna.post(url, {**again, "resolve_note": "theirs"}))
     assert Indicator.objects.get(pk=indicator.pk).note == "Ben's note."
+
+
+@pytest.mark.django_db
+def test_a_verdict_change_from_an_old_page_keeps_both_editors_changes(two_editors, settings):
+    settings.VERDICT_FOUR_EYES = False
+    anna, ben = two_editors
+    make_verdict()
+    url = "/admin/status/verdict/add/"
+    annas_page, bens_page = open_form(anna, url), open_form(ben, url)
+    ben_saves = {**bens_page, "headline": "Talks under Article 4.", "reason": "Requested."}
+    assert saved(ben.post(url, ben_saves))
+
+    anna_saves = {**annas_page, "summary": "Allies are consulting.", "reason": "Clearer."}
+    refused = anna.post(url, anna_saves)
+    page = refused.content.decode()
+    assert "Their changes are now in the form: Headline." in page, errors_on(refused)
+    assert saved(anna.post(url, form_on(page)))
+    newest = Verdict.objects.current()
+    assert (newest.headline, newest.summary) == ("Talks under Article 4.", "Allies are consulting.")
