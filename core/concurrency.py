@@ -26,8 +26,10 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core import signing
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
+from django.http import Http404, HttpRequest, JsonResponse
+from django.urls import path, reverse
 
 from core import textdiff
 
@@ -439,11 +441,36 @@ def conflict_context(form: forms.Form, fields: Sequence[str] = ()) -> dict[str, 
 
 
 class ConflictAdminMixin:
-    """Shows the merge above the change form when a save is refused as stale."""
+    """Shows the merge above the change form when a save is refused as stale, and
+    offers the page's script the row's version (`<pk>/version/`), so an editor is told
+    while editing that someone else has saved."""
 
     change_form_template = "admin/conflict_change_form.html"
     conflict_fields: Sequence[str] = ()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(conflict_context(context["adminform"].form, self.conflict_fields))
+        if obj is not None and obj.pk is not None:
+            info = self.opts.app_label, self.opts.model_name
+            context["version_url"] = reverse("admin:{}_{}_version".format(*info), args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/version/",
+                self.admin_site.admin_view(self.version_view),
+                name="{}_{}_version".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def version_view(self, request: HttpRequest, object_id: str) -> JsonResponse:
+        """The row's version now: a few bytes, asked every few seconds while editing."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404("No such item.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return JsonResponse({"version": obj.version})  # the admin's views are never cached

@@ -73,3 +73,13 @@ def test_removing_the_paragraph_added_meanwhile_needs_a_box_that_names_it(anna_a
     explainer.refresh_from_db()
     assert explainer.body.endswith("Anna's rewrite of the clause.")
     assert NEW_PARAGRAPH not in explainer.body
+
+
+def test_an_editor_is_told_while_editing_that_someone_else_saved(anna_and_ben):
+    anna, ben = anna_and_ben
+    _both_open_then_ben_adds_a_paragraph(anna, ben)
+    notice = anna.locator("#newer-version")
+    assert notice.is_hidden()
+    anna.evaluate("window.dispatchEvent(new Event('focus'))")  # back to the tab
+    notice.wait_for(state="visible", timeout=5000)
+    assert "Someone else saved a newer version" in notice.inner_text()

@@ -242,3 +242,18 @@ def test_a_verdict_change_from_an_old_page_keeps_both_editors_changes(two_editor
     assert saved(anna.post(url, form_on(page)))
     newest = Verdict.objects.current()
     assert (newest.headline, newest.summary) == ("Talks under Article 4.", "Allies are consulting.")
+
+
+@pytest.mark.django_db
+def test_the_editing_page_can_ask_for_the_version_someone_else_saved(two_editors):
+    anna, ben = two_editors
+    incident = make_draft()
+    url = f"/admin/incidents/incident/{incident.pk}/change/"
+    page = anna.get(url).content.decode()
+    assert f'data-version-url="/admin/incidents/incident/{incident.pk}/version/"' in page
+    bens_page = open_form(ben, url, "incident_form")
+    assert saved(ben.post(url, {**bens_page, "title": "Drones over Poland", "reason": "Place."}))
+    answer = anna.get(f"/admin/incidents/incident/{incident.pk}/version/")
+    assert answer.json() == {"version": incident.version + 1}
+    assert "no-store" in answer["Cache-Control"]
+    assert Client().get(f"/admin/incidents/incident/{incident.pk}/version/").status_code == 302
