@@ -1,11 +1,14 @@
 """Two editors on one page in real browsers (issue 35): a save from an older page is
-merged, and nothing the other editor added is lost without a ticked box naming it."""
+merged, and nothing the other editor added is lost without a ticked box naming it.
+An explainer, an incident and an indicator: each kind of versioned form."""
 
 import pytest
 
 from explainers.models import Explainer
 from tests.browser.conftest import make_staff
 from tests.explainers.test_pages import make_explainer
+from tests.incidents.factories import make_draft
+from tests.status.factories import make_indicators
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,3 +86,46 @@ def test_an_editor_is_told_while_editing_that_someone_else_saved(anna_and_ben):
     anna.evaluate("window.dispatchEvent(new Event('focus'))")  # back to the tab
     notice.wait_for(state="visible", timeout=5000)
     assert "Someone else saved a newer version" in notice.inner_text()
+
+
+def test_an_incident_title_saved_from_an_old_page_keeps_the_account_added_meanwhile(
+    anna_and_ben,
+):
+    anna, ben = anna_and_ben
+    incident = make_draft()
+    url = f"/admin/incidents/incident/{incident.pk}/change/"
+    anna.goto(url)
+    ben.goto(url)
+    ben.fill("#id_account", ben.input_value("#id_account") + "\n\n" + NEW_PARAGRAPH)
+    ben.fill("#id_reason", "The Estonian report.")
+    _save(ben)
+    anna.fill("#id_title", "Drones cross into Poland and Estonia")
+    anna.fill("#id_reason", "Both countries.")
+    _save(anna)
+    assert "Their changes are now in the form: Account." in anna.locator("#conflict").inner_text()
+    _save(anna)
+    incident.refresh_from_db()
+    assert incident.title == "Drones cross into Poland and Estonia"
+    assert NEW_PARAGRAPH in incident.account
+
+
+def test_an_indicator_label_saved_from_an_old_page_keeps_the_note_added_meanwhile(
+    anna_and_ben, settings
+):
+    settings.VERDICT_FOUR_EYES = False
+    anna, ben = anna_and_ben
+    (indicator,) = make_indicators(1)
+    url = f"/admin/status/indicator/{indicator.pk}/change/"
+    anna.goto(url)
+    ben.goto(url)
+    ben.fill("#id_note", ben.input_value("#id_note") + "\n\n" + NEW_PARAGRAPH)
+    with ben.expect_navigation():
+        ben.click("input[type=submit][value='Save indicator']")
+    anna.fill("#id_state_label", "Not yet")
+    with anna.expect_navigation():
+        anna.click("input[type=submit][value='Save indicator']")
+    assert "Their changes are now in the form: Note." in anna.locator("#conflict").inner_text()
+    with anna.expect_navigation():
+        anna.click("input[type=submit][value='Save indicator']")
+    indicator.refresh_from_db()
+    assert indicator.state_label == "Not yet" and NEW_PARAGRAPH in indicator.note
