@@ -18,7 +18,7 @@ from audit.admin_mixins import AuditedDeletionMixin, AuditFieldsMixin, AuditHist
 from audit.forms import recorded_as
 from core.admin_actions import show_on_form
 from core.admin_times import UKTimesMixin
-from core.concurrency import ConflictAdminMixin, VersionedForm
+from core.concurrency import ConflictAdminMixin, VersionedForm, plain
 from core.permissions import Refused
 from core.sanitize import dropped_by_sanitiser, render_markdown
 from core.text import single_line_errors
@@ -56,7 +56,11 @@ def _number(text: str | None, default: int) -> int:
 
 class SanitiserWarningForm(forms.ModelForm):
     """Lists, before saving, what the sanitiser will drop from the Markdown; the editor
-    saves anyway only by ticking "Save without them" (shown above the form)."""
+    saves anyway only by ticking "Save without them" (shown above the form).
+
+    Asked once per text: a save that leaves the saved Markdown exactly as it is (a new
+    schedule, a tidier title) drops nothing readers do not already miss, so it does not
+    ask again. Any change to the text asks again, about the text as it now stands."""
 
     markdown_field = ""
     accept_dropped = forms.BooleanField(required=False)
@@ -64,7 +68,10 @@ class SanitiserWarningForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.dropped = dropped_by_sanitiser(cleaned.get(self.markdown_field) or "")
+        text = cleaned.get(self.markdown_field) or ""
+        saved = getattr(self.instance, self.markdown_field, None) if self.instance.pk else None
+        unchanged = saved is not None and plain(saved) == plain(text)
+        self.dropped = [] if unchanged else dropped_by_sanitiser(text)
         if self.dropped and not cleaned.get("accept_dropped"):
             self.add_error(
                 self.markdown_field,

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.text import capfirst
 
-from core.concurrency import VersionedForm
+from core.concurrency import VersionedForm, plain
 from incidents import services
 from incidents.countries import CHOICES as COUNTRY_CHOICES
 from incidents.models import INCIDENT_FIELDS, Attribution, Incident, Source
@@ -57,6 +57,13 @@ class IncidentForm(IncidentFields, VersionedForm):
                 "This incident is published: saving a change publishes this note, dated, on "
                 "the incident and in the changelog. Say what was wrong and what it says now."
             )
+
+    def values_of(self, obj: Incident) -> dict[str, Any]:
+        # The form picks countries by code; the rows behind them are the incident's own.
+        values = super().values_of(obj)
+        if "countries" in values:
+            values["countries"] = plain([c.code for c in obj.countries.all()])
+        return values
 
 
 class SourceForm(forms.ModelForm):

@@ -96,6 +96,7 @@ class VerdictAdmin(_ReadOnlyHistory):
             "form": form,
             # Refused because the verdict moved: the one it moved to.
             "current": form.conflict or current,
+            **conflict_context(form),  # what was merged from it, and what to choose
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/status/change_verdict.html", context)
@@ -152,10 +153,6 @@ class CheckAdmin(_ReadOnlyHistory):
             )
         self.message_user(request, "Check recorded: the status stands, and is now fresh.")
         return HttpResponseRedirect(back)
-
-
-# What an editor needs from the other save to merge it with their own.
-INDICATOR_CONFLICT_FIELDS = ("state", "state_label", "note", "sources")
 
 
 def proposed(model_admin, request: HttpRequest, proposal) -> HttpResponse:
@@ -270,7 +267,7 @@ class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admi
             "indicator": indicator,
             "four_eyes": four_eyes,
             "submit_label": "Propose for a second editor" if four_eyes else "Save indicator",
-            **conflict_context(form, INDICATOR_CONFLICT_FIELDS),
+            **conflict_context(form),
             "opts": self.model._meta,
             "history_url": (
                 reverse("admin:status_indicator_history", args=[indicator.pk]) if indicator else ""

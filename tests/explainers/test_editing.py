@@ -1,11 +1,14 @@
 """Editing an explainer without surprises: a preview of the unsaved text, a list of what
 the sanitiser will drop before it is dropped, and a restore that asks first and why."""
 
+import re
+
 import pytest
 
 from audit.models import Action, AuditEntry
 from explainers import services
 from explainers.models import Explainer, Question
+from tests.core.test_concurrency import form_on, open_form, saved
 from tests.explainers.test_pages import make_explainer
 from tests.factories import make_user
 
@@ -132,3 +135,93 @@ def test_an_faq_group_is_picked_from_the_existing_ones(editor_client):
         },
     )
     assert Question.objects.get(slug="article-4").group == "The basics"
+
+
+def test_accepting_dropped_markup_holds_while_the_text_is_unchanged(editor):
+    explainer = make_explainer()
+    url = f"/admin/explainers/explainer/{explainer.pk}/change/"
+    risky = "# A top heading\n\nText stays."
+    assert (
+        editor.post(url, change_form(explainer, body=risky, accept_dropped="on")).status_code == 302
+    )
+    explainer.refresh_from_db()
+    # A later save that only moves the schedule is not asked again...
+    rescheduled = editor.post(url, change_form(explainer, publish_at_1="11:00:00"))
+    assert rescheduled.status_code == 302, rescheduled.content.decode()[:2000]
+    explainer.refresh_from_db()
+    assert explainer.publish_at.hour == 11 and explainer.body == risky  # January: UTC
+    # ...but a change to the text asks again, about the text as it now stands.
+    edited = editor.post(url, change_form(explainer, body=risky + "\n\nMore text."))
+    assert edited.status_code == 200 and 'name="accept_dropped"' in edited.content.decode()
+
+
+# Two editors on one page: nothing either typed is lost without a ticked box naming it.
+
+NEW_PARAGRAPH = "Ben's new paragraph on the Baltic incidents."
+
+
+@pytest.fixture
+def two_editors(db) -> tuple[Client, Client]:
+    return staff_client("Editors", "anna")[1], staff_client("Editors", "ben")[1]
+
+
+def _explainer_page(client: Client, explainer: Explainer) -> tuple[str, dict]:
+    url = f"/admin/explainers/explainer/{explainer.pk}/change/"
+    return url, open_form(client, url, "explainer_form")
+
+
+def test_a_summary_saved_from_an_old_page_keeps_the_paragraph_added_meanwhile(two_editors):
+    anna, ben = two_editors
+    explainer = make_explainer()
+    url, annas_page = _explainer_page(anna, explainer)
+    _, bens_page = _explainer_page(ben, explainer)
+    assert saved(ben.post(url, {**bens_page, "body": bens_page["body"] + "\n\n" + NEW_PARAGRAPH}))
+
+    refused = anna.post(url, {**annas_page, "summary": "Anna's new summary."})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Their changes are now in the form: Body." in page
+    assert "Your changes are kept: Summary." in page
+    assert saved(anna.post(url, form_on(page, "explainer_form")))  # one more click on Save
+    explainer.refresh_from_db()
+    assert explainer.summary == "Anna's new summary." and NEW_PARAGRAPH in explainer.body
+
+
+def test_keeping_my_body_over_a_newer_paragraph_needs_a_box_naming_it(two_editors):
+    anna, ben = two_editors
+    explainer = make_explainer()
+    url, annas_page = _explainer_page(anna, explainer)
+    _, bens_page = _explainer_page(ben, explainer)
+    assert saved(ben.post(url, {**bens_page, "body": bens_page["body"] + "\n\n" + NEW_PARAGRAPH}))
+    refused = anna.post(url, {**annas_page, "body": "## What it says\n\nAnna's rewrite."})
+    page = refused.content.decode()
+    assert "Body: you both changed it" in page and "Anna&#x27;s rewrite." in page
+    again = form_on(page, "explainer_form")
+
+    unconfirmed = anna.post(url, {**again, "resolve_body": "mine"})
+    assert unconfirmed.status_code == 200
+    page = unconfirmed.content.decode()
+    assert "Save without the text someone else added: “Ben&#x27;s new paragraph" in page
+    explainer.refresh_from_db()
+    assert NEW_PARAGRAPH in explainer.body
+    assert saved(
+        anna.post(url, form_on(page, "explainer_form") | {"confirm_removal": _token(page)})
+    )
+    explainer.refresh_from_db()
+    assert explainer.body.endswith("Anna's rewrite.") and NEW_PARAGRAPH not in explainer.body
+
+
+def test_taking_theirs_for_a_clash_saves_their_text(two_editors):
+    anna, ben = two_editors
+    explainer = make_explainer()
+    url, annas_page = _explainer_page(anna, explainer)
+    _, bens_page = _explainer_page(ben, explainer)
+    assert saved(ben.post(url, {**bens_page, "title": "Article 5, plainly"}))
+    page = anna.post(url, {**annas_page, "title": "Article 5 in short"}).content.decode()
+    assert saved(anna.post(url, form_on(page, "explainer_form") | {"resolve_title": "theirs"}))
+    explainer.refresh_from_db()
+    assert explainer.title == "Article 5, plainly"
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="confirm_removal" value="(\w+)"', page).group(1)
