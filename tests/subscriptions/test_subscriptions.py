@@ -107,6 +107,22 @@ def test_requests_are_rate_limited_per_address_and_per_client(client, settings):
     assert codes == [200, 429, 429]  # the client's fifth request on is refused
 
 
+@pytest.mark.parametrize(
+    "email", ["x@localhost", "x@[127.0.0.1]", "x@mail.local", "x@a.test", "x@router.lan"]
+)
+def test_an_address_off_the_public_internet_is_refused_with_a_sentence(client, email):
+    response = subscribe(client, email)
+    assert response.status_code == 400
+    assert "public domain" in response.content.decode()
+    assert not Subscriber.objects.exists() and not mail.outbox
+
+
+@pytest.mark.parametrize("email", ["x@example.org", "x@post.bücher.de", "x@xn--p1ai.xn--p1ai"])
+def test_an_address_on_a_public_domain_is_taken(client, email):
+    assert subscribe(client, email).status_code == 200
+    assert Subscriber.objects.count() == 1
+
+
 def test_a_post_from_another_site_is_refused(client):
     response = client.post(
         "/subscribe/", {"email": "v@example.org"}, HTTP_ORIGIN="https://evil.example"
