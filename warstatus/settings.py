@@ -436,6 +436,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its `next` is missing or points off the site (Django would
+# send it to /accounts/profile/, which does not exist here).
+LOGIN_REDIRECT_URL = "admin:index"
 ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while locked out
@@ -537,7 +540,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", choices=LOG_LEVELS)},
+    "filters": {"one_line_warning": {"()": "warstatus.log_filters.OneLineWarning"}},
     "loggers": {
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},

@@ -160,6 +160,11 @@ def test_a_verdict_change_emails_each_confirmed_subscriber_exactly_once(
     assert re.search(r"\d\d:\d\d (GMT|BST)", message.body)
     assert "List-Unsubscribe" in message.extra_headers
     assert message.extra_headers["Message-ID"].startswith("<announce.")
+    # A valid msg-id (RFC 5322: a dot-atom left of the @), one per reader's copy.
+    ids = {m.extra_headers["Message-ID"] for m in mail.outbox if "Talks." in m.subject}
+    assert len(ids) == 2
+    for one in ids:
+        assert re.fullmatch(r"<[a-z0-9]+(\.[a-z0-9]+)*@[a-z0-9.-]+>", one), one
     # The worker running again (beat's sweep, a redelivery) sends nothing more.
     before = len(mail.outbox)
     assert deliver_due() == {"emails": 0, "posts": 0}
