@@ -8,20 +8,32 @@ import os
 
 from core.envparse import env_bool, env_int
 
-# Every worker serves one connection per thread, start to finish: a client sending or
-# reading slowly would hold it. Varnish in front (docker-compose.yml) takes them:
-# it passes a request on only once it has it whole and reads the response at
-# gunicorn's speed (README, "Slow clients"), so these few workers are never waiting
-# on a reader. Never expose this port without it.
+# Every worker serves one connection, start to finish: a client sending or reading
+# slowly would hold it. Varnish in front (docker-compose.yml) takes them: it passes a
+# request on only once it has it whole and reads the response at gunicorn's speed
+# (README, "Slow clients"), so these few workers are never waiting on a reader. Never
+# expose this port without it.
 bind = os.environ.get("WEB_BIND", "0.0.0.0:8000")
-workers = env_int("WEB_WORKERS", 3, minimum=1)
-threads = env_int("WEB_THREADS", 2, minimum=1)
-# The site refuses an EMAIL_TIMEOUT that is not below this (warstatus/settings.py).
+workers = env_int("WEB_WORKERS", 6, minimum=1)
+# One request per process, so that `timeout` is a request timeout: the arbiter kills a
+# sync worker that has not finished its request within it (a database that answers the
+# handshake and then hangs, which no statement timeout can end). The threaded worker
+# only checks its process is alive, so a stuck request there held its thread for good
+# (benoitc/gunicorn#2086, #2695). No threads: with any, gunicorn switches to gthread.
+worker_class = "sync"
+threads = 1
+# The application is loaded once, before the workers fork: a worker killed for a stuck
+# request is replaced in milliseconds, not the seconds an import of Django takes (on a
+# busy machine, twenty), while requests queue. Nothing connects at import: every
+# database, cache and broker connection is opened by the worker that uses it.
+preload_app = True
+# The site refuses an EMAIL_TIMEOUT or a database timeout not below this
+# (warstatus/settings.py).
 timeout = env_int("WEB_TIMEOUT", 30, minimum=5)
 graceful_timeout = 20
-# Varnish keeps connections to gunicorn open for reuse; it closes one unused for 4 s
-# (backend_idle_timeout, deploy/varnish/params), before gunicorn would, so it never
-# sends a request down a connection gunicorn is closing.
+# The sync worker closes each connection after its response (Varnish opens another),
+# but should a threaded worker come back: Varnish closes a connection to gunicorn unused
+# for 4 s (backend_idle_timeout, deploy/varnish/params), before gunicorn would.
 keepalive = 5
 # Trust X-Forwarded-* only from a proxy the operator says is there: by default
 # gunicorn trusts them from 127.0.0.1, so a local request could claim HTTPS.

@@ -8,12 +8,13 @@ filter means one thing wherever it is used.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, QueryDict
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from core.query import QueryParameter
@@ -140,7 +141,34 @@ class FilterParameters(QueryParameter[str]):
         form = filter_form(request.GET)
         if not form.is_valid():
             raise Http404("No page answers to those filters.")
+        if not _kept_dates(form.active):
+            raise NotKept("A page for those dates is rendered each time.")
         return query_string(form.active)
+
+
+class NotKept(Http404):
+    """Not an error: a valid page the page cache does not keep, so no key (the view
+    renders it each time). Raised as Http404 because a key reader's Http404 is what
+    tells the cache "no key for this request" (core.pagecache.keys)."""
+
+
+# Dates the page cache keeps a list for: whole months from here to next year, and the
+# indicators' window (the links on the home page). Any other date is still answered,
+# rendered each time: every one of them kept would let a crawl of `?since=` dates (years
+# 1 to 9999 are valid) fill the cache without bound.
+EARLIEST_KEPT = date(2000, 1, 1)
+
+
+def _kept_dates(active: dict[str, Any]) -> bool:
+    from incidents.indicators import WINDOW_DAYS  # it reads these filters: imported late
+
+    today = timezone.localdate()
+    since, until = active.get("since"), active.get("until")
+    latest = date(today.year + 1, 12, 31)
+    windows = {today - timedelta(days=WINDOW_DAYS - n) for n in (0, 1)}  # today's, yesterday's
+    if since and not (since in windows or (since.day == 1 and EARLIEST_KEPT <= since <= latest)):
+        return False
+    return not until or ((until + timedelta(days=1)).day == 1 and EARLIEST_KEPT <= until <= latest)
 
 
 FILTERS = FilterParameters("filters", parse=str, default="")

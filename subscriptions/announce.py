@@ -60,9 +60,12 @@ class MailServerUnavailable(Exception):
 
 def message_id(*, entry: AuditEntry, subscriber_id: int) -> str:
     """The same for every attempt at one reader's email: if a message is sent twice
-    (accepted, but the acknowledgement lost), mail programs show it once."""
+    (accepted, but the acknowledgement lost), mail programs show it once. Left of the
+    `@` only letters, digits and dots (RFC 5322's dot-atom): the entry's digest without
+    its scheme ("hmac-sha256:"), whose colon would make the header invalid."""
     domain = urlsplit(settings.SITE_URL).hostname or "warstatus.invalid"
-    return f"<announce.{entry.pk}.{entry.hash[:12]}.{subscriber_id}@{domain}>"
+    digest = entry.hash.rpartition(":")[2][:16]
+    return f"<announce.{entry.pk}.{digest}.{subscriber_id}@{domain}>"
 
 
 def email_for(

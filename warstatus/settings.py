@@ -175,6 +175,9 @@ DATABASE_URL = env_url(
     schemes={"sqlite", "postgres", "postgresql", "pgsql"},
 )
 DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
+# Seconds (PostgreSQL only; see below). 0: statements without a limit.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 10, minimum=0)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # `make run` has three processes on one file: WAL lets the web read while the worker
     # writes; IMMEDIATE takes the write lock when a transaction begins, so a writer waits
@@ -199,6 +202,16 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # threshold set: psycopg prepares nothing at all without one. The threshold itself
     # is never reached, since the client-bound queries are never counted.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
+    # A database that takes connections and never answers must not hold a web worker:
+    # connecting (the whole handshake) gives up after DATABASE_CONNECT_TIMEOUT, and the
+    # server ends any statement (a lock wait included) after DATABASE_STATEMENT_TIMEOUT.
+    # A server that answers the handshake and then hangs can't end its own statements:
+    # gunicorn's timeout ends that request (gunicorn.conf.py, a sync worker). The worker,
+    # beat and migrate run long statements by design; compose gives them 0 (no limit).
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------
@@ -417,6 +430,16 @@ if EMAIL_TIMEOUT >= WEB_TIMEOUT:
     raise ImproperlyConfigured(
         f"EMAIL_TIMEOUT={EMAIL_TIMEOUT} must be below WEB_TIMEOUT={WEB_TIMEOUT} (seconds)"
     )
+for _name, _seconds in (
+    ("DATABASE_CONNECT_TIMEOUT", DATABASE_CONNECT_TIMEOUT),
+    ("DATABASE_STATEMENT_TIMEOUT", DATABASE_STATEMENT_TIMEOUT),
+):
+    if _seconds >= WEB_TIMEOUT:
+        # The request would be killed before the database gave up: no 503, a dropped
+        # connection instead.
+        raise ImproperlyConfigured(
+            f"{_name}={_seconds} must be below WEB_TIMEOUT={WEB_TIMEOUT} (seconds)"
+        )
 if DELIVERY_LEASE.total_seconds() <= 3 * EMAIL_TIMEOUT:
     # A lease that lapses while its send still waits on the mail server hands the same
     # email to a second worker: a duplicate for the reader. (A webhook post is given at
@@ -439,6 +462,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its `next` is missing or points off the site (Django would
+# send it to /accounts/profile/, which does not exist here).
+LOGIN_REDIRECT_URL = "admin:index"
 ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while locked out
@@ -540,7 +566,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", choices=LOG_LEVELS)},
+    "filters": {"one_line_warning": {"()": "warstatus.log_filters.OneLineWarning"}},
     "loggers": {
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},

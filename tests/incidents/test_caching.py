@@ -2,18 +2,22 @@
 page, read as the view reads them; a bad filter is never stored; a publish renders
 every page afresh; each page names what a shared cache in front must purge it for."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from core.pagecache import page_key
 from core.pagecache.surrogate import keys_for_change
 from core.pagination import PAGE
 from incidents import services
 from incidents.filters import FILTERS
+from incidents.indicators import WINDOW_DAYS
+from tests.conftest import require_redis
 from tests.incidents.factories import attribute, make_draft, make_incident
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +156,32 @@ def test_the_streamed_csv_is_kept_by_the_shared_cache_until_the_record_changes(c
     )
     assert shown & purged == {"incidents"}
     assert "public" in response["Cache-Control"]
+
+
+def _keys_in_the_cache() -> int:
+    return cache._cache.get_client().dbsize()
+
+
+def test_a_crawl_of_a_thousand_date_filters_adds_a_bounded_number_of_cache_keys(client):
+    require_redis()  # counted in the real cache, as production keeps it
+    make_incident()
+    client.get("/incidents/")
+    before = _keys_in_the_cache()
+    for n in range(1000):
+        # Valid dates of any year (1 to 9999), alone, paired and with other filters.
+        since = date(1 + n * 10, n % 12 + 1, n % 27 + 2)
+        query = [f"since={since}", f"until={date(9999, 12, n % 30 + 1)}", "nato=1"][: n % 3 + 1]
+        assert client.get("/incidents/?" + "&".join(query)).status_code == 200
+    assert _keys_in_the_cache() - before <= 10  # none of the crawl's pages is kept
+
+
+@pytest.mark.parametrize("window", [0, 1])
+def test_the_lists_the_site_links_to_are_still_kept(client, window):
+    make_incident()
+    # The home page's indicators link to their window (today's, or yesterday's while a
+    # page rendered before midnight is still served), and whole months are kept.
+    since = timezone.localdate() - timedelta(days=WINDOW_DAYS - 1 + window)
+    for url in (f"/incidents/?since={since}", "/incidents/?since=2025-02-01&until=2025-02-28"):
+        first, _ = _get(client, url)
+        again, queries = _get(client, url)
+        assert first.status_code == 200 and queries == 0, url

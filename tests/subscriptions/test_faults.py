@@ -248,3 +248,38 @@ def test_a_mail_server_away_longer_than_the_retry_window_fails_visibly_and_a_res
     sweep_until(everyone_has_it(back, receiver))
     assert_each_reader_and_webhook_had_it_once(back, receiver)
     back.stop()
+
+
+def _subscribe_from_one_address(settings, address: str, count: int) -> list[tuple[int, float]]:
+    # Each test its own address and readers: this process's counts outlive a test.
+    client = Client(REMOTE_ADDR=address)
+    answers = []
+    for n in range(count):
+        started = time.monotonic()
+        response = client.post(
+            "/subscribe/",
+            {"email": f"new{n}.{address}@example.org", "what": "verdict"},
+            HTTP_ORIGIN=settings.SITE_URL,
+        )
+        answers.append((response.status_code, time.monotonic() - started))
+    return answers
+
+
+@pytest.mark.parametrize(
+    ("fault", "address"), [("stopped", "81.2.69.142"), ("hung", "81.2.69.143")]
+)
+def test_subscribing_with_redis_away_answers_and_still_limits_each_client(
+    settings, own_redis, fault, address
+):
+    settings.CACHES = cache_on(own_redis)  # the rate limit's counts live here
+    settings.SUBSCRIBE_LIMIT_PER_CLIENT = 4
+    own_redis.stop() if fault == "stopped" else own_redis.hang()
+    try:
+        answers = _subscribe_from_one_address(settings, address, 6)
+    finally:
+        if fault == "hung":
+            own_redis.resume()
+    # Counted in this process meanwhile: the fifth on is refused politely, never a 500.
+    assert [status for status, _ in answers] == [200, 200, 200, 200, 429, 429]
+    assert max(took for _, took in answers) < 3  # a hung Redis costs one short timeout
+    assert Subscriber.objects.count() == 4

@@ -107,6 +107,22 @@ def test_requests_are_rate_limited_per_address_and_per_client(client, settings):
     assert codes == [200, 429, 429]  # the client's fifth request on is refused
 
 
+@pytest.mark.parametrize(
+    "email", ["x@localhost", "x@[127.0.0.1]", "x@mail.local", "x@a.test", "x@router.lan"]
+)
+def test_an_address_off_the_public_internet_is_refused_with_a_sentence(client, email):
+    response = subscribe(client, email)
+    assert response.status_code == 400
+    assert "public domain" in response.content.decode()
+    assert not Subscriber.objects.exists() and not mail.outbox
+
+
+@pytest.mark.parametrize("email", ["x@example.org", "x@post.bücher.de", "x@xn--p1ai.xn--p1ai"])
+def test_an_address_on_a_public_domain_is_taken(client, email):
+    assert subscribe(client, email).status_code == 200
+    assert Subscriber.objects.count() == 1
+
+
 def test_a_post_from_another_site_is_refused(client):
     response = client.post(
         "/subscribe/", {"email": "v@example.org"}, HTTP_ORIGIN="https://evil.example"
@@ -144,6 +160,11 @@ def test_a_verdict_change_emails_each_confirmed_subscriber_exactly_once(
     assert re.search(r"\d\d:\d\d (GMT|BST)", message.body)
     assert "List-Unsubscribe" in message.extra_headers
     assert message.extra_headers["Message-ID"].startswith("<announce.")
+    # A valid msg-id (RFC 5322: a dot-atom left of the @), one per reader's copy.
+    ids = {m.extra_headers["Message-ID"] for m in mail.outbox if "Talks." in m.subject}
+    assert len(ids) == 2
+    for one in ids:
+        assert re.fullmatch(r"<[a-z0-9]+(\.[a-z0-9]+)*@[a-z0-9.-]+>", one), one
     # The worker running again (beat's sweep, a redelivery) sends nothing more.
     before = len(mail.outbox)
     assert deliver_due() == {"emails": 0, "posts": 0}

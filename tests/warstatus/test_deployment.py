@@ -36,15 +36,15 @@ def test_check_jsonschema_agrees():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_the_stack_has_web_worker_beat_db_and_redis_with_healthchecks(compose):
+def test_the_stack_has_web_worker_beat_db_and_two_redis_with_healthchecks(compose):
     services = compose["services"]
-    for name in ("web", "worker", "beat", "db", "redis"):
+    for name in ("web", "worker", "beat", "db", "cache", "broker"):
         assert name in services, name
         assert "healthcheck" in services[name], f"{name} has no healthcheck"
         assert services[name].get("restart") == "unless-stopped", name
     assert services["db"]["image"].startswith("postgres:16")
-    assert services["redis"]["image"].startswith("redis:7")
-    assert "noeviction" in services["redis"]["command"]
+    assert services["cache"]["image"].startswith("redis:7")
+    assert services["broker"]["image"].startswith("redis:7")
     assert any(v.startswith("pgdata:") for v in services["db"]["volumes"])
     assert "gunicorn" in (ROOT / "Dockerfile").read_text()
     assert services["worker"]["command"][:4] == ["celery", "-A", "warstatus", "worker"]
@@ -146,11 +146,6 @@ def test_the_web_healthcheck_asks_with_a_host_the_site_allows(compose, settings)
     assert any(re.match(p, "healthz") for p in settings.SECURE_REDIRECT_EXEMPT)
 
 
-def test_the_task_queue_and_the_cache_live_in_different_redis_databases(compose):
-    env = compose["services"]["worker"]["environment"]
-    assert env["REDIS_URL"].rsplit("/", 1)[1] != env["CELERY_BROKER_URL"].rsplit("/", 1)[1]
-
-
 def test_a_deploy_lets_running_tasks_finish_and_loads_launch_content_only_once(compose, settings):
     grace = compose["services"]["worker"]["stop_grace_period"]
     assert int(grace.rstrip("s")) >= settings.CELERY_TASK_TIME_LIMIT
@@ -173,3 +168,28 @@ def test_the_image_installs_exactly_the_locked_versions():
     assert "pip install --require-hashes -r requirements.lock" in dockerfile
     assert "pip install ." not in dockerfile and "--upgrade" not in dockerfile
     assert "requirements.lock" not in (ROOT / ".dockerignore").read_text()
+
+
+def _redis_option(command: list[str], name: str) -> str:
+    return command[command.index(f"--{name}") + 1]
+
+
+def test_a_full_cache_evicts_pages_and_never_touches_the_queue(compose):
+    services = compose["services"]
+    cache, broker = services["cache"]["command"], services["broker"]["command"]
+    assert _redis_option(cache, "maxmemory-policy") == "allkeys-lru"
+    assert _redis_option(cache, "maxmemory").endswith("mb")
+    # The queue never loses a task to eviction, and its memory is its own.
+    assert _redis_option(broker, "maxmemory-policy") == "noeviction"
+    assert _redis_option(broker, "maxmemory").endswith("mb")
+    for name in ("web", "worker", "edge-worker", "beat", "migrate"):
+        env = services[name]["environment"]
+        assert env["REDIS_URL"].startswith("redis://cache:"), name
+        assert env["CELERY_BROKER_URL"].startswith("redis://broker:"), name
+
+
+def test_only_web_has_a_statement_timeout(compose):
+    services = compose["services"]
+    assert "DATABASE_STATEMENT_TIMEOUT" not in services["web"]["environment"]
+    for name in ("worker", "edge-worker", "beat", "migrate"):
+        assert services[name]["environment"]["DATABASE_STATEMENT_TIMEOUT"] == "0", name

@@ -87,6 +87,12 @@ def test_service_urls_switch_to_postgres_and_redis():
         ({"DEBUG": "true", "ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS"),
         ({"DEBUG": "true", "BEHIND_PROXY": "true", "PROXY_COUNT": "0"}, "PROXY_COUNT"),
         ({"DEBUG": "true", "EMAIL_TIMEOUT": "30", "WEB_TIMEOUT": "30"}, "EMAIL_TIMEOUT"),
+        ({"DEBUG": "true", "DATABASE_STATEMENT_TIMEOUT": "10s"}, "DATABASE_STATEMENT_TIMEOUT"),
+        ({"DEBUG": "true", "DATABASE_CONNECT_TIMEOUT": "0"}, "DATABASE_CONNECT_TIMEOUT"),
+        (
+            {"DEBUG": "true", "DATABASE_STATEMENT_TIMEOUT": "30", "WEB_TIMEOUT": "30"},
+            "DATABASE_STATEMENT_TIMEOUT",
+        ),
         ({"DEBUG": "true", "ALLOWED_HOSTS": "a.example,,b.example"}, "ALLOWED_HOSTS"),
         ({"DEBUG": "true", "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"DEBUG": "true", "FEEDS_ALLOW_PRIVATE": "sometimes"}, "FEEDS_ALLOW_PRIVATE"),

@@ -100,3 +100,18 @@ def test_staff_cookies_are_secure_httponly_and_samesite(client, settings):
     cookie = response.cookies["sessionid"]
     assert cookie["secure"] and cookie["httponly"]
     assert cookie["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/admin/", "javascript:alert(1)"]
+)
+def test_a_sign_in_with_a_next_off_the_site_lands_on_the_admin_index(client, next_url):
+    make_user("ed", password="a-long-password-1")
+    response = client.post(
+        "/admin/login/",
+        {"username": "ed", "password": "a-long-password-1", "next": next_url},
+        secure=True,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
