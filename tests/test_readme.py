@@ -81,12 +81,12 @@ RULES: list[tuple[str, Run | Test | Elsewhere]] = [
     (
         r"make run( RUN_ADDRESS=\S+)?",
         Test(
-            "tests/test_project.py::test_make_run_serves_the_home_page_with_its_launch_content_on_sqlite",
-            "it serves until stopped: the test starts it on a free port with RUN_ADDRESS",
+            "tests/warstatus/test_embedded_default.py::test_make_runs_processes_bring_a_new_feeds_headlines_to_the_inbox_and_stop_on_ctrl_c",
+            "it serves until stopped: the test starts its processes on a free port",
         ),
     ),
     (
-        r"([A-Z_]+=\S+ )*make test( .*)?|bash \.ci/run",
+        r"([A-Z_]+=\S+ )*(make test(-sqlite|-postgres)?( .*)?|bash \.ci/run)",
         Elsewhere("the suite itself: CI runs .ci/run, which runs make test"),
     ),
     (r"make install", Elsewhere("CI: .ci/run runs make install in a fresh clone")),
@@ -137,6 +137,31 @@ RULES: list[tuple[str, Run | Test | Elsewhere]] = [
     ),
     (r"manage\.py (poll_feeds|write_digest|verify_audit_log|store_incident_csv)", Run()),
     (r"cp \.env\.example \.env", Run()),
+    (
+        r"DEBUG=true \.venv/bin/python manage\.py audit_keygen --output \S+",
+        Run("AUDIT_PUBLIC_KEY="),
+    ),
+    (
+        r"manage\.py audit_keygen",
+        Test(
+            "tests/audit/test_signing.py::test_keygen_writes_a_private_key_only_its_owner_reads_and_never_overwrites_it",
+            "the command as the README prints it is run above; this is its mention in prose",
+        ),
+    ),
+    (
+        r"(DEBUG=true AUDIT_SIGNING_KEY_FILE=\S+ \.venv/bin/python )?manage\.py audit_sign( --every \d+)?",
+        Test(
+            "tests/audit/test_signing.py::test_the_signer_signs_a_new_head_and_only_then",
+            "the signer runs until stopped: the test runs its signing step against the test database",
+        ),
+    ),
+    (
+        r"\.venv/bin/python bin/verify-checkpoints .*",
+        Test(
+            "tests/audit/test_verify_checkpoints.py::test_a_chain_that_grew_extends_the_checkpoints_a_reader_saved",
+            "it reads a running site: the test runs bin/verify-checkpoints against a live server",
+        ),
+    ),
     (
         r"docker compose exec web python manage\.py create_staff .*",
         Run("Created editor you@example.org", inner=True),
