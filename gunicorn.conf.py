@@ -6,7 +6,12 @@ and `make bench` need no flags beyond the application.
 
 import os
 
-from core.envparse import env_bool, env_int
+from core.envparse import configuration_errors_exit, env_bool, env_int, load_settings_or_exit
+
+# The settings load here, in the master, once: a wrong value is one sentence and the
+# exit, rather than a traceback from each worker as it fails to boot.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warstatus.settings")
+load_settings_or_exit()
 
 # Every worker serves one connection per thread, start to finish: a client sending or
 # reading slowly would hold it. Varnish in front (docker-compose.yml) takes them:
@@ -14,10 +19,11 @@ from core.envparse import env_bool, env_int
 # gunicorn's speed (README, "Slow clients"), so these few workers are never waiting
 # on a reader. Never expose this port without it.
 bind = os.environ.get("WEB_BIND", "0.0.0.0:8000")
-workers = env_int("WEB_WORKERS", 3, minimum=1)
-threads = env_int("WEB_THREADS", 2, minimum=1)
-# The site refuses an EMAIL_TIMEOUT that is not below this (warstatus/settings.py).
-timeout = env_int("WEB_TIMEOUT", 30, minimum=5)
+with configuration_errors_exit():
+    workers = env_int("WEB_WORKERS", 3, minimum=1)
+    threads = env_int("WEB_THREADS", 2, minimum=1)
+    # The site refuses an EMAIL_TIMEOUT that is not below this (warstatus/settings.py).
+    timeout = env_int("WEB_TIMEOUT", 30, minimum=5)
 graceful_timeout = 20
 # Varnish keeps connections to gunicorn open for reuse; it closes one unused for 4 s
 # (backend_idle_timeout, deploy/varnish/params), before gunicorn would, so it never
