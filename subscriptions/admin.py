@@ -12,6 +12,7 @@ from subscriptions.models import (
     Subscriber,
     Webhook,
     WebhookDelivery,
+    latest_announcement_id,
 )
 
 
@@ -217,3 +218,9 @@ class PostInline(admin.TabularInline):
 class WebhookAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("url", "active", "changelog_too", "created_at")
     inlines = [PostInline]
+
+    def save_model(self, request: HttpRequest, obj: Webhook, form, change: bool) -> None:
+        if change and "active" in form.changed_data and obj.active:
+            # Switched back on: told of changes from now on, not of those made while off.
+            obj.hears_after = latest_announcement_id()
+        super().save_model(request, obj, form, change)
