@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpRequest
 
 from audit.admin_mixins import AuditedAdminMixin
@@ -218,6 +219,9 @@ class PostInline(admin.TabularInline):
 class WebhookAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("url", "active", "changelog_too", "created_at")
     inlines = [PostInline]
+    # A receiver typed without a scheme is taken as https (Django 6.0's default; 5.2
+    # warns until told).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request: HttpRequest, obj: Webhook, form, change: bool) -> None:
         if change and "active" in form.changed_data and obj.active:
