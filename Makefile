@@ -106,7 +106,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP)  ## needs wrk (apt-get install wrk), PostgreSQL and Redis
+# Every part, each on a fresh database of its own (bench/README.md); to run some only:
+# .venv/bin/python bench/run.py attacks redis-hung
+bench: $(STAMP)  ## needs wrk (apt-get install wrk), PostgreSQL and Redis, varnishd for edge
 	$(PY) bench/run.py
 
 backup: $(STAMP)  ## DATABASE_URL=postgres://... make backup

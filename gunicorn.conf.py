@@ -6,7 +6,12 @@ and `make bench` need no flags beyond the application.
 
 import os
 
-from core.envparse import env_bool, env_int
+from core.envparse import configuration_errors_exit, env_bool, env_int, load_settings_or_exit
+
+# The settings load here, in the master, once: a wrong value is one sentence and the
+# exit, rather than a traceback from each worker as it fails to boot.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warstatus.settings")
+load_settings_or_exit()
 
 # Every worker serves one connection, start to finish: a client sending or reading
 # slowly would hold it. Varnish in front (docker-compose.yml) takes them: it passes a
@@ -14,7 +19,6 @@ from core.envparse import env_bool, env_int
 # (README, "Slow clients"), so these few workers are never waiting on a reader. Never
 # expose this port without it.
 bind = os.environ.get("WEB_BIND", "0.0.0.0:8000")
-workers = env_int("WEB_WORKERS", 6, minimum=1)
 # One request per process, so that `timeout` is a request timeout: the arbiter kills a
 # sync worker that has not finished its request within it (a database that answers the
 # handshake and then hangs, which no statement timeout can end). The threaded worker
@@ -27,9 +31,11 @@ threads = 1
 # busy machine, twenty), while requests queue. Nothing connects at import: every
 # database, cache and broker connection is opened by the worker that uses it.
 preload_app = True
-# The site refuses an EMAIL_TIMEOUT or a database timeout not below this
-# (warstatus/settings.py).
-timeout = env_int("WEB_TIMEOUT", 30, minimum=5)
+with configuration_errors_exit():
+    workers = env_int("WEB_WORKERS", 6, minimum=1)
+    # The site refuses an EMAIL_TIMEOUT or a database timeout not below this
+    # (warstatus/settings.py).
+    timeout = env_int("WEB_TIMEOUT", 30, minimum=5)
 graceful_timeout = 20
 # The sync worker closes each connection after its response (Varnish opens another),
 # but should a threaded worker come back: Varnish closes a connection to gunicorn unused

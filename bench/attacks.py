@@ -24,8 +24,8 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 from bench.run import ENV, PY, ROOT, ensure_database, manage, start_gunicorn, wrk
+from bench.varnish import free_port
 
-PORT = 8767
 FLOOD_CONNECTIONS = 4
 
 # Each request a new username: the lockout that was per username and address never held.
@@ -139,9 +139,10 @@ def hanging_mail_server() -> None:
     ENV["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
     ENV["SUBSCRIBE_LIMIT_PER_CLIENT"] = "1000000"
     ENV["SUBSCRIBE_LIMIT_PER_ADDRESS"] = "1000000"
-    ENV["SITE_URL"] = f"http://127.0.0.1:{PORT + 1}"
-    gunicorn = start_gunicorn(PORT + 1)
-    base = f"http://127.0.0.1:{PORT + 1}"
+    port = free_port()
+    ENV["SITE_URL"] = f"http://127.0.0.1:{port}"
+    gunicorn = start_gunicorn(port)
+    base = f"http://127.0.0.1:{port}"
     try:
         script = SUBSCRIBE_LUA % {"origin": base}
         subscribe, during = _during(
@@ -226,9 +227,10 @@ def main() -> None:
     manage("migrate", "--noinput")
     manage("load_launch_content")
     manage("collectstatic", "--noinput")
-    gunicorn = start_gunicorn(PORT)
+    port = free_port()
+    gunicorn = start_gunicorn(port)
     try:
-        signin_flood(f"http://127.0.0.1:{PORT}")
+        signin_flood(f"http://127.0.0.1:{port}")
     finally:
         gunicorn.terminate()
         gunicorn.wait()

@@ -5,6 +5,13 @@ ratio to a trivial Django view on the same server. Needs wrk (Debian package),
 PostgreSQL and Redis on 127.0.0.1 (override with BENCH_DATABASE_URL / BENCH_REDIS_URL).
 Each case: a 2 s warm-up, then BENCH_ROUNDS (3) runs of BENCH_DURATION (10s), median kept.
 Not a test: nothing here asserts; rerun it and compare.
+
+Each part runs in a process of its own on a database of its own (BENCH_DATABASE_URL's
+name and the part's, e.g. warstatus_bench_attacks), made afresh for it, with the bench's
+Redis database emptied first: the attacks part's lockout of 127.0.0.1, or any other
+state one part leaves, never reaches the next. The scale and incidents parts keep theirs
+between runs (their fixtures take minutes to fill and nothing they do changes them).
+Every server listens on a port the system hands out.
 """
 
 from __future__ import annotations
@@ -29,7 +36,6 @@ WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
 # CPUs for wrk (taskset's list, e.g. "1"): on a machine this small wrk shares its cores
 # with the server it measures, and where the scheduler puts it shows in the p99.
 WRK_CPUS = os.environ.get("BENCH_WRK_CPUS", "")
-PORTS = (8765, 8766)
 SETTLE_SECONDS = 3
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
@@ -93,7 +99,7 @@ for n in range(6 - CuratedLink.objects.published().count()):
 
 
 # The bench's gunicorn: 2 sync workers, no access log. Pass flags=() for production's
-# (gunicorn.conf.py: WEB_WORKERS, WEB_THREADS, its access log on stdout).
+# (gunicorn.conf.py: WEB_WORKERS, its access log on stdout).
 BENCH_FLAGS = (
     "--workers",
     "2",
@@ -180,30 +186,50 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+# Each part: how it is started, what it is called in the output, and whether its
+# database is kept between runs (the scale and incidents fixtures take minutes to fill).
+PARTS = {
+    "pages": (["-c", "from bench.run import pages; pages()"], "", False),
+    "feeds": ([str(ROOT / "bench" / "feeds.py")], "Feed ingestion:", False),
+    "attacks": (["-m", "bench.attacks"], "Under attack:", False),
+    "edge": (["-m", "bench.edge"], "Through Varnish:", False),
+    "redis-hung": (["-m", "bench.redis_hung"], "With Redis hung:", False),
+    "scale": ([str(ROOT / "bench" / "scale.py")], "Scale of history:", True),
+    "incidents": (["-m", "bench.incidents"], "The incidents record at scale:", True),
+}
+
+
 def main(parts: list[str]) -> None:
     """`python bench/run.py [pages] [feeds] [scale] [attacks] [edge] [redis-hung]
-    [incidents]`: all when none is named."""
-    parts = parts or ["pages", "feeds", "scale", "attacks", "edge", "redis-hung", "incidents"]
-    if "pages" in parts:
-        pages()
-    if "feeds" in parts:
-        print("\nFeed ingestion:")
-        subprocess.run([PY, str(ROOT / "bench" / "feeds.py")], cwd=ROOT, env=ENV, check=False)
-    if "attacks" in parts:
-        print("\nUnder attack:")
-        subprocess.run([PY, "-m", "bench.attacks"], cwd=ROOT, env=ENV, check=False)
-    if "edge" in parts:
-        print("\nThrough Varnish:")
-        subprocess.run([PY, "-m", "bench.edge"], cwd=ROOT, env=ENV, check=False)
-    if "redis-hung" in parts:
-        print("\nWith Redis hung:")
-        subprocess.run([PY, "-m", "bench.redis_hung"], cwd=ROOT, env=ENV, check=False)
-    if "scale" in parts:
-        print("\nScale of history:")
-        subprocess.run([PY, str(ROOT / "bench" / "scale.py")], cwd=ROOT, env=ENV, check=False)
-    if "incidents" in parts:
-        print("\nThe incidents record at scale:")
-        subprocess.run([PY, "-m", "bench.incidents"], cwd=ROOT, env=ENV, check=False)
+    [incidents]`: all when none is named, in that order, each on its own state."""
+    unknown = [part for part in parts if part not in PARTS]
+    if unknown:
+        raise SystemExit(f"No such part: {', '.join(unknown)}; the parts: {', '.join(PARTS)}")
+    for part in [p for p in PARTS if p in parts] if parts else list(PARTS):
+        command, title, kept = PARTS[part]
+        if title:
+            print(f"\n{title}", flush=True)
+        database = part_database(part, fresh=not kept)
+        env = {**ENV, "BENCH_DATABASE_URL": database, "DATABASE_URL": database}
+        subprocess.run([PY, *command], cwd=ROOT, env=env, check=False)
+
+
+def part_database(part: str, *, fresh: bool) -> str:
+    """The part's own database (made afresh unless `fresh` is false), and the bench's
+    Redis database emptied: the URL of the database."""
+    import psycopg
+    import redis
+
+    base, name = DB_URL.rsplit("/", 1)
+    own = f"{name}_{part.replace('-', '_')}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [own]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{own}"')
+    redis.Redis.from_url(REDIS).flushdb()
+    return f"{base}/{own}"
 
 
 def prepare_site(*scripts: str) -> None:
@@ -220,18 +246,21 @@ def prepare_site(*scripts: str) -> None:
 
 
 def pages() -> None:
+    from bench.varnish import free_port  # run as `-m`/`-c` from the checkout: bench imports
+
     prepare_site()
     static_copy = ROOT / "static_root" / "bench-home.html"
-    servers = [start_gunicorn(port) for port in PORTS]
+    ports = (free_port(), free_port())
+    servers = [start_gunicorn(port) for port in ports]
     try:
-        base = f"http://127.0.0.1:{PORTS[0]}"
+        base = f"http://127.0.0.1:{ports[0]}"
         html = urllib.request.urlopen(f"{base}/", timeout=5).read()
         static_copy.write_bytes(html)
         etag = urllib.request.urlopen(f"{base}/", timeout=5).headers["ETag"]
         # whitenoise indexes files at start-up: restart the first server to serve the copy.
         servers[0].send_signal(signal.SIGTERM)
         servers[0].wait()
-        servers[0] = start_gunicorn(PORTS[0])
+        servers[0] = start_gunicorn(ports[0])
         cases = [
             ("1 home page from the cache", measure(f"{base}/")),
             ("2 home page rendered every request", measure(f"{base}/", header="X-Bench-Render: 1")),
@@ -249,7 +278,7 @@ def pages() -> None:
                 f"{name:42} {r['rps']:9.0f} {r['p50']:8.2f} {r['p99']:8.2f} "
                 f"{r['rps'] / reference:6.2f} {r['errors']} / sockets: {r['socket_errors']}"
             )
-        cross_process_check(PORTS)
+        cross_process_check(ports)
     finally:
         for proc in servers:
             proc.terminate()

@@ -2,7 +2,7 @@
 
 Fills a bench database (once; it is left there for later runs) with generate_series,
 then times the first page of /changelog/, the audit admin list (with a filter) and the
-candidate queue, in-process, median of 5. Run by `make bench`. The generated entries are
+headline inbox, in-process, median of 5. Run by `make bench`. The generated entries are
 not hash-chained: never point this at a real database.
 """
 
@@ -96,7 +96,8 @@ def main() -> None:
         ("/changelog/ first page", public, "/changelog/", {"HTTP_X_BENCH_RENDER": "1"}),
         ("audit admin list", staff, "/admin/audit/auditentry/", {}),
         ("audit admin, filtered", staff, "/admin/audit/auditentry/?action__exact=published", {}),
-        ("candidate queue", staff, "/admin/news/candidate/", {}),
+        # The headline inbox: the candidate list itself now redirects there.
+        ("candidate inbox", staff, "/admin/news/candidate/inbox/", {}),
     ]
     for name, client, url, headers in cases:
         print(f"{name:28} {timed(client, url, **headers):8.1f} ms (median of 5)")

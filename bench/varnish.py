@@ -95,27 +95,29 @@ class Varnish:
 
     def start(self, *, storage: str = "malloc,64m") -> None:
         """Start, and wait until /healthz answers 200 through it (the origin is up)."""
-        self.proc = subprocess.Popen(
-            [
-                self.binary,
-                "-F",
-                "-a",
-                f"http=127.0.0.1:{self.port}",
-                "-a",
-                f"purge=127.0.0.1:{self.purge_port}",
-                "-f",
-                str(self.vcl),
-                "-n",
-                str(self.folder / "varnish"),
-                "-s",
-                storage,
-                "-p",
-                f"vmod_path={VMOD_PATH}",
-                *shipped_params(),
-            ],
-            stdout=self.log.open("ab"),
-            stderr=subprocess.STDOUT,
-        )
+        # varnishd writes to its own copy of the log's descriptor; ours is closed at once.
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [
+                    self.binary,
+                    "-F",
+                    "-a",
+                    f"http=127.0.0.1:{self.port}",
+                    "-a",
+                    f"purge=127.0.0.1:{self.purge_port}",
+                    "-f",
+                    str(self.vcl),
+                    "-n",
+                    str(self.folder / "varnish"),
+                    "-s",
+                    storage,
+                    "-p",
+                    f"vmod_path={VMOD_PATH}",
+                    *shipped_params(),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 30
         last = None
         while time.monotonic() < deadline:

@@ -10,6 +10,9 @@ from __future__ import annotations
 import math
 import os
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import time, timedelta
 from urllib.parse import urlsplit
 
@@ -174,3 +177,32 @@ def env_secret(name: str, *, min_length: int) -> str:
             'python -c "import secrets; print(secrets.token_urlsafe(48))"'
         )
     return value
+
+
+@contextmanager
+def configuration_errors_exit() -> Iterator[None]:
+    """A wrong value read inside the block ends the process with its one sentence.
+
+    An operator who typed `DEBUG=maybe` reads the sentence naming the variable on
+    stderr, not fifty lines of traceback ending in it. Only ImproperlyConfigured is
+    shortened: every one raised by the helpers above or settings.py's own checks names
+    what to fix. Anything else, a bug, keeps its traceback.
+    """
+    try:
+        yield
+    except ImproperlyConfigured as error:
+        sentence = " ".join(str(error).split())
+        print(f"Configuration error: {sentence}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def load_settings_or_exit() -> None:
+    """Load Django's settings now, a wrong value ending the process in one sentence.
+
+    The entry points (manage.py, gunicorn.conf.py, the Celery app's configuration) call
+    this before anything else reads a setting.
+    """
+    from django.conf import settings
+
+    with configuration_errors_exit():
+        settings.INSTALLED_APPS  # noqa: B018 - reading one setting loads the module

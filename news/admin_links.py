@@ -4,6 +4,7 @@ pin; and the outlets links come from."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -19,6 +20,9 @@ from news.models import CuratedLink, LinkState
 class OutletAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "domain", "reputable")
     search_fields = ("name", "domain")
+    # A homepage typed without a scheme is taken as https (Django 6.0's default; 5.2
+    # warns until told).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class StateFilter(admin.SimpleListFilter):

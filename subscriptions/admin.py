@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpRequest
 
 from audit.admin_mixins import AuditedAdminMixin
@@ -12,6 +13,7 @@ from subscriptions.models import (
     Subscriber,
     Webhook,
     WebhookDelivery,
+    latest_announcement_id,
 )
 
 
@@ -217,3 +219,12 @@ class PostInline(admin.TabularInline):
 class WebhookAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("url", "active", "changelog_too", "created_at")
     inlines = [PostInline]
+    # A receiver typed without a scheme is taken as https (Django 6.0's default; 5.2
+    # warns until told).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request: HttpRequest, obj: Webhook, form, change: bool) -> None:
+        if change and "active" in form.changed_data and obj.active:
+            # Switched back on: told of changes from now on, not of those made while off.
+            obj.hears_after = latest_announcement_id()
+        super().save_model(request, obj, form, change)

@@ -22,6 +22,25 @@ from django.utils import timezone
 from core.url_rules import clean_url_field
 
 
+def latest_announcement_id() -> int:
+    """The newest announcement's id (0 before the first): a reader or webhook becoming
+    active now hears only of announcements with a larger id.
+
+    An id, not a time: ids only grow, so the comparison holds whatever the clocks of
+    the web servers and workers say and however late the outbox is fanned out. An
+    announcement whose change committed after this read always has a larger id.
+    """
+    return Announcement.objects.aggregate(latest=models.Max("id"))["latest"] or 0
+
+
+def _hears_after() -> models.PositiveBigIntegerField:
+    return models.PositiveBigIntegerField(
+        default=latest_announcement_id,
+        editable=False,
+        help_text="Hears only of announcements with a larger id: none from before it was active.",
+    )
+
+
 class Subscriber(models.Model):
     email = models.EmailField(unique=True)
     changelog_too = models.BooleanField(
@@ -30,6 +49,8 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # Moved on whenever the reader becomes active (confirms, or comes back).
+    hears_after = _hears_after()
 
     class Meta:
         indexes = [models.Index(fields=["confirmed_at", "unsubscribed_at"], name="sub_active")]
@@ -48,6 +69,8 @@ class Webhook(models.Model):
     active = models.BooleanField(default=True)
     changelog_too = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moved on whenever staff switch it back on.
+    hears_after = _hears_after()
 
     def __str__(self) -> str:
         return self.url

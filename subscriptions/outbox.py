@@ -8,7 +8,9 @@ blocks for long and never fails the save. Beat's sweep (`subscriptions.tasks.del
 every minute) delivers whatever a lost nudge, a dead worker or an outage left behind.
 
 `fan_out_due` turns each new announcement into one delivery per reader and webhook
-listening at that moment; it is safe to run twice, or in two workers at once. What the
+listening at that moment that was already active when the announcement was written
+(`hears_after`, an announcement id recorded as each became active); it is safe to run
+twice, or in two workers at once. What the
 status app announces (the verdict, the indicators) is emailed at once; every other
 notable update is posted to webhooks at once but waits for readers' daily digest
 (`subscriptions/digest.py`), so a busy day of links is one email, not twenty.
@@ -127,8 +129,12 @@ def fan_out_each(rows: QuerySet[_Fanned], fan_out: Callable[[_Fanned], None]) ->
 def _fan_out(announcement: Announcement) -> None:
     now = timezone.now()
     rows = {"created_at": now, "due_at": now, "give_up_at": now + settings.DELIVERY_RETRY_WINDOW}
-    readers = Subscriber.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-    hooks = Webhook.objects.filter(active=True)
+    # Only readers and webhooks active before the change: one that subscribed while the
+    # announcement waited here is not told of what happened before it existed.
+    readers = Subscriber.objects.filter(
+        confirmed_at__isnull=False, unsubscribed_at__isnull=True, hears_after__lt=announcement.pk
+    )
+    hooks = Webhook.objects.filter(active=True, hears_after__lt=announcement.pk)
     if announcement.event != VERDICT_CHANGED:
         readers = readers.filter(changelog_too=True)
         hooks = hooks.filter(changelog_too=True)

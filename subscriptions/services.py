@@ -27,6 +27,7 @@ from subscriptions.models import (
     EmailDelivery,
     Subscriber,
     WebhookDelivery,
+    latest_announcement_id,
 )
 from subscriptions.outbox import nudge
 
@@ -74,7 +75,9 @@ def request_subscription(*, email: str, changelog_too: bool, client: str) -> Non
         else:
             subscriber.changelog_too = changelog_too
             subscriber.unsubscribed_at = None
-            subscriber.save(update_fields=["changelog_too", "unsubscribed_at"])
+            # A reader confirmed before is active again at once: from now on.
+            subscriber.hears_after = latest_announcement_id()
+            subscriber.save(update_fields=["changelog_too", "unsubscribed_at", "hears_after"])
         # The worker sends it (and retries while the mail server is down): a slow or
         # absent mail server must never hold a web worker or turn the answer into a 500.
         transaction.on_commit(lambda: _queue_confirmation(subscriber.pk))
@@ -197,7 +200,9 @@ def confirm(*, token: str) -> Subscriber:
         if subscriber.confirmed_at is None or subscriber.unsubscribed_at is not None:
             subscriber.confirmed_at = timezone.now()
             subscriber.unsubscribed_at = None
-            subscriber.save(update_fields=["confirmed_at", "unsubscribed_at"])
+            # Told only of changes from now on, not of any still waiting in the outbox.
+            subscriber.hears_after = latest_announcement_id()
+            subscriber.save(update_fields=["confirmed_at", "unsubscribed_at", "hears_after"])
     return subscriber
 
 

@@ -131,6 +131,9 @@ def _isolated_site(settings, request):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Static files come from the apps' folders, not a collected static_root (which
+    # whitenoise would otherwise warn is missing, once per test).
+    settings.WHITENOISE_AUTOREFRESH = True
     if django_settings.REDIS_URL:
         # The cache uses the databases after the broker's: REDIS_URL .../1 gives
         # the xdist workers databases 2, 3, ... of their own.
@@ -293,6 +296,8 @@ def stop_worker(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    if proc.stdout is not None:
+        proc.stdout.close()
 
 
 @pytest.fixture(scope="session")

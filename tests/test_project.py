@@ -108,6 +108,8 @@ def stop_group(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=20)
+    if proc.stdout is not None:
+        proc.stdout.close()  # read or not, the pipe is done with
 
 
 def test_make_run_serves_the_home_page_with_its_launch_content_on_sqlite(tmp_path):
@@ -171,9 +173,12 @@ def test_make_lock_reproduces_the_committed_lock_from_pyproject(tmp_path):
     assert strip(dev_copy.read_text()) == strip((ROOT / "requirements-dev.lock").read_text())
 
 
-def test_make_worker_starts_a_worker_that_runs_tasks():
+def test_make_worker_starts_a_worker_that_runs_tasks(monkeypatch):
     from tests.conftest import require_redis
     from warstatus.celery import app as celery_app
+
+    # The task goes to the worker `make worker` starts, not run in this process.
+    monkeypatch.setitem(celery_app.conf, "CELERY_TASK_ALWAYS_EAGER", False)
 
     queue = f"make-worker-{os.getpid()}"
     proc = subprocess.Popen(

@@ -6,12 +6,16 @@ from pathlib import Path
 from celery import Celery
 from celery.signals import task_postrun, task_prerun, worker_init
 
+from core.envparse import load_settings_or_exit
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warstatus.settings")
 
 # DjangoTask gives every task `delay_on_commit`, so work is enqueued only once
 # the transaction that asked for it has committed.
 app = Celery("warstatus", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# `celery -A warstatus ...` reads its configuration first: a wrong setting is one sentence.
+app.on_configure.connect(lambda **kwargs: load_settings_or_exit(), weak=False)
 app.autodiscover_tasks()
 
 

@@ -265,26 +265,27 @@ class Gunicorn:
             CACHE_DIR=str(folder / "cache"),
             WEB_BIND=f"{HOST}:{self.port}",
             WEB_WORKERS=str(workers),
-            WEB_THREADS="1",
             DJANGO_SETTINGS_MODULE="tests.edge.gunicorn_settings",
         )
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--access-logformat",
-                self.LOG_FORMAT,
-                "warstatus.wsgi:application",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log.open("ab"),
-            stderr=subprocess.STDOUT,
-        )
+        # gunicorn writes to its own copy of the log's descriptor; ours is closed at once.
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "--access-logformat",
+                    self.LOG_FORMAT,
+                    "warstatus.wsgi:application",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         # Minutes, not seconds: on a busy machine Django's start-up alone can take many.
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

@@ -49,7 +49,7 @@ def test_a_notification_the_mail_server_turned_away_is_sent_on_the_next_run(peop
         assert notify_once(event_key="e2", groups=["Editors"], subject="s", body="b") == 0
         assert sorted(sink.received) == ["ed@example.org", "root2@example.org"]
     finally:
-        sink.shutdown()
+        sink.stop()
 
 
 def test_a_link_pending_too_long_is_reminded_once(people, settings):
@@ -101,7 +101,7 @@ def test_a_feed_alert_the_mail_server_turned_away_goes_out_on_the_next_failing_p
         assert len(sink.received) == 2
         assert Feed.objects.get(pk=feed.pk).consecutive_failures == 5
     finally:
-        sink.shutdown()
+        sink.stop()
 
 
 def test_staff_set_their_own_preference_in_the_admin(client, people):

@@ -108,7 +108,7 @@ def test_a_stale_email_the_mail_server_turned_away_is_sent_by_the_next_run(edito
         assert sink.received == ["ed@example.org"]
         assert AuditEntry.objects.filter(action=Action.NOTIFIED).count() == 1
     finally:
-        sink.shutdown()
+        sink.stop()
 
 
 @pytest.mark.django_db

@@ -92,6 +92,7 @@ def workers(broker):
     for proc in started:
         if proc.poll() is None:
             stop_worker(proc)
+        proc.stdout.close()  # a killed worker's too: not left to the garbage collector
 
 
 def send(task: str):

@@ -53,8 +53,13 @@ def gunicorn(tmp_path):
 
         def get(path: str, headers: dict[str, str]) -> http.client.HTTPResponse:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            conn.request("GET", path, headers=headers)
-            return conn.getresponse()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()  # whole: its status and headers stay readable once closed
+                return response
+            finally:
+                conn.close()
 
         return get
 
