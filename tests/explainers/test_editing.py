@@ -4,13 +4,14 @@ the sanitiser will drop before it is dropped, and a restore that asks first and 
 import re
 
 import pytest
+from django.test import Client
 
 from audit.models import Action, AuditEntry
 from explainers import services
 from explainers.models import Explainer, Question
 from tests.core.test_concurrency import form_on, open_form, saved
 from tests.explainers.test_pages import make_explainer
-from tests.factories import make_user
+from tests.factories import make_user, staff_client
 
 pytestmark = pytest.mark.django_db
 
