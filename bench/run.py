@@ -196,12 +196,13 @@ PARTS = {
     "redis-hung": (["-m", "bench.redis_hung"], "With Redis hung:", False),
     "scale": ([str(ROOT / "bench" / "scale.py")], "Scale of history:", True),
     "incidents": (["-m", "bench.incidents"], "The incidents record at scale:", True),
+    "startup": (["-m", "bench.startup"], "make run on a fresh clone:", False),
 }
 
 
 def main(parts: list[str]) -> None:
     """`python bench/run.py [pages] [feeds] [scale] [attacks] [edge] [redis-hung]
-    [incidents]`: all when none is named, in that order, each on its own state."""
+    [incidents] [startup]`: all when none is named, in that order, each on its own state."""
     unknown = [part for part in parts if part not in PARTS]
     if unknown:
         raise SystemExit(f"No such part: {', '.join(unknown)}; the parts: {', '.join(PARTS)}")

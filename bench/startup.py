@@ -87,7 +87,7 @@ def main() -> None:
     commit = subprocess.run(
         ["git", "log", "-1", "--format=%h"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
-    print(f"make run on a fresh clone of {commit} (home page answering 200):")
+    print(f"  commit {commit}, load average {os.getloadavg()[0]:.1f} at the start:")
     for round_number in range(1, ROUNDS + 1):
         with tempfile.TemporaryDirectory(prefix="warstatus-startup-") as folder:
             folder = Path(folder)
