@@ -130,6 +130,38 @@ def record_created(*, actor: Any | None, obj: models.Model, how: str = "added") 
     )
 
 
+# Fields every save moves on, which say nothing about what changed.
+BOOKKEEPING = ("updated_at", "version")
+
+
+def save_and_record(
+    *,
+    actor: Any | None,
+    obj: models.Model,
+    before: dict[str, Any],
+    summary: str,
+    public: bool = False,
+    note: str = "",
+) -> AuditEntry:
+    """Check and save a row, then append the entry naming what changed since `before`
+    (its `snapshot` when it was read; empty for a new row), in the caller's transaction."""
+    creating = obj._state.adding
+    obj.full_clean()
+    obj.save()
+    changes = diff_fields(before, snapshot(obj))
+    for name in BOOKKEEPING:
+        changes.pop(name, None)
+    return record(
+        actor=actor,
+        action=Action.CREATED if creating else Action.CHANGED,
+        obj=obj,
+        summary=summary,
+        changes=changes,
+        note=note,
+        public=public,
+    )
+
+
 def diff_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
     return {
         name: diff_values(old.get(name), value)

@@ -86,18 +86,7 @@ class ExplainerForm(SanitiserWarningForm, VersionedForm):
 
     class Meta:
         model = Explainer
-        fields = (
-            "title",
-            "slug",
-            "summary",
-            "body",
-            "state",
-            "publish_at",
-            "unpublish_at",
-            "order",
-            "accurate_as_of",
-            "related_links",
-        )
+        fields = (*services.EXPLAINER_FIELDS, "related_links")
 
     def clean(self):
         cleaned = super().clean()
@@ -136,16 +125,7 @@ class QuestionForm(SanitiserWarningForm, VersionedForm):
 
     class Meta:
         model = Question
-        fields = (
-            "question",
-            "slug",
-            "answer",
-            "accurate_as_of",
-            "group",
-            "group_order",
-            "order",
-            "published",
-        )
+        fields = services.QUESTION_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

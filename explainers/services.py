@@ -248,17 +248,11 @@ def save_question(
         )
         question.updated_at = edited_at or timezone.now()
         question.version = (question.version or 0) + (0 if creating else 1)
-        question.full_clean()
-        question.save()
-        changes = audit.diff_fields(before, audit.snapshot(question))
-        changes.pop("version", None)
-        changes.pop("updated_at", None)
-        audit.record(
+        audit.save_and_record(
             actor=user,
-            action=Action.CREATED if creating else Action.CHANGED,
             obj=question,
+            before=before,
             summary=f"FAQ {'added' if creating else 'updated'}: {question.question}",
-            changes=changes,
             note=note,
             public=public and question.published,
         )

@@ -26,6 +26,7 @@ on a headline is recorded, by news.services).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -141,24 +142,32 @@ RETURNING 1
 """
 
 
-def _insert(feed: Feed, fresh: list[tuple[Entry, Relevance]], now: datetime) -> int:
-    """Insert a batch's new candidates in one statement; how many were inserted."""
-    if connection.vendor != "postgresql":
-        return _insert_portably(feed, fresh, now)
-    rows = [
+def _rows(
+    fresh: list[tuple[Entry, Relevance]], *, published: Callable, terms: Callable
+) -> list[dict]:
+    """The new candidates as the insert's JSON rows; each database stores times and the
+    matched terms its own way (`published`, `terms`)."""
+    return [
         {
             "guid": entry.guid,
             "url": entry.url,
             "canonical_url": entry.canonical_url,
             "title": entry.title,
             "summary": entry.summary,
-            "published_at": entry.published_at and entry.published_at.isoformat(),
+            "published_at": published(entry.published_at),
             "score": rel.score,
-            "matched_terms": rel.matched_terms,
+            "matched_terms": terms(rel.matched_terms),
             "urgent": rel.urgent,
         }
         for entry, rel in fresh
     ]
+
+
+def _insert(feed: Feed, fresh: list[tuple[Entry, Relevance]], now: datetime) -> int:
+    """Insert a batch's new candidates in one statement; how many were inserted."""
+    if connection.vendor != "postgresql":
+        return _insert_portably(feed, fresh, now)
+    rows = _rows(fresh, published=lambda at: at and at.isoformat(), terms=lambda terms: terms)
     with prepared_cursor() as cursor:
         cursor.execute(_INSERT, [feed.pk, CandidateState.PENDING, now, _json(rows)])
         return len(cursor.fetchall())
@@ -181,20 +190,7 @@ RETURNING 1
 def _insert_portably(feed: Feed, fresh: list[tuple[Entry, Relevance]], now: datetime) -> int:
     """`_insert` on SQLite: times as Django stores them there, the terms as JSON text."""
     stored_time = connection.ops.adapt_datetimefield_value
-    rows = [
-        {
-            "guid": entry.guid,
-            "url": entry.url,
-            "canonical_url": entry.canonical_url,
-            "title": entry.title,
-            "summary": entry.summary,
-            "published_at": stored_time(entry.published_at),
-            "score": rel.score,
-            "matched_terms": _json(rel.matched_terms),
-            "urgent": rel.urgent,
-        }
-        for entry, rel in fresh
-    ]
+    rows = _rows(fresh, published=stored_time, terms=_json)
     with connection.cursor() as cursor:
         cursor.execute(
             _INSERT_SQLITE, [feed.pk, CandidateState.PENDING, stored_time(now), _json(rows)]

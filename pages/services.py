@@ -46,20 +46,20 @@ def save_publisher(*, user: Any, **fields: Any) -> Publisher:
             setattr(publisher, name, value.strip() if isinstance(value, str) else value)
         for name in _MARKDOWN_FIELDS:
             setattr(publisher, f"{name}_html", render_markdown(getattr(publisher, name)))
-        publisher.updated_at = timezone.now()
-        publisher.full_clean()
-        publisher.save()
-        changes = audit.diff_fields(before, audit.snapshot(publisher))
-        changes.pop("updated_at", None)
-        audit.record(
-            actor=user,
-            action=Action.CREATED if creating else Action.CHANGED,
-            obj=publisher,
-            summary=f"Publisher's details {'stated' if creating else 'updated'}: {publisher}",
-            changes=changes,
-            public=True,
-        )
+        _save(user, publisher, before, f"Publisher's details {'stated' if creating else 'updated'}")
     return publisher
+
+
+def _save(user: Any, obj: Publisher | StaffProfile, before: dict, what: str) -> None:
+    """Save an about-page record with its audit entry; only the publisher's is public."""
+    obj.updated_at = timezone.now()
+    audit.save_and_record(
+        actor=user,
+        obj=obj,
+        before=before,
+        summary=f"{what}: {obj}",
+        public=isinstance(obj, Publisher),
+    )
 
 
 def profile_errors(*, display_name: str, role_title: str, bio: str) -> dict[str, str]:
@@ -93,20 +93,8 @@ def save_profile(
         profile.role_title = role_title.strip()
         profile.bio = bio.strip()
         profile.named_publicly = named_publicly
-        profile.updated_at = timezone.now()
-        profile.full_clean()
-        profile.save()
-        changes = audit.diff_fields(before, audit.snapshot(profile))
-        changes.pop("updated_at", None)
-        audit.record(
-            actor=user,
-            action=Action.CREATED if creating else Action.CHANGED,
-            obj=profile,
-            summary=f"Public profile {'created' if creating else 'updated'}: {profile}",
-            changes=changes,
-            # Not on the changelog: a person's profile is theirs, not a news event.
-            public=False,
-        )
+        # Not on the changelog: a person's profile is theirs, not a news event.
+        _save(user, profile, before, f"Public profile {'created' if creating else 'updated'}")
     return profile
 
 

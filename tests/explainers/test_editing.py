@@ -138,21 +138,22 @@ def test_an_faq_group_is_picked_from_the_existing_ones(editor_client):
     assert Question.objects.get(slug="article-4").group == "The basics"
 
 
-def test_accepting_dropped_markup_holds_while_the_text_is_unchanged(editor):
+def test_accepting_dropped_markup_holds_while_the_text_is_unchanged(editor_client):
     explainer = make_explainer()
     url = f"/admin/explainers/explainer/{explainer.pk}/change/"
     risky = "# A top heading\n\nText stays."
     assert (
-        editor.post(url, change_form(explainer, body=risky, accept_dropped="on")).status_code == 302
+        editor_client.post(url, change_form(explainer, body=risky, accept_dropped="on")).status_code
+        == 302
     )
     explainer.refresh_from_db()
     # A later save that only moves the schedule is not asked again...
-    rescheduled = editor.post(url, change_form(explainer, publish_at_1="11:00:00"))
+    rescheduled = editor_client.post(url, change_form(explainer, publish_at_1="11:00:00"))
     assert rescheduled.status_code == 302, rescheduled.content.decode()[:2000]
     explainer.refresh_from_db()
     assert explainer.publish_at.hour == 11 and explainer.body == risky  # January: UTC
     # ...but a change to the text asks again, about the text as it now stands.
-    edited = editor.post(url, change_form(explainer, body=risky + "\n\nMore text."))
+    edited = editor_client.post(url, change_form(explainer, body=risky + "\n\nMore text."))
     assert edited.status_code == 200 and 'name="accept_dropped"' in edited.content.decode()
 
 
