@@ -27,27 +27,25 @@ def client_network(request: HttpRequest | None) -> str | None:
     return None if request is None else network_of(client_ip(request))
 
 
-@receiver(signals.user_logged_in, dispatch_uid="audit-login")
-def _logged_in(sender, request, user, **kwargs) -> None:
+def _record_session(request: HttpRequest | None, user, action: Action, what: str) -> None:
     audit.record(
         actor=user,
-        action=Action.LOGIN,
+        action=action,
         obj=user,
         ip_address=client_address(request),
-        summary=f"{user.get_username()} signed in",
+        summary=f"{user.get_username()} {what}",
     )
+
+
+@receiver(signals.user_logged_in, dispatch_uid="audit-login")
+def _logged_in(sender, request, user, **kwargs) -> None:
+    _record_session(request, user, Action.LOGIN, "signed in")
 
 
 @receiver(signals.user_logged_out, dispatch_uid="audit-logout")
 def _logged_out(sender, request, user, **kwargs) -> None:
     if user is not None:
-        audit.record(
-            actor=user,
-            action=Action.LOGOUT,
-            obj=user,
-            ip_address=client_address(request),
-            summary=f"{user.get_username()} signed out",
-        )
+        _record_session(request, user, Action.LOGOUT, "signed out")
 
 
 @receiver(signals.user_login_failed, dispatch_uid="audit-login-failed")

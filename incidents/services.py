@@ -190,6 +190,12 @@ def publish_incident(*, user: Any, incident: Incident, reason: str) -> Incident:
     return incident
 
 
+def _touch(incident: Incident) -> None:
+    """A source or an attribution added: the incident's page has changed."""
+    incident.updated_at = timezone.now()
+    incident.save(update_fields=["updated_at"])
+
+
 def add_source(
     *,
     user: Any,
@@ -215,16 +221,12 @@ def add_source(
         if link is not None and incident.sources.filter(link=link).exists():
             raise ValidationError({"link": "That link is already a source of this incident."})
         source = Source(incident=incident, link=link, added_by=_person(user), **tidy)
-        source.full_clean()
-        source.save()
-        incident.updated_at = timezone.now()
-        incident.save(update_fields=["updated_at"])
-        audit.record(
+        _touch(incident)
+        audit.save_and_record(
             actor=user,
-            action=Action.CREATED,
             obj=source,
+            before={},
             summary=f"Source added to an incident: {incident.title}",
-            changes=audit.diff_fields({}, audit.snapshot(source)),
             note=reason,
             public=incident.is_published,
         )
@@ -266,19 +268,15 @@ def add_attribution(*, user: Any, incident: Incident, reason: str, **fields: Any
     with transaction.atomic():
         incident = _locked(incident)
         attribution = Attribution(incident=incident, recorded_by=_person(user), **tidy)
-        attribution.full_clean()
-        attribution.save()
-        incident.updated_at = timezone.now()
-        incident.save(update_fields=["updated_at"])
-        audit.record(
+        _touch(incident)
+        audit.save_and_record(
             actor=user,
-            action=Action.CREATED,
             obj=attribution,
+            before={},
             summary=(
                 f"Attribution recorded for “{incident.title}”: "
                 f"{attribution.words_without_date[0].lower()}{attribution.words_without_date[1:]}"
             ),
-            changes=audit.diff_fields({}, audit.snapshot(attribution)),
             note=reason,
             public=incident.is_published,
         )

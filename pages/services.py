@@ -25,6 +25,7 @@ PUBLISHER_FIELDS = (
     "publishing_principles",
     "corrections_policy",
 )
+PROFILE_FIELDS = ("display_name", "role_title", "bio", "named_publicly")
 _MARKDOWN_FIELDS = ("ownership_funding", "publishing_principles", "corrections_policy")
 
 
@@ -70,16 +71,16 @@ def profile_errors(*, display_name: str, role_title: str, bio: str) -> dict[str,
     return errors
 
 
-def save_profile(
-    *,
-    user: Any,
-    profile_of: Any,
-    display_name: str,
-    role_title: str = "",
-    bio: str = "",
-    named_publicly: bool = False,
-) -> StaffProfile:
-    """A staff member's public profile: their own to write, or an operator's."""
+def save_profile(*, user: Any, profile_of: Any, **fields: Any) -> StaffProfile:
+    """A staff member's public profile: their own to write, or an operator's. The fields
+    are PROFILE_FIELDS: display_name (required), role_title, bio, named_publicly."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    display_name = fields.get("display_name", "")
+    role_title = fields.get("role_title", "")
+    bio = fields.get("bio", "")
+    named_publicly = bool(fields.get("named_publicly", False))
     if user is not None and user.pk != profile_of.pk:
         require(user, "pages.change_staffprofile", "change another person's profile")
     if errors := profile_errors(display_name=display_name, role_title=role_title, bio=bio):
