@@ -54,11 +54,14 @@ def test_a_poll_of_300_entries_makes_no_more_queries_than_one_of_5(httpserver, l
     small, big = feed_for(httpserver, "/small"), feed_for(httpserver, "/big")
     first_small, first_big = queries_to_poll(small), queries_to_poll(big)
     assert Candidate.objects.filter(feed=big).count() == 300
-    # Claim and read the feed (one statement), one look-up (which writes the feed's new
-    # state too), one insert (which says how many it made) and the audit entry (the
-    # chain's lock and tip in one query, then the entry), with the test's savepoints
-    # around them.
-    assert first_big <= first_small <= 10
+    # On PostgreSQL: claim and read the feed (one statement), one look-up (which writes
+    # the feed's new state too), one insert (which says how many it made) and the audit
+    # entry (the chain's lock and tip in one query, then the entry), with the test's
+    # savepoints around them. SQLite has its own statements, as many whatever the feed's
+    # size: the claim is an update then a read (in a savepoint of its own) and the feed's
+    # new state an update before the look-up, so four more.
+    budget = 10 if connection.vendor == "postgresql" else 14
+    assert first_big <= first_small <= budget
     # Polled again, everything is known: no inserts, no audit entry.
     assert queries_to_poll(big) <= first_big
     assert Candidate.objects.filter(feed=big).count() == 300
