@@ -1,4 +1,4 @@
-"""Storing a poll (news.ingest): a feed on loopback, candidates in PostgreSQL.
+"""Storing a poll (news.ingest): a feed on loopback, candidates in the database.
 
 What a moderator would notice: a big feed costs the database no more queries than a
 small one, a story is one headline however many feeds (or times) it comes, a poll that
@@ -117,13 +117,19 @@ def test_a_poll_that_fails_half_way_stores_nothing(httpserver, loopback, setting
     httpserver.expect_request("/feed").respond_with_data(rss(items), headers={"ETag": '"v2"'})
     feed = feed_for(httpserver, "/feed")
     with connection.cursor() as cursor:
-        # A real refusal from PostgreSQL, as a broken constraint or a lost connection is.
-        cursor.execute(
-            "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$"
-            " BEGIN RAISE EXCEPTION 'poisoned headline'; END $$;"
-            "CREATE TRIGGER refuse_poison BEFORE INSERT ON news_candidate FOR EACH ROW"
-            " WHEN (NEW.title = 'Poison') EXECUTE FUNCTION refuse_poison();"
-        )
+        # A real refusal from the database, as a broken constraint or a lost connection is.
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$"
+                " BEGIN RAISE EXCEPTION 'poisoned headline'; END $$;"
+                "CREATE TRIGGER refuse_poison BEFORE INSERT ON news_candidate FOR EACH ROW"
+                " WHEN (NEW.title = 'Poison') EXECUTE FUNCTION refuse_poison();"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER refuse_poison BEFORE INSERT ON news_candidate FOR EACH ROW"
+                " WHEN NEW.title = 'Poison' BEGIN SELECT RAISE(ABORT, 'poisoned headline'); END"
+            )
     outcome = poll(feed)
     assert outcome.status == "error" and "poisoned headline" in outcome.error
     assert Candidate.objects.count() == 0
