@@ -1,7 +1,7 @@
 """One decision, one keystroke: a moderator approves three headlines from the inbox by
 keyboard alone, and the test counts the keys that are not typing (shortcuts, Tab,
-Ctrl+Enter) per approval. The stories are the breaking-news night's: Reuters, AP and ERR
-through an aggregator, none of them in the outlet list, so each approval also names
+Ctrl+Enter) per approval. The stories are the breaking-news night's: Reuters, AP and
+Postimees through an aggregator, none of them in the outlet list, so each approval also names
 its outlet. The inbox still works with JavaScript off."""
 
 from datetime import timedelta
@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from news.models import Candidate, CandidateState, Feed
+from news.outlets import outlets_for
 from tests.browser.conftest import log_in, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,9 +29,10 @@ NIGHT = [
         "Associated Press",
     ),
     (
-        "https://news.err.ee/1609876/estonia-asks-allies-for-article-4-talks",
+        # Not ERR (news.err.ee): the launch content lists err.ee, as ERR News.
+        "https://news.postimees.ee/8123456/estonia-asks-allies-for-article-4-talks",
         "Estonia asks allies for Article 4 talks",
-        "ERR",
+        "Postimees",
     ),
 ]
 CONTEXT = "Allies are consulting; no ally has invoked Article 5."
@@ -40,6 +42,8 @@ MOST_KEYS = 3
 @pytest.fixture
 def night(launched) -> list[Candidate]:
     make_staff("Moderators", "mo")
+    # The test's premise: the launch content's outlet list has none of the night's domains.
+    assert not any(outlets_for(url for url, _, _ in NIGHT).values())
     aggregator = Feed.objects.create(url="https://aggregator.example/world.rss")
     now = timezone.now()
     stories = [

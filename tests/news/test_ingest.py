@@ -1,4 +1,4 @@
-"""Storing a poll (news.ingest): a feed on loopback, candidates in PostgreSQL.
+"""Storing a poll (news.ingest): a feed on loopback, candidates in the database.
 
 What a moderator would notice: a big feed costs the database no more queries than a
 small one, a story is one headline however many feeds (or times) it comes, a poll that
@@ -54,11 +54,14 @@ def test_a_poll_of_300_entries_makes_no_more_queries_than_one_of_5(httpserver, l
     small, big = feed_for(httpserver, "/small"), feed_for(httpserver, "/big")
     first_small, first_big = queries_to_poll(small), queries_to_poll(big)
     assert Candidate.objects.filter(feed=big).count() == 300
-    # Claim and read the feed (one statement), one look-up (which writes the feed's new
-    # state too), one insert (which says how many it made) and the audit entry (the
-    # chain's lock and tip in one query, then the entry), with the test's savepoints
-    # around them.
-    assert first_big <= first_small <= 10
+    # On PostgreSQL: claim and read the feed (one statement), one look-up (which writes
+    # the feed's new state too), one insert (which says how many it made) and the audit
+    # entry (the chain's lock and tip in one query, then the entry), with the test's
+    # savepoints around them. SQLite has its own statements, as many whatever the feed's
+    # size: the claim is an update then a read (in a savepoint of its own) and the feed's
+    # new state an update before the look-up, so four more.
+    budget = 10 if connection.vendor == "postgresql" else 14
+    assert first_big <= first_small <= budget
     # Polled again, everything is known: no inserts, no audit entry.
     assert queries_to_poll(big) <= first_big
     assert Candidate.objects.filter(feed=big).count() == 300
@@ -114,13 +117,19 @@ def test_a_poll_that_fails_half_way_stores_nothing(httpserver, loopback, setting
     httpserver.expect_request("/feed").respond_with_data(rss(items), headers={"ETag": '"v2"'})
     feed = feed_for(httpserver, "/feed")
     with connection.cursor() as cursor:
-        # A real refusal from PostgreSQL, as a broken constraint or a lost connection is.
-        cursor.execute(
-            "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$"
-            " BEGIN RAISE EXCEPTION 'poisoned headline'; END $$;"
-            "CREATE TRIGGER refuse_poison BEFORE INSERT ON news_candidate FOR EACH ROW"
-            " WHEN (NEW.title = 'Poison') EXECUTE FUNCTION refuse_poison();"
-        )
+        # A real refusal from the database, as a broken constraint or a lost connection is.
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$"
+                " BEGIN RAISE EXCEPTION 'poisoned headline'; END $$;"
+                "CREATE TRIGGER refuse_poison BEFORE INSERT ON news_candidate FOR EACH ROW"
+                " WHEN (NEW.title = 'Poison') EXECUTE FUNCTION refuse_poison();"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER refuse_poison BEFORE INSERT ON news_candidate FOR EACH ROW"
+                " WHEN NEW.title = 'Poison' BEGIN SELECT RAISE(ABORT, 'poisoned headline'); END"
+            )
     outcome = poll(feed)
     assert outcome.status == "error" and "poisoned headline" in outcome.error
     assert Candidate.objects.count() == 0
