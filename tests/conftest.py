@@ -34,6 +34,11 @@ TEST_EDGE_QUEUE = f"{TEST_QUEUE}-edge"
 django_settings.CELERY_TASK_DEFAULT_QUEUE = TEST_QUEUE
 django_settings.CELERY_TASK_QUEUES = (Queue(TEST_QUEUE), Queue(TEST_EDGE_QUEUE))
 django_settings.CELERY_TASK_ROUTES = {"edge.tasks.*": {"queue": TEST_EDGE_QUEUE}}
+# Static files come from the apps' folders, not a collected static_root, which whitenoise
+# would otherwise warn is missing (and warnings are errors). Set here, not in a per-test
+# fixture: the session's live server builds its middleware before any such fixture runs,
+# so in a fresh clone every browser test would error.
+django_settings.WHITENOISE_AUTOREFRESH = True
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -131,9 +136,6 @@ def _isolated_site(settings, request):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # Static files come from the apps' folders, not a collected static_root (which
-    # whitenoise would otherwise warn is missing, once per test).
-    settings.WHITENOISE_AUTOREFRESH = True
     if django_settings.REDIS_URL:
         # The cache uses the databases after the broker's: REDIS_URL .../1 gives
         # the xdist workers databases 2, 3, ... of their own.
