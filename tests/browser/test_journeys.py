@@ -14,14 +14,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_reader_on_a_phone_sees_the_answer_and_freshness_without_scrolling(
     browser, launched, live_server
 ):
+    from status import services
+
     context = browser.new_context(viewport={"width": 360, "height": 640}, base_url=live_server.url)
     page = context.new_page()
+
+    def above_the_fold(*selectors: str) -> None:
+        for selector in selectors:
+            box = page.locator(selector).bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 640, selector
+
+    # A fresh install has no check yet, and says so where the time would be.
     page.goto("/")
-    for selector in (".answer", ".checked"):
-        box = page.locator(selector).bounding_box()
-        assert box is not None and box["y"] + box["height"] <= 640, selector
+    above_the_fold(".answer", ".checked", ".stale")
     assert page.locator(".answer").inner_text() == "No"
+    assert page.locator(".checked").inner_text() == "Status last checked: never"
+    assert page.locator(".stale").inner_text() == "This status has not been checked yet."
+    # A real site has checks: once an editor records one, the reader sees its time.
+    services.record_check(user=make_staff("Editors", "ed"), note="Checked NATO and Reuters.")
+    page.goto("/")
+    above_the_fold(".answer", ".checked")
     assert re.search(r"\d\d:\d\d (GMT|BST)", page.locator(".checked").inner_text())
+    assert page.locator(".stale").count() == 0
     context.close()
 
 
