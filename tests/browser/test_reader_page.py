@@ -90,7 +90,7 @@ def test_the_longest_answer_fits_at_320px_and_no_public_page_scrolls_sideways(
     context.close()
 
 
-def test_the_home_page_weighs_under_20_kb_with_everything_it_loads(browser, live_server, launched):
+def test_the_home_page_weighs_under_22_kb_with_everything_it_loads(browser, live_server, launched):
     context = _context(browser, live_server, viewport=PHONE)
     page = context.new_page()
     bodies = {}
@@ -98,7 +98,9 @@ def test_the_home_page_weighs_under_20_kb_with_everything_it_loads(browser, live
     page.goto("/", wait_until="networkidle")
     sent = {url: _as_sent(url, request.response().body()) for url, request in bodies.items()}
     context.close()
-    assert sum(sent.values()) < 20 * 1024, sent
+    # 20 KB until the launch content added the key documents and the incident counts
+    # (about 2 KB of text readers need); the markup itself was trimmed to make room.
+    assert sum(sent.values()) < 22 * 1024, sent
     assert all(url.startswith(live_server.url) for url in sent), "nothing from elsewhere"
 
 
