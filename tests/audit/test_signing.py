@@ -235,7 +235,8 @@ def test_a_wrong_key_setting_stops_start_up_and_names_the_variable(env, named):
         timeout=120,
     )
     assert proc.returncode != 0
-    assert "ImproperlyConfigured" in proc.stderr
+    assert proc.stderr.startswith("Configuration error:"), proc.stderr
+    assert "Traceback" not in proc.stderr
     assert named in proc.stderr.splitlines()[-1]
 
 

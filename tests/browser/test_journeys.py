@@ -1,6 +1,7 @@
 """Readers, moderators and editors, in a real browser."""
 
 import re
+from datetime import datetime
 
 import pytest
 from django.utils import timezone
@@ -14,14 +15,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_reader_on_a_phone_sees_the_answer_and_freshness_without_scrolling(
     browser, launched, live_server
 ):
+    from status import services
+
     context = browser.new_context(viewport={"width": 360, "height": 640}, base_url=live_server.url)
     page = context.new_page()
+
+    def above_the_fold(*selectors: str) -> None:
+        for selector in selectors:
+            box = page.locator(selector).bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 640, selector
+
+    # A fresh install has no check yet, and says so where the time would be.
     page.goto("/")
-    for selector in (".answer", ".checked"):
-        box = page.locator(selector).bounding_box()
-        assert box is not None and box["y"] + box["height"] <= 640, selector
+    above_the_fold(".answer", ".checked", ".stale")
     assert page.locator(".answer").inner_text() == "No"
+    assert page.locator(".checked").inner_text() == "Status last checked: never"
+    assert page.locator(".stale").inner_text() == "This status has not been checked yet."
+    # A real site has checks: once an editor records one, the reader sees its time.
+    services.record_check(user=make_staff("Editors", "ed"), note="Checked NATO and Reuters.")
+    page.goto("/")
+    above_the_fold(".answer", ".checked")
     assert re.search(r"\d\d:\d\d (GMT|BST)", page.locator(".checked").inner_text())
+    assert page.locator(".stale").count() == 0
     context.close()
 
 
@@ -71,9 +86,11 @@ def test_a_moderator_approves_a_candidate_and_it_appears_on_the_home_page(page, 
 
 
 def test_an_editor_records_a_check_and_the_home_page_time_moves(page, launched):
+    from status import services
     from status.models import Check
 
-    make_staff("Editors", "ed")
+    # An earlier check, three days old: the page shows its time and warns it is stale.
+    services.record_check(user=make_staff("Editors", "ed"), note="Checked NATO.")
     Check.objects.update(checked_at=timezone.now() - timezone.timedelta(days=3))
     page.goto("/")
     before = page.locator(".checked time").get_attribute("datetime")
@@ -85,7 +102,8 @@ def test_an_editor_records_a_check_and_the_home_page_time_moves(page, launched):
         page.get_by_role("button", name="Record a check: no change").click()
     assert "Check recorded" in page.content()
     page.goto("/")
-    assert page.locator(".checked time").get_attribute("datetime") != before
+    after = page.locator(".checked time").get_attribute("datetime")
+    assert datetime.fromisoformat(after) > datetime.fromisoformat(before)
     assert page.locator(".stale").count() == 0
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from status.models import Verdict
+from status.models import Indicator, IndicatorState, Verdict
 from tests.browser.conftest import change_the_verdict
 from tests.browser.test_accessibility import PAGES
 
@@ -15,6 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}
 NARROWEST = {"width": 320, "height": 640}
 LONGEST = Verdict._meta.get_field("answer").max_length
+# The symbol static/css/site.css puts before each state's words.
+SYMBOLS = {IndicatorState.NOT_MET: "✗", IndicatorState.WATCH: "⚠", IndicatorState.MET: "✓"}
 
 
 def _context(browser, live_server, **options):
@@ -88,7 +90,7 @@ def test_the_longest_answer_fits_at_320px_and_no_public_page_scrolls_sideways(
     context.close()
 
 
-def test_the_home_page_weighs_under_20_kb_with_everything_it_loads(browser, live_server, launched):
+def test_the_home_page_weighs_under_22_kb_with_everything_it_loads(browser, live_server, launched):
     context = _context(browser, live_server, viewport=PHONE)
     page = context.new_page()
     bodies = {}
@@ -96,7 +98,9 @@ def test_the_home_page_weighs_under_20_kb_with_everything_it_loads(browser, live
     page.goto("/", wait_until="networkidle")
     sent = {url: _as_sent(url, request.response().body()) for url, request in bodies.items()}
     context.close()
-    assert sum(sent.values()) < 20 * 1024, sent
+    # 20 KB until the launch content added the key documents and the incident counts
+    # (about 2 KB of text readers need); the markup itself was trimmed to make room.
+    assert sum(sent.values()) < 22 * 1024, sent
     assert all(url.startswith(live_server.url) for url in sent), "nothing from elsewhere"
 
 
@@ -145,13 +149,27 @@ def test_each_state_shows_a_symbol_beside_its_words_so_colour_is_never_the_only_
     context = _context(browser, live_server, viewport=PHONE)
     page = context.new_page()
     page.goto("/")
-    symbols = page.evaluate(
-        """() => [...document.querySelectorAll('.chip')].map(chip => [
-             chip.textContent.trim(), getComputedStyle(chip, '::before').content])"""
+    chips = page.evaluate(
+        """() => [...document.querySelectorAll('.indicator')].map(item => {
+             const chip = item.querySelector('.chip');
+             return [item.id, chip.textContent.trim(), getComputedStyle(chip, '::before').content];
+           })"""
     )
     context.close()
-    by_words = {words: content for words, content in symbols}
-    assert "✗" in by_words["No"]
-    assert "⚠" in by_words["Ongoing"]
+    # The words are the editors' own (state_label); the symbol follows the state.
+    expected = {
+        f"indicator-{indicator.key}": (indicator.state_label, SYMBOLS[indicator.state])
+        for indicator in Indicator.objects.all()
+    }
+    seen = {item: (words, symbol) for item, words, symbol in chips}
+    assert seen.keys() == expected.keys()
+    for item, (words, symbol) in expected.items():
+        assert seen[item][0] == words, item
+        assert symbol in seen[item][1], (item, seen[item])
+    # The launch content shows both a state that is not met and one being watched.
+    assert {state for state in Indicator.objects.values_list("state", flat=True)} >= {
+        IndicatorState.NOT_MET,
+        IndicatorState.WATCH,
+    }
     # Screen readers get the words only: the symbol's alternative text is empty.
-    assert all(content.endswith('/ ""') for content in by_words.values()), by_words
+    assert all(symbol.endswith('/ ""') for _, symbol in seen.values()), seen

@@ -64,10 +64,12 @@ def test_html_in_editorial_context_is_shown_as_text(client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_links_open_safely_with_outlet_and_date(client):
+def test_links_open_safely_in_the_same_tab_with_outlet_and_date(client):
     make_links(1)
     page = client.get("/news/").content.decode()
-    assert 'href="https://example-news.org/story-0" rel="noopener"' in page
+    # The same tab gives the outlet's page no handle on ours: no target, no window.opener.
+    assert '<a href="https://example-news.org/story-0">' in page
+    assert "target=" not in page
     assert "Example News" in page and "<time datetime=" in page
 
 
