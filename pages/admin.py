@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
@@ -47,6 +48,7 @@ class PublisherAdmin(AuditHistoryMixin, admin.ModelAdmin):
     """One row: the operator (a superuser) states who publishes the site."""
 
     fields = services.PUBLISHER_FIELDS
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def add_view(self, request: HttpRequest, form_url="", extra_context=None):
         if Publisher.objects.exists():  # one row: adding again edits it

@@ -138,13 +138,15 @@ def test_make_runs_processes_bring_a_new_feeds_headlines_to_the_inbox_and_stop_o
     )
     env, port, log = _launch_env(tmp_path), free_port(), tmp_path / "run.log"
     # As `make run` starts it (Makefile: `bin/run $(RUN_ADDRESS)`), with the project's Python.
+    output = log.open("w")
     launcher = subprocess.Popen(
         [sys.executable, "bin/run", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
-        stdout=log.open("w"),
+        stdout=output,
         stderr=subprocess.STDOUT,
     )
+    output.close()  # the launcher has its own copy of the file
     family: set[tuple[int, str]] = set()
     try:
         site = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)

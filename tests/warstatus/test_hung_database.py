@@ -162,6 +162,7 @@ def get(port: int, path: str) -> tuple[int | None, float]:
     return status, time.monotonic() - started
 
 
+@pytest.mark.postgres(reason="a forwarder in front of PostgreSQL's port is made to hang")
 def test_a_hung_database_holds_no_page_past_the_web_timeout(site):
     port, database = site
     for path in CACHED:
@@ -188,6 +189,7 @@ def test_a_hung_database_holds_no_page_past_the_web_timeout(site):
     assert get(port, "/")[0] == 200
 
 
+@pytest.mark.postgres(reason="PostgreSQL's statement_timeout (SQLite has none)")
 def test_a_statement_running_past_the_statement_timeout_is_ended():
     require_postgres()
     db = connection.settings_dict
