@@ -7,10 +7,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
+from incidents.charts import bucket
 from incidents.models import Incident
 from tests.browser.conftest import log_in, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+POLISH_DRONES = "Russian drones cross into Poland during an attack on Ukraine; some are shot down"
+ESTONIAN_JETS = "Three Russian MiG-31 fighter jets enter Estonian airspace for nearly 12 minutes"
 
 
 def _save(page, label: str = "Save") -> None:
@@ -49,6 +53,30 @@ def _timeline_segments(view, month: str) -> int:
     return segment.count()
 
 
+def _incidents(count: int) -> str:
+    return f"{count} incident{'' if count == 1 else 's'}"
+
+
+def _on_the_map(view, country: str) -> tuple[int, str]:
+    """A country's figure on the map and the shade drawn for it."""
+    view.goto("/incidents/map/")
+    title = view.locator("path > title", has_text=re.compile(rf"^{country}: \d+$"))
+    assert title.count() == 1, country
+    shade = title.locator("xpath=..").get_attribute("class")
+    return int(title.text_content().rsplit(": ", 1)[1]), shade
+
+
+def _matching(view, query: str) -> int:
+    """How many incidents the record's list says match the filters in `query`."""
+    view.goto(f"/incidents/?{query}")
+    words = view.get_by_role("status").inner_text()
+    if words.startswith("No incidents"):
+        return 0
+    found = re.match(r"(\d+) incidents? match(es)? these filters", words)
+    assert found, words
+    return int(found[1])
+
+
 def _axe_clean(view, paths: list[str]) -> None:
     axe = Axe()
     problems = {}
@@ -73,9 +101,9 @@ def test_an_editor_records_an_incident_and_readers_follow_its_history_everywhere
     view = reader.new_page()
     total, official = _home_count(view)  # whatever the launch content's dates make them
     drone_bars_before = _timeline_segments(view, month)
-    view.goto("/incidents/map/")
-    assert view.locator("path.map-1 title", has_text="Poland: 1").count() == 1  # the launch one
-    assert view.locator("path.map-0 title", has_text="Lithuania: 0").count() == 1
+    poland, _ = _on_the_map(view, "Poland")  # the launch content's, whatever they are
+    lithuania, unshaded = _on_the_map(view, "Lithuania")
+    lithuanian_drones = _matching(view, "country=LT&category=drone_incursion")
 
     log_in(page, "ed")
     page.goto("/admin/incidents/incident/add/")
@@ -102,10 +130,11 @@ def test_an_editor_records_an_incident_and_readers_follow_its_history_everywhere
     assert _timeline_segments(view, month) == drone_bars_before + 1
     row = view.get_by_role("row", name=month)
     assert "Drone incursion: " in row.inner_text()
-    view.goto("/incidents/map/")
-    assert view.locator("path.map-2 title", has_text="Poland: 2").count() == 1
-    assert view.locator("path.map-1 title", has_text="Lithuania: 1").count() == 1
-    assert view.get_by_role("link", name="1 incident in Lithuania").count() == 1
+    assert _on_the_map(view, "Poland") == (poland + 1, f"map-{bucket(poland + 1)}")
+    assert _on_the_map(view, "Lithuania") == (lithuania + 1, f"map-{bucket(lithuania + 1)}")
+    assert unshaded != f"map-{bucket(lithuania + 1)}"  # one more, at the launch figure: darker
+    in_lithuania = f"{_incidents(lithuania + 1)} in Lithuania"
+    assert view.get_by_role("link", name=in_lithuania).count() == 1
 
     # Later: an official attribution, then a correction.
     page.goto(f"/admin/incidents/incident/{incident.pk}/change/")
@@ -161,7 +190,10 @@ def test_an_editor_records_an_incident_and_readers_follow_its_history_everywhere
     assert "country=LT" in view.url and "category=drone_incursion" in view.url
     assert view.locator("h1").inner_text() == "Incidents record: Lithuania"
     assert view.get_by_role("link", name=title).count() == 1
-    assert "1 incident matches these filters" in view.content()
+    matched = lithuanian_drones + 1
+    assert f"{_incidents(matched)} match{'es' if matched == 1 else ''} these filters" in (
+        view.content()
+    )
     view.select_option("#id_category", "cyber")
     with view.expect_navigation():
         view.get_by_role("button", name="Show incidents").click()
@@ -191,8 +223,9 @@ def test_a_reader_without_javascript_filters_the_record_by_country(browser, live
         page.get_by_role("button", name="Show incidents").click()
     assert "country=PL" in page.url
     assert page.locator("h1").inner_text() == "Incidents record: Poland"
-    assert page.get_by_role("link", name="More than 20 Russian drones enter Poland's airspace")
-    page.select_option("#id_country", "EE")
+    assert page.get_by_role("link", name=POLISH_DRONES).count() == 1
+    assert page.get_by_role("link", name=ESTONIAN_JETS).count() == 0
+    page.select_option("#id_country", "PT")  # no incident in the launch content
     with page.expect_navigation():
         page.get_by_role("button", name="Show incidents").click()
     assert "No incidents match these filters." in page.content()
@@ -201,7 +234,8 @@ def test_a_reader_without_javascript_filters_the_record_by_country(browser, live
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_axe_violations_on_the_incidents_pages(browser, live_server, launched, scheme):
-    incident = Incident.objects.get()
+    # The fullest launch incident: sources, responses, attributions and a denial.
+    incident = Incident.objects.get(title=POLISH_DRONES)
     context = browser.new_context(base_url=live_server.url, color_scheme=scheme, bypass_csp=True)
     page = context.new_page()
     axe = Axe()
