@@ -123,7 +123,7 @@ RULES: list[tuple[str, Run | Test | Elsewhere]] = [
         ),
     ),
     (
-        r"make bench|python bench/run\.py .*",
+        r"make bench|(\.venv/bin/)?python bench/run\.py .*",
         Elsewhere("a benchmark of minutes that needs wrk; bench/README.md records each run"),
     ),
     (
