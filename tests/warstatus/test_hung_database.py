@@ -125,13 +125,14 @@ def site(tmp_path):
         DATABASE_STATEMENT_TIMEOUT="3",
     )
     log = tmp_path / "gunicorn.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "warstatus.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    with log.open("w") as output:  # gunicorn keeps its own copy of the file
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "warstatus.wsgi:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 30
     while True:
         try:
