@@ -107,7 +107,9 @@ def test_widening_the_hash_columns_keeps_a_previous_release_chain_and_fires_no_t
     settings,
 ):
     executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes("audit")
+    # Every app's latest, not only audit's: going back unapplies the migrations that
+    # depend on audit's later ones (pages' roles), whose tables later tests need.
+    latest = executor.loader.graph.leaf_nodes()
     executor.migrate([("audit", "0002_append_only_trigger")])
     try:
         old = [chains.append_as_previous_release(f"Before the key {n}") for n in range(3)]
