@@ -21,7 +21,7 @@ PYTEST_WORKERS ?= 2
 # Where `make run` serves.
 RUN_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run install lock migrate worker beat test test-sqlite test-postgres lint format bench backup restore clean
+.PHONY: run install catalogues lock migrate worker beat test test-sqlite test-postgres lint format bench backup restore clean
 
 # uv (pinned and hashed in the dev lock, installed by the venv's own pip) installs both
 # locks in seconds where pip takes a minute; where uv can't be installed, the venv's pip
@@ -38,7 +38,12 @@ $(STAMP): $(LOCK) $(DEV_LOCK)
 	fi
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) catalogues
+
+# The interface's catalogues (locale/*/LC_MESSAGES/django.po) compiled to the .mo files
+# Django reads, with polib (no GNU gettext needed); a second, always: it is that quick.
+catalogues: $(STAMP)
+	$(PY) -m core.catalogues
 
 # Re-pin after changing a range in pyproject.toml; `make lock UPGRADE=django` moves one
 # package to the newest version its range allows, `make lock UPGRADE=--all` moves all.
@@ -88,12 +93,12 @@ COVERAGE_TOTAL = $(if $(COVERAGE),; status=$$?; $(VENV)/bin/coverage combine -q 
 	&& echo "== coverage of the site's code: $$($(VENV)/bin/coverage report --format=total)%"; exit $$status)
 
 # The embedded default; the tests marked `postgres` are left out, and counted.
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) catalogues
 	@case "$${DATABASE_URL:-}" in sqlite:*) url="$$DATABASE_URL" ;; *) url="$(TEST_SQLITE_URL)" ;; esac; \
 	echo "== tests on $$url"; \
 	$(COVERAGE_RESET) DATABASE_URL="$$url" $(TEST_ENV) $(PYTEST) $(COVERAGE_TOTAL)
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) catalogues
 	@case "$${DATABASE_URL:-}" in postgres*|pgsql*) url="$$DATABASE_URL" ;; *) url="$(TEST_DATABASE_URL)" ;; esac; \
 	echo "== tests on $$url"; \
 	$(COVERAGE_RESET) DATABASE_URL="$$url" $(TEST_ENV) $(PYTEST) $(COVERAGE_TOTAL)

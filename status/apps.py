@@ -20,3 +20,16 @@ class StatusConfig(AppConfig):
             change=["indicator"],
         )
         surrogate.register_kind(self.label, STATUS)
+
+        from audit.syndication import register_entry_texts
+        from status.feed_texts import verdict_entry_texts
+        from status.models import Verdict
+        from status.translated import VERDICT, VERDICT_FIELDS
+        from translations.registry import register
+
+        # The verdict's translation needs a second translator, as the English verdict
+        # needs a second editor.
+        register(
+            kind=VERDICT, model=Verdict, fields=VERDICT_FIELDS, whole=True, four_eyes=lambda: True
+        )
+        register_entry_texts(verdict_entry_texts)

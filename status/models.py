@@ -7,14 +7,16 @@ import re
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class State(models.TextChoices):
-    NO_WAR = "no_war", "No state of war"
-    HYBRID_CONFLICT = "hybrid_conflict", "Hybrid conflict below the threshold of war"
-    ARTICLE4_CONSULTATIONS = "article4_consultations", "Article 4 consultations under way"
-    ARTICLE5_INVOKED = "article5_invoked", "Article 5 invoked"
-    STATE_OF_WAR = "state_of_war", "State of war"
+    # Labels in the reader's language (the answer box, the API's verdict_label).
+    NO_WAR = "no_war", _("No state of war")
+    HYBRID_CONFLICT = "hybrid_conflict", _("Hybrid conflict below the threshold of war")
+    ARTICLE4_CONSULTATIONS = "article4_consultations", _("Article 4 consultations under way")
+    ARTICLE5_INVOKED = "article5_invoked", _("Article 5 invoked")
+    STATE_OF_WAR = "state_of_war", _("State of war")
 
 
 class VerdictQuerySet(models.QuerySet):

@@ -21,17 +21,20 @@ from status.models import (
     Verdict,
     VerdictProposal,
 )
+from status.translated import ShownVerdict, shown_pair, verdicts_in
 
 
 @dataclass
 class StatusNow:
-    verdict: Verdict | None
+    # In a language other than English, ShownVerdicts: the text the reader is shown.
+    verdict: Verdict | ShownVerdict | None
     unchanged_since: object
     last_check: Check | None
     freshness: Freshness
     indicators: list[Indicator]
-    previous: Verdict | None = None
+    previous: Verdict | ShownVerdict | None = None
     change: LastChange | None = None
+    language: str = settings.LANGUAGE_CODE
 
     @property
     def triggers(self) -> list[Indicator]:
@@ -50,10 +53,13 @@ class StatusNow:
         return min(filter(None, moments), default=None)
 
 
-def status_now() -> StatusNow:
-    # The verdict in force and the one it replaced, in one query: the answer box
-    # tells the story of the last change.
-    verdict, previous = (list(Verdict.objects.newest_first()[:2]) + [None, None])[:2]
+def status_now(*, language: str = settings.LANGUAGE_CODE) -> StatusNow:
+    # The verdict in force and the one it replaced, in one query (their translations
+    # into `language` in the same SELECT): the answer box tells the story of the last change.
+    newest = verdicts_in(Verdict.objects.newest_first(), language=language)[:2]
+    verdict, previous = (list(newest) + [None, None])[:2]
+    if language != settings.LANGUAGE_CODE:
+        verdict, previous = shown_pair(verdict, previous, language=language)
     last_check = Check.objects.newest()
     return StatusNow(
         verdict=verdict,
@@ -63,6 +69,7 @@ def status_now() -> StatusNow:
         indicators=list(Indicator.objects.in_order()),
         previous=previous,
         change=last_change(verdict, previous),
+        language=language,
     )
 
 
@@ -89,7 +96,7 @@ def status_payload(now: StatusNow | None = None) -> dict:
     """The public status as data: /api/status.json and webhook payloads share it."""
     now = now or status_now()
     verdict = now.verdict
-    return {
+    payload = {
         "verdict": verdict.state if verdict else None,
         "verdict_label": verdict.get_state_display() if verdict else None,
         "answer": verdict.answer if verdict else None,
@@ -113,6 +120,27 @@ def status_payload(now: StatusNow | None = None) -> dict:
             for i in now.indicators
         ],
         "url": f"{settings.SITE_URL}/",
+    }
+    if now.language == settings.LANGUAGE_CODE:
+        return payload  # the English API is a machine contract: byte for byte as it was
+    return _translated_payload(payload, now)
+
+
+def _translated_payload(payload: dict, now: StatusNow) -> dict:
+    """The same keys, the verdict's text in the reader's language or (while its
+    translation is being updated) in English, and which of the two it is."""
+    translation = now.verdict.translation if now.verdict else None
+    code = now.language
+    return payload | {
+        "url": f"{settings.SITE_URL}/{code}/",
+        "language": code,
+        "translation": {
+            "verdict": translation.state.value if translation else None,
+            "verdict_language": translation.lang if translation else None,
+            "updating_since": _iso(translation.updating_since) if translation else None,
+        },
+        # Indicators are not translated yet: each says it is English.
+        "indicators": [i | {"language": "en-GB"} for i in payload["indicators"]],
     }
 
 

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from audit.apps import CHANGELOG
 from audit.selectors import home_changes
@@ -20,12 +21,12 @@ from status.selectors import next_midnight, status_now, status_payload, with_inc
 from status.share_image import render_share_image
 
 
-def home_context() -> dict:
+def home_context(*, language: str = settings.LANGUAGE_CODE) -> dict:
     """Everything the home page reads (`make bench` also times these reads alone)."""
     # One moment for the list of live explainers and for when that list next changes:
     # a page scheduled between two clock readings would otherwise be missed by both.
     now = timezone.now()
-    status = status_now()
+    status = status_now(language=language)
     return {
         "status": with_incident_counts(status, today=timezone.localdate(now)),
         "links": home_links(),
@@ -38,7 +39,9 @@ def home_context() -> dict:
 
 @cached_public(keys=(STATUS, NEWS, EXPLAINERS, INCIDENTS, CHANGELOG))
 def home(request: HttpRequest) -> HttpResponse:
-    context = home_context()
+    # The language the path named (core.i18n): the verdict in it, or in English with a
+    # line saying its translation is being updated.
+    context = home_context(language=get_language())
     response = render(request, "status/home.html", context)
     # "Not checked for 2 hours", the stale warning, "today" in the answer box and the
     # explainer list move on by the clock alone; so do the incident counts, whose 90
@@ -59,7 +62,7 @@ def history(request: HttpRequest) -> HttpResponse:
 
 @cached_public(keys=(STATUS,))
 def api_status(request: HttpRequest) -> JsonResponse:
-    now = status_now()
+    now = status_now(language=get_language())
     response = JsonResponse(status_payload(now), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return expires_at(response, now.freshness.shown_until)  # "stale" turns true by the clock

@@ -53,6 +53,10 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     if os.environ.get("PYTEST_XDIST_WORKER"):
         return  # the controller has checked already
+    # The interface catalogues as the .po files say now (a stale .mo would test old text).
+    from core.catalogues import compile_all
+
+    compile_all()
     from tests.prerequisites import missing_prerequisites
 
     wants_browser = not config.args or any(

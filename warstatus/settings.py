@@ -29,6 +29,7 @@ from core.envparse import (
     env_url,
     env_url_list,
 )
+from core.i18n import check_site_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -120,6 +121,7 @@ INSTALLED_APPS = [
     "explainers",
     "incidents",
     "edge",
+    "translations",
     "pages",
 ]
 
@@ -130,6 +132,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.CachedPolicyCSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    # The language from the path (/pl/...), active for everything below, the page
+    # cache's own URL resolving included (a /pl/ path resolves only under Polish).
+    "core.i18n.PathLanguageMiddleware",
     # Anonymous cache hits are answered here; nothing below runs for them.
     "core.pagecache.PublicPageCacheMiddleware",
     # A sign-in from an address axes has locked out: a 429 before sessions and CSRF.
@@ -156,6 +161,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "core.i18n.languages",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
@@ -536,7 +543,15 @@ if BEHIND_PROXY:
         )
 
 # --- Internationalisation and time ----------------------------------------------
+# English is the source and keeps the unprefixed addresses; each other language is
+# served under its own path (/pl/, ...) by core.i18n.PathLanguageMiddleware, never
+# chosen by Accept-Language. Adding one is configuration: its code here and its
+# catalogue in locale/<code>/LC_MESSAGES/django.po (no migration; translators' roles
+# and permissions are made per language). "uk" is Ukrainian, not the United Kingdom.
 LANGUAGE_CODE = "en-gb"
+SITE_LANGUAGES = env_list("SITE_LANGUAGES", ["pl", "et", "lv", "lt", "fi", "ro", "uk"])
+LANGUAGES = [(LANGUAGE_CODE, "English")] + check_site_languages(SITE_LANGUAGES, LANGUAGE_CODE)
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 # Admin lists and read-only fields say "27 Nov 2026, 13:26 GMT", as the pages do.
 FORMAT_MODULE_PATH = ["core.formats"]

@@ -1,19 +1,27 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import health
 
-urlpatterns = [
+# The public pages, in every language: English at the addresses it always had, the
+# others under /<code>/ (core.i18n.PathLanguageMiddleware activates the language
+# before anything resolves a path).
+urlpatterns = i18n_patterns(
     path("", include("status.urls")),
     path("", include("news.urls")),
     path("", include("explainers.urls")),
     path("", include("incidents.urls")),
     path("", include("audit.urls")),
     path("", include("subscriptions.urls")),
-    path("", include("pages.seo_urls")),
     path("", include("pages.urls")),
+    prefix_default_language=False,
+)
+# One copy each, whatever the language: crawlers' files, the health check, the admin.
+urlpatterns += [
+    path("", include("pages.seo_urls")),
     path("healthz", health.healthz, name="healthz"),
     # The one-time link printed by `create_staff`.
     path(

@@ -26,6 +26,8 @@ from core.uktime import uk_datetime
 from notifications.services import notify_once
 from status.freshness import freshness
 from status.models import Check, Outcome, State, Verdict
+from status.translated import VERDICT
+from translations.services import record_source
 
 # Forms that show an editor the current verdict send back the one they showed
 # (`seen_verdict_id`: its id, or None if there was none yet), so a check or a new
@@ -199,6 +201,9 @@ def publish_verdict(
             effective_at=now,
             created_by=proposer if getattr(proposer, "pk", None) else None,
         )
+        # The English each translation of it will name (a new verdict has none yet: every
+        # language shows it in English, saying its translation is being updated).
+        record_source(kind=VERDICT, obj=verdict)
         if checked:
             Check.objects.create(
                 checked_at=now,

@@ -9,7 +9,14 @@ from core.roles import ROLES, sync_roles
 from status.models import Verdict
 
 # Order matters: news links may point at outlets, explainers and incidents at curated links.
-LOADERS = ["status.launch", "news.launch", "explainers.launch", "incidents.launch"]
+# The launch verdict's translations after the verdict they translate.
+LOADERS = [
+    "status.launch",
+    "pages.launch_translations",
+    "news.launch",
+    "explainers.launch",
+    "incidents.launch",
+]
 
 
 class Command(BaseCommand):

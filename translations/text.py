@@ -1,0 +1,14 @@
+"""One fingerprint of an English text, used when a translation is saved and when a page
+is read: a translation is shown only while it names the fingerprint of the live English."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+
+def fingerprint(text: str) -> str:
+    """sha256 of the text as readers see it: line endings and Unicode composition, and
+    the whitespace around it, are not a change of the English."""
+    normal = unicodedata.normalize("NFC", text).replace("\r\n", "\n").strip()
+    return hashlib.sha256(normal.encode()).hexdigest()
