@@ -251,6 +251,9 @@ def test_every_build_step_of_the_dockerfile_runs_in_a_bare_environment(image):
     # collectstatic wrote the stylesheet whitenoise will serve, and the command exists.
     assert (image.image_path("static_root") / "css" / "site.css").is_file()
     assert (image.python / "bin" / "gunicorn").is_file()
+    # The interface catalogues, compiled in the build (no gettext in the image).
+    for code in ("pl", "et", "lv", "lt", "fi", "ro", "uk"):
+        assert (image.image_path("locale") / code / "LC_MESSAGES" / "django.mo").is_file(), code
 
 
 def test_the_image_installs_the_runtime_lock_and_no_test_tool(image, capsys):

@@ -98,6 +98,19 @@ def test_public_pages_and_the_api_make_the_same_queries_with_1_and_200_items(cli
     assert _counts(client, PUBLIC) == small
 
 
+def test_each_languages_home_page_and_api_make_the_english_pages_queries(client, settings):
+    """The translation rides on the verdict query the page makes anyway (issue 36)."""
+    from django.core.management import call_command
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    call_command("load_launch_content", verbosity=0)  # translated verdicts in every language
+    _content(1)  # and a newer English one each language shows in English
+    english = _counts(client, ["/", "/api/status.json"])
+    for code in settings.SITE_LANGUAGES:
+        counts = _counts(client, [f"/{code}/", f"/{code}/api/status.json"])
+        assert list(counts.values()) == list(english.values()), code
+
+
 def test_admin_changelists_make_no_per_row_queries(client):
     client.force_login(make_user("root", superuser=True))
     urls = [
