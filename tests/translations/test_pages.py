@@ -63,7 +63,7 @@ def test_changing_the_english_verdict_shows_the_new_english_answer_with_the_upda
     for code in LANGUAGES:  # every page cached, in every language
         client.get(f"/{code}/"), client.get(f"/{code}/api/status.json")
         client.get(f"/{code}/feeds/updates.xml")
-    assert "<p class=\"answer state-no_war\">Nie</p>" in client.get("/pl/").content.decode()
+    assert '<p class="answer state-no_war">Nie</p>' in client.get("/pl/").content.decode()
     new = invoke_article5(None)
     english = client.get("/").content.decode()
     assert '<p class="answer state-article5_invoked">Yes</p>' in english
