@@ -26,7 +26,8 @@ class Segment:
 
 def word_diff(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
     """`old` and `new` cut into segments; `changed` marks words the other lacks."""
-    a, b = _WORDS.findall(old or ""), _WORDS.findall(new or "")
+    # str(): a choice's label may be a lazily translated string.
+    a, b = _WORDS.findall(str(old or "")), _WORDS.findall(str(new or ""))
     before: list[Segment] = []
     after: list[Segment] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
