@@ -127,3 +127,28 @@ def test_the_english_pages_and_api_are_unchanged_by_translations(client, launche
     assert api["answer"] == "No" and api["url"].endswith("/")
     feed = ElementTree.fromstring(client.get("/feeds/updates.xml").content)
     assert all(entry.get(XML_LANG) is None for entry in feed.iter(f"{ATOM}entry"))
+
+
+def test_an_english_edit_that_skips_the_service_still_shows_english(client, launched):
+    """The rule holds by the fingerprint the page compares, not by callers remembering."""
+    from status.models import Verdict
+
+    Verdict.objects.filter(pk=launched.pk).update(headline="Edited in place.")
+    page = client.get("/pl/").content.decode()
+    assert UPDATING["pl"] in page
+    assert '<p class="headline" lang="en-GB">Edited in place.</p>' in page
+
+
+def test_a_launch_text_for_edited_english_is_not_loaded(db):
+    from django.core.management import call_command
+
+    from status import launch
+    from translations.models import LiveTranslation
+
+    original = launch.VERDICT["headline"]
+    launch.VERDICT["headline"] = "A headline the translations were not written for."
+    try:
+        call_command("load_launch_content", verbosity=0)
+    finally:
+        launch.VERDICT["headline"] = original
+    assert not LiveTranslation.objects.exists()
