@@ -49,9 +49,10 @@ class _Head(HTMLParser):
         if tag == "link":
             self.links.append(a)
         if tag in {"script", "link", "img", "iframe"}:
-            ref = a.get("src") or (
-                a.get("href") if tag == "link" and a.get("rel") != "canonical" else None
-            )
+            # The canonical and hreflang links name pages (absolute, as search engines
+            # ask); the browser loads neither.
+            names_a_page = a.get("rel") == "canonical" or a.get("hreflang")
+            ref = a.get("src") or (a.get("href") if tag == "link" and not names_a_page else None)
             if ref and ref.startswith(("http://", "https://", "//")):
                 self.external.append(ref)
 
