@@ -1,7 +1,9 @@
 """The site's URLs plus a page that would be cached but for the cookie it sets."""
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import path
+
+from warstatus import urls as site_urls
 
 
 def sets_a_cookie(request: HttpRequest) -> HttpResponse:
@@ -12,7 +14,6 @@ def sets_a_cookie(request: HttpRequest) -> HttpResponse:
     return response
 
 
-urlpatterns = [
-    path("sets-a-cookie/", sets_a_cookie),
-    path("", include("warstatus.urls")),
-]
+# The site's patterns themselves, not include()d: Django refuses i18n_patterns (the
+# language-prefixed public pages) inside an include.
+urlpatterns = [path("sets-a-cookie/", sets_a_cookie), *site_urls.urlpatterns]
