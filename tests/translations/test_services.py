@@ -170,3 +170,13 @@ def test_every_language_gets_the_launch_verdict(launched):
         )
     )
     assert languages == {"pl", "et", "lv", "lt", "fi", "ro", "uk"}
+
+
+def test_an_approval_purges_translated_pages_only_and_a_submission_nothing():
+    from core.pagecache.surrogate import keys_for_change
+
+    def keys(model: str) -> frozenset[str]:
+        return keys_for_change(app_label="translations", model=model, object_id="1", public=False)
+
+    assert keys("livetranslation") == {"translated"}
+    assert keys("submission") == frozenset()
