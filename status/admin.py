@@ -22,6 +22,7 @@ from core.concurrency import conflict_context
 from core.permissions import Refused
 from incidents.indicators import disagreements
 from status import (
+    admin_composer,  # noqa: F401  (registers the status composer)
     admin_proposals,  # noqa: F401  (registers the proposal admins)
     services,
 )

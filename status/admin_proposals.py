@@ -25,9 +25,11 @@ from status.models import (
     IndicatorState,
     Proposal,
     State,
+    StatusProposal,
     Verdict,
     VerdictProposal,
 )
+from status.preview import email_preview
 from status.proposal_mail import describe, review_path
 
 
@@ -52,6 +54,11 @@ def _sources(sources: list[dict[str, str]]) -> str:
 
 def compare(proposal: Proposal) -> tuple[list[Row], str]:
     """The proposal beside what is live, and a sentence if the live one moved since."""
+    if isinstance(proposal, StatusProposal):
+        from status.admin_composer import compare_status_change
+
+        rows, warning = compare_status_change(proposal)
+        return [_row(*pair) for pair in rows], warning
     if isinstance(proposal, VerdictProposal):
         live = Verdict.objects.current()
         moved = proposal.is_pending and (live.pk if live else None) != proposal.replaces_id
@@ -178,6 +185,13 @@ class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "approve_url": reverse(f"{name}_approve", args=[proposal.pk]),
             "turn_down_url": reverse(f"{name}_turn_down", args=[proposal.pk]),
             "opts": opts,
+            "composed": isinstance(proposal, StatusProposal),
+            # A status change: the readers' email, before anyone approves it.
+            "preview": (
+                email_preview(proposal)
+                if isinstance(proposal, StatusProposal) and proposal.is_pending
+                else None
+            ),
         }
         return TemplateResponse(request, "admin/status/proposal.html", context)
 
@@ -222,3 +236,7 @@ class VerdictProposalAdmin(ProposalAdmin):
 @admin.register(IndicatorProposal)
 class IndicatorProposalAdmin(ProposalAdmin):
     list_select_related = ("proposed_by", "decided_by", "indicator")
+
+    def get_queryset(self, request: HttpRequest):
+        # A status change's parts are decided on the status change's own page.
+        return super().get_queryset(request).filter(part_of__isnull=True)

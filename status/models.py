@@ -249,6 +249,7 @@ class Proposal(models.Model):
     def may_be_decided_by(self, user) -> bool:
         return (
             self.is_pending
+            and getattr(self, "part_of_id", None) is None
             and user.has_perm(self.decide_permission)
             and self.proposed_by_id != user.pk
         )
@@ -310,6 +311,14 @@ class IndicatorProposal(Proposal):
     public = models.BooleanField(
         default=True, help_text="Notable: shown on the public changelog once approved."
     )
+    # One of a status change's indicator changes: decided only with it, never alone.
+    part_of = models.ForeignKey(
+        "StatusProposal",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicator_changes",
+    )
 
     decide_permission = "status.change_indicator"
 
@@ -318,3 +327,47 @@ class IndicatorProposal(Proposal):
 
     def __str__(self) -> str:
         return f"Proposal: {self.name} — {self.state_label}"
+
+
+class StatusProposal(Proposal):
+    """The status composer's one proposal: a verdict change and/or indicator changes, with
+    the public note readers are told, approved (and announced) as one change.
+
+    The verdict fields hold the verdict as proposed; `changes_verdict` says whether they
+    differ from the verdict it was based on (`replaces`). The indicator changes are
+    `IndicatorProposal` rows `part_of` it, decided only with it.
+    """
+
+    changes_verdict = models.BooleanField(default=False)
+    state = models.CharField(max_length=32, choices=State.choices, blank=True)
+    answer = models.CharField(max_length=20, blank=True)
+    headline = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    outlook = models.TextField(blank=True, default="")
+    note = models.TextField(
+        help_text="What readers are told (the email, the changelog); the verdict's public "
+        "reason when the verdict changes."
+    )
+    consulted = models.TextField(blank=True)
+    replaces = models.ForeignKey(
+        Verdict,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The verdict current when this was proposed.",
+    )
+    verdict = models.OneToOneField(
+        Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    decide_permission = "status.add_verdict"
+
+    class Meta(Proposal.Meta):
+        verbose_name = "status change"
+
+    def __str__(self) -> str:
+        return f"Status change: {self.note[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return "/"

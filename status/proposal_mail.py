@@ -11,13 +11,17 @@ from django.conf import settings
 from django.urls import reverse
 
 from notifications.services import notify_once
-from status.models import IndicatorProposal, Proposal, VerdictProposal
+from status.models import IndicatorProposal, Proposal, StatusProposal, VerdictProposal
 
 EVENTS = ("proposed", "approved", "turned_down")
 
 
 def describe(proposal: Proposal) -> str:
     """The change in a few words, e.g. 'the verdict: "No" — Allies consult' ."""
+    if isinstance(proposal, StatusProposal):
+        from status.services.composer import change_summary
+
+        return f"the status: {change_summary(proposal)}"
     if isinstance(proposal, VerdictProposal):
         return f'the verdict: "{proposal.answer}" — {proposal.headline}'
     if isinstance(proposal, IndicatorProposal) and proposal.indicator_id is None:
@@ -36,6 +40,10 @@ def review_url(proposal: Proposal) -> str:
 
 
 def _details(proposal: Proposal) -> str:
+    if isinstance(proposal, StatusProposal):
+        from status.services.composer import announced_entry
+
+        return f"Readers will be told: {announced_entry(proposal).summary}\nNote: {proposal.note}\n"
     if isinstance(proposal, VerdictProposal):
         return (
             f"Answer: {proposal.answer}\nState: {proposal.get_state_display()}\n"

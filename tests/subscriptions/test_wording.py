@@ -79,7 +79,7 @@ def test_a_wording_change_is_a_status_update_with_the_new_headline(
     )
 
 
-def test_an_indicator_update_carries_the_verdict_headline_summary_and_its_reason(
+def test_an_indicator_update_is_titled_as_one_and_carries_the_verdict_and_its_reason(
     reader, django_capture_on_commit_callbacks
 ):
     publish()
@@ -96,7 +96,8 @@ def test_an_indicator_update_carries_the_verdict_headline_summary_and_its_reason
             expected_version=1,
         ),
     )
-    assert message.subject.endswith("Status update: No formal war.")
+    # Titled for what changed: never as if the verdict had.
+    assert message.subject.endswith("] Indicator updated: Indicator 0 — Ongoing")
     assert "Indicator updated: Indicator 0 — Ongoing." in message.body
     assert "Article 5 has not been invoked." in message.body
     assert "Why: Allies are consulting." in message.body
