@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from audit.admin_mixins import AuditedDeletionMixin, AuditFieldsMixin, AuditHistoryMixin
-from audit.forms import recorded_as
+from audit.forms import newsworthy, recorded_as
 from core.admin_actions import show_on_form
 from core.admin_times import UKTimesMixin
 from core.concurrency import ConflictAdminMixin, VersionedForm, plain
@@ -83,6 +83,14 @@ class SanitiserWarningForm(forms.ModelForm):
 
 class ExplainerForm(SanitiserWarningForm, VersionedForm):
     markdown_field = "body"
+    confirm_offline = forms.BooleanField(
+        required=False, label="Take it offline (asked only when a save would take a live page down)"
+    )
+    announce_again = forms.BooleanField(
+        required=False,
+        label="Announce it to readers again when it next goes live",
+        help_text="A page is announced once; tick to tell readers again.",
+    )
 
     class Meta:
         model = Explainer
@@ -102,7 +110,22 @@ class ExplainerForm(SanitiserWarningForm, VersionedForm):
         )
         for field, message in errors.items():
             self.add_error(field, message)
+        self._warn_if_going_offline(cleaned, publish)
         return cleaned
+
+    def _warn_if_going_offline(self, cleaned: dict, publish) -> None:
+        """Asked before a live page goes offline, never found out after (a 404)."""
+        if not self.instance.pk or self.instance.status() != "live":
+            return
+        if cleaned.get("confirm_offline") or "publish_at" in self.errors:
+            return
+        after = Explainer(
+            state=cleaned.get("state"),
+            publish_at=publish,
+            unpublish_at=cleaned.get("unpublish_at"),
+        )
+        if warning := services.offline_warning(after):
+            self.add_error("publish_at", warning)
 
 
 class PickOrTypeInput(forms.TextInput):
@@ -162,6 +185,7 @@ class _ServiceSavedAdmin(
             obj if change else None,
             data,
             expected_version=data.get("expected_version") if change else None,
+            newsworthy=newsworthy(data),
             **recorded_as(data),
             **{name: data[name] for name in self.service_fields if name in data},
         )
@@ -194,10 +218,22 @@ class ExplainerAdmin(_ServiceSavedAdmin):
         (None, {"fields": ("title", "slug", "summary", "body", "accurate_as_of")}),
         (
             "Publishing (times are UK time, Europe/London)",
-            {"fields": ("state", "publish_at", "unpublish_at", "order")},
+            {
+                "fields": (
+                    "state",
+                    "publish_at",
+                    "unpublish_at",
+                    "confirm_offline",
+                    "announce_again",
+                    "order",
+                )
+            },
         ),
         ("Related reporting", {"fields": ("related_links",)}),
-        ("Record of this change", {"fields": ("audit_note", "audit_public", "expected_version")}),
+        (
+            "Record of this change",
+            {"fields": ("audit_note", "audit_public", "audit_not_news", "expected_version")},
+        ),
     ]
 
     @admin.display(description="status")
@@ -234,6 +270,8 @@ class ExplainerAdmin(_ServiceSavedAdmin):
             user=request.user,
             explainer=current,
             related_links=list(data.get("related_links") or []),
+            confirm_offline=bool(data.get("confirm_offline")),
+            announce_again=bool(data.get("announce_again")),
             **kwargs,
         )
 
@@ -370,7 +408,10 @@ class QuestionAdmin(_ServiceSavedAdmin):
                 )
             },
         ),
-        ("Record of this change", {"fields": ("audit_note", "audit_public", "expected_version")}),
+        (
+            "Record of this change",
+            {"fields": ("audit_note", "audit_public", "audit_not_news", "expected_version")},
+        ),
     ]
 
     def save_with_service(self, request: HttpRequest, current, data: dict, **kwargs):

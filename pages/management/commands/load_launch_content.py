@@ -5,6 +5,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from audit.hooks import not_news
 from core.roles import ROLES, sync_roles
 from status.models import Verdict
 
@@ -34,7 +35,8 @@ class Command(BaseCommand):
             self.stdout.write("launch content: already loaded once, nothing to do")
             return
         for dotted in LOADERS:
-            with transaction.atomic():
+            # On the changelog as ever, but not news: no reader is emailed the launch.
+            with transaction.atomic(), not_news():
                 created = import_module(dotted).load()
             label = dotted.split(".")[0]
             if created:
