@@ -148,11 +148,13 @@ def _indicator_parts(user: Any, rows: list[dict[str, Any]]) -> list[IndicatorPro
     for row in rows:
         indicator = row["indicator"]
         values = {name: (row.get(name) or "").strip() for name in INDICATOR_FIELDS}
+        live = Indicator.objects.get(pk=indicator.pk)
+        if all(values[name] == getattr(live, name) for name in INDICATOR_FIELDS):
+            continue  # as readers see it now: no change, whatever version the form showed
+        # A change, made to the copy the editor saw: else refused, never an undo of a newer.
         live = lock_for_edit(
             Indicator.objects, pk=indicator.pk, expected_version=row.get("expected_version")
         )
-        if all(values[name] == getattr(live, name) for name in INDICATOR_FIELDS):
-            continue
         require(user, "status.change_indicator", "propose indicators")
         try:
             clean_indicator(**values, sources=live.sources)

@@ -207,3 +207,32 @@ def test_with_four_eyes_off_the_composer_publishes_once(
         )
     assert Announcement.objects.count() == before + 1
     assert Verdict.objects.current().answer == "Yes"
+
+
+def test_a_status_change_overtaken_by_a_newer_indicator_change_is_refused_whole(editors):
+    alice, bob = editors
+    (indicator,) = make_indicators(1)
+    proposal = services.propose_status_change(
+        user=alice,
+        note=NOTE,
+        verdict=ARTICLE5,
+        indicators=[_indicator_row(indicator, state="met", state_label="Yes")],
+    )
+    newer = services.propose_indicator(
+        user=bob,
+        indicator=indicator,
+        expected_version=indicator.version,
+        state="watch",
+        state_label="Ongoing",
+        note="Newer.",
+        sources=indicator.sources,
+    )
+    services.approve_proposal(user=alice, proposal=newer)
+    with pytest.raises(ValidationError):
+        services.approve_proposal(user=bob, proposal=proposal)
+    # Nothing of it went live: not the indicator, not the verdict.
+    assert Verdict.objects.current().answer == "No"
+    indicator.refresh_from_db()
+    assert indicator.state_label == "Ongoing"
+    proposal.refresh_from_db()
+    assert proposal.is_pending
