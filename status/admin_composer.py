@@ -59,6 +59,11 @@ class ComposerForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}), label="Note"
             )
             self.fields[f"{name}-version"] = forms.IntegerField(widget=forms.HiddenInput)
+            # What the page showed, so only what the editor changed is proposed: an
+            # indicator someone else changed meanwhile, left alone here, is no change.
+            self.fields[f"{name}-opened"] = forms.JSONField(
+                widget=forms.HiddenInput, required=False
+            )
 
     def indicator_groups(self) -> list[tuple[Indicator, list[forms.BoundField]]]:
         return [
@@ -83,8 +88,16 @@ class ComposerForm(forms.Form):
                     **{name: data[f"{indicator.key}-{name}"] for name in INDICATOR},
                 }
                 for indicator in self.indicators
+                if self._touched(indicator)
             ],
         }
+
+    def _touched(self, indicator: Indicator) -> bool:
+        opened = self.cleaned_data.get(f"{indicator.key}-opened")
+        if not isinstance(opened, dict):
+            return True  # a page without it: the service compares with what is live
+        typed = {name: self.cleaned_data[f"{indicator.key}-{name}"] for name in INDICATOR}
+        return any(typed[name].strip() != str(opened.get(name, "")).strip() for name in typed)
 
 
 def initial_for(current: Verdict | None, indicators: list[Indicator]) -> dict[str, Any]:
@@ -94,6 +107,7 @@ def initial_for(current: Verdict | None, indicators: list[Indicator]) -> dict[st
     for indicator in indicators:
         initial |= {f"{indicator.key}-{name}": getattr(indicator, name) for name in INDICATOR}
         initial[f"{indicator.key}-version"] = indicator.version
+        initial[f"{indicator.key}-opened"] = {name: getattr(indicator, name) for name in INDICATOR}
     return initial
 
 

@@ -62,3 +62,36 @@ def test_a_composed_change_that_changes_nothing_says_so_on_the_form(editors):
     client.force_login(alice)
     page = client.post(URL, {**_form(indicators), "send": "1"}).content.decode()
     assert "Nothing changes" in page and not StatusProposal.objects.exists()
+
+
+def test_an_indicator_someone_else_changed_meanwhile_and_left_alone_here_is_no_change(editors):
+    import json
+
+    from status import services
+    from status.models import State
+
+    alice, bob = editors
+    (indicator,) = make_indicators(1)
+    client = Client()
+    client.force_login(alice)
+    opened = {"state": "not_met", "state_label": "No", "note": indicator.note}
+    data = _form(
+        [indicator],
+        state=State.ARTICLE4_CONSULTATIONS,
+        headline="Allies consult.",
+        **{"indicator-0-opened": json.dumps(opened)},
+    )
+    newer = services.propose_indicator(  # bob's change goes live while alice writes
+        user=bob,
+        indicator=indicator,
+        expected_version=1,
+        state="watch",
+        state_label="Ongoing",
+        note="Newer.",
+        sources=indicator.sources,
+    )
+    services.approve_proposal(user=alice, proposal=newer)
+    response = client.post(URL, {**data, "send": "1"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    proposal = StatusProposal.objects.get()
+    assert proposal.changes_verdict and not proposal.indicator_changes.exists()
