@@ -278,3 +278,20 @@ def test_a_page_announced_once_is_not_announced_again_unless_an_editor_says_so()
     assert services.publish_due(now=later) == 1
     published = AuditEntry.objects.filter(action=Action.PUBLISHED)
     assert [e.summary for e in published] == ["New explainer published: Article 5 explained"]
+
+
+def test_an_edit_marked_not_newsworthy_is_on_the_changelog_but_told_to_no_reader(editor_client):
+    from subscriptions.models import Announcement
+
+    explainer = make_explainer()
+    url = f"/admin/explainers/explainer/{explainer.pk}/change/"
+    form = change_form(
+        explainer,
+        summary="A tidier summary.",  # its publish time stays in the past: still live
+        audit_public="on",
+        audit_not_news="on",
+    )
+    assert editor_client.post(url, form).status_code == 302
+    entry = AuditEntry.objects.filter(action=Action.CHANGED).latest("id")
+    assert entry.public  # notable: on the changelog
+    assert not Announcement.objects.filter(entry_id=entry.pk).exists()  # but not news
