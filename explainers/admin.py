@@ -190,6 +190,9 @@ class ExplainerAdmin(_ServiceSavedAdmin):
     list_filter = ("state",)
     search_fields = ("title", "summary", "body")
     filter_horizontal = ("related_links",)
+    # Typed from the title while the address is empty; an address the editor typed, or
+    # one already saved, is never rewritten (Django's prepopulate.js).
+    prepopulated_fields = {"slug": ("title",)}
     fieldsets = [
         (None, {"fields": ("title", "slug", "summary", "body", "accurate_as_of")}),
         (

@@ -59,6 +59,12 @@ class VerdictAdmin(_ReadOnlyHistory):
         extra = {"four_eyes": settings.VERDICT_FOUR_EYES, **(extra_context or {})}
         return super().changelist_view(request, extra_context=extra)
 
+    def refused_words(self, page: str) -> str | None:
+        """A refusal of the add page in the button's words (core/refusals.py)."""
+        if page != "add":
+            return None
+        return "propose a verdict change" if settings.VERDICT_FOUR_EYES else "change the verdict"
+
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
         """ "Change the verdict": a form that refuses to save without a reason."""
         if not self.has_add_permission(request):
