@@ -16,6 +16,7 @@ first reader after a change gets a hit, not a render.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.cache_version import max_age as content_version_max_age
 from core.pagecache.surrogate import keys_for_change
 from core.queueing import send_quietly
 from edge import targets
@@ -73,11 +75,32 @@ def _send_after_commit(ids: list[int]) -> None:
     # hung one costs the editor's answer DIRECT_TIMEOUT at most. Without warming (the
     # worker's repeat does that), so no page of this process waits on its own site.
     try:
+        sent = list(Purge.objects.filter(pk__in=ids).values_list("target", "keys"))
         send_pending(ids=ids, timeout=DIRECT_TIMEOUT, warm_caches=False)
     except Exception:  # the change is committed; the task and beat send what is left
         logger.warning("Could not send the purges at once", exc_info=True)
+    else:
+        # Once more when every web process has read the new content version: a reader's
+        # fetch that reached one still on the old version stored the old page after the
+        # first purge. (The task repeats it too, but only while the broker works.)
+        again = threading.Timer(content_version_max_age() + 0.2, _purge_again, args=(sent,))
+        again.daemon = True
+        again.start()
     # Never waiting on a hung broker: unsent rows wait for beat's replay.
     send_quietly(send_purges, ids)
+
+
+def _purge_again(sent: list[tuple[str, list[str]]]) -> None:
+    """Best effort, and no database: the rows stay as they are."""
+    configured = targets.configured()
+    for name, keys in sent:
+        target = configured.get(name)
+        if target is None:
+            continue
+        try:
+            target.purge(keys, timeout=DIRECT_TIMEOUT)
+        except Exception as error:  # the task's repeat and the shared lifetime remain
+            logger.info("Repeated purge not confirmed (%s)", error)
 
 
 def send_pending(
