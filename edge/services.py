@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -71,36 +71,27 @@ def queue_purges(entry: AuditEntry) -> list[int]:
 def _send_after_commit(ids: list[int]) -> None:
     from edge.tasks import send_purges
 
-    # At once, from here: a cache on the same network confirms in milliseconds, and a
-    # hung one costs the editor's answer DIRECT_TIMEOUT at most. Without warming (the
-    # worker's repeat does that), so no page of this process waits on its own site.
-    try:
-        sent = list(Purge.objects.filter(pk__in=ids).values_list("target", "keys"))
-        send_pending(ids=ids, timeout=DIRECT_TIMEOUT, warm_caches=False)
-    except Exception:  # the change is committed; the task and beat send what is left
-        logger.warning("Could not send the purges at once", exc_info=True)
-    else:
-        # Once more when every web process has read the new content version: a reader's
-        # fetch that reached one still on the old version stored the old page after the
-        # first purge. (The task repeats it too, but only while the broker works.)
-        again = threading.Timer(content_version_max_age() + 0.2, _purge_again, args=(sent,))
-        again.daemon = True
-        again.start()
+    # Once every web process has read the new content version (CONTENT_VERSION_MAX_AGE):
+    # a purge sent sooner could let a reader's fetch from a process still on the old
+    # version store the old page again.
+    settle = content_version_max_age() + 0.2
+    # From here, so neither the broker nor a worker stands between a change and its
+    # purge: on a thread of its own, so the editor's answer doesn't wait for it.
+    direct = threading.Timer(settle, _send_directly, args=(ids,))
+    direct.daemon = True
+    direct.start()
+    # And the worker, as the retry (rows one of them sent are skipped by the other).
     # Never waiting on a hung broker: unsent rows wait for beat's replay.
-    send_quietly(send_purges, ids)
+    send_quietly(send_purges, ids, countdown=settle)
 
 
-def _purge_again(sent: list[tuple[str, list[str]]]) -> None:
-    """Best effort, and no database: the rows stay as they are."""
-    configured = targets.configured()
-    for name, keys in sent:
-        target = configured.get(name)
-        if target is None:
-            continue
-        try:
-            target.purge(keys, timeout=DIRECT_TIMEOUT)
-        except Exception as error:  # the task's repeat and the shared lifetime remain
-            logger.info("Repeated purge not confirmed (%s)", error)
+def _send_directly(ids: list[int]) -> None:
+    try:
+        send_pending(ids=ids, timeout=DIRECT_TIMEOUT)
+    except Exception:  # the worker's task and beat send what is left
+        logger.warning("Could not send the purges at once", exc_info=True)
+    finally:
+        connections.close_all()  # this thread's own
 
 
 def send_pending(

@@ -63,8 +63,8 @@ def cached_public(
 
     A query parameter not declared here is ignored for the key, so the view must not
     read one: the copy it renders would be served whatever the next visitor asks.
-    `keys` name the content the page shows, so a shared cache in front can keep it for
-    a day and a publish purges it. A page with none declared carries only `all`, which
+    `keys` name the content the page shows, so a shared cache in front can keep it
+    (SHARED_CACHE_MAX_AGE) and a publish purges it. A page with none declared carries only `all`, which
     only a change of an unknown kind purges, so every view names what it shows
     (`tests/edge/test_surrogate_keys.py` checks that each one does).
     """

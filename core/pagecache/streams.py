@@ -32,8 +32,8 @@ def content_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
 
 
 def for_the_shared_cache(response: HttpResponseBase, keys: Iterable[str]) -> HttpResponseBase:
-    """Let a shared cache keep a stream for a day, tagged with `keys`: a change to what
-    it shows purges it, as it does a stored page."""
+    """Let a shared cache keep a stream (SHARED_CACHE_MAX_AGE), tagged with `keys`: a
+    change to what it shows purges it, as it does a stored page."""
     patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
     for name, value in key_headers(page_keys(keys, response)).items():
         response[name] = value
