@@ -13,7 +13,9 @@ A cached page is current while it was rendered under a version at least the curr
   `CONTENT_VERSION_MAX_AGE` seconds old while requests come in, so a hit costs no query
   and a hung database holds no request (the last version read stands meanwhile);
 - never goes backwards (a copy Redis kept from before a change, served again after an
-  outage, is older than the version and is rendered afresh);
+  outage, is older than the version and is rendered afresh), and is shared by the
+  processes forked from one parent (`_Shared`: gunicorn's workers), so a reader going
+  from one worker to the next never gets an older page;
 - moves on at once in the process that commits a change (`bump_content_version`), and
   inside that change's transaction for its own thread only (a page rendered there sees
   the change; other threads still read committed data and must not label it new).
@@ -63,7 +65,10 @@ class _Shared:
     def __init__(self) -> None:
         self._memory = mmap.mmap(-1, 8)
         self._value = ctypes.c_int64.from_buffer(self._memory)
-        self._lock = multiprocessing.Lock()
+        try:
+            self._lock = multiprocessing.Lock()
+        except OSError:  # no shared semaphores here (no /dev/shm): this process alone
+            self._lock = threading.Lock()
 
     def get(self) -> int:
         return self._value.value
