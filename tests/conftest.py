@@ -150,9 +150,16 @@ def _isolated_site(settings, request):
         }
     from django.core.cache import cache
 
+    from core import cache_version
+    from core.pagecache import memo
+
     cache.clear()
+    # The content version and this process's copies of pages are the last test's.
+    cache_version.forget()
+    memo.forget()
     celery_app.conf.CELERY_TASK_ALWAYS_EAGER = "celery_worker" not in request.fixturenames
     yield
+    cache_version.forget()  # its thread's connection closed before the database goes
 
 
 def require_postgres() -> None:
