@@ -26,6 +26,7 @@ from core.uktime import uk_datetime
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
 from explainers.toc import table_of_contents
+from news.admin_sources import SourceInline, rows_or_none
 
 
 def _diff(old, new, old_name: str, new_name: str) -> str:
@@ -156,27 +157,45 @@ class _ServiceSavedAdmin(
     service_fields: tuple[str, ...] = ()
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
-        data = form.cleaned_data
+        pass  # saved with its sources, which the admin has only in save_related
+
+    def save_related(self, request, form, formsets, change):
+        """The service saves everything at once: the fields, related links and sources
+        (the inline's rows, which the publishing rule is about)."""
+        data, obj = form.cleaned_data, form.instance
         saved = self.save_with_service(
             request,
             obj if change else None,
             data,
             expected_version=data.get("expected_version") if change else None,
+            sources=rows_or_none(formsets),
             **recorded_as(data),
             **{name: data[name] for name in self.service_fields if name in data},
         )
         obj.pk, obj.version = saved.pk, saved.version
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The inline's rows were saved by the service, not by the formsets.
+        return super().construct_change_message(request, form, [], add)
+
     def save_with_service(self, request: HttpRequest, current, data: dict, **kwargs):
         raise NotImplementedError
 
-    def save_related(self, request, form, formsets, change):
-        pass  # the service saved everything, related links included
+
+class ExplainerSourceInline(SourceInline):
+    publishes = staticmethod(lambda page: page.state == ExplainerState.PUBLISHED)
+    claim_words = staticmethod(lambda page: f"The explainer “{page.title}”")
+
+
+class QuestionSourceInline(SourceInline):
+    publishes = staticmethod(lambda item: item.published)
+    claim_words = staticmethod(lambda item: f"The FAQ answer “{item.question}”")
 
 
 @admin.register(Explainer)
 class ExplainerAdmin(_ServiceSavedAdmin):
     form = ExplainerForm
+    inlines = [ExplainerSourceInline]
     service_fields = services.EXPLAINER_FIELDS
     conflict_fields = ("title", "summary", "body")
     list_display = (
@@ -349,6 +368,7 @@ class ExplainerAdmin(_ServiceSavedAdmin):
 @admin.register(Question)
 class QuestionAdmin(_ServiceSavedAdmin):
     form = QuestionForm
+    inlines = [QuestionSourceInline]
     service_fields = services.QUESTION_FIELDS
     conflict_fields = ("question", "answer")
     list_display = ("question", "group", "order", "published", "accurate_as_of", "updated_at")
