@@ -26,7 +26,7 @@ from core.uktime import uk_datetime
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
 from explainers.toc import table_of_contents
-from news.admin_sources import SourceInline, rows_or_none
+from news.admin_sources import SourceInline, check_kept_sources, rows_or_none, rows_were_sent
 
 
 def _diff(old, new, old_name: str, new_name: str) -> str:
@@ -103,7 +103,23 @@ class ExplainerForm(SanitiserWarningForm, VersionedForm):
         )
         for field, message in errors.items():
             self.add_error(field, message)
+        keep_sources_to_the_rule(
+            self,
+            claim_words=f"The explainer “{cleaned.get('title') or self.instance.title}”",
+            publishing=cleaned.get("state") == ExplainerState.PUBLISHED,
+        )
         return cleaned
+
+
+def keep_sources_to_the_rule(form: forms.ModelForm, *, claim_words: str, publishing: bool):
+    """Sent without the source rows, the page keeps its sources: the publishing rule on
+    the form, not as a failed save (with the rows, their own formset checks it)."""
+    if rows_were_sent(form.data):
+        return
+    try:
+        check_kept_sources(form.instance, claim_words=claim_words, publishing=publishing)
+    except ValidationError as exc:
+        form.add_error(None, exc.messages)
 
 
 class PickOrTypeInput(forms.TextInput):
@@ -141,6 +157,15 @@ class QuestionForm(SanitiserWarningForm, VersionedForm):
         typed = " ".join(self.cleaned_data["group"].split())
         return next((g for g in self.groups if g.casefold() == typed.casefold()), typed)
 
+    def clean(self):
+        cleaned = super().clean()
+        keep_sources_to_the_rule(
+            self,
+            claim_words=f"The FAQ answer “{cleaned.get('question') or self.instance.question}”",
+            publishing=bool(cleaned.get("published")),
+        )
+        return cleaned
+
 
 class _ServiceSavedAdmin(
     UKTimesMixin,
@@ -155,6 +180,15 @@ class _ServiceSavedAdmin(
     # A page or an answer changes what readers see: worth the changelog unless untold.
     notable_by_default = True
     service_fields: tuple[str, ...] = ()
+
+    def get_inline_instances(self, request: HttpRequest, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if request.method != "POST":
+            return inlines
+        # A page sent without the source rows (an older copy of the form) keeps the
+        # sources as they are, as the indicator's form does: the service still holds the
+        # result to the publishing rule.
+        return inlines if rows_were_sent(request.POST) else []
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         pass  # saved with its sources, which the admin has only in save_related

@@ -34,6 +34,24 @@ class SourceRowForm(forms.Form):
     )
 
 
+# The inline's form prefix (Django's default for news.Source through content_type/object_id).
+INLINE_PREFIX = "news-source-content_type-object_id"
+
+
+def rows_were_sent(data) -> bool:
+    """Whether a change form sent the source rows (an older copy of the page may not)."""
+    return f"{INLINE_PREFIX}-TOTAL_FORMS" in data
+
+
+def check_kept_sources(claim: Any, *, claim_words: str, publishing: bool) -> None:
+    """For a form sent without the rows: the sources kept must meet the rule."""
+    if not publishing:
+        return
+    kept = services_sources.source_rows(claim) if claim.pk else []
+    tidy = services_sources.clean_sources(kept, claim=claim_words)
+    services_sources.refuse_unsourced(tidy, claim=claim_words)
+
+
 SourceFormSet = forms.formset_factory(SourceRowForm, extra=2, can_delete=True)
 
 

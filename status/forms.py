@@ -90,9 +90,14 @@ class IndicatorForm(VersionFields):
         # them against the publishing rule.
         self.sources = source_formset(self.data if self.is_bound else None, initial=sources)
         self.sources_help = HELP
+        self.sources_before = sources or []
 
     def clean(self):
         cleaned = super().clean()
+        if self.is_bound and "sources-TOTAL_FORMS" not in self.data:
+            # A form sent without the rows (an older page) keeps the sources as they are.
+            cleaned["sources"] = self.sources_before
+            return cleaned
         if not self.sources.is_valid():
             raise forms.ValidationError("Check the sources below: one of them is not right.")
         cleaned["sources"] = rows(self.sources)

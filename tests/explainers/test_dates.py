@@ -13,6 +13,7 @@ from django.utils import timezone
 from explainers import services
 from explainers.launch import EXPLAINERS, FAQ, PUBLISHED, accurate_as_of
 from explainers.models import ExplainerState, Question
+from tests.explainers.conftest import SOURCED
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ def make_explainer(**kw):
         "body": "An attack on one is an attack on all.",
         "state": ExplainerState.PUBLISHED,
         "publish_at": timezone.now() - timedelta(hours=1),
+        **SOURCED,
     }
     return services.save_explainer(user=None, **{**data, **kw})
 

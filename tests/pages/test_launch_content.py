@@ -117,7 +117,9 @@ def test_every_explainer_section_and_faq_answer_links_a_source(launched):
 def test_every_outside_link_is_one_the_research_found_from_a_reputable_or_primary_source(
     launched,
 ):
-    reputable = list(Outlet.objects.filter(standing__in=CITABLE_STANDING).values_list("domain", flat=True))
+    reputable = list(
+        Outlet.objects.filter(standing__in=CITABLE_STANDING).values_list("domain", flat=True)
+    )
     seen = set()
     for url, page in launched.items():
         for link in _external_links(page):
