@@ -25,12 +25,28 @@ HELP = (
 )
 
 
+def _named(label: str, widget: type[forms.Widget] = forms.TextInput) -> forms.Widget:
+    # Rows sit in a table under column headings: each box names itself for screen readers.
+    return widget(attrs={"aria-label": label})
+
+
 class SourceRowForm(forms.Form):
-    url = forms.URLField(label="Address", max_length=1000, assume_scheme="https")
-    title = forms.CharField(max_length=300)
-    published_on = forms.DateField(label="Published", required=False)
+    url = forms.URLField(
+        label="Address",
+        max_length=1000,
+        assume_scheme="https",
+        widget=_named("Address", forms.URLInput),
+    )
+    title = forms.CharField(max_length=300, widget=_named("Title"))
+    published_on = forms.DateField(
+        label="Published", required=False, widget=_named("Published (YYYY-MM-DD)", forms.DateInput)
+    )
     archived_url = forms.URLField(
-        label="Archived copy", max_length=1000, required=False, assume_scheme="https"
+        label="Archived copy",
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        widget=_named("Archived copy", forms.URLInput),
     )
 
 
@@ -52,7 +68,14 @@ def check_kept_sources(claim: Any, *, claim_words: str, publishing: bool) -> Non
     services_sources.refuse_unsourced(tidy, claim=claim_words)
 
 
-SourceFormSet = forms.formset_factory(SourceRowForm, extra=2, can_delete=True)
+class _SourceRows(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Remove this source"
+
+
+SourceFormSet = forms.formset_factory(SourceRowForm, formset=_SourceRows, extra=2, can_delete=True)
 
 
 def rows(formsets: Any) -> list[dict[str, Any]]:
