@@ -16,6 +16,7 @@ from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
 from tests.explainers.conftest import SOURCED
 from tests.factories import EDITORS, MODERATORS, make_user
+from tests.status.factories import nato
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ def make_explainer(**kw) -> Explainer:
         "publish_at": timezone.now() - timedelta(hours=1),
         **SOURCED,
     }
+    nato()  # the outlet its source is credited to (other tests' folders use this too)
     return services.save_explainer(user=None, **{**data, **kw})
 
 

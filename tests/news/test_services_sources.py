@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from news.models import Outlet, Source, Standing
 from news.services_sources import as_json, clean_sources, refuse_unsourced, set_sources
@@ -56,7 +57,7 @@ def test_a_disinformation_outlet_is_refused_even_beside_a_good_source(outlets):
 
 def test_sources_are_replaced_in_order_and_read_back_as_given(outlets):
     indicator = Indicator.objects.create(
-        key="k", name="K", state="not_met", state_label="No", note="n", updated_at="2025-09-30"
+        key="k", name="K", state="not_met", state_label="No", note="n", updated_at=timezone.now()
     )
     first = clean_sources(_one(Standing.PRIMARY) + _one(Standing.REPUTABLE), claim="It")
     set_sources(claim=indicator, sources=first)
