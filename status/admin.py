@@ -21,6 +21,7 @@ from core.admin_times import UKTimesMixin
 from core.concurrency import conflict_context
 from core.permissions import Refused
 from incidents.indicators import disagreements
+from news.services_sources import source_rows
 from status import (
     admin_proposals,  # noqa: F401  (registers the proposal admins)
     services,
@@ -227,12 +228,11 @@ class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admi
             "state": indicator.state,
             "state_label": indicator.state_label,
             "note": indicator.note,
-            "sources": indicator.sources,
             "expected_version": indicator.version,
             "incident_query": indicator.incident_query,
             "kind": indicator.kind,
         }
-        form = IndicatorForm(request.POST or None, initial=initial)
+        form = IndicatorForm(request.POST or None, initial=initial, sources=source_rows(indicator))
         if request.method == "POST" and form.is_valid():
             fields = {**_service_fields(form), "indicator": indicator}
             done = self._save_or_propose(

@@ -6,7 +6,7 @@ import pytest
 
 from audit.models import AuditEntry
 from incidents.models import Attribution, Correction, Incident, IncidentState, Source
-from tests.incidents.factories import make_draft, make_incident
+from tests.incidents.factories import make_draft, make_incident, reputable_link
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,15 @@ def test_an_editor_records_sources_and_publishes_an_incident_in_the_admin(editor
     )
     assert added.status_code == 302
     assert added["Location"] == f"/admin/incidents/incident/{incident.pk}/change/"
+    # A named source readers cannot open is not enough: the refusal says why.
+    refused = editor_client.post(
+        f"/admin/incidents/incident/{incident.pk}/publish/", {"reason": "Sourced."}
+    ).content.decode()
+    assert "cannot be published: it has no source" in refused
+    editor_client.post(
+        "/admin/incidents/source/add/",
+        {"incident": incident.pk, "link": reputable_link().pk, "reason": "The report."},
+    )
     published = editor_client.post(
         f"/admin/incidents/incident/{incident.pk}/publish/", {"reason": "Sourced."}, follow=True
     )

@@ -18,7 +18,7 @@ from incidents import services
 from incidents.filters import FILTERS
 from incidents.indicators import WINDOW_DAYS
 from tests.conftest import require_redis
-from tests.incidents.factories import attribute, make_draft, make_incident
+from tests.incidents.factories import attribute, make_draft, make_incident, reputable_link
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,7 @@ def test_a_filtered_list_is_served_from_the_cache_until_a_publish(client):
     services.add_source(
         user=None,
         incident=draft,
+        link=reputable_link(),
         reason="Source.",
         publisher="Outlet",
         title="Report",

@@ -13,7 +13,7 @@ from incidents.indicators import count_for, disagreements, parse_query
 from status import services as status_services
 from status.models import Indicator
 from tests.incidents.factories import attribute, make_incident
-from tests.status.factories import make_check, make_indicators, make_verdict
+from tests.status.factories import NATO_SOURCE, make_check, make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
 AIRSPACE = "category=airspace_aircraft&category=drone_incursion&nato=1"
@@ -76,7 +76,7 @@ def test_a_bad_incident_query_is_refused_with_a_sentence_and_saves_nothing():
             state="watch",
             state_label="Yes",
             note="n",
-            sources=[],
+            sources=[NATO_SOURCE],
             expected_version=indicator.version,
             incident_query="category=invasion",
         )

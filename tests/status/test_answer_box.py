@@ -11,7 +11,7 @@ from status import services
 from status.last_change import last_change, reason_line
 from status.models import Indicator, IndicatorKind, State, Verdict
 from tests.factories import EDITORS, make_user
-from tests.status.factories import make_check, make_indicators, make_verdict
+from tests.status.factories import NATO_SOURCE, make_check, make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -139,7 +139,7 @@ def test_an_editor_can_make_an_indicator_a_trigger_through_the_service():
         state=indicator.state,
         state_label=indicator.state_label,
         note=indicator.note,
-        sources=indicator.sources,
+        sources=[NATO_SOURCE],
         expected_version=indicator.version,
         kind=IndicatorKind.TRIGGER,
     )
@@ -151,7 +151,7 @@ def test_an_editor_can_make_an_indicator_a_trigger_through_the_service():
         state=updated.state,
         state_label="Still no",
         note=updated.note,
-        sources=updated.sources,
+        sources=[NATO_SOURCE],
         expected_version=updated.version,
     )
     assert again.kind == IndicatorKind.TRIGGER
