@@ -245,8 +245,9 @@ class Incident(models.Model):
             models.Index(fields=["state", "-started_on", "-id"], name="incident_newest"),
             models.Index(fields=["state", "category", "-started_on"], name="incident_category"),
             # The date filters' and the indicators' windows ("going on in the last 90
-            # days"), read without the rest of the record (issue 34).
-            models.Index("state", going_on_until(), name="incident_going_on"),
+            # days"), read without the rest of the record (issue 34); an indicator's
+            # categories are then sorted out in the index.
+            models.Index("state", going_on_until(), "category", name="incident_going_on"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,8 @@ alter it and would drop its triggers unseen, so there the row is not made and ev
 render counts afresh. Reversible: the reverse drops the triggers, then the table.
 """
 
+import uuid
+
 from django.db import migrations, models
 
 TABLES = ("incidents_incident", "incidents_incidentcountry", "incidents_attribution")
@@ -33,7 +35,8 @@ DROP = "".join(f"DROP TRIGGER IF EXISTS {table}_changed ON {table};\n" for table
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        apps.get_model("incidents", "RecordChange").objects.create(token="0")
+        # Random from the start, as every later token is: a token never comes back.
+        apps.get_model("incidents", "RecordChange").objects.create(token=str(uuid.uuid4()))
         schema_editor.execute(CREATE)
 
 
