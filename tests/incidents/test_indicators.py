@@ -235,3 +235,21 @@ def test_a_render_reads_the_last_90_days_by_an_index_and_not_the_whole_record_ag
     assert not any("Seq Scan on incidents_incident " in line for line in ran), plan
     # ...and the counts since the record began are not run while the record is unchanged.
     assert len(ran) < len(plan.splitlines()), plan
+
+
+def test_the_home_page_makes_the_same_queries_with_2_and_600_incidents(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    make_check(verdict=make_verdict())
+    make_indicators(2)
+    Indicator.objects.update(incident_query=AIRSPACE)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured)
+
+    _bulk_incidents(2)
+    few = queries()
+    _bulk_incidents(598)  # more than the window holds: most of them long ago
+    assert queries() == few
+    assert "46 incidents in the last 90 days" in client.get("/").text  # 1 + 45 drones
