@@ -492,8 +492,8 @@ class RecordChange(models.Model):
     the same transaction as any write to incidents, their countries or attributions,
     however made (a service, the admin's deletion, a bulk load). The indicators' counts
     since the record began are kept per process beside the token and counted again only
-    once it changes (`incidents.indicators`). Without the row (SQLite; a flushed test
-    database) every render counts afresh."""
+    once it changes (`incidents.indicators`). Without the row (SQLite; a table emptied by
+    hand, until the next write puts it back) every render counts afresh."""
 
     token = models.CharField(max_length=36)
 

@@ -162,6 +162,19 @@ def _isolated_site(settings, request):
     cache_version.forget()  # its thread's connection closed before the database goes
 
 
+def drop_cached_pages() -> None:
+    """Forget every cached page, as a new deploy would: for a test that changed rows
+    behind the services' backs, which no audit entry records, so no version moves."""
+    from django.core.cache import cache
+
+    from core import cache_version
+    from core.pagecache import memo
+
+    cache.clear()
+    cache_version.forget()
+    memo.forget()
+
+
 def require_postgres() -> None:
     """A test that proves a PostgreSQL behaviour fails (never skips) without PostgreSQL."""
     from django.db import connection

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from incidents.filters import filter_form
 from incidents.indicators import count_for, disagreements, parse_query
-from incidents.models import Incident, IncidentCountry, IncidentState
+from incidents.models import Incident, IncidentCountry, IncidentState, RecordChange
 from status import services as status_services
 from status.models import Indicator
 from tests.incidents.factories import attribute, make_incident
@@ -253,3 +253,12 @@ def test_the_home_page_makes_the_same_queries_with_2_and_600_incidents(client, s
     _bulk_incidents(598)  # more than the window holds: most of them long ago
     assert queries() == few
     assert "46 incidents in the last 90 days" in client.get("/").text  # 1 + 45 drones
+
+
+@pytest.mark.postgres(reason="the record's token is kept by PostgreSQL's triggers")
+def test_the_records_token_comes_back_at_the_next_write_after_its_table_was_emptied():
+    RecordChange.objects.all().delete()  # as a flush leaves it
+    _bulk_incidents(1)
+    [token] = RecordChange.objects.values_list("token", flat=True)
+    _bulk_incidents(1)
+    assert RecordChange.objects.get().token != token

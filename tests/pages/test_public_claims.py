@@ -17,17 +17,15 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from core import cache_version
-from core.pagecache import memo
 from explainers.models import Explainer, Question
 from incidents.models import Incident
 from news.models import Outlet, Source, Standing
 from news.outlets import outlets_for
 from status.models import Indicator
+from tests.conftest import drop_cached_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -170,11 +168,7 @@ def test_the_walker_fails_on_claims_forced_in_behind_the_services_backs(fresh):
     tomorrow = timezone.localdate() + timedelta(days=1)
     Question.objects.filter(slug="has-article-5-ever-been-invoked").update(accurate_as_of=tomorrow)
     Explainer.objects.filter(slug="hybrid-threats").update(accurate_as_of=date(2000, 1, 1))
-    # The pages were cached before the forced changes, which no audit entry records
-    # (so the content version can't move): drop every copy, as a new deploy would.
-    cache.clear()
-    cache_version.forget()
-    memo.forget()
+    drop_cached_pages()  # the pages were cached before the forced changes
     problems = claim_problems(public_pages(fresh))
     text = "\n".join(problems)
     assert "indicator “Forced in” on /: no source a reader can open" in text

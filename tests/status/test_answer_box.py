@@ -4,12 +4,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from status import services
 from status.last_change import last_change, reason_line
 from status.models import Indicator, IndicatorKind, State, Verdict
+from tests.conftest import drop_cached_pages
 from tests.factories import EDITORS, make_user
 from tests.status.factories import NATO_SOURCE, make_check, make_indicators, make_verdict
 
@@ -60,7 +60,7 @@ def test_the_first_verdict_is_unchanged_since_its_date_with_the_time_only_on_its
     assert "Unchanged since <time" in _box(client)
     assert ">3 March 2026</time>" in _box(client)
     Verdict.objects.update(effective_at=timezone.now())
-    cache.clear()  # a bare update, not a service: nothing told the page cache
+    drop_cached_pages()  # a bare update, not a service: nothing told the page cache
     today = timezone.localtime(Verdict.objects.get().effective_at)
     assert f">{today:%-d %B %Y, %H:%M} {today.tzname()}</time>" in _box(client)
 
