@@ -23,6 +23,7 @@ from core.text import single_line_errors
 from core.uktime import uk_datetime
 from explainers.models import Explainer, ExplainerState, Question, Revision, SlugRedirect
 from explainers.toc import table_of_contents
+from news import services_sources
 
 EXPLAINER_FIELDS = (
     "slug",
@@ -45,6 +46,28 @@ QUESTION_FIELDS = (
     "published",
     "accurate_as_of",
 )
+
+
+def _save_sources(
+    claim: Explainer | Question, sources: list[dict] | None, *, claim_words: str, publishing: bool
+) -> dict[str, list]:
+    """Set the claim's sources (None: keep them) and hold it to the publishing rule: a
+    published page or answer has a source readers can open from a primary source or a
+    reputable outlet. The audit's change of sources, if any."""
+    before = services_sources.as_json(services_sources.source_rows(claim))
+    if sources is None:
+        tidy = services_sources.clean_sources(
+            services_sources.source_rows(claim), claim=claim_words
+        )
+    else:
+        tidy = services_sources.clean_sources(sources, claim=claim_words)
+    if publishing:
+        services_sources.refuse_unsourced(tidy, claim=claim_words)
+    if sources is None:
+        return {}
+    services_sources.set_sources(claim=claim, sources=tidy)
+    after = services_sources.as_json(tidy)
+    return {"sources": [before, after]} if after != before else {}
 
 
 def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
@@ -71,6 +94,7 @@ def save_explainer(
     public: bool = True,
     note: str = "",
     related_links: list | None = None,
+    sources: list[dict] | None = None,
     edited_at: datetime | None = None,
     newsworthy: bool = True,
     confirm_offline: bool = False,
@@ -85,6 +109,7 @@ def save_explainer(
     save that takes a live page offline (a publish time moved into the future, an end
     time passed) needs `confirm_offline`; `announce_again` has a page announced to
     readers again when it next goes live (otherwise a page is announced once).
+    `sources`: the page's sources (None keeps them); a published page must have one.
     """
     require(user, f"explainers.{'change' if explainer else 'add'}_explainer", "edit explainers")
     _check_fields(fields, EXPLAINER_FIELDS)
@@ -121,6 +146,12 @@ def save_explainer(
         explainer.version = (explainer.version or 0) + (0 if creating else 1)
         explainer.full_clean(exclude=["related_links"])
         explainer.save()
+        source_changes = _save_sources(
+            explainer,
+            sources,
+            claim_words=f"The explainer “{explainer.title}”",
+            publishing=explainer.state == ExplainerState.PUBLISHED,
+        )
         if related_links is not None:
             explainer.related_links.set(related_links)
         if old_slug and old_slug != explainer.slug:
@@ -129,7 +160,7 @@ def save_explainer(
             )
             SlugRedirect.objects.filter(old_slug=explainer.slug).delete()
         _new_revision(explainer, user, note)
-        changes = audit.diff_fields(before, audit.snapshot(explainer))
+        changes = audit.diff_fields(before, audit.snapshot(explainer)) | source_changes
         for noise in ("version", "updated_at", "toc"):
             changes.pop(noise, None)
         with not_news(not newsworthy):
@@ -257,11 +288,13 @@ def save_question(
     expected_version: int | None = None,
     public: bool = False,
     note: str = "",
+    sources: list[dict] | None = None,
     edited_at: datetime | None = None,
     newsworthy: bool = True,
     **fields: Any,
 ) -> Question:
-    """Create or update a FAQ answer (`edited_at`, `newsworthy` as for `save_explainer`)."""
+    """Create or update a FAQ answer (`edited_at`, `newsworthy` and `sources` as for
+    `save_explainer`)."""
     _check_fields(fields, QUESTION_FIELDS)
     require(user, f"explainers.{'change' if item else 'add'}_question", "edit the FAQ")
     with transaction.atomic():
@@ -289,4 +322,11 @@ def save_question(
                 note=note,
                 public=public and question.published,
             )
+        # After the save (a new answer needs its id); a refusal undoes the whole save.
+        _save_sources(
+            question,
+            sources,
+            claim_words=f"The FAQ answer “{question.question}”",
+            publishing=question.published,
+        )
     return question

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from core.admin_actions import REFUSALS, ReadOnlyAdminMixin, in_words, show_on_form
 from core.textdiff import Segment, word_diff
 from core.uktime import SHORT, uk_datetime
+from news.services_sources import source_rows
 from status import services
 from status.forms import CommentForm
 from status.models import (
@@ -48,7 +49,7 @@ def _row(label: str, live: str, proposed: str) -> Row:
     return Row(label, before, after, live.strip() != proposed.strip())
 
 
-def _sources(sources: list[dict[str, str]]) -> str:
+def _sources(sources) -> str:
     return "\n".join(f"{s.get('title', '')} <{s.get('url', '')}>" for s in sources or [])
 
 
@@ -97,7 +98,11 @@ def compare(proposal: Proposal) -> tuple[list[Row], str]:
                 proposal.get_state_display(),
             ),
             ("Note", live.note if live else "", proposal.note),
-            ("Sources", _sources(live.sources) if live else "", _sources(proposal.sources)),
+            (
+                "Sources",
+                _sources(source_rows(live)) if live else "",
+                _sources(proposal.sources),
+            ),
         ]
         warning = (
             "The indicator changed after this was proposed: approving it would undo the "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 
@@ -66,7 +67,9 @@ _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 
 
 def validate_sources(value) -> None:
-    """A list of sources, each {"title", "url"} (an http(s) URL readers can follow) or
+    """(Kept for migration 0004; sources are news.Source records now.)
+
+    A list of sources, each {"title", "url"} (an http(s) URL readers can follow) or
     {"title", "date"} (a named, dated source without a link, e.g. "Kyiv Independent",
     "September 2025"), which the page shows as text."""
     from django.core.exceptions import ValidationError
@@ -126,6 +129,10 @@ class IndicatorQuerySet(models.QuerySet):
     def in_order(self) -> IndicatorQuerySet:
         return self.order_by("order", "id")
 
+    def with_sources(self) -> IndicatorQuerySet:
+        """Each indicator's sources, in one query for any number of indicators."""
+        return self.prefetch_related("sources")
+
 
 class Indicator(models.Model):
     """A criterion that would change the verdict, with where it stands now."""
@@ -144,12 +151,8 @@ class Indicator(models.Model):
         max_length=80, help_text='What readers see, e.g. "No" or "Yes, ongoing".'
     )
     note = models.TextField(help_text="One or two plain sentences: where this stands and why.")
-    sources = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[validate_sources],
-        help_text='A list of {"title": ..., "url": ...} or {"title": ..., "date": ...}.',
-    )
+    # Where readers can check it: news.Source records (news.services_sources).
+    sources = GenericRelation("news.Source", related_query_name="indicator")
     incident_query = models.CharField(
         max_length=300,
         blank=True,

@@ -1,7 +1,9 @@
 """The editors' emails about a four-eyes proposal: when it is made and when it is decided.
 
 Each is sent once (notify_once) to the Editors and the proposer, so nobody has to keep
-a changelist open to learn that a change awaits them or what became of their own.
+a changelist open to learn that a change awaits them or what became of their own; never
+to the editor who acted (the proposer is not asked to wait for a second editor on her own
+proposal, nor the decider told of his own decision).
 """
 
 from __future__ import annotations
@@ -87,10 +89,12 @@ def tell_editors(*, label: str, pk: int, event: str) -> int:
     model = apps.get_model(label)
     proposal = model.objects.select_related("proposed_by", "decided_by").get(pk=pk)
     subject, body = message(proposal, event)
+    actor = proposal.proposed_by if event == "proposed" else proposal.decided_by
     return notify_once(
         event_key=f"proposal:{label}:{pk}:{event}",
         groups=["Editors"],
         users=[proposal.proposed_by],
+        not_to=[actor] if actor else [],
         subject=subject,
         body=body,
     )

@@ -62,7 +62,7 @@ def status_now() -> StatusNow:
         unchanged_since=verdict.effective_at if verdict else None,
         last_check=last_check,
         freshness=freshness(last_check.checked_at if last_check else None),
-        indicators=list(Indicator.objects.in_order()),
+        indicators=list(Indicator.objects.in_order().with_sources()),
         previous=previous,
         change=last_change(verdict, previous),
     )
@@ -110,7 +110,15 @@ def status_payload(now: StatusNow | None = None) -> dict:
                 "label": i.state_label,
                 "note": i.note,
                 "updated_at": _iso(i.updated_at),
-                "sources": i.sources,
+                "sources": [
+                    {
+                        "title": s.title,
+                        "url": s.url,
+                        "published_on": s.published_on.isoformat() if s.published_on else None,
+                        "archived_url": s.archived_url or None,
+                    }
+                    for s in i.sources.all()
+                ],
             }
             for i in now.indicators
         ],

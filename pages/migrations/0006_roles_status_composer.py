@@ -71,6 +71,6 @@ ROLES = {
 class Migration(migrations.Migration):
     dependencies = [
         ("pages", "0005_roles"),
-        ("status", "0010_status_composer"),
+        ("status", "0011_status_composer"),
     ]
     operations = [migrations.RunPython(roles_migration(ROLES), migrations.RunPython.noop)]

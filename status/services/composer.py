@@ -22,6 +22,7 @@ from audit import services as audit
 from audit.models import Action, AuditEntry
 from core.concurrency import lock_for_edit
 from core.permissions import require
+from news import services_sources
 from status.models import (
     Indicator,
     IndicatorProposal,
@@ -157,7 +158,10 @@ def _indicator_parts(user: Any, rows: list[dict[str, Any]]) -> list[IndicatorPro
         )
         require(user, "status.change_indicator", "propose indicators")
         try:
-            clean_indicator(**values, sources=live.sources)
+            # Sources are not composed here: the indicator keeps its own, checked again.
+            sources = clean_indicator(
+                **values, sources=services_sources.source_rows(live), name=live.name
+            )
         except ValidationError as exc:
             raise ValidationError(
                 {f"{live.key}-{k}": v for k, v in exc.message_dict.items()}
@@ -169,8 +173,7 @@ def _indicator_parts(user: Any, rows: list[dict[str, Any]]) -> list[IndicatorPro
                 key=live.key,
                 name=live.name,
                 order=live.order,
-                # Sources are not composed here: the indicator keeps its own.
-                sources=live.sources,
+                sources=sources,
                 **values,
             )
         )

@@ -217,7 +217,13 @@ def propose_indicator(
                 "propose the rest, and ask an editor with four eyes off to change the count."
             }
         )
-    clean_indicator(state=state, state_label=state_label, note=note, sources=sources)
+    sources = clean_indicator(
+        state=state,
+        state_label=state_label,
+        note=note,
+        sources=sources,
+        name=indicator.name if indicator else name,
+    )
     with transaction.atomic():
         if indicator is not None:
             indicator = lock_for_edit(

@@ -148,7 +148,7 @@ def test_a_verdict_change_is_still_emailed_at_once_to_every_reader(sink, readers
 
 
 def test_an_indicator_change_is_emailed_at_once_not_kept_for_the_digest(sink, readers):
-    from tests.status.factories import make_indicators
+    from tests.status.factories import NATO_SOURCE, make_indicators
 
     change_verdict()
     (indicator,) = make_indicators(1)
@@ -158,7 +158,7 @@ def test_an_indicator_change_is_emailed_at_once_not_kept_for_the_digest(sink, re
         state="watch",
         state_label="Ongoing",
         note="Allies are consulting.",
-        sources=[],
+        sources=[NATO_SOURCE],
         expected_version=1,
     )
     deliver_due()

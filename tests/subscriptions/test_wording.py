@@ -10,7 +10,7 @@ from status.models import State
 from subscriptions import wording
 from subscriptions.delivery import deliver_due
 from subscriptions.models import Subscriber
-from tests.status.factories import make_indicators
+from tests.status.factories import NATO_SOURCE, make_indicators
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_an_indicator_update_is_titled_as_one_and_carries_the_verdict_and_its_re
             state="watch",
             state_label="Ongoing",
             note="Allies are consulting.",
-            sources=[],
+            sources=[NATO_SOURCE],
             expected_version=1,
         ),
     )

@@ -148,8 +148,8 @@ def test_make_runs_processes_bring_a_new_feeds_headlines_to_the_inbox_and_stop_o
     )
     output.close()  # the launcher has its own copy of the file
     family: set[tuple[int, str]] = set()
+    site = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
     try:
-        site = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
         _wait_for(
             "the site answering",
             lambda: site.get("/healthz").status_code == 200,
@@ -165,11 +165,16 @@ def test_make_runs_processes_bring_a_new_feeds_headlines_to_the_inbox_and_stop_o
             "from datetime import timedelta; from django.utils import timezone;"
             "from django.contrib.auth import get_user_model;"
             "from explainers.services import save_explainer;"
+            "from news.models import Outlet;"
             f"u = get_user_model().objects.create_superuser('newcomer', 'n@example.org', "
             f"{PASSWORD!r});"
+            # A published page needs a source readers can open from a primary source.
+            "Outlet.objects.get_or_create(domain='nato.int', defaults={'name': 'NATO',"
+            " 'standing': 'primary'});"
             f"save_explainer(user=u, slug='scheduled', title={EXPLAINER!r}, summary='Soon.',"
             " body='Soon.', state='published', publish_at=timezone.now()"
-            " + timedelta(seconds=20))",
+            " + timedelta(seconds=20),"
+            " sources=[{'url': 'https://www.nato.int/', 'title': 'NATO'}])",
         )
         _sign_in(site)
         _add_feed_in_the_admin(site, httpserver.url_for("/feed.xml"))
@@ -196,6 +201,30 @@ def test_make_runs_processes_bring_a_new_feeds_headlines_to_the_inbox_and_stop_o
         )
         assert due <= announced <= due + timedelta(seconds=90)  # on time, give or take a run
         assert "Is NATO at war with Russia?" in site.get("/").text
+        # The signer signed the chain's head with the key pair made on this first run:
+        # the published key checks the checkpoint, as a reader's verifier would.
+        signed = _wait_for(
+            "a signed checkpoint",
+            lambda: (r := site.get("/api/audit/checkpoint.json")).status_code == 200 and r,
+            seconds=60,
+            launcher=launcher,
+            log=log,
+        ).json()
+        assert signed["head"]["id"] >= 1 and signed["signature"].startswith("ed25519:")
+        public_pem = site.get("/api/audit/public-key.pem")
+        assert public_pem.status_code == 200
+        assert (tmp_path / "state" / "audit-signing-key.pem").stat().st_mode & 0o077 == 0
+        assert "PRIVATE" not in public_pem.text
+        (tmp_path / "public.pem").write_bytes(public_pem.content)
+        verified = subprocess.run(
+            [sys.executable, "bin/verify-checkpoints", "--site", f"http://127.0.0.1:{port}"]
+            + ["--public-key", str(tmp_path / "public.pem"), "--full"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert verified.returncode == 0, verified.stdout + verified.stderr
 
         family = _descendants(launcher.pid)
         assert len(family) >= 3  # web, worker and beat, and whatever they started
@@ -203,6 +232,7 @@ def test_make_runs_processes_bring_a_new_feeds_headlines_to_the_inbox_and_stop_o
         assert launcher.wait(timeout=60) == 0, log.read_text()[-5000:]
         assert _still_running(family) == [], log.read_text()[-5000:]
     finally:
+        site.close()
         if launcher.poll() is None:
             launcher.send_signal(signal.SIGINT)
             launcher.wait(timeout=60)

@@ -9,8 +9,9 @@ from audit.hooks import not_news
 from core.roles import ROLES, sync_roles
 from status.models import Verdict
 
-# Order matters: news links may point at outlets, explainers and incidents at curated links.
-LOADERS = ["status.launch", "news.launch", "explainers.launch", "incidents.launch"]
+# Order matters: every source is credited to an outlet (news first), explainers and
+# incidents point at curated links.
+LOADERS = ["news.launch", "status.launch", "explainers.launch", "incidents.launch"]
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("status", "0009_reader_page_fields"),
+        ("status", "0010_indicator_sources_as_records"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
