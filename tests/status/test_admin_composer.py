@@ -4,6 +4,7 @@ a preview of the readers' email before anything is proposed, then one proposal."
 import pytest
 from django.test import Client
 
+from news import services_sources
 from status.models import StatusProposal, Verdict
 from tests.status.factories import make_indicators
 
@@ -88,7 +89,7 @@ def test_an_indicator_someone_else_changed_meanwhile_and_left_alone_here_is_no_c
         state="watch",
         state_label="Ongoing",
         note="Newer.",
-        sources=indicator.sources,
+        sources=services_sources.source_rows(indicator),
     )
     services.approve_proposal(user=alice, proposal=newer)
     response = client.post(URL, {**data, "send": "1"})

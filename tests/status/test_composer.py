@@ -10,6 +10,7 @@ from django.utils import timezone
 from werkzeug import Response
 
 from audit.models import Action, AuditEntry
+from news import services_sources
 from status import services
 from status.models import (
     Indicator,
@@ -225,7 +226,7 @@ def test_a_status_change_overtaken_by_a_newer_indicator_change_is_refused_whole(
         state="watch",
         state_label="Ongoing",
         note="Newer.",
-        sources=indicator.sources,
+        sources=services_sources.source_rows(indicator),
     )
     services.approve_proposal(user=alice, proposal=newer)
     with pytest.raises(ValidationError):
