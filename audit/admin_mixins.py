@@ -20,7 +20,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from audit import services as audit
-from audit.forms import NOTABLE, NOTE, audit_fields, recorded_as
+from audit.forms import NOT_NEWS, NOTABLE, NOTE, audit_fields, newsworthy, recorded_as
+from audit.hooks import not_news
 from audit.models import Action, AuditEntry
 
 HISTORY_LENGTH = 200
@@ -63,7 +64,7 @@ class AuditFieldsMixin:
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs):
         # The model form must not look for the audit fields on the model.
         if kwargs.get("fields") is not None:
-            kwargs["fields"] = [n for n in kwargs["fields"] if n not in (NOTABLE, NOTE)]
+            kwargs["fields"] = [n for n in kwargs["fields"] if n not in (NOTABLE, NOTE, NOT_NEWS)]
         form = super().get_form(request, obj, change=change, **kwargs)
         fields = audit_fields(notable_by_default=self.notable_by_default)
         return type(form.__name__, (form,), fields)
@@ -72,7 +73,12 @@ class AuditFieldsMixin:
         fieldsets = list(super().get_fieldsets(request, obj))
         names = {n for _, opts in fieldsets for n in _flatten(opts.get("fields", ()))}
         if NOTABLE not in names:
-            fieldsets.append((self.audit_fieldset_title, {"fields": (NOTABLE, NOTE)}))
+            fieldsets.append((self.audit_fieldset_title, {"fields": (NOTABLE, NOT_NEWS, NOTE)}))
+        elif NOT_NEWS not in names:  # beside "Notable", wherever the admin placed it
+            fieldsets = [
+                (title, {**opts, "fields": _beside_notable(opts.get("fields", ()))})
+                for title, opts in fieldsets
+            ]
         return fieldsets
 
 
@@ -115,7 +121,7 @@ class AuditedAdminMixin(AuditFieldsMixin, AuditHistoryMixin, AuditedDeletionMixi
         if change and obj.pk is not None:
             stored = type(obj)._default_manager.filter(pk=obj.pk).first()
             before = audit.snapshot(stored) if stored is not None else {}
-        with transaction.atomic():
+        with transaction.atomic(), not_news(not newsworthy(form.cleaned_data)):
             super().save_model(request, obj, form, change)
             after = audit.snapshot(obj)
             changes = audit.diff_fields(before, after)
@@ -131,6 +137,13 @@ class AuditedAdminMixin(AuditFieldsMixin, AuditHistoryMixin, AuditedDeletionMixi
                 changes=changes,
                 **recorded_as(form.cleaned_data),
             )
+
+
+def _beside_notable(fields) -> tuple:
+    if NOTABLE not in fields:
+        return tuple(fields)
+    at = list(fields).index(NOTABLE) + 1
+    return (*fields[:at], NOT_NEWS, *fields[at:])
 
 
 def _flatten(fields) -> list[str]:

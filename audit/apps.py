@@ -18,9 +18,13 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from audit import signin  # noqa: F401  (connects the sign-in receivers)
         from audit.selectors import newest_onstage_entry_id
-        from core import roles
+        from core import cache_version, roles
         from core.pagecache import outage_copies, surrogate
 
+        # The content version every cached page is compared with: the newest entry
+        # that may have changed a page, read from the database (no cache must accept
+        # a write for a change to reach readers).
+        cache_version.use_mark(newest_onstage_entry_id)
         # While Redis is away, pages are served from each process's copies as long as
         # no entry that may change a page has been recorded since.
         outage_copies.use_change_mark(newest_onstage_entry_id)

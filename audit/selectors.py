@@ -63,6 +63,7 @@ def home_changes(limit: int = 5) -> list[AuditEntry]:
 
 
 def newest_onstage_entry_id() -> int | None:
-    """What moves on whenever a public page may have changed: beat's reconcile compares
-    it with the last bump, and the page cache's outage copies are kept under it."""
+    """What moves on whenever a public page may have changed: the content version
+    (core.cache_version), and the mark the page cache's outage copies are kept under.
+    One step of the partial index `audit_onstage`."""
     return AuditEntry.objects.onstage().order_by("-id").values_list("id", flat=True).first()

@@ -197,12 +197,13 @@ PARTS = {
     "scale": ([str(ROOT / "bench" / "scale.py")], "Scale of history:", True),
     "incidents": (["-m", "bench.incidents"], "The incidents record at scale:", True),
     "startup": (["-m", "bench.startup"], "make run on a fresh clone:", False),
+    "render": (["-m", "bench.render"], "The home page's render on a long history:", False),
 }
 
 
 def main(parts: list[str]) -> None:
     """`python bench/run.py [pages] [feeds] [scale] [attacks] [edge] [redis-hung]
-    [incidents] [startup]`: all when none is named, in that order, each on its own state."""
+    [incidents] [startup] [render]`: all when none is named, in that order, each on its own state."""
     unknown = [part for part in parts if part not in PARTS]
     if unknown:
         raise SystemExit(f"No such part: {', '.join(unknown)}; the parts: {', '.join(PARTS)}")

@@ -2,9 +2,8 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """The library every app uses: an app so Django finds its template tags, so the
-    cache backend learns, once, what to do when Redis comes back, and so an address
-    axes locks out is refused early (core/signin_limits.py)."""
+    """The library every app uses: an app so Django finds its template tags, and so an
+    address axes locks out is refused early (core/signin_limits.py)."""
 
     name = "core"
     verbose_name = "Core"
@@ -12,10 +11,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out
 
-        from core import cache_version, redis_cache, signin_limits
+        from core import signin_limits
         from core.pagecache import surrogate
 
-        redis_cache.after_outage(cache_version.bump_after_outage)
         user_locked_out.connect(
             signin_limits.remember_address_lockout, dispatch_uid="early-lockout"
         )

@@ -19,10 +19,13 @@ _breakers: dict[str, CircuitBreaker] = {}  # one per broker
 logger = logging.getLogger(__name__)
 
 
-def send_quietly(task, *args, expires: float | None = None, **kwargs) -> bool:
-    """Queue `task` if the broker answers at once. A broker that is down or hung costs
-    at most BROKER_TIMEOUT once, then nothing for a while, and never an error: a web
-    request must not wait on Redis. False when not queued."""
+def send_quietly(
+    task, *args, expires: float | None = None, countdown: float | None = None, **kwargs
+) -> bool:
+    """Queue `task` (to run `countdown` seconds from now, if given) if the broker answers
+    at once. A broker that is down or hung costs at most BROKER_TIMEOUT once, then
+    nothing for a while, and never an error: a web request must not wait on Redis.
+    False when not queued."""
     if current_app.conf.task_always_eager:  # no broker (`make run`): run it right here
         task.delay(*args, **kwargs)
         return True
@@ -49,6 +52,7 @@ def send_quietly(task, *args, expires: float | None = None, **kwargs) -> bool:
                 retry=False,
                 ignore_result=True,
                 expires=expires,
+                countdown=countdown,
             )
     except Exception as exc:  # whatever the broker does, the request goes on
         broker.failed()

@@ -8,8 +8,9 @@ seconds after a failure instead of waiting on each call. The error callers then 
 is a `redis.exceptions.ConnectionError`, as when Redis is down.
 
 When Redis answers again, the hooks registered with `after_outage` run before
-anything else is read or written (the content version moves on there, so no process
-serves a page older than the one it rendered while Redis was away).
+anything else is read or written. (The content version does not live here: it is read
+from the database, `core.cache_version`, so a copy Redis kept from before an outage is
+never served after it.)
 
 Django also builds a new `redis.Redis` for every cache operation, and each one builds
 a table of ~200 response callbacks: on a cached page that was most of the cost. A

@@ -8,6 +8,7 @@ which model and what was asked ("news_feed_add": adding feeds).
 from __future__ import annotations
 
 from django.apps import apps
+from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 
@@ -40,6 +41,11 @@ def _admin_page(request: HttpRequest) -> tuple[str, str] | None:
         verb, words = _ADMIN_PAGES.get(page, ("change", "change {plural}"))
         if page == "change" and request.method in ("GET", "HEAD"):
             verb, words = "view", "see {plural}"
+        # A page whose button says something else ("Propose a verdict change", not "Add
+        # verdict") is refused in the button's words: its admin says them.
+        model_admin = admin.site.get_model_admin(model) if admin.site.is_registered(model) else None
+        own_words = getattr(model_admin, "refused_words", None)
+        words = (own_words(page) if own_words else None) or words
         plural = str(opts.verbose_name_plural)
         return f"{opts.app_label}.{verb}_{opts.model_name}", words.format(plural=plural)
     return None

@@ -1,25 +1,31 @@
 """Purging the shared caches when content changes, and filling them again.
 
 `queue_purges` listens to the audit log (see apps.py): in the transaction that records
-a change it writes one pending purge per configured cache, with the keys
-`core.pagecache.surrogate.keys_for_change` picks for that entry, and once the change
-commits the worker sends them (`send_pending`). A cache that does not confirm keeps its
-rows pending; beat sends them again every minute, all keys pending for a cache in one
-call. Once a Varnish confirms, the worker fetches the most-read pages through it, so
-the first reader after a change gets a hit, not a render.
+a change it writes one pending purge per configured cache (the outbox), with the keys
+`core.pagecache.surrogate.keys_for_change` picks for that entry. Once the change
+commits, the process that made it sends them itself, with a short timeout, so a purge
+depends on neither the broker nor a worker; the worker's task (`edge.tasks.send_purges`)
+follows as the retry, and purges once more a few seconds later. A cache that does not
+confirm keeps its rows pending; beat sends them again every minute, all keys pending
+for a cache in one call. And a shared cache keeps a page only SHARED_CACHE_MAX_AGE
+seconds before revalidating: a purge lost to every one of these still costs no more.
+Once a Varnish confirms, the worker fetches the most-read pages through it, so the
+first reader after a change gets a hit, not a render.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.cache_version import max_age as content_version_max_age
 from core.pagecache.surrogate import keys_for_change
 from core.queueing import send_quietly
 from edge import targets
@@ -30,6 +36,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# The longest the process that made a change waits on a cache for its purge (seconds).
+DIRECT_TIMEOUT = 1.0
 # The pages most readers ask for after a change; the changed object's own page is added.
 WARM_PATHS = ("/", "/api/status.json", "/badge.svg", "/feeds/updates.xml")
 
@@ -63,14 +71,36 @@ def queue_purges(entry: AuditEntry) -> list[int]:
 def _send_after_commit(ids: list[int]) -> None:
     from edge.tasks import send_purges
 
+    # Once every web process has read the new content version (CONTENT_VERSION_MAX_AGE):
+    # a purge sent sooner could let a reader's fetch from a process still on the old
+    # version store the old page again.
+    settle = content_version_max_age() + 0.2
+    # From here, so neither the broker nor a worker stands between a change and its
+    # purge: on a thread of its own, so the editor's answer doesn't wait for it.
+    direct = threading.Timer(settle, _send_directly, args=(ids,))
+    direct.daemon = True
+    direct.start()
+    # And the worker, as the retry (rows one of them sent are skipped by the other).
     # Never waiting on a hung broker: unsent rows wait for beat's replay.
-    send_quietly(send_purges, ids)
+    send_quietly(send_purges, ids, countdown=settle)
 
 
-def send_pending(*, ids: Sequence[int] | None = None) -> int:
+def _send_directly(ids: list[int]) -> None:
+    try:
+        send_pending(ids=ids, timeout=DIRECT_TIMEOUT)
+    except Exception:  # the worker's task and beat send what is left
+        logger.warning("Could not send the purges at once", exc_info=True)
+    finally:
+        connections.close_all()  # this thread's own
+
+
+def send_pending(
+    *, ids: Sequence[int] | None = None, timeout: float | None = None, warm_caches: bool = True
+) -> int:
     """Send pending purges (these, or every one): one call per cache with every key
-    pending for it. Rows another worker is sending are left to it. Returns how many
-    rows are still pending."""
+    pending for it, each waiting `timeout` seconds at most (else the targets' own).
+    Rows another worker is sending are left to it. Returns how many rows are still
+    pending."""
     configured = targets.configured()
     to_warm: dict[targets.Varnish, set[str]] = defaultdict(set)
     left = 0
@@ -88,7 +118,7 @@ def send_pending(*, ids: Sequence[int] | None = None) -> int:
                 Purge.objects.filter(pk__in=pks).update(state=PurgeState.DROPPED)
                 continue
             try:
-                target.purge(sorted({key for row in group for key in row.keys}))
+                target.purge(sorted({key for row in group for key in row.keys}), timeout=timeout)
             except targets.PurgeFailed as error:
                 logger.warning("Purge not confirmed (%s); it will be sent again", error)
                 Purge.objects.filter(pk__in=pks).update(
@@ -102,7 +132,7 @@ def send_pending(*, ids: Sequence[int] | None = None) -> int:
                 last_error="",
                 done_at=timezone.now(),
             )
-            if isinstance(target, targets.Varnish):
+            if warm_caches and isinstance(target, targets.Varnish):
                 to_warm[target].update(path for row in group for path in row.warm_paths)
     warm(to_warm)
     return left

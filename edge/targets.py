@@ -32,7 +32,7 @@ class PurgeFailed(Exception):
 class Target(Protocol):
     name: str
 
-    def purge(self, keys: Sequence[str]) -> None: ...
+    def purge(self, keys: Sequence[str], *, timeout: float | None = None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,9 @@ class Varnish:
     def name(self) -> str:
         return f"varnish {self.url}"
 
-    def purge(self, keys: Sequence[str]) -> None:
-        response = _send("PURGE", self.url, headers={"xkey-purge": " ".join(keys)})
+    def purge(self, keys: Sequence[str], *, timeout: float | None = None) -> None:
+        headers = {"xkey-purge": " ".join(keys)}
+        response = _send("PURGE", self.url, headers=headers, timeout=timeout)
         if response.status_code != 200:
             raise PurgeFailed(f"{self.name} answered {response.status_code}")
 
@@ -63,10 +64,10 @@ class Fastly:
 
     name = "fastly"
 
-    def purge(self, keys: Sequence[str]) -> None:
+    def purge(self, keys: Sequence[str], *, timeout: float | None = None) -> None:
         url = f"{self.api_url}/service/{self.service_id}/purge"
         headers = {"Fastly-Key": self.token, "Surrogate-Key": " ".join(keys)}
-        response = _send("POST", url, headers=headers)
+        response = _send("POST", url, headers=headers, timeout=timeout)
         if response.status_code != 200:
             raise PurgeFailed(f"Fastly answered {response.status_code}: {response.text[:200]}")
 
@@ -79,13 +80,13 @@ class Cloudflare:
 
     name = "cloudflare"
 
-    def purge(self, keys: Sequence[str]) -> None:
+    def purge(self, keys: Sequence[str], *, timeout: float | None = None) -> None:
         url = f"{self.api_url}/client/v4/zones/{self.zone_id}/purge_cache"
         headers = {"Authorization": f"Bearer {self.token}"}
         keys = list(keys)
         for start in range(0, len(keys), CLOUDFLARE_TAGS_PER_CALL):
             tags = keys[start : start + CLOUDFLARE_TAGS_PER_CALL]
-            response = _send("POST", url, headers=headers, json={"tags": tags})
+            response = _send("POST", url, headers=headers, json={"tags": tags}, timeout=timeout)
             if response.status_code != 200 or not _succeeded(response):
                 raise PurgeFailed(
                     f"Cloudflare answered {response.status_code}: {response.text[:200]}"
@@ -104,8 +105,10 @@ def _succeeded(response: httpx.Response) -> bool:
 _CLOSED_UNDER_US = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 
-def _send(method: str, url: str, **kwargs) -> httpx.Response:
+def _send(method: str, url: str, *, timeout: float | None = None, **kwargs) -> httpx.Response:
     client = _client(os.getpid())
+    if timeout is not None:
+        kwargs["timeout"] = timeout
     try:
         try:
             return client.request(method, url, **kwargs)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from audit.admin_mixins import AuditedDeletionMixin, AuditFieldsMixin, AuditHistoryMixin
-from audit.forms import recorded_as
+from audit.forms import newsworthy, recorded_as
 from core.admin_actions import show_on_form
 from core.admin_times import UKTimesMixin
 from core.concurrency import ConflictAdminMixin, VersionedForm, plain
@@ -26,6 +26,7 @@ from core.uktime import uk_datetime
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
 from explainers.toc import table_of_contents
+from news.admin_sources import SourceInline, check_kept_sources, rows_or_none, rows_were_sent
 
 
 def _diff(old, new, old_name: str, new_name: str) -> str:
@@ -83,6 +84,14 @@ class SanitiserWarningForm(forms.ModelForm):
 
 class ExplainerForm(SanitiserWarningForm, VersionedForm):
     markdown_field = "body"
+    confirm_offline = forms.BooleanField(
+        required=False, label="Take it offline (asked only when a save would take a live page down)"
+    )
+    announce_again = forms.BooleanField(
+        required=False,
+        label="Announce it to readers again when it next goes live",
+        help_text="A page is announced once; tick to tell readers again.",
+    )
 
     class Meta:
         model = Explainer
@@ -102,7 +111,38 @@ class ExplainerForm(SanitiserWarningForm, VersionedForm):
         )
         for field, message in errors.items():
             self.add_error(field, message)
+        self._warn_if_going_offline(cleaned, publish)
+        keep_sources_to_the_rule(
+            self,
+            claim_words=f"The explainer “{cleaned.get('title') or self.instance.title}”",
+            publishing=cleaned.get("state") == ExplainerState.PUBLISHED,
+        )
         return cleaned
+
+    def _warn_if_going_offline(self, cleaned: dict, publish) -> None:
+        """Asked before a live page goes offline, never found out after (a 404)."""
+        if not self.instance.pk or self.instance.status() != "live":
+            return
+        if cleaned.get("confirm_offline") or "publish_at" in self.errors:
+            return
+        after = Explainer(
+            state=cleaned.get("state"),
+            publish_at=publish,
+            unpublish_at=cleaned.get("unpublish_at"),
+        )
+        if warning := services.offline_warning(after):
+            self.add_error("publish_at", warning)
+
+
+def keep_sources_to_the_rule(form: forms.ModelForm, *, claim_words: str, publishing: bool):
+    """Sent without the source rows, the page keeps its sources: the publishing rule on
+    the form, not as a failed save (with the rows, their own formset checks it)."""
+    if rows_were_sent(form.data):
+        return
+    try:
+        check_kept_sources(form.instance, claim_words=claim_words, publishing=publishing)
+    except ValidationError as exc:
+        form.add_error(None, exc.messages)
 
 
 class PickOrTypeInput(forms.TextInput):
@@ -140,6 +180,15 @@ class QuestionForm(SanitiserWarningForm, VersionedForm):
         typed = " ".join(self.cleaned_data["group"].split())
         return next((g for g in self.groups if g.casefold() == typed.casefold()), typed)
 
+    def clean(self):
+        cleaned = super().clean()
+        keep_sources_to_the_rule(
+            self,
+            claim_words=f"The FAQ answer “{cleaned.get('question') or self.instance.question}”",
+            publishing=bool(cleaned.get("published")),
+        )
+        return cleaned
+
 
 class _ServiceSavedAdmin(
     UKTimesMixin,
@@ -155,28 +204,56 @@ class _ServiceSavedAdmin(
     notable_by_default = True
     service_fields: tuple[str, ...] = ()
 
+    def get_inline_instances(self, request: HttpRequest, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if request.method != "POST":
+            return inlines
+        # A page sent without the source rows (an older copy of the form) keeps the
+        # sources as they are, as the indicator's form does: the service still holds the
+        # result to the publishing rule.
+        return inlines if rows_were_sent(request.POST) else []
+
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
-        data = form.cleaned_data
+        pass  # saved with its sources, which the admin has only in save_related
+
+    def save_related(self, request, form, formsets, change):
+        """The service saves everything at once: the fields, related links and sources
+        (the inline's rows, which the publishing rule is about)."""
+        data, obj = form.cleaned_data, form.instance
         saved = self.save_with_service(
             request,
             obj if change else None,
             data,
             expected_version=data.get("expected_version") if change else None,
+            newsworthy=newsworthy(data),
+            sources=rows_or_none(formsets),
             **recorded_as(data),
             **{name: data[name] for name in self.service_fields if name in data},
         )
         obj.pk, obj.version = saved.pk, saved.version
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The inline's rows were saved by the service, not by the formsets.
+        return super().construct_change_message(request, form, [], add)
+
     def save_with_service(self, request: HttpRequest, current, data: dict, **kwargs):
         raise NotImplementedError
 
-    def save_related(self, request, form, formsets, change):
-        pass  # the service saved everything, related links included
+
+class ExplainerSourceInline(SourceInline):
+    publishes = staticmethod(lambda page: page.state == ExplainerState.PUBLISHED)
+    claim_words = staticmethod(lambda page: f"The explainer “{page.title}”")
+
+
+class QuestionSourceInline(SourceInline):
+    publishes = staticmethod(lambda item: item.published)
+    claim_words = staticmethod(lambda item: f"The FAQ answer “{item.question}”")
 
 
 @admin.register(Explainer)
 class ExplainerAdmin(_ServiceSavedAdmin):
     form = ExplainerForm
+    inlines = [ExplainerSourceInline]
     service_fields = services.EXPLAINER_FIELDS
     conflict_fields = ("title", "summary", "body")
     list_display = (
@@ -190,14 +267,29 @@ class ExplainerAdmin(_ServiceSavedAdmin):
     list_filter = ("state",)
     search_fields = ("title", "summary", "body")
     filter_horizontal = ("related_links",)
+    # Typed from the title while the address is empty; an address the editor typed, or
+    # one already saved, is never rewritten (Django's prepopulate.js).
+    prepopulated_fields = {"slug": ("title",)}
     fieldsets = [
         (None, {"fields": ("title", "slug", "summary", "body", "accurate_as_of")}),
         (
             "Publishing (times are UK time, Europe/London)",
-            {"fields": ("state", "publish_at", "unpublish_at", "order")},
+            {
+                "fields": (
+                    "state",
+                    "publish_at",
+                    "unpublish_at",
+                    "confirm_offline",
+                    "announce_again",
+                    "order",
+                )
+            },
         ),
         ("Related reporting", {"fields": ("related_links",)}),
-        ("Record of this change", {"fields": ("audit_note", "audit_public", "expected_version")}),
+        (
+            "Record of this change",
+            {"fields": ("audit_note", "audit_public", "audit_not_news", "expected_version")},
+        ),
     ]
 
     @admin.display(description="status")
@@ -234,6 +326,8 @@ class ExplainerAdmin(_ServiceSavedAdmin):
             user=request.user,
             explainer=current,
             related_links=list(data.get("related_links") or []),
+            confirm_offline=bool(data.get("confirm_offline")),
+            announce_again=bool(data.get("announce_again")),
             **kwargs,
         )
 
@@ -349,6 +443,7 @@ class ExplainerAdmin(_ServiceSavedAdmin):
 @admin.register(Question)
 class QuestionAdmin(_ServiceSavedAdmin):
     form = QuestionForm
+    inlines = [QuestionSourceInline]
     service_fields = services.QUESTION_FIELDS
     conflict_fields = ("question", "answer")
     list_display = ("question", "group", "order", "published", "accurate_as_of", "updated_at")
@@ -370,7 +465,10 @@ class QuestionAdmin(_ServiceSavedAdmin):
                 )
             },
         ),
-        ("Record of this change", {"fields": ("audit_note", "audit_public", "expected_version")}),
+        (
+            "Record of this change",
+            {"fields": ("audit_note", "audit_public", "audit_not_news", "expected_version")},
+        ),
     ]
 
     def save_with_service(self, request: HttpRequest, current, data: dict, **kwargs):

@@ -43,6 +43,36 @@ PUBLISHED = {
     GPS_FINLAND: date(2024, 5, 31),  # only the month is shown: its last day
 }
 
+# What readers see as each source's link (its publisher first).
+TITLES = {
+    TREATY: "The North Atlantic Treaty, 1949 (NATO archives)",
+    ARTICLE_4: "NATO: The consultation process and Article 4",
+    ARTICLE_5: "NATO: Article 5",
+    INVOKED_2011: "NATO: statement on the 10th anniversary of the invocation of Article 5 (2011)",
+    INVOKED_2001: "NATO: statement of the North Atlantic Council on its response to terrorism "
+    "(6 December 2001)",
+    POLAND_ARTICLE_4: "Polskie Radio: Poland invokes NATO Article 4 over Russian drone incursion",
+    ESTONIA_JETS: "ERR News: Three Russian fighter jets violate Estonian airspace",
+    KYIV_INDEPENDENT: "Kyiv Independent: Is NATO already at war with Russia? It depends who "
+    "you ask",
+    DENMARK_DRONES: "Deutschlandfunk: Drones sighted again over several airports (in German)",
+    GERMANY_CYBER: "Deutsche Welle: Germany summons Russian envoy over cyberattack",
+    POLAND_ARSON: "ERR: Tusk blames Russia for the Marywilska fire (in Estonian)",
+    UK_PARCELS: "Politico Europe: Russia suspected after a parcel set fire to a UK warehouse",
+    GPS_FINLAND: "Politico Europe: GPS jamming is a side effect of Russian military activity, "
+    "Finnish transport agency says",
+}
+
+
+def sources_of(text: str) -> list[dict]:
+    """The research's sources a text links, in the order it first links them: the
+    launch text carries its sources as records, not only as links in its words."""
+    cited = sorted((text.index(url), url) for url in TITLES if url in text)
+    return [
+        {"url": url, "title": TITLES[url], "published_on": PUBLISHED.get(url)} for _, url in cited
+    ]
+
+
 EXPLAINERS = [
     {
         "slug": "article-5",
@@ -236,6 +266,9 @@ Article 4]({ARTICLE_4}).
     },
 ]
 
+# Answers about the site itself (how often it is checked, where links come from) live on
+# /about/, which says who stands behind the site: a FAQ answer is a claim about the world,
+# published only with a source readers can open.
 FAQ = [
     (
         "The answer",
@@ -292,22 +325,6 @@ FAQ = [
         "19 August 2025). Ukraine is not a party to the "
         f"[North Atlantic Treaty]({TREATY}), so Article 5 does not cover it.",
     ),
-    (
-        "This site",
-        "how-often-is-it-checked",
-        "How often is this page checked?",
-        "An editor checks the sources at least daily and records each check: the time is shown "
-        "beside the answer. If a check is overdue the page says so in words. "
-        "[How we work](/about/).",
-    ),
-    (
-        "This site",
-        "where-do-the-links-come-from",
-        "Where do the links come from?",
-        "Moderators pick reporting from reputable outlets, some suggested by news feeds, and add "
-        "a line of our own context. Every publication is recorded on the "
-        "[changelog](/changelog/).",
-    ),
 ]
 
 # The launch text carries its own dates, not the install time. Each text is accurate as
@@ -339,6 +356,7 @@ def load() -> list[str]:
             accurate_as_of=accurate_as_of(data["body"]),
             order=order,
             public=False,
+            sources=sources_of(data["body"]),
             **data,
         )
         created.append(f"explainer {data['slug']}")
@@ -357,6 +375,7 @@ def load() -> list[str]:
             published=True,
             edited_at=written_at(answer),
             accurate_as_of=accurate_as_of(answer),
+            sources=sources_of(answer),
         )
         created.append(f"question {slug}")
     return created

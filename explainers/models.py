@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Min, Q
@@ -83,6 +84,8 @@ class Explainer(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     related_links = models.ManyToManyField("news.CuratedLink", blank=True, related_name="+")
+    # Where readers can check it (news.Source): a page is not published without one.
+    sources = GenericRelation("news.Source", related_query_name="explainer")
 
     objects = ExplainerQuerySet.as_manager()
 
@@ -165,6 +168,8 @@ class Question(models.Model):
         null=True, blank=True, validators=[not_in_the_future], help_text=ACCURATE_AS_OF_HELP
     )
     version = models.PositiveIntegerField(default=1)
+    # Where readers can check the answer (news.Source): not published without one.
+    sources = GenericRelation("news.Source", related_query_name="question")
 
     objects = QuestionQuerySet.as_manager()
 

@@ -14,13 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import services as audit
+from audit.hooks import not_news
 from audit.models import Action
 from core.concurrency import lock_for_edit
 from core.permissions import require
 from core.sanitize import render_markdown
 from core.text import single_line_errors
+from core.uktime import uk_datetime
 from explainers.models import Explainer, ExplainerState, Question, Revision, SlugRedirect
 from explainers.toc import table_of_contents
+from news import services_sources
 
 EXPLAINER_FIELDS = (
     "slug",
@@ -43,6 +46,28 @@ QUESTION_FIELDS = (
     "published",
     "accurate_as_of",
 )
+
+
+def _save_sources(
+    claim: Explainer | Question, sources: list[dict] | None, *, claim_words: str, publishing: bool
+) -> dict[str, list]:
+    """Set the claim's sources (None: keep them) and hold it to the publishing rule: a
+    published page or answer has a source readers can open from a primary source or a
+    reputable outlet. The audit's change of sources, if any."""
+    before = services_sources.as_json(services_sources.source_rows(claim))
+    if sources is None:
+        tidy = services_sources.clean_sources(
+            services_sources.source_rows(claim), claim=claim_words
+        )
+    else:
+        tidy = services_sources.clean_sources(sources, claim=claim_words)
+    if publishing:
+        services_sources.refuse_unsourced(tidy, claim=claim_words)
+    if sources is None:
+        return {}
+    services_sources.set_sources(claim=claim, sources=tidy)
+    after = services_sources.as_json(tidy)
+    return {"sources": [before, after]} if after != before else {}
 
 
 def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
@@ -69,13 +94,22 @@ def save_explainer(
     public: bool = True,
     note: str = "",
     related_links: list | None = None,
+    sources: list[dict] | None = None,
     edited_at: datetime | None = None,
+    newsworthy: bool = True,
+    confirm_offline: bool = False,
+    announce_again: bool = False,
     **fields: Any,
 ) -> Explainer:
     """Create or update a page; keeps a revision, the old slug and the rendered HTML.
 
     `edited_at` is for the launch content alone, which carries the date it was written:
     readers would otherwise read the install time as the day the text was last edited.
+    `newsworthy=False`: on the changelog (if public) but no reader is told. A person's
+    save that takes a live page offline (a publish time moved into the future, an end
+    time passed) needs `confirm_offline`; `announce_again` has a page announced to
+    readers again when it next goes live (otherwise a page is announced once).
+    `sources`: the page's sources (None keeps them); a published page must have one.
     """
     require(user, f"explainers.{'change' if explainer else 'add'}_explainer", "edit explainers")
     _check_fields(fields, EXPLAINER_FIELDS)
@@ -99,15 +133,25 @@ def save_explainer(
             )
             before = audit.snapshot(explainer)
         old_slug = explainer.slug
+        was_live = not creating and explainer.status() == "live"
         for name, value in fields.items():
             setattr(explainer, name, value)
-        _rearm_announcements(explainer)
+        warning = offline_warning(explainer) if was_live and not confirm_offline else ""
+        if warning and user is not None:
+            raise ValidationError({"publish_at": warning})
+        _rearm_announcements(explainer, announce_again=announce_again)
         explainer.body_html = render_markdown(explainer.body)
         explainer.toc = table_of_contents(explainer.body_html)
         explainer.updated_at = edited_at or timezone.now()
         explainer.version = (explainer.version or 0) + (0 if creating else 1)
         explainer.full_clean(exclude=["related_links"])
         explainer.save()
+        source_changes = _save_sources(
+            explainer,
+            sources,
+            claim_words=f"The explainer “{explainer.title}”",
+            publishing=explainer.state == ExplainerState.PUBLISHED,
+        )
         if related_links is not None:
             explainer.related_links.set(related_links)
         if old_slug and old_slug != explainer.slug:
@@ -116,26 +160,44 @@ def save_explainer(
             )
             SlugRedirect.objects.filter(old_slug=explainer.slug).delete()
         _new_revision(explainer, user, note)
-        changes = audit.diff_fields(before, audit.snapshot(explainer))
+        changes = audit.diff_fields(before, audit.snapshot(explainer)) | source_changes
         for noise in ("version", "updated_at", "toc"):
             changes.pop(noise, None)
-        audit.record(
-            actor=user,
-            action=Action.CREATED if creating else Action.CHANGED,
-            obj=explainer,
-            summary=f"{explainer.title} explainer {'added' if creating else 'updated'}"
-            + (f": {note.strip()}" if note.strip() else ""),
-            changes=changes,
-            note=note,
-            public=public and explainer.status() == "live",
-        )
+        with not_news(not newsworthy):
+            audit.record(
+                actor=user,
+                action=Action.CREATED if creating else Action.CHANGED,
+                obj=explainer,
+                summary=f"{explainer.title} explainer {'added' if creating else 'updated'}"
+                + (f": {note.strip()}" if note.strip() else ""),
+                changes=changes,
+                note=note,
+                public=public and explainer.status() == "live",
+            )
     return explainer
 
 
-def _rearm_announcements(explainer: Explainer) -> None:
-    """A page scheduled again, or given a new future end, is announced again when due."""
+def offline_warning(explainer: Explainer) -> str:
+    """What saving `explainer` as it now stands does to readers, if it takes the page
+    offline (empty if it stays live): said before a live page goes, never after."""
+    status = explainer.status()
+    if status not in ("scheduled", "expired"):  # live; or a draft, which says so itself
+        return ""
+    until = f" until {uk_datetime(explainer.publish_at)}" if status == "scheduled" else ""
+    return (
+        f"This page is live: saved like this it goes offline{until}, and readers who open "
+        "it get “not found”. Tick “Take it offline” to confirm, or keep its publish time."
+    )
+
+
+def _rearm_announcements(explainer: Explainer, *, announce_again: bool) -> None:
+    """A page is announced live once: when its scheduled time comes, or by the save that
+    makes it live now (whose own entry tells, or was meant not to). Rescheduled after
+    that, it is not announced again unless the editor says so (`announce_again`)."""
     now = timezone.now()
-    if explainer.publish_at is None or explainer.publish_at > now:
+    if explainer.status() == "live" and explainer.announced_live_at is None:
+        explainer.announced_live_at = now
+    elif announce_again and (explainer.publish_at is None or explainer.publish_at > now):
         explainer.announced_live_at = None
     if explainer.unpublish_at is None or explainer.unpublish_at > now:
         explainer.announced_expired_at = None
@@ -226,10 +288,13 @@ def save_question(
     expected_version: int | None = None,
     public: bool = False,
     note: str = "",
+    sources: list[dict] | None = None,
     edited_at: datetime | None = None,
+    newsworthy: bool = True,
     **fields: Any,
 ) -> Question:
-    """Create or update a FAQ answer (`edited_at` as for `save_explainer`)."""
+    """Create or update a FAQ answer (`edited_at`, `newsworthy` and `sources` as for
+    `save_explainer`)."""
     _check_fields(fields, QUESTION_FIELDS)
     require(user, f"explainers.{'change' if item else 'add'}_question", "edit the FAQ")
     with transaction.atomic():
@@ -248,12 +313,20 @@ def save_question(
         )
         question.updated_at = edited_at or timezone.now()
         question.version = (question.version or 0) + (0 if creating else 1)
-        audit.save_and_record(
-            actor=user,
-            obj=question,
-            before=before,
-            summary=f"FAQ {'added' if creating else 'updated'}: {question.question}",
-            note=note,
-            public=public and question.published,
+        with not_news(not newsworthy):
+            audit.save_and_record(
+                actor=user,
+                obj=question,
+                before=before,
+                summary=f"FAQ {'added' if creating else 'updated'}: {question.question}",
+                note=note,
+                public=public and question.published,
+            )
+        # After the save (a new answer needs its id); a refusal undoes the whole save.
+        _save_sources(
+            question,
+            sources,
+            claim_words=f"The FAQ answer “{question.question}”",
+            publishing=question.published,
         )
     return question

@@ -28,7 +28,7 @@ def explainer_detail(request: HttpRequest, slug: str) -> HttpResponse:
         queryset=CuratedLink.objects.for_display().newest_first(),
         to_attr="published_links",
     )
-    explainer = Explainer.objects.prefetch_related(related).filter(slug=slug).first()
+    explainer = Explainer.objects.prefetch_related(related, "sources").filter(slug=slug).first()
     preview = False
     if explainer is None or not explainer.is_live:
         # Only now look at the session: live pages stay cookie-free and cacheable.
@@ -64,7 +64,7 @@ def explainer_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cached_public(keys=(FAQ,))
 def faq(request: HttpRequest) -> HttpResponse:
-    questions = list(Question.objects.published())
+    questions = list(Question.objects.published().prefetch_related("sources"))
     groups: dict[str, list[Question]] = {}
     for question in questions:
         groups.setdefault(question.group, []).append(question)

@@ -143,8 +143,21 @@ class IncidentAdmin(AuditedDeletionMixin, ConflictAdminMixin, admin.ModelAdmin):
             except ValidationError as exc:
                 show_on_form(form, exc)
             else:
-                self.message_user(request, f"Published: {incident.title}.")
-                return HttpResponseRedirect(incident.get_absolute_url())
+                # Said on the incident's admin page, where the editor goes on working: a
+                # public page (cached, the same for everyone) shows no messages, so the
+                # confirmation would wait for the next admin page.
+                self.message_user(
+                    request,
+                    format_html(
+                        'Published: “{}”. Readers see it at <a href="{}">{}</a>.',
+                        incident.title,
+                        incident.get_absolute_url(),
+                        incident.get_absolute_url(),
+                    ),
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:incidents_incident_change", args=[incident.pk])
+                )
         context = {
             **self.admin_site.each_context(request),
             "title": f"Publish “{incident.title}”",

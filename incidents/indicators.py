@@ -3,9 +3,10 @@ attributed to Russia · 40 since the record began", with a link to exactly those
 incidents, and whether an indicator's chip agrees with them.
 
 An indicator names its incidents with a query string in the filters' own
-words ("category=drone_incursion&category=airspace_aircraft&nato=1"); every
-indicator's count comes from one aggregate query, over the incidents some
-indicator names (not the whole record).
+words ("category=drone_incursion&category=airspace_aircraft&nato=1"), parsed once per
+query string. Every indicator's counts come from one statement whose window counts
+read the last 90 days' incidents alone, by an index (issue 34: the home page's render
+must not grow with the record).
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db import connections
+from django.db.models import F, Func, QuerySet
 from django.http import QueryDict
+from django.utils import translation
 
-from incidents.filters import FILTER_NAMES, apply_filters, filter_form, filter_q, query_string
-from incidents.models import Confidence, Incident
+from incidents.filters import FILTER_NAMES, apply_filters, filter_form, query_string
+from incidents.models import Incident, RecordChange
 
 WINDOW_DAYS = 90
 # Whose attribution the count names: the record is about incidents linked to Russia.
@@ -29,14 +33,26 @@ ATTRIBUTED_STATE, ATTRIBUTED_NAME = "RU", "Russia"
 
 def parse_query(text: str) -> tuple[dict[str, Any], list[str]]:
     """An indicator's query string as filters, or the sentences saying what is wrong."""
-    data = QueryDict(text.strip().lstrip("?"))
+    active, errors = _parsed(text.strip().lstrip("?"), translation.get_language())
+    # A fresh dict (and lists) each time: callers add the window to it.
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in active}, list(errors)
+
+
+@lru_cache(maxsize=256)
+def _parsed(text: str, language: str | None) -> tuple[tuple[tuple[str, Any], ...], tuple[str, ...]]:
+    """Parsed once per query string (and language, which the error sentences are in):
+    reading five queries through the filter form on every render was most of the home
+    page's time (issue 34). The answer depends on the text alone: the form's choices and
+    date formats are fixed."""
+    data = QueryDict(text)
     unknown = sorted(set(data) - set(FILTER_NAMES))
     if unknown:
-        return {}, [f"Unknown filter {', '.join(unknown)}: use {', '.join(FILTER_NAMES)}."]
+        return (), (f"Unknown filter {', '.join(unknown)}: use {', '.join(FILTER_NAMES)}.",)
     form = filter_form(data)
     if not form.is_valid():
-        return {}, [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
-    return form.active, []
+        return (), tuple(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+    frozen = ((k, tuple(v) if isinstance(v, list) else v) for k, v in form.active.items())
+    return tuple(frozen), ()
 
 
 @dataclass(frozen=True)
@@ -71,68 +87,99 @@ def count_for(
     queries: dict[Any, str], *, today: date, days: int = WINDOW_DAYS
 ) -> dict[Any, IncidentCount]:
     """For each key's query: published incidents going on in the last `days` days (today
-    included), and how many of them are officially attributed to Russia now."""
+    included), how many of them are officially attributed to Russia now, and how many
+    match since the record began; all in one statement."""
     since = today - timedelta(days=days - 1)
-    wanted: dict[Any, str] = {}  # key -> its filters as a query string
-    filters: dict[str, dict[str, Any]] = {}  # each distinct query string -> its filters
-    ever: dict[str, dict[str, Any]] = {}  # the same, without the window
+    wanted: dict[Any, str] = {}  # key -> its filters and window as a query string
+    ever: dict[str, str] = {}  # each of those -> its filters alone (no window)
     for key, text in queries.items():
-        active, errors = parse_query(text or "")
-        if text and not errors:
-            windowed = {**active, "since": since}
-            wanted[key] = query_string(windowed)
-            filters[wanted[key]] = windowed
-            ever[wanted[key]] = active
-    if not filters:
+        if not text:
+            continue
+        active, errors = parse_query(text)
+        if not errors:
+            wanted[key] = query_string({**active, "since": since})
+            ever[wanted[key]] = query_string(active)
+    if not ever:
         return {}
-    # Each query's condition is worked out per incident first (its Exists() refer to the
-    # incident row), then counted: Django cannot aggregate over those conditions directly.
-    numbered = list(filters)
-    official = Q(current_confidence=Confidence.OFFICIAL, current_state=ATTRIBUTED_STATE)
-    matches = {
-        f"match_{n}": ExpressionWrapper(filter_q(filters[q]), output_field=BooleanField())
-        for n, q in enumerate(numbered)
-    }
-    matches_ever = {
-        f"ever_{n}": ExpressionWrapper(filter_q(ever[q]), output_field=BooleanField())
-        for n, q in enumerate(numbered)
-    }
-    # Only the incidents some indicator names are read (their categories and countries,
-    # by the indexes), not the whole record.
-    named = Q()
-    if all(ever[query] for query in numbered):  # a query with no filter names them all
-        for query in numbered:
-            named |= filter_q(ever[query])
-    rows = (
-        Incident.objects.published()
-        .with_current_attribution()
-        .filter(named)
-        .annotate(
-            **matches,
-            **matches_ever,
-            is_official=ExpressionWrapper(official, output_field=BooleanField()),
-        )
-    )
-    aggregates = {}
-    for n in range(len(numbered)):
-        aggregates[f"total_{n}"] = Count("pk", filter=Q(**{f"match_{n}": True}))
-        aggregates[f"official_{n}"] = Count(
-            "pk", filter=Q(**{f"match_{n}": True, "is_official": True})
-        )
-        aggregates[f"since_start_{n}"] = Count("pk", filter=Q(**{f"ever_{n}": True}))
-    counted = rows.aggregate(**aggregates)
-    position = {query: n for n, query in enumerate(numbered)}
+    known = [_SINCE_START.get(query) for query in ever.values()]
+    token, counted = _counts_at_once(_statement(tuple(ever.values()), since), known)
+    found: dict[str, tuple[int, int, int]] = {}
+    for n, (windowed, query) in enumerate(ever.items()):
+        total, official, since_start = counted[3 * n : 3 * n + 3]
+        if since_start is None:  # not counted: the process's count is still the record's
+            since_start = known[n][1]
+        elif token is not None:
+            if len(_SINCE_START) >= 64:  # queries no indicator names any more
+                _SINCE_START.clear()
+            _SINCE_START[query] = (token, since_start)
+        found[windowed] = (total, official, since_start)
     return {
         key: IncidentCount(
-            total=counted[f"total_{position[query]}"],
-            official=counted[f"official_{position[query]}"],
+            total=found[windowed][0],
+            official=found[windowed][1],
             days=days,
-            url=f"/incidents/?{query}",
-            ever=counted[f"since_start_{position[query]}"],
-            ever_url=f"/incidents/?{query_string(ever[query])}",
+            url=f"/incidents/?{windowed}",
+            ever=found[windowed][2],
+            ever_url=f"/incidents/?{ever[windowed]}",
         )
-        for key, query in wanted.items()
+        for key, windowed in wanted.items()
     }
+
+
+# Filters (no window) -> (the record's token when counted, its count since the record began).
+# Per process, a few entries (one per indicator query); a stale one is never read, as the
+# token changes with every write to the incidents (see `RecordChange`).
+_SINCE_START: dict[str, tuple[str, int]] = {}
+
+Part = tuple[str, tuple[Any, ...]]  # a scalar subquery's SQL and its parameters
+
+
+def _sql(queryset: QuerySet) -> Part:
+    sql, params = queryset.query.sql_with_params()
+    return f"({sql})", tuple(params)
+
+
+@lru_cache(maxsize=32)
+def _statement(queries: tuple[str, ...], since: date) -> tuple[Part, list[Part]]:
+    """The record's token, then for each query (filters without the window) its count in
+    the window, the official ones among them, and its count since the record began: SQL
+    made once a day per set of queries (building it through the ORM cost more than
+    running it)."""
+    published = Incident.objects.published()
+    parts = []
+    for query in queries:
+        active = parse_query(query)[0]
+        # The window is in the counts' WHERE, where the index `incident_going_on` finds
+        # the last days' incidents alone; the newest attribution is read for those only.
+        window = apply_filters(published, {**active, "since": since})
+        official = window.officially_attributed_to(ATTRIBUTED_STATE)
+        for queryset in (window, official, apply_filters(published, active)):
+            count = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT"))
+            parts.append(_sql(count.values("n")))
+    return _sql(RecordChange.objects.values("token")[:1]), parts
+
+
+def _counts_at_once(
+    statement: tuple[Part, list[Part]], known: list[tuple[str, int] | None]
+) -> tuple[str | None, list[int | None]]:
+    """The record's token and each count, in one statement of scalar subqueries (one
+    round trip however many indicators count incidents). Each count since the record
+    began, which reads the whole of it, is left out (None) when `known` holds it under
+    the token the statement reads: the database skips a subquery a CASE does not take."""
+    (token_sql, token_params), counts = statement
+    parts, params = [token_sql], [*token_params]
+    for n, (sql, part_params) in enumerate(counts):
+        held = known[n // 3] if n % 3 == 2 else None
+        if held is None:
+            parts.append(sql)
+            params += part_params
+        else:
+            parts.append(f"CASE WHEN {token_sql} = %s THEN NULL ELSE {sql} END")
+            params += [*token_params, held[0], *part_params]
+    with connections[Incident.objects.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        token, *counted = cursor.fetchone()
+    return token, [None if n is None else int(n) for n in counted]
 
 
 _MONTH = re.compile(r"\b(" + "|".join(calendar.month_name[1:]) + r")\s+((?:19|20)\d\d)\b")

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -107,6 +107,12 @@ def day_words(day: date, precision: str = Precision.DAY) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def going_on_until() -> Coalesce:
+    """An incident's last day, or its first when it has no end: a date filter's "going on
+    in the range" compares it, and the index `incident_going_on` holds it."""
+    return Coalesce("ended_on", "started_on")
+
+
 def _latest_attribution():
     return (
         Attribution.objects.filter(incident=OuterRef("pk"))
@@ -153,6 +159,18 @@ class IncidentQuerySet(models.QuerySet):
             ),
             current_state=Coalesce(Subquery(latest.values("to_state")[:1]), Value("")),
         )
+
+    def officially_attributed_to(self, state: str) -> IncidentQuerySet:
+        """Those whose current attribution (as `with_current_attribution()` has it) is an
+        official one naming `state`: one look-up of the newest attribution per incident
+        (by the index `attribution_latest`), for the incidents the other filters leave."""
+        official = Q(confidence=Confidence.OFFICIAL, to_state=state)
+        newest = (
+            _latest_attribution()
+            .annotate(official_now=ExpressionWrapper(official, output_field=BooleanField()))
+            .values("official_now")[:1]
+        )
+        return self.annotate(official_now=Subquery(newest)).filter(official_now=True)
 
     def for_display(self) -> IncidentQuerySet:
         """What a list or the open data shows of each incident, in a fixed number of queries."""
@@ -226,6 +244,10 @@ class Incident(models.Model):
         indexes = [
             models.Index(fields=["state", "-started_on", "-id"], name="incident_newest"),
             models.Index(fields=["state", "category", "-started_on"], name="incident_category"),
+            # The date filters' and the indicators' windows ("going on in the last 90
+            # days"), read without the rest of the record (issue 34); an indicator's
+            # categories are then sorted out in the index.
+            models.Index("state", going_on_until(), "category", name="incident_going_on"),
         ]
 
     def __str__(self) -> str:
@@ -269,7 +291,13 @@ class IncidentCountry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["incident", "code"], name="incident_country_once")
         ]
-        indexes = [models.Index(fields=["code", "incident"], name="incident_country_code")]
+        indexes = [
+            models.Index(fields=["code", "incident"], name="incident_country_code"),
+            # "In NATO member countries only", asked of each incident in a window.
+            models.Index(
+                fields=["incident"], condition=Q(nato_member=True), name="incident_country_nato"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -457,3 +485,17 @@ class Correction(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.incident.get_absolute_url()}#correction-{self.pk}"
+
+
+class RecordChange(models.Model):
+    """One row whose `token` PostgreSQL's triggers (migration 0007) replace at random in
+    the same transaction as any write to incidents, their countries or attributions,
+    however made (a service, the admin's deletion, a bulk load). The indicators' counts
+    since the record began are kept per process beside the token and counted again only
+    once it changes (`incidents.indicators`). Without the row (SQLite; a table emptied by
+    hand, until the next write puts it back) every render counts afresh."""
+
+    token = models.CharField(max_length=36)
+
+    def __str__(self) -> str:
+        return self.token

@@ -34,8 +34,10 @@ from incidents.models import (
     IncidentCountry,
     IncidentState,
     Source,
+    public_link_url,
 )
 from incidents.validation import IncidentFields, check_attribution, check_source, text_block
+from news import services_sources
 from news.models import CuratedLink, LinkState
 
 ATTRIBUTION_FIELDS = (
@@ -172,6 +174,7 @@ def publish_incident(*, user: Any, incident: Incident, reason: str) -> Incident:
                     "to see where each incident on the record comes from."
                 }
             )
+        refuse_unsourced_incident(incident)
         now = timezone.now()
         incident.state = IncidentState.PUBLISHED
         incident.published_at = now
@@ -188,6 +191,29 @@ def publish_incident(*, user: Any, incident: Incident, reason: str) -> Incident:
             public=True,
         )
     return incident
+
+
+def refuse_unsourced_incident(incident: Incident) -> None:
+    """The rule every public claim is published under (news.services_sources): at least
+    one source readers can open (a published link) from a primary source or a reputable
+    outlet, and none from an outlet marked as disinformation."""
+    claim = f"The incident “{incident.title}”"
+    links = [s.link for s in incident.sources.select_related("link__outlet") if s.link]
+    sources = [
+        {"url": public_link_url(link.state, link.url), "outlet": link.outlet} for link in links
+    ]
+    for source in sources:
+        if source["outlet"] is not None and source["outlet"].disinformation:
+            raise ValidationError(
+                {
+                    "sources": f"{claim} cannot cite {source['outlet'].name}: the outlet list "
+                    "marks it as known disinformation."
+                }
+            )
+    try:
+        services_sources.refuse_unsourced(sources, claim=claim)
+    except ValidationError as exc:
+        raise ValidationError({"sources": exc.messages}) from None
 
 
 def _touch(incident: Incident) -> None:
@@ -214,6 +240,10 @@ def add_source(
     )
     if link is not None and link.state in {LinkState.REJECTED, LinkState.HIDDEN}:
         errors["link"] = "Moderators rejected or hid that link: choose another source."
+    if link is not None and link.outlet is not None and link.outlet.disinformation:
+        errors["link"] = (
+            f"{link.outlet.name} is marked as known disinformation: it is never a source."
+        )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -18,7 +18,8 @@ from news.models import CuratedLink, LinkState
 
 
 class OutletAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "domain", "reputable")
+    list_display = ("name", "domain", "standing")
+    list_filter = ("standing",)
     search_fields = ("name", "domain")
     # A homepage typed without a scheme is taken as https (Django 6.0's default; 5.2
     # warns until told).

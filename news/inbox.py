@@ -45,6 +45,15 @@ class Story:
         return self.candidate.url
 
     @property
+    def disinformation(self) -> Outlet | None:
+        """The outlet marked as known disinformation this story comes from, if any: the
+        inbox flags it (approving it is refused)."""
+        for outlet in (self.own_outlet, self.outlet):
+            if outlet is not None and outlet.disinformation:
+                return outlet
+        return None
+
+    @property
     def host(self) -> str:
         suffixes = domain_suffixes(self.candidate.url)
         return suffixes[0] if suffixes else ""

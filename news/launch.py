@@ -20,29 +20,52 @@ from datetime import UTC, datetime
 from audit import services as audit
 from news import services
 from news.canonical import canonicalize_url
-from news.models import CuratedLink, Feed, Outlet
+from news.models import CuratedLink, Feed, Outlet, Standing
 
-# (name, domain, homepage, reputable). NATO and the UN are primary sources; the rest are
+# (name, domain, homepage, standing). NATO and the UN are primary sources; the rest are
 # outlets the research classes reputable. Global Leaders Insights stays on the list,
-# marked not reputable, so that nobody cites it again.
+# marked "other", so that nobody cites it again.
 OUTLETS = [
-    ("Kyiv Independent", "kyivindependent.com", "https://kyivindependent.com/", True),
-    ("NATO", "nato.int", "https://www.nato.int/", True),
-    ("United Nations", "un.org", "https://news.un.org/", True),
-    ("BBC News", "bbc.co.uk", "https://www.bbc.co.uk/news", True),
-    ("The Guardian", "theguardian.com", "https://www.theguardian.com/", True),
-    ("The Independent", "the-independent.com", "https://www.the-independent.com/", True),
-    ("ERR News", "err.ee", "https://news.err.ee/", True),
-    ("Polskie Radio", "polskieradio.pl", "https://www.polskieradio.pl/", True),
-    ("Deutschlandfunk", "deutschlandfunk.de", "https://www.deutschlandfunk.de/", True),
-    ("Deutsche Welle", "dw.com", "https://www.dw.com/", True),
-    ("Politico Europe", "politico.eu", "https://www.politico.eu/", True),
+    ("Kyiv Independent", "kyivindependent.com", "https://kyivindependent.com/", Standing.REPUTABLE),
+    ("NATO", "nato.int", "https://www.nato.int/", Standing.PRIMARY),
+    ("United Nations", "un.org", "https://news.un.org/", Standing.PRIMARY),
+    ("BBC News", "bbc.co.uk", "https://www.bbc.co.uk/news", Standing.REPUTABLE),
+    ("The Guardian", "theguardian.com", "https://www.theguardian.com/", Standing.REPUTABLE),
+    (
+        "The Independent",
+        "the-independent.com",
+        "https://www.the-independent.com/",
+        Standing.REPUTABLE,
+    ),
+    ("ERR News", "err.ee", "https://news.err.ee/", Standing.REPUTABLE),
+    ("Polskie Radio", "polskieradio.pl", "https://www.polskieradio.pl/", Standing.REPUTABLE),
+    (
+        "Deutschlandfunk",
+        "deutschlandfunk.de",
+        "https://www.deutschlandfunk.de/",
+        Standing.REPUTABLE,
+    ),
+    ("Deutsche Welle", "dw.com", "https://www.dw.com/", Standing.REPUTABLE),
+    ("Politico Europe", "politico.eu", "https://www.politico.eu/", Standing.REPUTABLE),
     # Cited by the incidents record (incidents.launch), as the research classes them.
-    ("The Independent", "independent.co.uk", "https://www.independent.co.uk/", True),
-    ("Suspilne", "suspilne.media", "https://suspilne.media/", True),
-    ("Berlingske", "berlingske.dk", "https://www.berlingske.dk/", True),
-    ("EFE", "efe.com", "https://efe.com/", True),
-    ("Global Leaders Insights", "globalleadersinsights.com", "", False),
+    ("The Independent", "independent.co.uk", "https://www.independent.co.uk/", Standing.REPUTABLE),
+    ("Suspilne", "suspilne.media", "https://suspilne.media/", Standing.REPUTABLE),
+    ("Berlingske", "berlingske.dk", "https://www.berlingske.dk/", Standing.REPUTABLE),
+    ("EFE", "efe.com", "https://efe.com/", Standing.REPUTABLE),
+    ("Global Leaders Insights", "globalleadersinsights.com", "", Standing.OTHER),
+    # Known disinformation: the "Pravda" network's sites, as named in reporting on VIGINUM's
+    # "Portal Kombat" report (docs/research/disinformation-outlets.md). Listed so that
+    # they are refused as sources and flagged in the moderators' inbox.
+    *(
+        (f"Pravda network ({domain})", domain, "", Standing.DISINFORMATION)
+        for domain in (
+            "pravda-en.com",
+            "pravda-de.com",
+            "pravda-fr.com",
+            "pravda-es.com",
+            "pravda-pl.com",
+        )
+    ),
 ]
 
 
@@ -168,9 +191,9 @@ def _publish(url: str, title: str, context: str, published: datetime, reference:
 def load() -> list[str]:
     created: list[str] = []
     outlets = {}
-    for name, domain, homepage, reputable in OUTLETS:
+    for name, domain, homepage, standing in OUTLETS:
         outlets[domain], made = Outlet.objects.get_or_create(
-            domain=domain, defaults={"name": name, "homepage": homepage, "reputable": reputable}
+            domain=domain, defaults={"name": name, "homepage": homepage, "standing": standing}
         )
         if made:
             audit.record_created(actor=None, obj=outlets[domain], how=audit.LAUNCH_CONTENT)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -10,12 +12,31 @@ from django.utils import timezone
 from core.url_rules import clean_url_field
 
 
+class Standing(models.TextChoices):
+    """How far readers may rely on what an outlet publishes."""
+
+    PRIMARY = "primary", "Primary source (NATO, a government, a parliament, a court)"
+    REPUTABLE = "reputable", "Reputable outlet"
+    OTHER = "other", "Other (not cited as a source)"
+    # Refused as a source and flagged in the moderators' inbox: e.g. the "Pravda" network
+    # documented by VIGINUM (docs/research/disinformation-outlets.md).
+    DISINFORMATION = "disinformation", "Known disinformation"
+
+
+# What a public claim may rest on.
+CITABLE = frozenset({Standing.PRIMARY, Standing.REPUTABLE})
+
+
 class Outlet(models.Model):
     name = models.CharField(max_length=120)
     domain = models.CharField(max_length=200, unique=True, help_text="e.g. kyivindependent.com")
     homepage = models.URLField(blank=True)
-    reputable = models.BooleanField(
-        default=True, help_text="Counts as a reputable source for the public news list."
+    standing = models.CharField(
+        max_length=16,
+        choices=Standing.choices,
+        default=Standing.REPUTABLE,
+        help_text="Primary sources and reputable outlets may be cited for a public claim; "
+        "known disinformation is refused and flagged in the inbox.",
     )
 
     class Meta:
@@ -23,6 +44,15 @@ class Outlet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def reputable(self) -> bool:
+        """Citable for a public claim: a primary source or a reputable outlet."""
+        return self.standing in CITABLE
+
+    @property
+    def disinformation(self) -> bool:
+        return self.standing == Standing.DISINFORMATION
 
 
 class LinkState(models.TextChoices):
@@ -270,3 +300,48 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SourceQuerySet(models.QuerySet):
+    def for_claim(self, claim: models.Model) -> SourceQuerySet:
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(claim), object_id=claim.pk
+        )
+
+
+class Source(models.Model):
+    """Where a public claim comes from: one record shape for every claim the site makes
+    (an indicator, an explainer, a FAQ answer, a verdict's reason), each claim pointing
+    here through `claim`. Written by news.services_sources only."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    claim = GenericForeignKey("content_type", "object_id")
+    url = models.CharField("address", max_length=1000, help_text="The page readers can open.")
+    title = models.CharField(max_length=300, help_text="What readers see as the link.")
+    # Found from the address's domain when the source is saved: its standing decides
+    # whether the claim may be published.
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="sources"
+    )
+    published_on = models.DateField("published", null=True, blank=True)
+    archived_url = models.CharField(
+        "archived copy",
+        max_length=1000,
+        blank=True,
+        help_text="Optional: a copy in a web archive, in case the page changes or goes.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="source_claim")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def citable(self) -> bool:
+        return bool(self.url) and self.outlet is not None and self.outlet.reputable

@@ -151,6 +151,11 @@ def check_publishable(
             f"{story_host(url) or 'Its domain'} is not in the outlet list: pick the link's "
             "outlet, or add it with the + beside Outlet, then publish."
         ]
+    elif outlet.disinformation:
+        errors["outlet"] = [
+            f"{outlet.name} is marked as known disinformation in the outlet list: its "
+            "stories are never published."
+        ]
     try:
         context = clean_context(context)
     except ValidationError as exc:

@@ -23,7 +23,7 @@ from audit import services as audit
 from audit.models import Action
 from core.permissions import require
 from core.text import single_line_errors
-from news.models import Outlet
+from news.models import Outlet, Standing
 from news.outlets import domain_suffixes, outlets_for
 
 NAME_MAX_LENGTH = Outlet._meta.get_field("name").max_length
@@ -73,7 +73,10 @@ def create_outlet(
         try:
             with transaction.atomic():
                 outlet = Outlet.objects.create(
-                    name=name, domain=domain, reputable=reputable, homepage=homepage
+                    name=name,
+                    domain=domain,
+                    standing=Standing.REPUTABLE if reputable else Standing.OTHER,
+                    homepage=homepage,
                 )
         except IntegrityError:
             listed = Outlet.objects.get(domain=domain)

@@ -1,7 +1,7 @@
 """Staff emails: to the right group, once per event, never to those who opted out.
 
-recipients(*, groups, users=()) -> list[str]
-notify_once(*, event_key, groups, subject, body, users=()) -> int
+recipients(*, groups, users=(), not_to=()) -> list[str]
+notify_once(*, event_key, groups, subject, body, users=(), not_to=()) -> int
 set_preference(*, user, email_opt_out, superuser_opt_in=False) -> Preference
 """
 
@@ -22,28 +22,39 @@ from notifications.models import Preference, SentNotification
 logger = logging.getLogger(__name__)
 
 
-def recipients(*, groups: list[str], users: Iterable[Any] = ()) -> list[str]:
+def recipients(
+    *, groups: list[str], users: Iterable[Any] = (), not_to: Iterable[Any] = ()
+) -> list[str]:
     """Active members of `groups` with an email, minus opt-outs; superusers only if they opt in.
 
     `users` are told whatever their groups: the people an event is about (a proposer
-    hears of their own proposal's fate even if they are not in the group).
+    hears of their own proposal's fate even if they are not in the group). `not_to` are
+    never told, whatever their groups: whoever did the thing the email is about.
     """
     staff = get_user_model().objects.filter(is_active=True).exclude(email="")
     in_groups = Q(groups__name__in=groups, is_superuser=False)
     opted_in_superuser = Q(is_superuser=True, notification_preference__superuser_opt_in=True)
     named = Q(pk__in=[user.pk for user in users])
-    chosen = staff.filter(in_groups | opted_in_superuser | named).exclude(
-        notification_preference__email_opt_out=True
+    chosen = (
+        staff.filter(in_groups | opted_in_superuser | named)
+        .exclude(notification_preference__email_opt_out=True)
+        .exclude(pk__in=[user.pk for user in not_to])
     )
     return sorted(set(chosen.values_list("email", flat=True)))
 
 
 def notify_once(
-    *, event_key: str, groups: list[str], subject: str, body: str, users: Iterable[Any] = ()
+    *,
+    event_key: str,
+    groups: list[str],
+    subject: str,
+    body: str,
+    users: Iterable[Any] = (),
+    not_to: Iterable[Any] = (),
 ) -> int:
-    """Email the groups (and `users`) about an event unless it was already sent; returns
-    how many."""
-    to = recipients(groups=groups, users=users)
+    """Email the groups (and `users`, never `not_to`) about an event unless it was
+    already sent; returns how many."""
+    to = recipients(groups=groups, users=users, not_to=not_to)
     try:
         with transaction.atomic():
             sent = SentNotification.objects.create(

@@ -21,7 +21,9 @@ from core.admin_times import UKTimesMixin
 from core.concurrency import conflict_context
 from core.permissions import Refused
 from incidents.indicators import disagreements
+from news.services_sources import source_rows
 from status import (
+    admin_composer,  # noqa: F401  (registers the status composer)
     admin_proposals,  # noqa: F401  (registers the proposal admins)
     services,
 )
@@ -58,6 +60,12 @@ class VerdictAdmin(_ReadOnlyHistory):
         # The button says what it does: a verdict is never added, it is changed.
         extra = {"four_eyes": settings.VERDICT_FOUR_EYES, **(extra_context or {})}
         return super().changelist_view(request, extra_context=extra)
+
+    def refused_words(self, page: str) -> str | None:
+        """A refusal of the add page in the button's words (core/refusals.py)."""
+        if page != "add":
+            return None
+        return "propose a verdict change" if settings.VERDICT_FOUR_EYES else "change the verdict"
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
         """ "Change the verdict": a form that refuses to save without a reason."""
@@ -221,12 +229,11 @@ class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admi
             "state": indicator.state,
             "state_label": indicator.state_label,
             "note": indicator.note,
-            "sources": indicator.sources,
             "expected_version": indicator.version,
             "incident_query": indicator.incident_query,
             "kind": indicator.kind,
         }
-        form = IndicatorForm(request.POST or None, initial=initial)
+        form = IndicatorForm(request.POST or None, initial=initial, sources=source_rows(indicator))
         if request.method == "POST" and form.is_valid():
             fields = {**_service_fields(form), "indicator": indicator}
             done = self._save_or_propose(

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from core.admin_actions import REFUSALS, ReadOnlyAdminMixin, in_words, show_on_form
 from core.textdiff import Segment, word_diff
 from core.uktime import SHORT, uk_datetime
+from news.services_sources import source_rows
 from status import services
 from status.forms import CommentForm
 from status.models import (
@@ -25,9 +26,11 @@ from status.models import (
     IndicatorState,
     Proposal,
     State,
+    StatusProposal,
     Verdict,
     VerdictProposal,
 )
+from status.preview import email_preview
 from status.proposal_mail import describe, review_path
 
 
@@ -46,12 +49,17 @@ def _row(label: str, live: str, proposed: str) -> Row:
     return Row(label, before, after, live.strip() != proposed.strip())
 
 
-def _sources(sources: list[dict[str, str]]) -> str:
+def _sources(sources) -> str:
     return "\n".join(f"{s.get('title', '')} <{s.get('url', '')}>" for s in sources or [])
 
 
 def compare(proposal: Proposal) -> tuple[list[Row], str]:
     """The proposal beside what is live, and a sentence if the live one moved since."""
+    if isinstance(proposal, StatusProposal):
+        from status.admin_composer import compare_status_change
+
+        rows, warning = compare_status_change(proposal)
+        return [_row(*pair) for pair in rows], warning
     if isinstance(proposal, VerdictProposal):
         live = Verdict.objects.current()
         moved = proposal.is_pending and (live.pk if live else None) != proposal.replaces_id
@@ -90,7 +98,11 @@ def compare(proposal: Proposal) -> tuple[list[Row], str]:
                 proposal.get_state_display(),
             ),
             ("Note", live.note if live else "", proposal.note),
-            ("Sources", _sources(live.sources) if live else "", _sources(proposal.sources)),
+            (
+                "Sources",
+                _sources(source_rows(live)) if live else "",
+                _sources(proposal.sources),
+            ),
         ]
         warning = (
             "The indicator changed after this was proposed: approving it would undo the "
@@ -178,6 +190,13 @@ class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "approve_url": reverse(f"{name}_approve", args=[proposal.pk]),
             "turn_down_url": reverse(f"{name}_turn_down", args=[proposal.pk]),
             "opts": opts,
+            "composed": isinstance(proposal, StatusProposal),
+            # A status change: the readers' email, before anyone approves it.
+            "preview": (
+                email_preview(proposal)
+                if isinstance(proposal, StatusProposal) and proposal.is_pending
+                else None
+            ),
         }
         return TemplateResponse(request, "admin/status/proposal.html", context)
 
@@ -222,3 +241,7 @@ class VerdictProposalAdmin(ProposalAdmin):
 @admin.register(IndicatorProposal)
 class IndicatorProposalAdmin(ProposalAdmin):
     list_select_related = ("proposed_by", "decided_by", "indicator")
+
+    def get_queryset(self, request: HttpRequest):
+        # A status change's parts are decided on the status change's own page.
+        return super().get_queryset(request).filter(part_of__isnull=True)

@@ -15,7 +15,14 @@ class StatusConfig(AppConfig):
         roles.grant(
             roles.EDITORS,
             self.label,
-            view=["verdict", "verdictproposal", "indicatorproposal", "check", "indicator"],
+            view=[
+                "verdict",
+                "verdictproposal",
+                "indicatorproposal",
+                "statusproposal",
+                "check",
+                "indicator",
+            ],
             add=["verdict", "check", "indicator"],
             change=["indicator"],
         )

@@ -5,6 +5,7 @@ from django import forms
 
 from audit.forms import notable_field
 from core.concurrency import Rebasable, VersionFields
+from news.admin_sources import HELP, rows, source_formset
 from status.models import Indicator, IndicatorKind, IndicatorState, State
 
 
@@ -72,11 +73,6 @@ class IndicatorForm(VersionFields):
     state = forms.ChoiceField(choices=IndicatorState.choices)
     state_label = forms.CharField(max_length=80)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    sources = forms.JSONField(
-        required=False,
-        help_text='[{"title": "...", "url": "https://..."}], or a named, dated source without '
-        'a link: {"title": "Kyiv Independent", "date": "September 2025"}',
-    )
     incident_query = forms.CharField(
         required=False,
         max_length=300,
@@ -86,19 +82,26 @@ class IndicatorForm(VersionFields):
     # The indicator's own note is the public note: readers see where it stands.
     audit_public = notable_field(initial=True)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sources=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Every edit starts from the copy the page showed: without it, no save.
         self.fields["expected_version"].required = True
+        # The sources, one row each (an inline, like an incident's): the service checks
+        # them against the publishing rule.
+        self.sources = source_formset(self.data if self.is_bound else None, initial=sources)
+        self.sources_help = HELP
+        self.sources_before = sources or []
 
-    def clean_sources(self):
-        sources = self.cleaned_data.get("sources") or []
-        if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
-            raise forms.ValidationError(
-                'Give a list of {"title", "url"} (or {"title", "date"} without a link).'
-            )
-        # Only the keys readers see are kept; the service validates what they hold.
-        return [{k: s[k] for k in ("title", "url", "date") if s.get(k)} for s in sources]
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_bound and "sources-TOTAL_FORMS" not in self.data:
+            # A form sent without the rows (an older page) keeps the sources as they are.
+            cleaned["sources"] = self.sources_before
+            return cleaned
+        if not self.sources.is_valid():
+            raise forms.ValidationError("Check the sources below: one of them is not right.")
+        cleaned["sources"] = rows(self.sources)
+        return cleaned
 
 
 class NewIndicatorForm(IndicatorForm):
@@ -107,7 +110,7 @@ class NewIndicatorForm(IndicatorForm):
     key = forms.SlugField(max_length=60, help_text="Its anchor on the home page, e.g. article-5.")
     name = forms.CharField(max_length=120)
     order = forms.IntegerField(min_value=0, initial=0)
-    field_order = ["key", "name", "order", "state", "state_label", "note", "sources"]
+    field_order = ["key", "name", "order", "state", "state_label", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from audit import services as audit
+from news import services_sources
 from status import services
 from status.models import Indicator, IndicatorKind, IndicatorState, State, Verdict
 
@@ -40,11 +41,13 @@ TREATY = {
 NATO_5_INVOKED = {
     "title": "NATO: statement on the 10th anniversary of the invocation of Article 5 (2011)",
     "url": "https://www.nato.int/cps/en/natohq/news_77926.htm?selectedLocale=en",
+    "published_on": "2011-09-12",
 }
 NATO_5 = {"title": "NATO: Article 5", "url": "https://www.nato.int/terrorism/five.htm"}
 NATO_4 = {
     "title": "NATO: The consultation process and Article 4",
     "url": "https://www.nato.int/cps/en/natohq/topics_49187.htm",
+    "published_on": "2023-07-18",
 }
 KYIV_INDEPENDENT = {
     "title": "Kyiv Independent: Is NATO already at war with Russia? It depends who you ask",
@@ -57,14 +60,17 @@ POLAND_ARTICLE_4 = {
 POLAND_DRONES = {
     "title": "The Independent: Poland shoots down Russian drones (10 September 2025)",
     "url": "https://www.the-independent.com/news/world/europe/poland-russia-drones-ukraine-war-putin-nato-latest-news-b2823643.html",
+    "published_on": "2025-09-10",
 }
 ESTONIA_JETS = {
     "title": "ERR News: Three Russian fighter jets violate Estonian airspace (19 September 2025)",
     "url": "https://news.err.ee/1609806336/three-russian-fighter-jets-violate-estonian-airspace-linger-for-12-minutes",
+    "published_on": "2025-09-19",
 }
 GERMANY_CYBER = {
     "title": "Deutsche Welle: Germany summons Russian envoy over cyberattack (3 May 2024)",
     "url": "https://www.dw.com/en/germany-summons-russian-envoy-over-cyberattack/a-68985000",
+    "published_on": "2024-05-03",
 }
 POLAND_ARSON = {
     "title": "ERR: Tusk blames Russia for the Marywilska fire (in Estonian, May 2025)",
@@ -74,6 +80,7 @@ UK_PARCELS = {
     "title": "Politico Europe: Russia suspected after a parcel set fire to a UK warehouse "
     "(17 October 2024)",
     "url": "https://www.politico.eu/article/russia-suspected-planting-device-on-plane-uk-warehouse-fire-minworth/",
+    "published_on": "2024-10-17",
 }
 
 INDICATORS = [
@@ -156,10 +163,17 @@ def load() -> list[str]:
         services.change_verdict(user=None, reason="", checked=False, **VERDICT)
         created.append("the launch verdict")
     for order, data in enumerate(INDICATORS):
+        fields = {k: v for k, v in data.items() if k != "sources"}
         indicator, made = Indicator.objects.get_or_create(
-            key=data["key"], defaults={**data, "order": order, "updated_at": timezone.now()}
+            key=data["key"], defaults={**fields, "order": order, "updated_at": timezone.now()}
         )
         if made:
+            # Under the rule every editor's save obeys: sourced from a primary source or a
+            # reputable outlet, never from one marked as disinformation.
+            claim = f"The indicator “{indicator.name}”"
+            sources = services_sources.clean_sources(data["sources"], claim=claim)
+            services_sources.refuse_unsourced(sources, claim=claim)
+            services_sources.set_sources(claim=indicator, sources=sources)
             audit.record_created(actor=None, obj=indicator, how=audit.LAUNCH_CONTENT)
             created.append(f"indicator {data['key']}")
     return created

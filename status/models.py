@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +69,9 @@ _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 
 
 def validate_sources(value) -> None:
-    """A list of sources, each {"title", "url"} (an http(s) URL readers can follow) or
+    """(Kept for migration 0004; sources are news.Source records now.)
+
+    A list of sources, each {"title", "url"} (an http(s) URL readers can follow) or
     {"title", "date"} (a named, dated source without a link, e.g. "Kyiv Independent",
     "September 2025"), which the page shows as text."""
     from django.core.exceptions import ValidationError
@@ -128,6 +131,10 @@ class IndicatorQuerySet(models.QuerySet):
     def in_order(self) -> IndicatorQuerySet:
         return self.order_by("order", "id")
 
+    def with_sources(self) -> IndicatorQuerySet:
+        """Each indicator's sources, in one query for any number of indicators."""
+        return self.prefetch_related("sources")
+
 
 class Indicator(models.Model):
     """A criterion that would change the verdict, with where it stands now."""
@@ -146,12 +153,8 @@ class Indicator(models.Model):
         max_length=80, help_text='What readers see, e.g. "No" or "Yes, ongoing".'
     )
     note = models.TextField(help_text="One or two plain sentences: where this stands and why.")
-    sources = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[validate_sources],
-        help_text='A list of {"title": ..., "url": ...} or {"title": ..., "date": ...}.',
-    )
+    # Where readers can check it: news.Source records (news.services_sources).
+    sources = GenericRelation("news.Source", related_query_name="indicator")
     incident_query = models.CharField(
         max_length=300,
         blank=True,
@@ -251,6 +254,7 @@ class Proposal(models.Model):
     def may_be_decided_by(self, user) -> bool:
         return (
             self.is_pending
+            and getattr(self, "part_of_id", None) is None
             and user.has_perm(self.decide_permission)
             and self.proposed_by_id != user.pk
         )
@@ -312,6 +316,14 @@ class IndicatorProposal(Proposal):
     public = models.BooleanField(
         default=True, help_text="Notable: shown on the public changelog once approved."
     )
+    # One of a status change's indicator changes: decided only with it, never alone.
+    part_of = models.ForeignKey(
+        "StatusProposal",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicator_changes",
+    )
 
     decide_permission = "status.change_indicator"
 
@@ -320,3 +332,47 @@ class IndicatorProposal(Proposal):
 
     def __str__(self) -> str:
         return f"Proposal: {self.name} — {self.state_label}"
+
+
+class StatusProposal(Proposal):
+    """The status composer's one proposal: a verdict change and/or indicator changes, with
+    the public note readers are told, approved (and announced) as one change.
+
+    The verdict fields hold the verdict as proposed; `changes_verdict` says whether they
+    differ from the verdict it was based on (`replaces`). The indicator changes are
+    `IndicatorProposal` rows `part_of` it, decided only with it.
+    """
+
+    changes_verdict = models.BooleanField(default=False)
+    state = models.CharField(max_length=32, choices=State.choices, blank=True)
+    answer = models.CharField(max_length=20, blank=True)
+    headline = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    outlook = models.TextField(blank=True, default="")
+    note = models.TextField(
+        help_text="What readers are told (the email, the changelog); the verdict's public "
+        "reason when the verdict changes."
+    )
+    consulted = models.TextField(blank=True)
+    replaces = models.ForeignKey(
+        Verdict,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The verdict current when this was proposed.",
+    )
+    verdict = models.OneToOneField(
+        Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    decide_permission = "status.add_verdict"
+
+    class Meta(Proposal.Meta):
+        verbose_name = "status change"
+
+    def __str__(self) -> str:
+        return f"Status change: {self.note[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return "/"

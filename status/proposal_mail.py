@@ -1,7 +1,9 @@
 """The editors' emails about a four-eyes proposal: when it is made and when it is decided.
 
 Each is sent once (notify_once) to the Editors and the proposer, so nobody has to keep
-a changelist open to learn that a change awaits them or what became of their own.
+a changelist open to learn that a change awaits them or what became of their own; never
+to the editor who acted (the proposer is not asked to wait for a second editor on her own
+proposal, nor the decider told of his own decision).
 """
 
 from __future__ import annotations
@@ -11,13 +13,17 @@ from django.conf import settings
 from django.urls import reverse
 
 from notifications.services import notify_once
-from status.models import IndicatorProposal, Proposal, VerdictProposal
+from status.models import IndicatorProposal, Proposal, StatusProposal, VerdictProposal
 
 EVENTS = ("proposed", "approved", "turned_down")
 
 
 def describe(proposal: Proposal) -> str:
     """The change in a few words, e.g. 'the verdict: "No" — Allies consult' ."""
+    if isinstance(proposal, StatusProposal):
+        from status.services.composer import change_summary
+
+        return f"the status: {change_summary(proposal)}"
     if isinstance(proposal, VerdictProposal):
         return f'the verdict: "{proposal.answer}" — {proposal.headline}'
     if isinstance(proposal, IndicatorProposal) and proposal.indicator_id is None:
@@ -36,6 +42,10 @@ def review_url(proposal: Proposal) -> str:
 
 
 def _details(proposal: Proposal) -> str:
+    if isinstance(proposal, StatusProposal):
+        from status.services.composer import announced_entry
+
+        return f"Readers will be told: {announced_entry(proposal).summary}\nNote: {proposal.note}\n"
     if isinstance(proposal, VerdictProposal):
         return (
             f"Answer: {proposal.answer}\nState: {proposal.get_state_display()}\n"
@@ -79,10 +89,12 @@ def tell_editors(*, label: str, pk: int, event: str) -> int:
     model = apps.get_model(label)
     proposal = model.objects.select_related("proposed_by", "decided_by").get(pk=pk)
     subject, body = message(proposal, event)
+    actor = proposal.proposed_by if event == "proposed" else proposal.decided_by
     return notify_once(
         event_key=f"proposal:{label}:{pk}:{event}",
         groups=["Editors"],
         users=[proposal.proposed_by],
+        not_to=[actor] if actor else [],
         subject=subject,
         body=body,
     )

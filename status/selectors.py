@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 
 from incidents.indicators import count_for
@@ -18,6 +19,7 @@ from status.models import (
     IndicatorProposal,
     Proposal,
     ProposalStatus,
+    StatusProposal,
     Verdict,
     VerdictProposal,
 )
@@ -66,7 +68,7 @@ def status_now(*, language: str = settings.LANGUAGE_CODE) -> StatusNow:
         unchanged_since=verdict.effective_at if verdict else None,
         last_check=last_check,
         freshness=freshness(last_check.checked_at if last_check else None),
-        indicators=list(Indicator.objects.in_order()),
+        indicators=list(Indicator.objects.in_order().with_sources()),
         previous=previous,
         change=last_change(verdict, previous),
         language=language,
@@ -115,7 +117,15 @@ def status_payload(now: StatusNow | None = None) -> dict:
                 "label": i.state_label,
                 "note": i.note,
                 "updated_at": _iso(i.updated_at),
-                "sources": i.sources,
+                "sources": [
+                    {
+                        "title": s.title,
+                        "url": s.url,
+                        "published_on": s.published_on.isoformat() if s.published_on else None,
+                        "archived_url": s.archived_url or None,
+                    }
+                    for s in i.sources.all()
+                ],
             }
             for i in now.indicators
         ],
@@ -144,15 +154,26 @@ def _translated_payload(payload: dict, now: StatusNow) -> dict:
     }
 
 
+PROPOSALS = (StatusProposal, VerdictProposal, IndicatorProposal)
+
+
+def _pending(model: type[Proposal]) -> models.QuerySet:
+    """Pending proposals of `model`; a status change's parts go with it, never alone."""
+    pending = model.objects.filter(status=ProposalStatus.PENDING)
+    if model is IndicatorProposal:
+        return pending.filter(part_of__isnull=True)
+    if model is StatusProposal:
+        return pending.prefetch_related("indicator_changes")
+    return pending
+
+
 def awaiting_approval_by(user) -> list[Proposal]:
     """Proposals `user` may decide now, oldest first: the dashboard shows them first."""
     found: list[Proposal] = []
-    for model in (VerdictProposal, IndicatorProposal):
+    for model in PROPOSALS:
         if not user.has_perm(model.decide_permission):
             continue
-        pending = model.objects.filter(status=ProposalStatus.PENDING).exclude(
-            proposed_by_id=user.pk
-        )
+        pending = _pending(model).exclude(proposed_by_id=user.pk)
         found += pending.select_related("proposed_by")[:50]
     return sorted(found, key=lambda p: p.proposed_at)
 
@@ -160,6 +181,6 @@ def awaiting_approval_by(user) -> list[Proposal]:
 def proposed_by(user) -> list[Proposal]:
     """`user`'s own proposals still waiting for a second editor."""
     found: list[Proposal] = []
-    for model in (VerdictProposal, IndicatorProposal):
-        found += model.objects.filter(status=ProposalStatus.PENDING, proposed_by_id=user.pk)[:50]
+    for model in PROPOSALS:
+        found += _pending(model).filter(proposed_by_id=user.pk)[:50]
     return sorted(found, key=lambda p: p.proposed_at)

@@ -10,9 +10,12 @@ class SubscriptionsConfig(AppConfig):
         from audit.hooks import on_public_entry
         from core import roles
         from core.pagecache import surrogate
+        from status.preview import on_preview
+        from subscriptions import wording
         from subscriptions.outbox import record_announcement
 
         on_public_entry(record_announcement)
+        on_preview(wording.preview)  # the status composer shows readers' email before it goes
         surrogate.register_kind(self.label, None)  # readers' addresses show on no page
         # How each change reached readers (editors are emailed when one is stuck), and a
         # resend of what failed; readers' addresses stay hidden (no view_subscriber).

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
+from audit.hooks import announcing_again, is_news
 from audit.models import Action
 from core.queueing import send_quietly
 from status.selectors import status_payload
@@ -59,8 +60,11 @@ IMMEDIATE_APPS = {"status"}
 
 
 def record_announcement(entry: AuditEntry) -> None:
-    """The audit log's listener: inside the transaction that records `entry`."""
-    if entry.action not in ANNOUNCED:
+    """The audit log's listener: inside the transaction that records `entry`.
+
+    Not news (launch content, an editor's "not newsworthy"), and a page published
+    again after it was announced once, are on the changelog but nobody is told."""
+    if entry.action not in ANNOUNCED or not is_news() or _announced_before(entry):
         return
     event = VERDICT_CHANGED if entry.action == Action.VERDICT_CHANGED else CHANGELOG_ENTRY
     Announcement.objects.create(
@@ -77,6 +81,18 @@ def record_announcement(entry: AuditEntry) -> None:
         created_at=entry.created_at,
     )
     transaction.on_commit(nudge)
+
+
+def _announced_before(entry: AuditEntry) -> bool:
+    """A page is announced as published once: published again (unhidden, rescheduled,
+    restored) it is not news again, unless an editor says so (`announce_again`)."""
+    if entry.action != Action.PUBLISHED or not entry.content_type_id or announcing_again():
+        return False
+    return Announcement.objects.filter(
+        entry__content_type_id=entry.content_type_id,
+        entry__object_id=entry.object_id,
+        entry__action=Action.PUBLISHED,
+    ).exists()
 
 
 def _about_the_status(entry: AuditEntry) -> bool:

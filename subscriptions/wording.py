@@ -22,6 +22,7 @@ from audit.models import Action, AuditEntry
 from audit.selectors import with_live_links
 from core.text import one_line
 from status.models import Indicator, Verdict
+from status.preview import EmailPreview
 from subscriptions.models import Digest
 
 # An editor's note can run to paragraphs; the digest gives each update a line or two.
@@ -66,17 +67,47 @@ def _is_about_status(entry: AuditEntry) -> bool:
 
 
 def subject_for(entry: AuditEntry, verdict: Verdict | None) -> str:
-    answer = entry.changes.get("answer") if entry.action == Action.VERDICT_CHANGED else None
-    if isinstance(answer, list) and len(answer) == 2 and answer[0] and answer[0] != answer[1]:
-        return f"The answer changed: {answer[0]} → {answer[1]}"
-    if _is_about_status(entry) and verdict is not None:
-        return f"Status update: {verdict.headline}"
+    """What changed, and only that: the answer, the verdict, or an indicator (an
+    indicator's update never reads as a change of verdict)."""
+    if entry.action == Action.VERDICT_CHANGED:
+        return _verdict_subject(entry, verdict)
+    if _is_about_status(entry):
+        # "Indicator updated: Article 4 consultations — Yes" (the entry's own line).
+        return entry.summary.rstrip(".")
     # A new link or explainer: its own one line is the headline of this update.
     return f"Status update: {entry.summary}"
 
 
+def _verdict_subject(entry: AuditEntry, verdict: Verdict | None) -> str:
+    answer, state = entry.changes.get("answer"), entry.changes.get("state")
+    headline = verdict.headline if verdict is not None else entry.summary
+    if isinstance(answer, list) and len(answer) == 2 and answer[0] and answer[0] != answer[1]:
+        subject = f"The answer changed: {answer[0]} → {answer[1]}"
+    elif isinstance(state, list) and len(state) == 2 and state[0] and state[0] != state[1]:
+        subject = f"Verdict changed: {headline}"
+    else:  # reworded: a status update, never "changed"
+        subject = f"Status update: {headline}"
+    # A status change (the composer) may update indicators with the verdict.
+    count = sum(1 for name in entry.changes if name.startswith("indicator "))
+    if count:
+        subject += f"; {count} indicator{'' if count == 1 else 's'} updated"
+    return subject
+
+
 def for_entry(entry: AuditEntry) -> Wording:
-    verdict = _verdict_of(entry)
+    return _wording(entry, _verdict_of(entry))
+
+
+def preview(entry: AuditEntry, verdict: Verdict | None) -> EmailPreview:
+    """A status change's email before it is approved (registered in apps.py): what each
+    reader will get, with a stand-in for their own unsubscribe link."""
+    text = _wording(entry, verdict)
+    return EmailPreview(
+        subject=one_line(text.subject), body=text.body_for("(each reader's own link)")
+    )
+
+
+def _wording(entry: AuditEntry, verdict: Verdict | None) -> Wording:
     when = timezone.localtime(entry.created_at)
     subject = subject_for(entry, verdict)
     return Wording(

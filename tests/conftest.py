@@ -154,9 +154,29 @@ def _isolated_site(settings, request):
         }
     from django.core.cache import cache
 
+    from core import cache_version
+    from core.pagecache import memo
+
     cache.clear()
+    # The content version and this process's copies of pages are the last test's.
+    cache_version.forget()
+    memo.forget()
     celery_app.conf.CELERY_TASK_ALWAYS_EAGER = "celery_worker" not in request.fixturenames
     yield
+    cache_version.forget()  # its thread's connection closed before the database goes
+
+
+def drop_cached_pages() -> None:
+    """Forget every cached page, as a new deploy would: for a test that changed rows
+    behind the services' backs, which no audit entry records, so no version moves."""
+    from django.core.cache import cache
+
+    from core import cache_version
+    from core.pagecache import memo
+
+    cache.clear()
+    cache_version.forget()
+    memo.forget()
 
 
 def require_postgres() -> None:

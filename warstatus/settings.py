@@ -222,6 +222,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------
+# How old (seconds) the content version a process compares cached pages with may be: it
+# is read from the database by a thread of each process (core/cache_version.py), so a
+# change committed elsewhere reaches this process's readers within this.
+CONTENT_VERSION_MAX_AGE = 0.3
 REDIS_URL = env_url("REDIS_URL", None, schemes={"redis", "rediss"})
 if REDIS_URL:
     CACHES = {
@@ -316,11 +320,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
-    "reconcile-content-version": {
-        "task": "audit.tasks.reconcile_content_version",
-        "schedule": 60.0,
-        "options": {"expires": 55},
-    },
     # Readers' emails and webhooks: whatever is due, including what a lost enqueue, a
     # dead worker or an outage left behind.
     "deliver-announcements": {
@@ -358,6 +357,10 @@ if EMBEDDED_BROKER:
     CELERY_BEAT_SCHEDULE["poll-due-feeds"].update(schedule=15.0, options={"expires": 14})
 
 # --- Shared caches in front (Varnish, a CDN): purged by surrogate key on publish ---
+# How long a shared cache keeps a page before it asks the site again (by ETag: a 304
+# costs no render while nothing changed). A publish purges it sooner; this bounds how
+# long a reader can see an old page when a purge is lost (README, "How fresh").
+SHARED_CACHE_MAX_AGE = 30
 # Varnish instances' purge listeners (deploy/varnish/default.vcl), e.g. http://varnish:6091.
 CACHE_PURGE_URLS = env_url_list("CACHE_PURGE_URLS", [], schemes={"http", "https"})
 FASTLY_API_TOKEN = env_secret("FASTLY_API_TOKEN", min_length=16)

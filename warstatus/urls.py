@@ -6,6 +6,10 @@ from django.urls import include, path
 
 from core import health
 
+# The password pages are Django's own views in the admin's look: they name this site, not
+# "Django administration" (they are not admin views, so they lack the admin's context).
+NEWSROOM = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
+
 # The public pages, in every language: English at the addresses it always had, the
 # others under /<code>/ (core.i18n.PathLanguageMiddleware activates the language
 # before anything resolves a path).
@@ -26,12 +30,12 @@ urlpatterns += [
     # The one-time link printed by `create_staff`.
     path(
         f"{settings.ADMIN_URL}password-set/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(extra_context=NEWSROOM),
         name="password_reset_confirm",
     ),
     path(
         f"{settings.ADMIN_URL}password-set/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(extra_context=NEWSROOM),
         name="password_reset_complete",
     ),
     path(settings.ADMIN_URL, admin.site.urls),

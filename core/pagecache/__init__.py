@@ -1,8 +1,8 @@
 """Caching for public pages, keyed on the site-wide content version.
 
 Anonymous GETs are served from the configured cache (Redis in production) with an
-ETag and CDN-friendly Cache-Control; any publish bumps the content version, so the
-very next request renders afresh. Only one request renders a missing page at a time;
+ETag and CDN-friendly Cache-Control; any publish moves the content version on
+(`core.cache_version`, read from the database), so the next request renders afresh. Only one request renders a missing page at a time;
 the others wait briefly for it, or get the previous copy. Visitors with a session
 (staff) are never cached.
 

@@ -17,7 +17,6 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
-from core.cache_version import KEY as VERSION_KEY
 from core.cache_version import content_version
 from core.pagecache import outage_copies
 from core.pagecache.anonymity import is_anonymous
@@ -64,8 +63,8 @@ def cached_public(
 
     A query parameter not declared here is ignored for the key, so the view must not
     read one: the copy it renders would be served whatever the next visitor asks.
-    `keys` name the content the page shows, so a shared cache in front can keep it for
-    a day and a publish purges it. A page with none declared carries only `all`, which
+    `keys` name the content the page shows, so a shared cache in front can keep it
+    (SHARED_CACHE_MAX_AGE) and a publish purges it. A page with none declared carries only `all`, which
     only a change of an unknown kind purges, so every view names what it shows
     (`tests/edge/test_surrogate_keys.py` checks that each one does).
     """
@@ -93,17 +92,25 @@ def _cached_page(
     request: HttpRequest, render: Callable[[], HttpResponse], key: str, keys: tuple[str, ...]
 ) -> HttpResponse:
     state = state_of(request)
+    if state.looked_up or state.cache_down:
+        version = state.version
+    else:
+        version = state.version = content_version()
     try:
         if state.cache_down:
             raise ConnectionError("the middleware found the cache down")  # don't wait twice
-        found = state.found if state.found is not None else lookup(key)
-        version = found.get(VERSION_KEY) or content_version()
+        entry: Entry | None = state.entry if state.looked_up else lookup(key, version)
     except CACHE_ERRORS:
         logger.warning("Cache unavailable: %s from this process's copies", request.path)
         return _without_shared_cache(request, render, key, keys)
-    entry: Entry | None = found.get(key)
     if is_current(entry, version):
         return respond(request, entry)
+    if version is None:
+        # The database has not said which version is current (this process has not
+        # read it yet, and it is down or hung): the last copy beats a wait on it.
+        if entry is not None:
+            return respond(request, entry, current=False)
+        return _render_without_cache(request, render)
     try:
         fresh = render_once(render, key, version, previous=entry, declared_keys=keys)
     except DATABASE_DOWN:

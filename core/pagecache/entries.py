@@ -42,8 +42,10 @@ class Entry:
     keys: tuple[str, ...] = ()  # the surrogate keys: what content the page shows
 
     def is_current(self, version: int | None) -> bool:
-        """May be served: same content version, and not past its time."""
-        if version is None or self.version != version:
+        """May be served: rendered under this content version or a later one (a process
+        that has not yet read the newest version must not render over a newer copy),
+        and not past its time. None (the version is not known): never."""
+        if version is None or self.version < version:
             return False
         return self.fresh_until is None or time.time() < self.fresh_until
 
@@ -102,7 +104,8 @@ def public_cache_control() -> str:
 def respond(request: HttpRequest, entry: Entry, *, current: bool = True) -> HttpResponse:
     """The stored page, or a 304 (or 412) when the request's validators say so.
 
-    A shared cache may keep a current copy for a day (a publish purges it); a copy
+    A shared cache may keep a current copy for `shared_max_age()` (a publish purges it
+    sooner), then asks again with its ETag and gets a 304 while nothing changed; a copy
     that is not current (the previous one, sent while another request renders, or the
     last good one while the database is down) it must not keep at all, or it would
     outlive the purge that was meant to replace it.
@@ -112,6 +115,10 @@ def respond(request: HttpRequest, entry: Entry, *, current: bool = True) -> Http
         response["Surrogate-Control"] = surrogate_control(entry.fresh_until)
     elif not current:
         response["Cache-Control"] = "public, max-age=0, s-maxage=0"
-    return get_conditional_response(
+    answer = get_conditional_response(
         request, etag=entry.etag, last_modified=entry.modified_second, response=response
     )
+    if answer is not response and "Surrogate-Control" in response:
+        # A 304 to a shared cache revalidating its copy: keep it as long again.
+        answer["Surrogate-Control"] = response["Surrogate-Control"]
+    return answer

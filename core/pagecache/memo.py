@@ -1,36 +1,41 @@
 """This process's copies of the pages it served lately.
 
-Every request still asks the shared cache for the content version, so a copy is used
-only while it is current; what it saves is fetching and unpickling the page on every hit.
+A copy is used only while it is current (rendered under the content version or a later
+one, `core.cache_version`, which lives in this process too): a hit then costs neither a
+round trip to the shared cache nor unpickling the page.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 
-from core.cache_version import KEY as VERSION_KEY
 from core.pagecache.entries import Entry, is_current
 
 _recent: dict[str, Entry] = {}
 RECENT_MAX = 128
 
 
-def lookup(key: str) -> dict:
-    """The current content version and this page's last copy, in one round trip
-    ({VERSION_KEY: version, key: entry}, either missing when the cache has none)."""
+def lookup(key: str, version: int | None) -> Entry | None:
+    """This page's newest copy: this process's if current, else the shared cache's
+    (current or not; None when it has none). Raises when the shared cache is away."""
     local = _recent.get(key)
-    if local is not None:
-        version = cache.get(VERSION_KEY)
-        if local.is_current(version):
-            return {VERSION_KEY: version, key: local}
-    found = cache.get_many([VERSION_KEY, key])
-    entry = found.get(key)
-    if is_current(entry, found.get(VERSION_KEY)):
+    if is_current(local, version):
+        return local
+    entry = cache.get(key)
+    if is_current(entry, version):
         remember(key, entry)
-    return found
+    return entry
 
 
 def remember(key: str, entry: Entry) -> None:
+    if isinstance(caches["default"], DummyCache):
+        return  # caching is switched off: so is this
     if len(_recent) >= RECENT_MAX and key not in _recent:
         _recent.clear()  # rare (the site has few pages); simpler than an LRU
     _recent[key] = entry
+
+
+def forget() -> None:
+    """Drop every copy (the tests, between one test's data and the next)."""
+    _recent.clear()

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
-from core.cache_version import KEY as VERSION_KEY
+from core.cache_version import content_version
 from core.pagecache.anonymity import is_anonymous
 from core.pagecache.decorators import SAFE_METHODS, CachePolicy, policy_of
 from core.pagecache.entries import PUBLIC_CACHE_CONTROL, is_current, respond
@@ -39,14 +39,15 @@ class PublicPageCacheMiddleware:
         key = page_key(request, policy.vary_on_query)
         if key is not None:
             state = state_of(request)
+            state.version = content_version()
             try:
-                found = lookup(key)
+                state.entry = lookup(key, state.version)
             except CACHE_ERRORS:
                 state.cache_down = True  # the view renders without the cache
             else:
-                if is_current(found.get(key), found.get(VERSION_KEY)):
-                    return respond(request, found[key])
-                state.found = found
+                if is_current(state.entry, state.version):
+                    return respond(request, state.entry)
+                state.looked_up = True
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             # A public page's redirect or 404: browsers ask again each time (an old slug's

@@ -18,7 +18,9 @@ ATTRIBUTE = "page_cache"
 @dataclass
 class PageCacheState:
     signed_in: bool | None = None  # None: the session store has not been asked yet
-    found: dict | None = None  # the content version and this page's copy, as looked up
+    looked_up: bool = False  # the middleware asked: `version` and `entry` are its answer
+    version: int | None = None  # the content version (None: not known in this process yet)
+    entry: object | None = None  # this page's copy in the cache (an Entry), current or not
     cache_down: bool = False  # the lookup failed: render without the cache, don't wait again
 
 

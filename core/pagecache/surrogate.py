@@ -1,5 +1,5 @@
 """Surrogate keys: which content each public page shows, so a shared cache can hold it
-for a day and drop exactly the pages a change touches.
+and drop exactly the pages a change touches.
 
 A page carries a key per kind of content it shows (each app names its own, e.g. the news
 app's `news`) and a key per object where it shows one object (`explainer-12`), plus `all`,
@@ -19,12 +19,17 @@ import math
 import time
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.http import HttpResponse
 
 ALL = "all"
 
-# A shared cache keeps a page this long: a publish purges it, so only the clock limits it.
-SHARED_MAX_AGE = 86400
+
+def shared_max_age() -> int:
+    """How long a shared cache keeps a page before revalidating it (a publish purges it
+    sooner): the bound on an old page when a purge is lost (SHARED_CACHE_MAX_AGE)."""
+    return int(getattr(settings, "SHARED_CACHE_MAX_AGE", 30))
+
 
 # The kind of content each app's rows are, as its pages name it; None for an app whose
 # rows show on no public page (sign-ins, subscribers, staff mail). An app not registered
@@ -106,9 +111,9 @@ def key_headers(keys: Iterable[str]) -> dict[str, str]:
 
 
 def surrogate_control(fresh_until: float | None, *, now: float | None = None) -> str:
-    """How long a shared cache may keep the page: a day, or until the clock alone
-    changes it (the home page's "last checked" age), whichever is sooner."""
-    lifetime = SHARED_MAX_AGE
+    """How long a shared cache may keep the page: `shared_max_age()`, or until the clock
+    alone changes it (the home page's "last checked" age), whichever is sooner."""
+    lifetime = shared_max_age()
     if fresh_until is not None:
         remaining = math.floor(fresh_until - (time.time() if now is None else now))
         lifetime = max(0, min(lifetime, remaining))

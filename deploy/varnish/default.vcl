@@ -2,9 +2,12 @@ vcl 4.1;
 
 # The shared cache in front of the site (docker-compose.yml's `varnish`; README, "How
 # public pages are cached"). It keeps each public page as long as the site's
-# Surrogate-Control says (a day), and a publish purges the pages it changed by their
-# surrogate keys (xkey), so millions of readers after a change cost the origin one
-# render per page. If the origin goes down it keeps serving what it has for a day.
+# Surrogate-Control says (30 s; never more than 60 s, vcl_backend_response), and a
+# publish purges the pages it changed by their surrogate keys (xkey) at once, so
+# millions of readers after a change cost the origin one render per page. A purge that
+# is lost costs at most that lifetime: then Varnish asks the origin again with the
+# copy's ETag, and a 304 (no render) renews it while nothing changed. If the origin
+# goes down it keeps serving what it has for a day.
 #
 # It is also the buffering proxy in front of gunicorn: a request reaches the site only
 # once Varnish has it whole, headers (timeouts in deploy/varnish/params) and body (at
@@ -196,12 +199,19 @@ sub vcl_backend_response {
         return (deliver);
     }
     unset beresp.http.Surrogate-Control;
+    # The freshness bound (README, "How fresh"): whatever a response says, a page is
+    # asked for again within a minute, so a lost purge can't keep an old verdict
+    # longer. Static files carry their content's hash in their name: kept as said.
+    if (beresp.ttl > 60s && bereq.url !~ "^/static/") {
+        set beresp.ttl = 60s;
+    }
     if (beresp.ttl <= 0s) {
         set beresp.uncacheable = true;
         set beresp.ttl = 120s;
         return (deliver);
     }
-    # Kept past its lifetime, for when the origin is down (see vcl_recv).
+    # Kept past its lifetime, for when the origin is down (see vcl_recv), and as the
+    # copy whose ETag a revalidation sends (If-None-Match: a 304 renews it).
     set beresp.grace = 1d;
     return (deliver);
 }

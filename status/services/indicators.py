@@ -17,19 +17,35 @@ from audit.models import Action
 from core.concurrency import lock_for_edit
 from core.permissions import require
 from core.text import single_line_errors
+from news import services_sources
 from status.models import (
     Indicator,
     IndicatorKind,
     IndicatorState,
     validate_incident_query,
-    validate_sources,
 )
 from status.services.verdicts import refuse_without_second_editor
 
 
+def _claim(name: str) -> str:
+    return f"The indicator “{name.strip()}”" if name.strip() else "This indicator"
+
+
+def checked_sources(sources: list[dict[str, Any]], *, name: str) -> list[dict[str, Any]]:
+    """The sources tidied, or refused: an indicator is always public, so every save must
+    leave it with a source readers can open from a primary source or a reputable outlet."""
+    try:
+        tidy = services_sources.clean_sources(sources, claim=_claim(name))
+        services_sources.refuse_unsourced(tidy, claim=_claim(name))
+    except ValidationError as exc:
+        raise ValidationError({"sources": exc.messages}) from None
+    return tidy
+
+
 def clean_indicator(
-    *, state: str, state_label: str, note: str, sources: list[dict[str, str]]
-) -> None:
+    *, state: str, state_label: str, note: str, sources: list[dict[str, Any]], name: str = ""
+) -> list[dict[str, str]]:
+    """The indicator's fields checked; its sources as JSON holds them (for a proposal)."""
     if state not in IndicatorState.values:
         raise ValidationError({"state": f"Unknown state {state!r}."})
     if not state_label.strip():
@@ -38,10 +54,7 @@ def clean_indicator(
         raise ValidationError(errors)
     if not note.strip():
         raise ValidationError({"note": "Say in a sentence where this indicator stands and why."})
-    try:
-        validate_sources(sources)
-    except ValidationError as exc:
-        raise ValidationError({"sources": exc.messages}) from None
+    return services_sources.as_json(checked_sources(sources, name=name))
 
 
 def update_indicator(
@@ -51,7 +64,7 @@ def update_indicator(
     state: str,
     state_label: str,
     note: str,
-    sources: list[dict[str, str]],
+    sources: list[dict[str, Any]],
     expected_version: int,
     public: bool = True,
     incident_query: str | None = None,
@@ -63,7 +76,9 @@ def update_indicator(
     signal (None: either unchanged)."""
     require(user, "status.change_indicator", "edit indicators")
     refuse_without_second_editor(user, "An indicator change")
-    clean_indicator(state=state, state_label=state_label, note=note, sources=sources)
+    clean_indicator(
+        state=state, state_label=state_label, note=note, sources=sources, name=indicator.name
+    )
     values = {"state": state, "state_label": state_label, "note": note, "sources": sources}
     if incident_query is not None:
         values["incident_query"] = clean_incident_query(incident_query)
@@ -101,19 +116,24 @@ def change_indicator(
 ) -> Indicator:
     fresh = lock_for_edit(Indicator.objects, pk=pk, expected_version=expected_version)
     before = audit.snapshot(fresh)
+    sources_before = services_sources.as_json(services_sources.source_rows(fresh))
+    sources = checked_sources(values["sources"], name=fresh.name)
     fresh.state = values["state"]
     fresh.state_label = values["state_label"].strip()
     fresh.note = values["note"].strip()
-    fresh.sources = values["sources"]
     for extra in ("incident_query", "kind"):
         if extra in values:
             setattr(fresh, extra, values[extra])
     fresh.updated_at = timezone.now()
     fresh.version += 1
     fresh.save()
+    services_sources.set_sources(claim=fresh, sources=sources)
     changes = audit.diff_fields(before, audit.snapshot(fresh))
     changes.pop("version", None)
     changes.pop("updated_at", None)
+    sources_after = services_sources.as_json(sources)
+    if sources_after != sources_before:
+        changes["sources"] = [sources_before, sources_after]
     audit.record(
         actor=actor,
         action=Action.CHANGED,
@@ -135,7 +155,7 @@ def add_indicator(
     state: str,
     state_label: str,
     note: str,
-    sources: list[dict[str, str]],
+    sources: list[dict[str, Any]],
     public: bool = True,
     approval: dict[str, list] | None = None,
     incident_query: str = "",
@@ -145,9 +165,10 @@ def add_indicator(
     require(user, "status.add_indicator", "add indicators")
     if approval is None:
         refuse_without_second_editor(user, "A new indicator")
-    clean_indicator(state=state, state_label=state_label, note=note, sources=sources)
     if not name.strip():
         raise ValidationError({"name": "Give the indicator a name readers understand."})
+    clean_indicator(state=state, state_label=state_label, note=note, sources=sources, name=name)
+    tidy = checked_sources(sources, name=name)
     with transaction.atomic():
         if Indicator.objects.filter(key=key).exists():
             raise ValidationError({"key": f"An indicator with the key {key!r} exists already."})
@@ -158,17 +179,21 @@ def add_indicator(
             state=state,
             state_label=state_label.strip(),
             note=note.strip(),
-            sources=sources,
             incident_query=clean_incident_query(incident_query) if incident_query else "",
             **({"kind": kind} if kind else {}),
             updated_at=timezone.now(),
         )
+        services_sources.set_sources(claim=indicator, sources=tidy)
         audit.record(
             actor=user,
             action=Action.CREATED,
             obj=indicator,
             summary=f"Indicator added: {indicator.name} — {indicator.state_label}.",
-            changes={**audit.diff_fields({}, audit.snapshot(indicator)), **(approval or {})},
+            changes={
+                **audit.diff_fields({}, audit.snapshot(indicator)),
+                "sources": [None, services_sources.as_json(tidy)],
+                **(approval or {}),
+            },
             note=indicator.note if public else "",
             public=public,
         )

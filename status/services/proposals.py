@@ -24,6 +24,7 @@ from status.models import (
     IndicatorProposal,
     Proposal,
     ProposalStatus,
+    StatusProposal,
     Verdict,
     VerdictProposal,
 )
@@ -103,18 +104,31 @@ def _locked_pending(proposal: Proposal) -> Proposal:
     current = type(proposal).objects.select_for_update().get(pk=proposal.pk)
     if current.status != ProposalStatus.PENDING:
         raise ValidationError(f"This proposal was already {current.get_status_display().lower()}.")
+    if getattr(current, "part_of_id", None) is not None:
+        # No side door: one part of a status change is decided only with the whole.
+        raise ValidationError("This is part of a status change: decide the status change.")
     return current
+
+
+def _what(proposal: Proposal) -> str:
+    if isinstance(proposal, StatusProposal):
+        return "status change"
+    return "verdict" if isinstance(proposal, VerdictProposal) else "indicator change"
 
 
 def approve_proposal(*, user: Any, proposal: Proposal) -> Verdict | Indicator:
     """A second editor makes the proposal live; the proposer cannot approve their own."""
-    what = "verdict" if isinstance(proposal, VerdictProposal) else "indicator change"
+    what = _what(proposal)
     require(user, proposal.decide_permission, f"approve a {what}")
     with transaction.atomic():
         current = _locked_pending(proposal)
         if current.proposed_by_id == getattr(user, "pk", None):
             raise PermissionDenied(f"You proposed this {what}: another editor must approve it.")
-        if isinstance(current, VerdictProposal):
+        if isinstance(current, StatusProposal):
+            from status.services.composer import apply_status_change
+
+            live = apply_status_change(current, approver=user)
+        elif isinstance(current, VerdictProposal):
             live = publish_verdict(
                 proposer=current.proposed_by,
                 approver=user,
@@ -150,6 +164,13 @@ def reject_proposal(*, user: Any, proposal: Proposal, comment: str) -> Proposal:
         current.decided_by, current.decided_at = user, timezone.now()
         current.decision_comment = comment.strip()
         current.save()
+        if isinstance(current, StatusProposal):
+            current.indicator_changes.update(
+                status=ProposalStatus.REJECTED,
+                decided_by=user,
+                decided_at=current.decided_at,
+                decision_comment=current.decision_comment,
+            )
         audit.record(
             actor=user,
             action=Action.REJECTED,
@@ -196,7 +217,13 @@ def propose_indicator(
                 "propose the rest, and ask an editor with four eyes off to change the count."
             }
         )
-    clean_indicator(state=state, state_label=state_label, note=note, sources=sources)
+    sources = clean_indicator(
+        state=state,
+        state_label=state_label,
+        note=note,
+        sources=sources,
+        name=indicator.name if indicator else name,
+    )
     with transaction.atomic():
         if indicator is not None:
             indicator = lock_for_edit(

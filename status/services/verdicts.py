@@ -183,7 +183,11 @@ def publish_verdict(
     seen_verdict_id: Any,
     since: str,
     checked: bool = True,
+    entry_summary: str = "",
+    entry_changes: dict[str, Any] | None = None,
 ) -> Verdict:
+    """`entry_summary`, `entry_changes`: a status change's (the composer's) own words
+    for the public entry, which then also names the indicators changed with it."""
     with transaction.atomic():
         previous = current_verdict(seen_verdict_id=seen_verdict_id, since=since)
         fields = checked_verdict(
@@ -219,6 +223,7 @@ def publish_verdict(
                 {"state": previous.state, "answer": previous.answer, "headline": previous.headline},
                 {"state": verdict.state, "answer": verdict.answer, "headline": verdict.headline},
             )
+        changes.update(entry_changes or {})
         if approver is not None:
             changes["proposed_by"] = [None, proposer.get_username()]
             changes["approved_by"] = [None, approver.get_username()]
@@ -227,7 +232,8 @@ def publish_verdict(
             actor=approver or proposer,
             action=Action.VERDICT_CHANGED,
             obj=verdict,
-            summary=(
+            summary=entry_summary
+            or (
                 f'Verdict {"set" if first else "changed"}: "{verdict.answer}" '
                 f"({verdict.get_state_display()})."
             ),

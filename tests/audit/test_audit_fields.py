@@ -42,8 +42,12 @@ def test_every_admin_form_asks_the_same_audit_questions_with_its_own_default(cli
 
 def test_an_faq_answer_saved_as_notable_carries_the_editors_note_to_the_changelog(client):
     from explainers.services import save_question
+    from tests.status.factories import NATO_SOURCE, nato
 
-    question = save_question(user=None, slug="q", question="Q?", answer="A.", published=True)
+    nato()
+    question = save_question(
+        user=None, slug="q", question="Q?", answer="A.", published=True, sources=[NATO_SOURCE]
+    )
     client.force_login(make_user("root", superuser=True))
     response = client.post(
         f"/admin/explainers/question/{question.pk}/change/",

@@ -46,6 +46,9 @@ def test_the_changelog_links_only_to_pages_readers_can_open(client):
 
     from explainers.models import ExplainerState
     from explainers.services import save_explainer
+    from tests.status.factories import NATO_SOURCE, nato
+
+    nato()  # a published page cites a source from a primary source
 
     def explainer(slug: str, **kw):
         return save_explainer(
@@ -56,6 +59,7 @@ def test_the_changelog_links_only_to_pages_readers_can_open(client):
             body="b",
             state=ExplainerState.PUBLISHED,
             publish_at=timezone.now(),
+            sources=[NATO_SOURCE],
             **kw,
         )
 
@@ -141,6 +145,9 @@ def test_the_updates_feed_does_not_link_to_a_withdrawn_page(client):
 
     from explainers.models import ExplainerState
     from explainers.services import save_explainer
+    from tests.status.factories import NATO_SOURCE, nato
+
+    nato()  # a published page cites a source from a primary source
 
     page = save_explainer(
         user=None,
@@ -150,6 +157,7 @@ def test_the_updates_feed_does_not_link_to_a_withdrawn_page(client):
         body="b",
         state=ExplainerState.PUBLISHED,
         publish_at=timezone.now(),
+        sources=[NATO_SOURCE],
     )
     entry = audit.record(
         actor=None, action=Action.PUBLISHED, obj=page, public=True, summary="Published gone"
@@ -194,6 +202,9 @@ def test_a_cached_changelog_stops_linking_to_a_page_when_its_unpublish_time_come
 
     from explainers.models import ExplainerState
     from explainers.services import save_explainer
+    from tests.status.factories import NATO_SOURCE, nato
+
+    nato()  # a published page cites a source from a primary source
 
     ends = timezone.now() + timedelta(seconds=1.5)
     explainer = save_explainer(
@@ -205,6 +216,7 @@ def test_a_cached_changelog_stops_linking_to_a_page_when_its_unpublish_time_come
         state=ExplainerState.PUBLISHED,
         publish_at=timezone.now(),
         unpublish_at=ends,
+        sources=[NATO_SOURCE],
     )
     assert 'href="/explainers/short-lived/"' in client.get("/changelog/").content.decode()
     time.sleep((ends - timezone.now()).total_seconds() + 0.05)

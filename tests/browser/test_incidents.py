@@ -123,6 +123,10 @@ def test_an_editor_records_an_incident_and_readers_follow_its_history_everywhere
     page.fill("#id_reason", "Two ministries confirm it.")
     _save(page, "Publish to the record")
     incident = Incident.objects.get(title=title)
+    # Confirmed on the page the editor lands on, with the way to the public page.
+    assert page.url.endswith(f"/admin/incidents/incident/{incident.pk}/change/")
+    assert f"Published: “{title}”." in page.locator(".messagelist").inner_text()
+    page.get_by_role("link", name=f"/incidents/{incident.pk}/").click()
     assert page.url.endswith(f"/incidents/{incident.pk}/")
 
     # Published: the home page's count, a new bar in the month, Lithuania shaded.

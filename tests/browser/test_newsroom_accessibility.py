@@ -35,7 +35,7 @@ def test_no_axe_violations_on_the_inbox_and_a_proposal(page, launched, settings)
         state="watch",
         state_label="Under discussion",
         note="Allies are discussing it.",
-        sources=[],
+        sources=[{"url": "https://www.nato.int/", "title": "NATO"}],
     )
     axe, problems = Axe(), {}
     for user, path in (

@@ -8,7 +8,7 @@ import pytest
 
 from status.models import Indicator, IndicatorState, Verdict
 from tests.browser.conftest import change_the_verdict
-from tests.browser.test_accessibility import PAGES
+from tests.browser.test_accessibility import visit_every_public_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,8 +75,7 @@ def test_the_longest_answer_fits_at_320px_and_no_public_page_scrolls_sideways(
     context = _context(browser, live_server, viewport=NARROWEST)
     page = context.new_page()
     wide = {}
-    for path in PAGES:
-        page.goto(path)
+    for path in visit_every_public_page(page):
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )

@@ -56,3 +56,18 @@ def test_a_moderator_is_not_offered_a_status_check():
     assert page.status_code == 403  # moderators do not read checks at all
     page = staff("Editors", "ed").get("/admin/status/check/").content.decode()
     assert "Record a check" in page
+
+
+@pytest.mark.parametrize(
+    ("four_eyes", "button"),
+    [(True, "propose a verdict change"), (False, "change the verdict")],
+)
+def test_a_refused_verdict_change_is_worded_as_its_button_not_as_adding_verdicts(
+    settings, four_eyes, button
+):
+    settings.VERDICT_FOUR_EYES = four_eyes
+    response = staff("Moderators", "mo").get("/admin/status/verdict/add/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert f"You cannot {button}. Editors can" in page
+    assert "add verdicts" not in page

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from news.models import Feed
-from status.models import validate_sources
+from news.services_sources import clean_sources
 from subscriptions.models import Webhook
 
 pytestmark = pytest.mark.django_db
@@ -41,12 +41,12 @@ def test_a_webhook_the_worker_would_refuse_is_refused_on_save(url):
 
 
 @pytest.mark.parametrize("url", [u for u in REFUSED if u.startswith("http")])
-def test_an_indicator_source_on_a_private_address_is_refused(url):
-    with pytest.raises(ValidationError):
-        validate_sources([{"title": "Metadata", "url": url}])
+def test_a_claims_source_on_a_private_address_is_refused(url):
+    with pytest.raises(ValidationError, match="must be a public web address"):
+        clean_sources([{"title": "Metadata", "url": url}], claim="This indicator")
 
 
 def test_a_public_address_is_accepted_even_when_its_name_cannot_be_looked_up_now():
     Feed(url="https://feeds.example.invalid/rss").clean()
     Webhook(url="https://hooks.example.invalid/in").clean()
-    validate_sources([{"title": "NATO", "url": "https://93.184.216.34/article-5"}])
+    clean_sources([{"title": "NATO", "url": "https://93.184.216.34/article-5"}], claim="It")

@@ -19,7 +19,7 @@ from explainers.models import ExplainerState
 from incidents import services as incident_services
 from status import services
 from tests.edge.varnish import Relay, Varnish
-from tests.incidents.factories import make_draft
+from tests.incidents.factories import make_draft, reputable_link
 from tests.status.factories import invoke_article5, make_verdict
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,6 +86,7 @@ def test_a_new_incident_purges_the_record_and_the_home_page_not_the_verdict_page
         user=editor,
         incident=draft,
         reason="Seen.",
+        link=reputable_link(),
         publisher="PAP",
         title="Drones",
         published_on="2025-09-10",

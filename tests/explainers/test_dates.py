@@ -13,6 +13,8 @@ from django.utils import timezone
 from explainers import services
 from explainers.launch import EXPLAINERS, FAQ, PUBLISHED, accurate_as_of
 from explainers.models import ExplainerState, Question
+from tests.explainers.conftest import SOURCED
+from tests.status.factories import nato
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +27,9 @@ def make_explainer(**kw):
         "body": "An attack on one is an attack on all.",
         "state": ExplainerState.PUBLISHED,
         "publish_at": timezone.now() - timedelta(hours=1),
+        **SOURCED,
     }
+    nato()  # the outlet its source is credited to (other tests' folders use this too)
     return services.save_explainer(user=None, **{**data, **kw})
 
 

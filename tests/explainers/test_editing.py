@@ -227,3 +227,71 @@ def test_taking_theirs_for_a_clash_saves_their_text(two_editors):
 
 def _token(page: str) -> str:
     return re.search(r'name="confirm_removal" value="(\w+)"', page).group(1)
+
+
+# A live page rescheduled into the future goes offline: asked first, never found out later.
+
+
+def test_rescheduling_a_live_page_into_the_future_asks_first_and_says_it_goes_offline(
+    editor_client,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    explainer = make_explainer()
+    url = f"/admin/explainers/explainer/{explainer.pk}/change/"
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    asked = editor_client.post(url, change_form(explainer, publish_at_0=tomorrow))
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "goes offline until" in page and "not found" in page
+    explainer.refresh_from_db()
+    assert explainer.status() == "live"
+    confirmed = editor_client.post(
+        url, change_form(explainer, publish_at_0=tomorrow, confirm_offline="on")
+    )
+    assert confirmed.status_code == 302
+    explainer.refresh_from_db()
+    assert explainer.status() == "scheduled"
+
+
+def test_a_page_announced_once_is_not_announced_again_unless_an_editor_says_so():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    explainer = make_explainer()  # live at once: its save was its announcement
+    assert services.publish_due() == 0
+    back_later = {"publish_at": timezone.now() + timedelta(hours=1)}
+    explainer = services.save_explainer(
+        user=None, explainer=explainer, expected_version=explainer.version, **back_later
+    )
+    later = timezone.now() + timedelta(hours=2)
+    assert services.publish_due(now=later) == 0  # live again, but not news again
+    explainer = services.save_explainer(
+        user=None,
+        explainer=explainer,
+        expected_version=explainer.version,
+        announce_again=True,
+        publish_at=timezone.now() + timedelta(hours=1),
+    )
+    assert services.publish_due(now=later) == 1
+    published = AuditEntry.objects.filter(action=Action.PUBLISHED)
+    assert [e.summary for e in published] == ["New explainer published: Article 5 explained"]
+
+
+def test_an_edit_marked_not_newsworthy_is_on_the_changelog_but_told_to_no_reader(editor_client):
+    from subscriptions.models import Announcement
+
+    explainer = make_explainer()
+    url = f"/admin/explainers/explainer/{explainer.pk}/change/"
+    form = change_form(
+        explainer,
+        summary="A tidier summary.",  # its publish time stays in the past: still live
+        audit_public="on",
+        audit_not_news="on",
+    )
+    assert editor_client.post(url, form).status_code == 302
+    entry = AuditEntry.objects.filter(action=Action.CHANGED).latest("id")
+    assert entry.public  # notable: on the changelog
+    assert not Announcement.objects.filter(entry_id=entry.pk).exists()  # but not news

@@ -14,7 +14,9 @@ from audit.models import Action, AuditEntry
 from core.concurrency import StaleEdit
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
+from tests.explainers.conftest import SOURCED
 from tests.factories import EDITORS, MODERATORS, make_user
+from tests.status.factories import nato
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,9 @@ def make_explainer(**kw) -> Explainer:
         "body": "## What it says\n\nAn attack on one is an attack on all.",
         "state": ExplainerState.PUBLISHED,
         "publish_at": timezone.now() - timedelta(hours=1),
+        **SOURCED,
     }
+    nato()  # the outlet its source is credited to (other tests' folders use this too)
     return services.save_explainer(user=None, **{**data, **kw})
 
 
@@ -214,7 +218,7 @@ def _faq(n: int, **kw) -> Question:
         answer=f"Answer **{n}**.",
         published=True,
         order=n,
-        **kw,
+        **{**SOURCED, **kw},
     )
 
 
@@ -258,6 +262,7 @@ def test_a_hostile_question_cannot_break_out_of_the_json_ld(client):
         question="</script><script>alert(2)</script>",
         answer="a",
         published=True,
+        **SOURCED,
     )
     page = client.get("/faq/").content.decode()
     assert "<script>alert" not in page
@@ -275,19 +280,23 @@ def test_pages_make_a_fixed_number_of_queries(client, django_assert_num_queries,
     # Each page also reads the verdict id its share card's image is named after.
     with django_assert_num_queries(3):  # the list, and when it next changes by the clock
         client.get("/explainers/")
-    with django_assert_num_queries(2):
-        client.get("/faq/")
+    # And one for the sources of every answer (or of the page) shown, however many.
     with django_assert_num_queries(3):
+        client.get("/faq/")
+    with django_assert_num_queries(4):
         client.get("/explainers/e0/")
 
 
 def test_the_launch_content_loads_twice_without_duplicates():
     from explainers.launch import load
+    from news.launch import load as load_outlets
 
-    assert len(load()) >= 13
+    load_outlets()  # every source is credited to an outlet on the list
+    assert len(load()) >= 11
     assert load() == []
     assert Explainer.objects.published().filter(slug="article-5").exists()
-    assert Question.objects.published().count() >= 8
+    assert Question.objects.published().count() >= 6
+    assert all(q.sources.exists() for q in Question.objects.published())
     article_5 = Explainer.objects.get(slug="article-5").body
     assert "11 September 2001" in article_5 and "12 September" in article_5
 
@@ -354,7 +363,7 @@ def test_a_page_brought_back_and_expiring_again_is_announced_again():
     from explainers.tasks import publish_due
 
     explainer = make_explainer(unpublish_at=timezone.now() + timedelta(minutes=5))
-    assert publish_due.delay().get() == 1  # announced live
+    assert publish_due.delay().get() == 0  # live at its save: that save told readers
     Explainer.objects.filter(pk=explainer.pk).update(unpublish_at=timezone.now())  # time passes
     assert publish_due.delay().get() == 1  # taken down
     explainer = services.save_explainer(

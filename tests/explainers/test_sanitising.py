@@ -10,6 +10,7 @@ from core.sanitize import is_safe_href, render_markdown, sanitize_html
 from explainers import services
 from explainers.models import ExplainerState
 from tests.conftest import CORPORA
+from tests.explainers.conftest import SOURCED
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,7 @@ def test_every_vector_is_harmless_in_the_stored_and_the_rendered_explainer(clien
             summary="s",
             body=body,
             state=ExplainerState.PUBLISHED,
+            **SOURCED,
         )
         assert _problems(explainer.body_html, whole_page=False) == []
         page = client.get(f"/explainers/x{start}/").content.decode()
@@ -95,7 +97,7 @@ def test_every_vector_is_harmless_in_the_stored_and_the_rendered_explainer(clien
 def test_every_vector_is_harmless_as_an_faq_answer(client):
     for n, vector in enumerate(VECTORS):
         question = services.save_question(
-            user=None, slug=f"q{n}", question=f"Q{n}", answer=vector, published=True
+            user=None, slug=f"q{n}", question=f"Q{n}", answer=vector, published=True, **SOURCED
         )
         assert _problems(question.answer_html, whole_page=False) == [], vector
     assert _problems(client.get("/faq/").content.decode(), whole_page=True) == []
@@ -162,7 +164,12 @@ def test_two_faq_answers_with_the_same_heading_get_different_anchors(client):
 
     for slug in ("nukes", "drones"):
         save_question(
-            user=None, slug=slug, question=f"{slug}?", answer="## Sources\n\nx", published=True
+            user=None,
+            slug=slug,
+            question=f"{slug}?",
+            answer="## Sources\n\nx",
+            published=True,
+            **SOURCED,
         )
     page = client.get("/faq/").content.decode()
     ids = re.findall(r'<h2 id="([^"]+)"', page)

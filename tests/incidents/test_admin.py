@@ -6,7 +6,7 @@ import pytest
 
 from audit.models import AuditEntry
 from incidents.models import Attribution, Correction, Incident, IncidentState, Source
-from tests.incidents.factories import make_draft, make_incident
+from tests.incidents.factories import make_draft, make_incident, reputable_link
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +62,27 @@ def test_an_editor_records_sources_and_publishes_an_incident_in_the_admin(editor
     )
     assert added.status_code == 302
     assert added["Location"] == f"/admin/incidents/incident/{incident.pk}/change/"
-    published = editor_client.post(
+    # A named source readers cannot open is not enough: the refusal says why.
+    refused = editor_client.post(
         f"/admin/incidents/incident/{incident.pk}/publish/", {"reason": "Sourced."}
+    ).content.decode()
+    assert "cannot be published: it has no source" in refused
+    editor_client.post(
+        "/admin/incidents/source/add/",
+        {"incident": incident.pk, "link": reputable_link().pk, "reason": "The report."},
     )
-    assert published.status_code == 302
+    published = editor_client.post(
+        f"/admin/incidents/incident/{incident.pk}/publish/", {"reason": "Sourced."}, follow=True
+    )
     incident.refresh_from_db()
     assert incident.state == IncidentState.PUBLISHED
+    # The confirmation on the page the editor lands on: the incident's own admin page,
+    # not the public page (which shows no admin messages).
+    assert published.redirect_chain == [(f"/admin/incidents/incident/{incident.pk}/change/", 302)]
+    assert (
+        f"Published: “Drones over Rzeszów airport”. Readers see it at "
+        f'<a href="/incidents/{incident.pk}/">/incidents/{incident.pk}/</a>.'
+    ) in published.content.decode()
 
 
 def test_bad_input_in_the_admin_is_a_sentence_beside_the_field_and_saves_nothing(editor_client):

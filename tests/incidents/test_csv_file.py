@@ -13,7 +13,7 @@ from incidents import services
 from incidents.csv_file import CSV_COLUMNS, csv_chunks
 from news.models import LinkState
 from news.services import publish_link
-from tests.incidents.factories import attribute, make_draft, make_incident
+from tests.incidents.factories import attribute, make_draft, make_incident, reputable_link
 from tests.news.factories import make_links, make_moderator
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_every_write_shows_in_the_file_at_once():
     assert row["corrections"] == "1"
     # A formula runs only from a cell's start: the second source's line is left as typed.
     assert row["sources"].splitlines() == [
-        "Outlet 0 — Report 0 — 2025-09-11",
+        "Outlet 0 — Report 0 — 2025-09-11 — https://outlet0.example/report-0",
         "+Outlet — Later report — 2025-09-12",
     ]
     # Each write changed what the file says, and only about its own incident.
@@ -65,6 +65,7 @@ def test_a_link_published_after_the_incident_changed_shows_in_the_file():
     moderator = make_moderator()
     (link,) = make_links(1, state=LinkState.PENDING)
     draft = make_draft()
+    services.add_source(user=None, incident=draft, reason="Report.", link=reputable_link())
     services.add_source(user=None, incident=draft, reason="Report.", link=link)
     incident = services.publish_incident(user=None, incident=draft, reason="Sourced.")
     assert link.url not in _rows()[0]["sources"]  # not yet published by a moderator

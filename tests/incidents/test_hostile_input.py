@@ -10,6 +10,7 @@ import pytest
 from incidents import services
 from incidents.csv_file import FORMULA_START
 from incidents.models import Incident
+from tests.incidents.factories import reputable_link
 from tests.warstatus.test_hostile_input import VECTORS, _Check
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,7 @@ def _record(start: int, chunk: list[str]) -> Incident:
         user=None,
         incident=incident,
         reason=pick(2, 500),
+        link=reputable_link(),
         publisher=pick(3, 200),
         title=pick(4, 300),
         published_on=date(2025, 1, 1),

@@ -9,11 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from incidents.filters import filter_form
 from incidents.indicators import count_for, disagreements, parse_query
+from incidents.models import Incident, IncidentCountry, IncidentState, RecordChange
 from status import services as status_services
 from status.models import Indicator
 from tests.incidents.factories import attribute, make_incident
-from tests.status.factories import make_check, make_indicators, make_verdict
+from tests.status.factories import NATO_SOURCE, make_check, make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
 AIRSPACE = "category=airspace_aircraft&category=drone_incursion&nato=1"
@@ -76,7 +78,7 @@ def test_a_bad_incident_query_is_refused_with_a_sentence_and_saves_nothing():
             state="watch",
             state_label="Yes",
             note="n",
-            sources=[],
+            sources=[NATO_SOURCE],
             expected_version=indicator.version,
             incident_query="category=invasion",
         )
@@ -143,3 +145,120 @@ def test_no_launch_chip_contradicts_the_counts_beneath_it(client):
         found = count_for({1: indicator.incident_query}, today=timezone.localdate())[1]
         assert found.ever > 0, indicator.key
         assert f"{found.ever} since the record began</a>" in page
+
+
+def test_an_indicator_query_is_read_through_the_form_once_not_on_every_render(monkeypatch):
+    from incidents import indicators
+
+    indicators._parsed.cache_clear()
+    forms = []
+    monkeypatch.setattr(
+        indicators, "filter_form", lambda data: forms.append(data) or filter_form(data)
+    )
+    queries = {1: AIRSPACE, 2: "category=cyber&nato=1", 3: "", 4: AIRSPACE}
+    for _ in range(3):
+        count_for(queries, today=timezone.localdate())
+    assert len(forms) == 2  # once per distinct query string; an empty one never
+    active, _errors = parse_query(AIRSPACE)
+    active["category"].append("cyber")  # each caller gets its own copy to change
+    assert parse_query(AIRSPACE)[0]["category"] == ["airspace_aircraft", "drone_incursion"]
+
+
+def _bulk_incidents(n: int, *, every_days: int = 1) -> list[Incident]:
+    """Published incidents written straight to the tables, as a bulk load would: one a day
+    (or every `every_days`) back from today, in Poland, alternately drones and cyber."""
+    today = timezone.localdate()
+    incidents = Incident.objects.bulk_create(
+        Incident(
+            title=f"Bulk {i}",
+            account="a",
+            started_on=today - timedelta(days=i * every_days),
+            category="drone_incursion" if i % 2 else "cyber",
+            state=IncidentState.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        for i in range(n)
+    )
+    IncidentCountry.objects.bulk_create(
+        IncidentCountry(incident=incident, code="PL", nato_member=True) for incident in incidents
+    )
+    return incidents
+
+
+def test_the_counts_since_the_record_began_follow_every_write_to_the_record():
+    """However the record changes (a service, the admin's deletion, a bulk load), the next
+    count sees it, though a process counts the whole record again only after a change."""
+    today = timezone.localdate()
+
+    def counted() -> tuple[int, int, int]:
+        found = count_for({1: AIRSPACE}, today=today)[1]
+        return found.total, found.official, found.ever
+
+    make_incident(title="Drones", started_on=_recent())
+    assert counted() == counted() == (1, 0, 1)
+    bulk = _bulk_incidents(4, every_days=200)  # drones 200 and 600 days ago, cyber
+    assert counted() == (1, 0, 3)
+    Incident.objects.filter(pk=bulk[3].pk).delete()
+    assert counted() == (1, 0, 2)
+    Incident.objects.filter(title="Drones").update(state="draft")
+    assert counted() == (0, 0, 1)
+    attribute(make_incident(title="Jets", category="airspace_aircraft", started_on=_recent()))
+    assert counted() == (1, 1, 2)
+    IncidentCountry.objects.filter(incident__title="Jets").update(nato_member=False)
+    assert counted() == (0, 0, 1)
+
+
+def _plan(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgres(
+    reason="reads PostgreSQL's query plans, and only PostgreSQL's triggers "
+    "keep the record's token the counts since the record began are kept by"
+)
+def test_a_render_reads_the_last_90_days_by_an_index_and_not_the_whole_record_again():
+    _bulk_incidents(3000)  # eight years, a day apart: the last 90 days are 3% of them
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE incidents_incident; ANALYZE incidents_incidentcountry")
+    queries = {1: AIRSPACE, 2: "category=cyber&nato=1"}
+    first = count_for(queries, today=timezone.localdate())
+    with CaptureQueriesContext(connection) as captured:
+        again = count_for(queries, today=timezone.localdate())
+    assert again == first and (first[1].total, first[1].ever) == (45, 1500)
+    [statement] = captured.captured_queries
+    plan = _plan(statement["sql"])
+    ran = [line for line in plan.splitlines() if "(never executed)" not in line]
+    # Every window's count starts from the index on the days incidents are going on...
+    assert sum("incident_going_on" in line for line in ran) == 4, plan  # 2 counts a query
+    assert not any("Seq Scan on incidents_incident " in line for line in ran), plan
+    # ...and the counts since the record began are not run while the record is unchanged.
+    assert len(ran) < len(plan.splitlines()), plan
+
+
+def test_the_home_page_makes_the_same_queries_with_2_and_600_incidents(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    make_check(verdict=make_verdict())
+    make_indicators(2)
+    Indicator.objects.update(incident_query=AIRSPACE)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured)
+
+    _bulk_incidents(2)
+    few = queries()
+    _bulk_incidents(598)  # more than the window holds: most of them long ago
+    assert queries() == few
+    assert "46 incidents in the last 90 days" in client.get("/").text  # 1 + 45 drones
+
+
+@pytest.mark.postgres(reason="the record's token is kept by PostgreSQL's triggers")
+def test_the_records_token_comes_back_at_the_next_write_after_its_table_was_emptied():
+    RecordChange.objects.all().delete()  # as a flush leaves it
+    _bulk_incidents(1)
+    [token] = RecordChange.objects.values_list("token", flat=True)
+    _bulk_incidents(1)
+    assert RecordChange.objects.get().token != token

@@ -22,6 +22,7 @@ from incidents.models import (
 )
 from news.canonical import canonicalize_url
 from news.models import CuratedLink, LinkState
+from tests.incidents.factories import reputable_link
 
 pytestmark = pytest.mark.django_db
 
@@ -167,12 +168,16 @@ def test_a_site_launched_with_the_month_only_poland_record_has_it_corrected_not_
         title="Statement on Russia's violations of allied airspace",
         published_on=date(2025, 9, 23),
     )
+    # Publishing needs a source readers can open (a stand-in here: not the research's).
+    services.add_source(
+        user=None, incident=earlier, reason="Earlier launch content.", link=reputable_link()
+    )
     services.publish_incident(user=None, incident=earlier, reason="Earlier launch content.")
     _load()
     poland = _poland()
     assert poland.pk == earlier.pk
     assert (poland.started_on, poland.precision) == (date(2025, 9, 9), Precision.DAY)
     assert poland.sources.filter(link__isnull=True).count() == 1  # history stays
-    assert poland.sources.filter(link__url__startswith="https://").count() == 4
+    assert poland.sources.filter(link__url__startswith="https://").count() == 5  # 4 + stand-in
     assert "9-10 September 2025" in poland.corrections.get().note
     assert "incidents: nothing new" in _load()

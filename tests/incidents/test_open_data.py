@@ -29,7 +29,7 @@ from incidents.models import (
 )
 from news.models import CuratedLink, LinkState, Outlet
 from tests.conftest import ROOT
-from tests.incidents.factories import attribute, make_draft, make_incident
+from tests.incidents.factories import attribute, make_draft, make_incident, reputable_link
 
 pytestmark = pytest.mark.django_db
 SCHEMA = json.loads((ROOT / "incidents" / "schema" / "incidents.schema.json").read_text())
@@ -60,7 +60,7 @@ def test_the_csv_is_streamed_with_one_row_per_published_incident(client):
     assert row["longitude"] == "-3.25000"  # a number we wrote stays a number
     assert row["attribution"] == "Officially attributed"
     assert row["attributed_to"] == "Russia"
-    assert row["sources"] == "Outlet 0 — Report 0 — 2025-09-11"
+    assert row["sources"] == "Outlet 0 — Report 0 — 2025-09-11 — https://outlet0.example/report-0"
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
@@ -139,6 +139,7 @@ def test_the_csv_opens_cleanly_in_a_parser_whatever_the_text(client):
     services.add_source(
         user=None,
         incident=draft,
+        link=reputable_link(),
         reason="Source.",
         publisher="=cmd|' /C calc'!A0",
         title="+SUM(1,2)",

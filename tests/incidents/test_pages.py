@@ -112,7 +112,7 @@ def test_an_incident_page_shows_the_facts_every_attribution_and_the_sources(clie
     official = page.index("Officially attributed</strong> to Russia by North Atlantic Council")
     suspected = page.index("Suspected by officials</strong> to Russia by Polish government")
     assert official < suspected  # newest first, the older record kept
-    assert "Report 0</li>" not in page and "Report 0, Outlet 0" in page
+    assert 'href="https://outlet0.example/report-0"' in page and "Report 0</a>, Outlet 0" in page
     assert "Report 1, Outlet 1" in page
 
 

@@ -20,6 +20,7 @@ from tests.incidents.factories import (
     incident_fields,
     make_draft,
     make_incident,
+    reputable_link,
 )
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ def test_an_editor_drafts_sources_and_publishes_an_incident_with_an_audit_trail(
         user=ed,
         incident=incident,
         reason="Primary report.",
+        link=reputable_link(),
         publisher="Polish Ministry of Defence",
         title="Statement on the night's drones",
         published_on=date(2025, 9, 10),

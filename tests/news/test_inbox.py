@@ -3,12 +3,21 @@ address, the summary a click away, the row's actions posting to the services."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news import services
-from news.models import Candidate, CandidateState, CuratedLink, Feed, LinkState, Outlet
+from news.models import (
+    Candidate,
+    CandidateState,
+    CuratedLink,
+    Feed,
+    LinkState,
+    Outlet,
+    Standing,
+)
 from tests.factories import staff_client
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +252,22 @@ def test_the_date_sits_behind_a_change_date_toggle_after_the_publish_button(stor
     # Closed, the date's sub-fields take no Tab stops between the context and Publish.
     assert publish < toggle < date < row.index("</details>", toggle)
     assert "Ctrl+Enter" in row
+
+
+def test_a_story_from_a_known_disinformation_outlet_is_flagged_and_cannot_be_approved(story):
+    moderator, client = staff_client("Moderators", "mo")
+    Outlet.objects.create(
+        name="Pravda network (pravda-fr.com)",
+        domain="pravda-fr.com",
+        standing=Standing.DISINFORMATION,
+    )
+    Candidate.objects.filter(pk=story.pk).update(
+        url="https://pravda-fr.com/world/1", canonical_url="https://pravda-fr.com/world/1"
+    )
+    page = client.get(INBOX).content.decode()
+    assert "Known disinformation: Pravda network (pravda-fr.com)" in page
+    assert 'class="story urgent disinformation"' in page
+    story.refresh_from_db()
+    with pytest.raises(ValidationError, match="marked as known disinformation"):
+        services.approve_candidate(moderator=moderator, candidate=story, context="Context.")
+    assert not CuratedLink.objects.exists()

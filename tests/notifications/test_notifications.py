@@ -31,6 +31,15 @@ def test_recipients_respect_groups_opt_outs_and_superuser_opt_ins(people):
     assert recipients(groups=["Editors"]) == ["ed@example.org", "root2@example.org"]
 
 
+def test_whoever_did_the_thing_is_not_told_of_it_whatever_their_group(people):
+    told = recipients(groups=["Editors", "Moderators"], not_to=[people["mod"], people["root2"]])
+    assert told == ["ed@example.org"]
+    # Even when also named as someone the event is about.
+    assert recipients(groups=["Editors"], users=[people["ed"]], not_to=[people["ed"]]) == [
+        "root2@example.org"
+    ]
+
+
 def test_an_event_is_sent_once(people):
     for _ in range(3):
         notify_once(event_key="e1", groups=["Editors"], subject="s", body="b")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from explainers.launch import EXPLAINERS, FAQ
 from news.canonical import canonicalize_url
 from news.launch import KEY_DOCUMENTS, REPORTING, UNDATED
+from news.models import CITABLE as CITABLE_STANDING
 from news.models import CuratedLink, LinkState, Outlet
 from status.launch import INDICATORS
 from status.models import validate_sources
@@ -116,7 +117,9 @@ def test_every_explainer_section_and_faq_answer_links_a_source(launched):
 def test_every_outside_link_is_one_the_research_found_from_a_reputable_or_primary_source(
     launched,
 ):
-    reputable = list(Outlet.objects.filter(reputable=True).values_list("domain", flat=True))
+    reputable = list(
+        Outlet.objects.filter(standing__in=CITABLE_STANDING).values_list("domain", flat=True)
+    )
     seen = set()
     for url, page in launched.items():
         for link in _external_links(page):
@@ -129,7 +132,7 @@ def test_every_outside_link_is_one_the_research_found_from_a_reputable_or_primar
 
 
 def test_no_outlet_the_list_marks_not_reputable_is_cited_anywhere(launched):
-    shunned = Outlet.objects.filter(reputable=False).values_list("domain", flat=True)
+    shunned = Outlet.objects.exclude(standing__in=CITABLE_STANDING).values_list("domain", flat=True)
     assert shunned, "the list keeps the outlets it refuses"
     for url, page in launched.items():
         for domain in shunned:

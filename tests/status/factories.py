@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from news.models import Outlet, Source, Standing
 from status.models import Check, Indicator, IndicatorState, State, Verdict
 
 
@@ -35,18 +36,33 @@ def make_check(*, age: timedelta = timedelta(hours=1), verdict: Verdict | None =
     return Check.objects.create(checked_at=timezone.now() - age, verdict=verdict)
 
 
+def nato() -> Outlet:
+    return Outlet.objects.get_or_create(
+        domain="nato.int", defaults={"name": "NATO", "standing": Standing.PRIMARY}
+    )[0]
+
+
+NATO_SOURCE = {"title": "NATO", "url": "https://www.nato.int/"}
+
+
 def make_indicators(count: int) -> list[Indicator]:
+    """Indicators as the services leave them: each with a source readers can open."""
     now = timezone.now()
-    return Indicator.objects.bulk_create(
+    outlet = nato()
+    indicators = Indicator.objects.bulk_create(
         Indicator(
             key=f"indicator-{n}",
             name=f"Indicator {n}",
             state=IndicatorState.NOT_MET,
             state_label="No",
             note=f"Note {n}",
-            sources=[{"title": "NATO", "url": "https://www.nato.int/"}],
             order=n,
             updated_at=now,
         )
         for n in range(count)
     )
+    Source.objects.bulk_create(
+        Source(claim=i, url="https://www.nato.int/", title="NATO", outlet=outlet)
+        for i in indicators
+    )
+    return indicators

@@ -212,13 +212,17 @@ def test_a_source_without_a_title_is_refused_with_a_message(editor_client):
             "state": "watch",
             "state_label": "Ongoing",
             "note": "Talks continue.",
-            "sources": '[{"title": " ", "url": "https://www.nato.int/"}]',
+            "sources-TOTAL_FORMS": "1",
+            "sources-INITIAL_FORMS": "1",
+            "sources-0-url": "https://www.nato.int/",
+            "sources-0-title": " ",
             "expected_version": indicator.version,
             "audit_public": "on",
         },
     )
     assert response.status_code == 200
-    assert "a title readers can see" in response.content.decode()
+    page = response.content.decode()
+    assert "Check the sources below" in page and "This field is required." in page
     assert Indicator.objects.get(pk=indicator.pk).note == indicator.note
 
 

@@ -4,14 +4,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from status import services
 from status.last_change import last_change, reason_line
 from status.models import Indicator, IndicatorKind, State, Verdict
+from tests.conftest import drop_cached_pages
 from tests.factories import EDITORS, make_user
-from tests.status.factories import make_check, make_indicators, make_verdict
+from tests.status.factories import NATO_SOURCE, make_check, make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -60,7 +60,7 @@ def test_the_first_verdict_is_unchanged_since_its_date_with_the_time_only_on_its
     assert "Unchanged since <time" in _box(client)
     assert ">3 March 2026</time>" in _box(client)
     Verdict.objects.update(effective_at=timezone.now())
-    cache.clear()  # a bare update, not a service: nothing told the page cache
+    drop_cached_pages()  # a bare update, not a service: nothing told the page cache
     today = timezone.localtime(Verdict.objects.get().effective_at)
     assert f">{today:%-d %B %Y, %H:%M} {today.tzname()}</time>" in _box(client)
 
@@ -139,7 +139,7 @@ def test_an_editor_can_make_an_indicator_a_trigger_through_the_service():
         state=indicator.state,
         state_label=indicator.state_label,
         note=indicator.note,
-        sources=indicator.sources,
+        sources=[NATO_SOURCE],
         expected_version=indicator.version,
         kind=IndicatorKind.TRIGGER,
     )
@@ -151,7 +151,7 @@ def test_an_editor_can_make_an_indicator_a_trigger_through_the_service():
         state=updated.state,
         state_label="Still no",
         note=updated.note,
-        sources=updated.sources,
+        sources=[NATO_SOURCE],
         expected_version=updated.version,
     )
     assert again.kind == IndicatorKind.TRIGGER

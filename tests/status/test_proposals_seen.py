@@ -7,6 +7,7 @@ from django.test import Client
 
 from status import services
 from status.models import State
+from tests.factories import EDITORS, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -38,21 +39,24 @@ def test_the_dashboard_shows_what_awaits_your_approval_first(editors):
     assert "Your proposals awaiting a second editor" in own
 
 
-def test_the_editors_are_emailed_when_a_proposal_is_made_and_when_it_is_turned_down(
+def test_the_other_editors_are_emailed_when_a_proposal_is_made_and_when_it_is_turned_down(
     editors, django_capture_on_commit_callbacks
 ):
     alice, bob = editors
+    make_user("carol", role=EDITORS)
     with django_capture_on_commit_callbacks(execute=True):
         proposal = services.propose_verdict(user=alice, **CHANGE)
     (made,) = mail.outbox
     assert made.subject.startswith("[warstatus] Awaiting a second editor: the verdict")
-    assert sorted(made.to) == ["alice@example.org", "bob@example.org"]
+    # Not alice: she is not asked to wait for a second editor on her own proposal.
+    assert sorted(made.to) == ["bob@example.org", "carol@example.org"]
     assert f"/admin/status/verdictproposal/{proposal.pk}/change/" in made.body
     with django_capture_on_commit_callbacks(execute=True):
         services.reject_proposal(user=bob, proposal=proposal, comment="Wait for NATO's statement.")
     decided = mail.outbox[1]
     assert decided.subject.startswith("[warstatus] Turned down: the verdict")
-    assert "alice@example.org" in decided.to
+    # alice hears her proposal's fate; bob, who turned it down, is not told of it.
+    assert sorted(decided.to) == ["alice@example.org", "carol@example.org"]
     assert "bob turned down alice's change" in decided.body
     assert "Why: Wait for NATO's statement." in decided.body
 

@@ -7,7 +7,7 @@ from audit.models import Action, AuditEntry
 from core.concurrency import StaleEdit
 from status import services
 from status.models import Check, Indicator, Outcome, State, Verdict
-from tests.status.factories import make_indicators, make_verdict
+from tests.status.factories import NATO_SOURCE, make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_an_indicator_edit_from_a_stale_copy_is_refused_and_keeps_the_other_edit
         state="watch",
         state_label="Ongoing",
         note="First editor's note.",
-        sources=[],
+        sources=[NATO_SOURCE],
         expected_version=1,
     )
     with pytest.raises(StaleEdit) as stale:
@@ -87,7 +87,7 @@ def test_an_indicator_edit_from_a_stale_copy_is_refused_and_keeps_the_other_edit
             state="met",
             state_label="Yes",
             note="Second editor's note, from an old tab.",
-            sources=[],
+            sources=[NATO_SOURCE],
             expected_version=1,
         )
     assert stale.value.current.note == "First editor's note."
@@ -116,7 +116,7 @@ def test_an_indicator_edit_needs_a_note(editor):
             state="met",
             state_label="Yes",
             note=" ",
-            sources=[],
+            sources=[NATO_SOURCE],
             expected_version=1,
         )
     assert Indicator.objects.get().state == "not_met"

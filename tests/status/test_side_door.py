@@ -10,7 +10,7 @@ from django.test import Client
 from audit.models import AuditEntry
 from status import services
 from status.models import Indicator, IndicatorProposal, ProposalStatus, State
-from tests.status.factories import make_indicators
+from tests.status.factories import make_indicators, nato
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +87,7 @@ def test_an_indicator_change_through_the_admin_waits_for_a_second_editor(
 
 def test_a_new_indicator_is_a_proposal_too(client, editors):
     alice, bob = editors
+    nato()  # the outlet its source is credited to
     with pytest.raises(PermissionDenied):
         services.add_indicator(user=alice, key="troops", name="Troops", **ARTICLE_5_INVOKED)
     admin = Client()
@@ -98,7 +99,10 @@ def test_a_new_indicator_is_a_proposal_too(client, editors):
             "name": "Allied troops in combat with Russia",
             "order": "9",
             **ARTICLE_5_INVOKED,
-            "sources": "[]",
+            "sources-TOTAL_FORMS": "1",
+            "sources-INITIAL_FORMS": "0",
+            "sources-0-url": "https://www.nato.int/",
+            "sources-0-title": "NATO",
             "audit_public": "on",
         },
     )

@@ -148,7 +148,7 @@ def test_a_verdict_change_is_still_emailed_at_once_to_every_reader(sink, readers
 
 
 def test_an_indicator_change_is_emailed_at_once_not_kept_for_the_digest(sink, readers):
-    from tests.status.factories import make_indicators
+    from tests.status.factories import NATO_SOURCE, make_indicators
 
     change_verdict()
     (indicator,) = make_indicators(1)
@@ -158,13 +158,14 @@ def test_an_indicator_change_is_emailed_at_once_not_kept_for_the_digest(sink, re
         state="watch",
         state_label="Ongoing",
         note="Allies are consulting.",
-        sources=[],
+        sources=[NATO_SOURCE],
         expected_version=1,
     )
     deliver_due()
     for address in NOTABLE:
-        subjects = [m["Subject"] for m in sink.messages_to(address)]
-        assert len(subjects) == 2 and all("Status update" in s for s in subjects)
+        subjects = [m["Subject"].strip() for m in sink.messages_to(address)]
+        assert len(subjects) == 2 and "Status update" in subjects[0]
+        assert subjects[1].endswith("] Indicator updated: Indicator 0 — Ongoing")
     assert not Announcement.objects.filter(for_digest=True).exists()
 
 
@@ -341,3 +342,53 @@ def test_a_link_hidden_before_the_digest_is_told_but_no_longer_linked(sink, read
     assert f"Link published: {LINKS[0][0]}" in body and f"Link hidden: {LINKS[0][0]}" in body
     assert "Wrong date." in body
     assert "/news/#link-" not in body and "http://127.0.0.1:8000/changelog/" in body
+
+
+def test_the_day_s_digest_after_the_launch_content_holds_only_the_three_approved_links(
+    sink, readers, moderator
+):
+    from audit.models import AuditEntry
+    from explainers import services as explainers
+
+    call_command("load_launch_content", stdout=StringIO())
+    explainers.publish_due()  # beat, the minute after the launch
+    publish_links(moderator)
+    deliver_due()
+    assert sink.messages == []  # the launch is on the changelog, but nobody is emailed it
+
+    written = digest_run(MORNING)
+
+    assert written.updates == 3
+    for address in NOTABLE:
+        (held,) = digests_held(sink, address)
+        assert "Daily digest: 3 updates" in held["Subject"]
+        body = held.get_content()
+        items = [line for line in body.splitlines() if line[:3] in {"1. ", "2. ", "3. ", "4. "}]
+        assert items == [f"{n}. Link published: {title}" for n, (title, _) in enumerate(LINKS, 1)]
+    assert AuditEntry.objects.public().filter(actor__isnull=True).count() > 3  # launch, public
+
+
+def test_an_update_an_editor_marks_not_newsworthy_stays_out_of_the_digest(sink, readers, moderator):
+    from audit.hooks import not_news
+
+    with not_news():
+        publish_links(moderator, LINKS[:1])
+    publish_links(moderator, LINKS[1:2])
+    assert digest_run(MORNING).updates == 1
+
+
+def test_a_link_published_again_is_not_announced_again_unless_an_editor_says_so(
+    sink, readers, moderator
+):
+    from audit.hooks import announce_again
+    from news.models import CuratedLink
+
+    publish_links(moderator, LINKS[:1])
+    link = CuratedLink.objects.get()
+    news.hide_link(moderator=moderator, link=link, reason="Checking a detail.")
+    news.publish_link(moderator=moderator, link=CuratedLink.objects.get())
+    assert Announcement.objects.filter(entry__action="published").count() == 1
+    news.hide_link(moderator=moderator, link=CuratedLink.objects.get(), reason="Again.")
+    with announce_again():
+        news.publish_link(moderator=moderator, link=CuratedLink.objects.get())
+    assert Announcement.objects.filter(entry__action="published").count() == 2

@@ -95,10 +95,16 @@ def workers(broker):
         proc.stdout.close()  # a killed worker's too: not left to the garbage collector
 
 
-def send(task: str):
-    """Through the broker as configured now (the producer pool keeps the first one)."""
+def send(task: str, *, result: bool = True):
+    """Through the broker as configured now (the producer pool keeps the first one).
+
+    `result=False` when nobody waits for it: a discarded result, collected as garbage
+    in the middle of the next send's subscribe, unsubscribes on the same Redis pub/sub
+    connection and deadlocks the test (celery's AsyncResult.__del__)."""
     with celery_app.connection_for_write() as connection:
-        return celery_app.send_task(task, queue=TEST_QUEUE, connection=connection)
+        return celery_app.send_task(
+            task, queue=TEST_QUEUE, connection=connection, ignore_result=not result
+        )
 
 
 def ping(proc, timeout: float = 60) -> None:
@@ -119,7 +125,7 @@ def sweep_until(done: Callable[[], bool], timeout: float = 60) -> None:
     while not done():
         if time.monotonic() > deadline:
             pytest.fail("Still not delivered: " + ", ".join(_undelivered()))
-        send("subscriptions.tasks.deliver_due")
+        send("subscriptions.tasks.deliver_due", result=False)
         time.sleep(1)
 
 
@@ -195,7 +201,7 @@ def test_an_announcement_run_while_the_database_is_unreachable_is_delivered_once
     # A worker that can reach the broker but not the database (nothing listens on port 9).
     cut_off = workers(sink, DATABASE_URL="postgres://postgres@127.0.0.1:9/nowhere")
     change_verdict()  # its nudge reaches that worker, whose run fails
-    send("subscriptions.tasks.deliver_due")  # and beat's sweep fails too
+    send("subscriptions.tasks.deliver_due", result=False)  # and beat's sweep fails too
     ping(cut_off)
     assert sink.received == [] and not receiver
     stop_worker(cut_off)

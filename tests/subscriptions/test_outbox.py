@@ -48,6 +48,8 @@ def receiver(httpserver, settings):
 def test_a_webhook_registered_while_launch_news_waits_hears_only_of_later_changes(receiver):
     url, posted = receiver
     call_command("load_launch_content", verbosity=0)
+    assert not Announcement.objects.exists()  # the launch is not news (issue 35)
+    change_verdict("Before the webhook.")
     waiting = Announcement.objects.filter(fanned_out_at__isnull=True)
     assert waiting.filter(event="verdict_changed").exists()  # as in the issue's report
     Webhook.objects.create(url=url, secret="s3cret")

@@ -152,8 +152,9 @@ def test_a_verdict_change_emails_each_confirmed_subscriber_exactly_once(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         change_verdict()
-    # The answer stayed "No": the subject says so by naming the new headline instead.
-    sent = sorted(m.to[0] for m in mail.outbox if "Status update: Talks." in m.subject)
+    # The answer stayed "No" but the verdict's state moved: the subject says the verdict
+    # changed, naming the new headline, never that the answer did.
+    sent = sorted(m.to[0] for m in mail.outbox if "Verdict changed: Talks." in m.subject)
     assert sent == ["one@example.org", "two@example.org"]
     message = next(m for m in mail.outbox if m.to == ["one@example.org"])
     assert "Estonia asked for consultations." in message.body

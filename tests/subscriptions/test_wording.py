@@ -10,7 +10,7 @@ from status.models import State
 from subscriptions import wording
 from subscriptions.delivery import deliver_due
 from subscriptions.models import Subscriber
-from tests.status.factories import make_indicators
+from tests.status.factories import NATO_SOURCE, make_indicators
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_a_wording_change_is_a_status_update_with_the_new_headline(
     )
 
 
-def test_an_indicator_update_carries_the_verdict_headline_summary_and_its_reason(
+def test_an_indicator_update_is_titled_as_one_and_carries_the_verdict_and_its_reason(
     reader, django_capture_on_commit_callbacks
 ):
     publish()
@@ -92,11 +92,12 @@ def test_an_indicator_update_carries_the_verdict_headline_summary_and_its_reason
             state="watch",
             state_label="Ongoing",
             note="Allies are consulting.",
-            sources=[],
+            sources=[NATO_SOURCE],
             expected_version=1,
         ),
     )
-    assert message.subject.endswith("Status update: No formal war.")
+    # Titled for what changed: never as if the verdict had.
+    assert message.subject.endswith("] Indicator updated: Indicator 0 — Ongoing")
     assert "Indicator updated: Indicator 0 — Ongoing." in message.body
     assert "Article 5 has not been invoked." in message.body
     assert "Why: Allies are consulting." in message.body

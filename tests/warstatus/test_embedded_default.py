@@ -165,11 +165,16 @@ def test_make_runs_processes_bring_a_new_feeds_headlines_to_the_inbox_and_stop_o
             "from datetime import timedelta; from django.utils import timezone;"
             "from django.contrib.auth import get_user_model;"
             "from explainers.services import save_explainer;"
+            "from news.models import Outlet;"
             f"u = get_user_model().objects.create_superuser('newcomer', 'n@example.org', "
             f"{PASSWORD!r});"
+            # A published page needs a source readers can open from a primary source.
+            "Outlet.objects.get_or_create(domain='nato.int', defaults={'name': 'NATO',"
+            " 'standing': 'primary'});"
             f"save_explainer(user=u, slug='scheduled', title={EXPLAINER!r}, summary='Soon.',"
             " body='Soon.', state='published', publish_at=timezone.now()"
-            " + timedelta(seconds=20))",
+            " + timedelta(seconds=20),"
+            " sources=[{'url': 'https://www.nato.int/', 'title': 'NATO'}])",
         )
         _sign_in(site)
         _add_feed_in_the_admin(site, httpserver.url_for("/feed.xml"))

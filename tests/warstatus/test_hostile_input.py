@@ -108,7 +108,7 @@ def test_every_vector_through_every_editor_field_renders_harmlessly(client):
             state="watch",
             state_label=one_line(chunk[2])[:80] or "x",
             note=text,
-            sources=[{"title": chunk[3][:100], "url": "https://example.org/"}],
+            sources=[{"title": one_line(chunk[3])[:100] or "x", "url": "https://evil.example/"}],
             expected_version=indicator.version,
         )
         CuratedLink.objects.create(
@@ -126,6 +126,7 @@ def test_every_vector_through_every_editor_field_renders_harmlessly(client):
             summary=chunk[6][:500] or "x",
             body=text,
             state=ExplainerState.PUBLISHED,
+            sources=[{"title": one_line(chunk[5])[:100] or "x", "url": "https://evil.example/e"}],
         )
         explainer_services.save_question(
             user=None,
@@ -134,6 +135,7 @@ def test_every_vector_through_every_editor_field_renders_harmlessly(client):
             answer=text,
             group=chunk[8][:80] or "x",
             published=True,
+            sources=[{"title": one_line(chunk[7])[:100] or "x", "url": "https://evil.example/q"}],
         )
         for page in PAGES:
             response = client.get(page)

@@ -5,15 +5,17 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from audit.hooks import not_news
 from core.roles import ROLES, sync_roles
 from status.models import Verdict
 
-# Order matters: news links may point at outlets, explainers and incidents at curated links.
-# The launch verdict's translations after the verdict they translate.
+# Order matters: every source is credited to an outlet (news first), explainers and
+# incidents point at curated links, the launch verdict's translations follow the
+# verdict they translate.
 LOADERS = [
+    "news.launch",
     "status.launch",
     "pages.launch_translations",
-    "news.launch",
     "explainers.launch",
     "incidents.launch",
 ]
@@ -41,7 +43,8 @@ class Command(BaseCommand):
             self.stdout.write("launch content: already loaded once, nothing to do")
             return
         for dotted in LOADERS:
-            with transaction.atomic():
+            # On the changelog as ever, but not news: no reader is emailed the launch.
+            with transaction.atomic(), not_news():
                 created = import_module(dotted).load()
             label = dotted.split(".")[0]
             if created:
