@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from incidents.charts import bucket
 from incidents.models import Incident
+from news.models import CuratedLink, Standing
 from tests.browser.conftest import log_in, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,6 +29,15 @@ def _add_source(page, publisher: str, title: str, day: str) -> None:
     page.fill("#id_title", title)
     page.fill("#id_published_on", day)
     page.fill("#id_reason", "A named, dated source.")
+    _save(page)
+    assert "Added to" in page.content()
+
+
+def _add_linked_source(page, link: CuratedLink) -> None:
+    """A published curated link from a citable outlet: what publishing asks for."""
+    page.get_by_role("link", name="Add a source").click()
+    page.select_option("#id_link", str(link.pk))
+    page.fill("#id_reason", "The ministry's own report.")
     _save(page)
     assert "Added to" in page.content()
 
@@ -119,6 +129,12 @@ def test_an_editor_records_an_incident_and_readers_follow_its_history_everywhere
 
     _add_source(page, "Polish Ministry of National Defence", "Statement on the incursion", day)
     _add_source(page, "Lithuanian Armed Forces", "Airspace report", day)
+    # Named and dated sources alone can't be opened: publishing needs a link from a
+    # primary source or a reputable outlet (the launch content has some).
+    citable = CuratedLink.objects.published().filter(
+        outlet__standing__in=[Standing.PRIMARY, Standing.REPUTABLE]
+    )
+    _add_linked_source(page, citable.order_by("id").first())
     page.get_by_role("link", name="Publish…").click()
     page.fill("#id_reason", "Two ministries confirm it.")
     _save(page, "Publish to the record")
