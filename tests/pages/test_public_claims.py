@@ -152,9 +152,13 @@ def test_the_walker_fails_on_claims_forced_in_behind_the_services_backs(fresh):
     """The walker can fail: each broken claim below is one it names."""
     now = timezone.now()
     Indicator.objects.create(
-        key="forced", name="Forced in", state="not_met", state_label="No", note="x",
+        key="forced",
+        name="Forced in",
+        state="not_met",
+        state_label="No",
+        note="x",
         updated_at=now,
-    )  # fmt: skip
+    )
     pravda = Outlet.objects.get(domain="pravda-fr.com")
     other = Outlet.objects.get(domain="globalleadersinsights.com")
     question = Question.objects.get(slug="what-is-article-4")
