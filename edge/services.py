@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -42,6 +43,12 @@ DIRECT_TIMEOUT = 1.0
 WARM_PATHS = ("/", "/api/status.json", "/badge.svg", "/feeds/updates.xml")
 
 
+def warm_paths() -> list[str]:
+    """WARM_PATHS, and each other language's home page (/pl/, ...): a purge by key drops
+    every language's copies, and readers of each language arrive at its home page."""
+    return [*WARM_PATHS, *(f"/{code}/" for code in settings.SITE_LANGUAGES)]
+
+
 def queue_purges(entry: AuditEntry) -> list[int]:
     """A pending purge per configured cache for the pages `entry`'s change alters."""
     configured = targets.configured()
@@ -56,7 +63,7 @@ def queue_purges(entry: AuditEntry) -> list[int]:
     )
     if not keys:
         return []
-    paths = list(WARM_PATHS)
+    paths = warm_paths()
     if entry.object_url and entry.object_url.startswith("/") and entry.object_url not in paths:
         paths.append(entry.object_url)
     rows = Purge.objects.bulk_create(
