@@ -209,7 +209,14 @@ class Watch:
 
     def check(self, bound: float) -> None:
         firsts = {channel: self.first_new(channel) for channel in self.seen}
-        print(f"first new verdict (s after the approval was sent): {firsts}")  # with -s
+        # Shown with -s: when each path first showed it, and the first readings.
+        print(f"first new verdict (s after the approval was sent): {firsts}")
+        print(
+            {
+                channel: [(round(t, 3), which) for t, which in seen[:6]]
+                for channel, seen in self.seen.items()
+            }
+        )
         for channel, seen in self.seen.items():
             first = self.first_new(channel)
             assert first is not None and first <= bound, (
