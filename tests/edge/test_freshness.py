@@ -125,10 +125,12 @@ class Site:
 
 @pytest.fixture
 def site(request, tmp_path: Path, settings):
-    """`@pytest.mark.parametrize("site", [{"purge_url": ...}], indirect=True)`: the
-    site purges there instead of its Varnish."""
+    """`@pytest.mark.parametrize("site", [{...}], indirect=True)`: `purge_url`, the site
+    purges there instead of its Varnish; `one_redis`, its broker is its cache's Redis
+    (as a site configured with REDIS_URL alone runs)."""
     options = getattr(request, "param", {})
-    cache, broker = RedisServer(), RedisServer()
+    cache = RedisServer()
+    broker = cache if options.get("one_redis") else RedisServer()
     gunicorn = Gunicorn(shared_database_url(), tmp_path, workers=2)
     varnish = Varnish("127.0.0.1", gunicorn.port)
     gunicorn.env.update(
@@ -161,7 +163,8 @@ def site(request, tmp_path: Path, settings):
         varnish.remove()
         gunicorn.stop()
         cache.remove()
-        broker.remove()
+        if broker is not cache:
+            broker.remove()
 
 
 def warm(site: Site, headline: str) -> None:
@@ -270,10 +273,14 @@ def _still_hung(server: RedisServer) -> Callable[[], None]:
     return check
 
 
+@pytest.mark.parametrize(
+    "site", [{}, {"one_redis": True}], ids=["cache alone", "cache and broker"], indirect=True
+)
 def test_with_the_cache_redis_hung_a_change_reaches_both_paths_and_the_old_one_never_comes_back(
     site,
 ):
-    """Redis comes back holding the old pages: they must not be served again."""
+    """Redis comes back holding the old pages: they must not be served again. Hung
+    alone, or holding the broker too (one Redis for both)."""
     changed_during(
         site,
         FAULT_BOUND,
