@@ -8,17 +8,18 @@ behind varnishd running deploy/varnish/default.vcl, with a redis-server of the t
 own as its cache and another as its Celery broker (as docker-compose.yml runs them).
 Four eyes are on: one editor proposes in the status composer and another approves, each
 signed in with their password and posting the form with the page's CSRF token, through
-Varnish, as editors do. The change is made there and nowhere else: the test process
-writes nothing, and no Celery worker runs, so the only purges are the ones the process
-that made the change sends itself (the worker being away is a fault too, on top of
-each one here). The bounds are shortened by settings (tests/edge/freshness_settings.py):
-Varnish keeps a page 2 s, so a purge lost too costs seconds here (production: 30 s, and
-10 s of grace).
+Varnish, as editors do (and, all healthy, with four eyes off too: one editor publishes).
+The change is made there and nowhere else (once the site runs, the test process writes
+nothing), and no Celery worker runs, so the only purges are the ones the process that
+made the change sends itself (the worker being away is a fault too, on top of each one
+here). The bounds are shortened by settings (tests/edge/freshness_settings.py): Varnish
+keeps a page 2 s, so a purge lost too costs seconds here (production: 30 s, and 10 s of
+grace).
 
 Each fault is made before the editors start and lasts until both paths show the change;
 then the part comes back and the readers go on asking, past the cache's cool-off, for
 the old verdict coming back (as it did after a Redis hang before the version lived in
-the database). A change is timed from the moment the approving editor sends the form.
+the database). A change is timed from the moment the form that makes it live is sent.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ class Editor:
         assert signed_in.status_code == 302, (username, signed_in.text[:2000])
 
     def propose(self, headline: str) -> str:
-        """The new verdict, proposed in the status composer; the review page's path."""
+        """The new verdict, sent from the status composer: with four eyes, proposed (the
+        review page's path); without, published (the admin's index)."""
         page = self.http.get(COMPOSER)
         assert page.status_code == 200, page.text[:2000]
         data = form_on(page.text, "status-composer")
@@ -102,6 +104,7 @@ class Site:
     varnish: Varnish
     client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10))
     editors: tuple[Editor, Editor] | None = None
+    four_eyes: bool = True
 
     def paths(self) -> dict[str, str]:
         return {"origin": self.gunicorn.url + "/", "varnish": self.varnish.url + "/"}
@@ -113,9 +116,14 @@ class Site:
         return response.text
 
     def publish(self, headline: str) -> float:
-        """One editor proposes `headline`, the other approves it: when the approval was
-        sent (monotonic)."""
+        """One editor proposes `headline`, the other approves it (four eyes off: the one
+        publishes it): when the form that made it live was sent (monotonic)."""
         proposer, approver = self.editors
+        if not self.four_eyes:
+            sent = time.monotonic()
+            assert proposer.propose(headline) == "/admin/"
+            print(f"composer answered in {time.monotonic() - sent:.3f} s")  # shown with -s
+            return sent
         review = proposer.propose(headline)
         sent = time.monotonic()
         approver.approve(review)
@@ -127,7 +135,8 @@ class Site:
 def site(request, tmp_path: Path, settings):
     """`@pytest.mark.parametrize("site", [{...}], indirect=True)`: `purge_url`, the site
     purges there instead of its Varnish; `one_redis`, its broker is its cache's Redis
-    (as a site configured with REDIS_URL alone runs)."""
+    (as a site configured with REDIS_URL alone runs); `four_eyes`, False: an editor's
+    change is live at once (VERDICT_FOUR_EYES' default)."""
     options = getattr(request, "param", {})
     cache = RedisServer()
     broker = cache if options.get("one_redis") else RedisServer()
@@ -137,7 +146,7 @@ def site(request, tmp_path: Path, settings):
         REDIS_URL=cache.url(),
         CELERY_BROKER_URL=broker.url(),
         CACHE_PURGE_URLS=options.get("purge_url", varnish.purge_url),
-        VERDICT_FOUR_EYES="true",
+        VERDICT_FOUR_EYES=str(options.get("four_eyes", True)).lower(),
         # Plain HTTP on loopback: the editors' session cookies must travel over it.
         SECURE_COOKIES="false",
         # The chain the test process's own entries extend, under the same key.
@@ -146,7 +155,7 @@ def site(request, tmp_path: Path, settings):
         # The content version thread keeps its connection (CONN_MAX_AGE is for requests).
         DATABASE_CONN_MAX_AGE="0",
     )
-    found = Site(cache, broker, gunicorn, varnish)
+    found = Site(cache, broker, gunicorn, varnish, four_eyes=options.get("four_eyes", True))
     try:
         # The launch verdict, the one thing this process writes (before the site starts).
         services.change_verdict(
@@ -213,7 +222,7 @@ class Watch:
     def check(self, bound: float) -> None:
         firsts = {channel: self.first_new(channel) for channel in self.seen}
         # Shown with -s: when each path first showed it, and the first readings.
-        print(f"first new verdict (s after the approval was sent): {firsts}")
+        print(f"first new verdict (s after the form was sent): {firsts}")
         print(
             {
                 channel: [(round(t, 3), which) for t, which in seen[:6]]
@@ -256,6 +265,9 @@ def changed_during(
     return watch
 
 
+@pytest.mark.parametrize(
+    "site", [{}, {"four_eyes": False}], ids=["approved", "published at once"], indirect=True
+)
 def test_with_everything_healthy_a_change_reaches_both_paths_within_a_second(site):
     changed_during(site, HEALTHY_BOUND).check(HEALTHY_BOUND)
 
