@@ -31,8 +31,8 @@ from status.models import (
     Verdict,
 )
 from status.services.indicators import change_indicator, clean_indicator
-from status.services.proposals import _record_proposed
-from status.services.verdicts import NOT_SHOWN, checked_verdict, current_verdict, publish_verdict
+from status.services.proposals import _record_proposed, publish_proposed_verdict
+from status.services.verdicts import NOT_SHOWN, checked_verdict, current_verdict
 
 if TYPE_CHECKING:
     from status.preview import EmailPreview
@@ -264,18 +264,10 @@ def apply_status_change(proposal: StatusProposal, *, approver: Any) -> Verdict |
         status=ProposalStatus.APPROVED, decided_by=approver, decided_at=now
     )
     if proposal.changes_verdict:
-        live = publish_verdict(
-            proposer=proposal.proposed_by,
+        live = publish_proposed_verdict(
+            proposal,
             approver=approver,
-            state=proposal.state,
-            answer=proposal.answer,
-            headline=proposal.headline,
-            summary=proposal.summary,
             reason=proposal.note,
-            outlook=proposal.outlook,
-            consulted=proposal.consulted,
-            seen_verdict_id=proposal.replaces_id,
-            since="after this was proposed",
             entry_summary=entry.summary,
             entry_changes=entry.changes,
         )

@@ -129,19 +129,7 @@ def approve_proposal(*, user: Any, proposal: Proposal) -> Verdict | Indicator:
 
             live = apply_status_change(current, approver=user)
         elif isinstance(current, VerdictProposal):
-            live = publish_verdict(
-                proposer=current.proposed_by,
-                approver=user,
-                state=current.state,
-                answer=current.answer,
-                headline=current.headline,
-                summary=current.summary,
-                reason=current.reason,
-                outlook=current.outlook,
-                consulted=current.consulted,
-                seen_verdict_id=current.replaces_id,
-                since="after this was proposed",
-            )
+            live = publish_proposed_verdict(current, approver=user, reason=current.reason)
             current.verdict = live
         else:
             live = _apply_indicator_proposal(current, approver=user)
@@ -151,6 +139,34 @@ def approve_proposal(*, user: Any, proposal: Proposal) -> Verdict | Indicator:
         current.save()
         _tell_editors(current, "approved")
     return live
+
+
+def publish_proposed_verdict(
+    proposal: VerdictProposal | StatusProposal,
+    *,
+    approver: Any,
+    reason: str,
+    entry_summary: str = "",
+    entry_changes: dict[str, Any] | None = None,
+) -> Verdict:
+    """The verdict `proposal` carries, published as proposed now that `approver` approves
+    it (inside the approval's transaction): refused if another verdict went live after it
+    was proposed. `reason`: the public reason (a status change's is its note)."""
+    return publish_verdict(
+        proposer=proposal.proposed_by,
+        approver=approver,
+        state=proposal.state,
+        answer=proposal.answer,
+        headline=proposal.headline,
+        summary=proposal.summary,
+        reason=reason,
+        outlook=proposal.outlook,
+        consulted=proposal.consulted,
+        seen_verdict_id=proposal.replaces_id,
+        since="after this was proposed",
+        entry_summary=entry_summary,
+        entry_changes=entry_changes,
+    )
 
 
 def reject_proposal(*, user: Any, proposal: Proposal, comment: str) -> Proposal:
