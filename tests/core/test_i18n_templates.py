@@ -186,9 +186,8 @@ def test_every_msgid_has_a_msgstr_in_every_language():
 
 
 def test_every_public_page_in_polish_has_no_untranslated_interface_msgid(client, launched):
-    from incidents.models import Incident
-
     from explainers.models import Question
+    from incidents.models import Incident
     from status.models import Indicator
 
     catalogue = polib.pofile(str(CATALOGUES["pl"]))
@@ -251,3 +250,23 @@ def test_the_plural_forms_header_gives_three_forms_where_the_language_has_them()
     for code, path in CATALOGUES.items():
         header = polib.pofile(str(path)).metadata["Plural-Forms"]
         assert f"nplurals={3 if code in three else 2};" in header, code
+
+
+# --- the budgets hold in every language ---------------------------------------------
+
+
+def _queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200, path
+    return len(queries)
+
+
+def test_polish_home_makes_the_same_number_of_queries_as_english(client, launched, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    assert _queries(client, "/pl/") == _queries(client, "/")
+    # And every other public page: translated words cost no query.
+    for path in POLISH_PAGES[1:-1]:
+        assert _queries(client, path) == _queries(client, path[3:]), path
