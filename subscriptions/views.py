@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -39,7 +40,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "subscriptions/subscribe.html",
-            {"error": "Please use the form on this site."},
+            {"error": gettext("Please use the form on this site.")},
             status=403,
         )
     try:
@@ -59,7 +60,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "subscriptions/subscribe.html",
-            {"error": "Too many requests: please try again in an hour."},
+            {"error": gettext("Too many requests: please try again in an hour.")},
             status=429,
         )
     # The same answer whether or not the address was already known.
@@ -70,11 +71,11 @@ def _what_we_send(subscriber) -> str:
     """The promise the reader chose, as it is kept: status changes at once, and the other
     notable updates gathered into one email a day (`subscriptions/digest.py`)."""
     if subscriber.changelog_too:
-        return (
+        return gettext(
             "when the answer or an indicator changes, and once a day with a digest of "
-            f"our notable updates (at {settings.DIGEST_TIME:%H:%M} UK time, on days with any)"
-        )
-    return "when the answer changes"
+            "our notable updates (at %(time)s UK time, on days with any)"
+        ) % {"time": f"{settings.DIGEST_TIME:%H:%M}"}
+    return gettext("when the answer changes")
 
 
 @csrf_exempt  # the signed token in the address is what authorises the POST
@@ -96,7 +97,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "subscriptions/result.html",
-        {"message": f"You're subscribed. We'll email you {_what_we_send(subscriber)}."},
+        {
+            "message": gettext("You're subscribed. We'll email you %(what)s.")
+            % {"what": _what_we_send(subscriber)}
+        },
     )
 
 
@@ -114,7 +118,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "subscriptions/result.html",
-        {"message": "You're unsubscribed. We won't email you again."},
+        {"message": gettext("You're unsubscribed. We won't email you again.")},
     )
 
 

@@ -270,3 +270,13 @@ def test_polish_home_makes_the_same_number_of_queries_as_english(client, launche
     # And every other public page: translated words cost no query.
     for path in POLISH_PAGES[1:-1]:
         assert _queries(client, path) == _queries(client, path[3:]), path
+
+
+def test_the_subscribe_page_answers_a_polish_reader_in_polish(client, verdict):
+    home = client.get("/pl/").content.decode()
+    assert 'action="/pl/subscribe/"' in home and "Powiadom mnie e-mailem" in home
+    refused = client.post(
+        "/pl/subscribe/", {"email": "a@example.org"}, HTTP_ORIGIN="https://elsewhere.example"
+    )
+    assert refused.status_code == 403
+    assert "Użyj formularza na tej stronie." in refused.content.decode()
