@@ -1,5 +1,5 @@
 """UK time in words: "Sunday 22 November 2026, 14:05 GMT", and in each site language's
-own order and words ("niedziela, 22 listopada 2026, 14:05 GMT").
+own order and words ("Niedziela, 22 listopada 2026, 14:05 GMT").
 
 A format may be a name defined in core/formats/<code>/formats.py (UK_DATETIME_FORMAT,
 UK_SHORT_DATETIME_FORMAT, UK_DATE_FORMAT) or a format string. Django's "T" format prints

@@ -1,6 +1,6 @@
 """UK time in Polish, for core.uktime and the templates' |date filters.
 
-Polish: “niedziela, 22 listopada 2026, 14:05”; the month in the genitive (E). The zone
+Polish: “Niedziela, 22 listopada 2026, 14:05”; the month in the genitive (E). The zone
 ("GMT"/"BST") is added by core.uktime; every other format falls back to Django's own pl
 formats."""
 

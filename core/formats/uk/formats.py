@@ -1,6 +1,6 @@
 """UK time in Ukrainian, for core.uktime and the templates' |date filters.
 
-Ukrainian: “неділя, 22 листопада 2026 р., 14:05”; the month in the genitive (E). The
+Ukrainian: “Неділя, 22 листопада 2026 р., 14:05”; the month in the genitive (E). The
 zone ("GMT"/"BST") is added by core.uktime; every other format falls back to Django's
 own uk formats."""
 
