@@ -290,7 +290,7 @@ class Incident(models.Model):
     @property
     def response_labels(self) -> list[str]:
         labels = dict(Response.choices)
-        return [labels.get(tag, tag) for tag in self.responses]
+        return [str(labels.get(tag, tag)) for tag in self.responses]  # in the active language
 
 
 class IncidentCountry(models.Model):
