@@ -21,7 +21,9 @@ from typing import Any
 from django.db import connections
 from django.db.models import F, Func, QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from incidents.filters import FILTER_NAMES, apply_filters, filter_form, query_string
 from incidents.models import Incident, RecordChange
@@ -60,23 +62,35 @@ class IncidentCount:
     total: int
     official: int
     days: int
-    url: str
+    query: str
     # Since the record began (the same filters, no window): what a chip naming a past
     # month or years ("Yes, in September 2025") is read against.
     ever: int = 0
-    ever_url: str = ""
+    ever_query: str = ""
+
+    # The links are made when read, in the reader's language (/pl/incidents/?...): the
+    # counts may be shared by every language's render.
+    @property
+    def url(self) -> str:
+        return f"{reverse('incidents:list')}?{self.query}"
+
+    @property
+    def ever_url(self) -> str:
+        return f"{reverse('incidents:list')}?{self.ever_query}"
 
     @property
     def window_words(self) -> str:
-        incidents = "incident" if self.total == 1 else "incidents"
-        return (
-            f"{self.total} {incidents} in the last {self.days} days, {self.official} "
-            f"officially attributed to {ATTRIBUTED_NAME}"
-        )
+        return ngettext(
+            "%(total)d incident in the last %(days)d days, %(official)d officially "
+            "attributed to Russia",
+            "%(total)d incidents in the last %(days)d days, %(official)d officially "
+            "attributed to Russia",
+            self.total,
+        ) % {"total": self.total, "days": self.days, "official": self.official}
 
     @property
     def ever_words(self) -> str:
-        return f"{self.ever} since the record began"
+        return gettext("%(ever)d since the record began") % {"ever": self.ever}
 
     @property
     def words(self) -> str:
@@ -119,9 +133,9 @@ def count_for(
             total=found[windowed][0],
             official=found[windowed][1],
             days=days,
-            url=f"/incidents/?{windowed}",
+            query=windowed,
             ever=found[windowed][2],
-            ever_url=f"/incidents/?{ever[windowed]}",
+            ever_query=ever[windowed],
         )
         for key, windowed in wanted.items()
     }

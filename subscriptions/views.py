@@ -41,7 +41,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "subscriptions/subscribe.html",
-            {"error": "Please use the form on this site."},
+            {"error": gettext("Please use the form on this site.")},
             status=403,
         )
     try:
@@ -63,7 +63,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "subscriptions/subscribe.html",
-            {"error": "Too many requests: please try again in an hour."},
+            {"error": gettext("Too many requests: please try again in an hour.")},
             status=429,
         )
     # The same answer whether or not the address was already known.
@@ -74,11 +74,11 @@ def _what_we_send(subscriber) -> str:
     """The promise the reader chose, as it is kept: status changes at once, and the other
     notable updates gathered into one email a day (`subscriptions/digest.py`)."""
     if subscriber.changelog_too:
-        return (
+        return gettext(
             "when the answer or an indicator changes, and once a day with a digest of "
-            f"our notable updates (at {settings.DIGEST_TIME:%H:%M} UK time, on days with any)"
-        )
-    return "when the answer changes"
+            "our notable updates (at %(time)s UK time, on days with any)"
+        ) % {"time": f"{settings.DIGEST_TIME:%H:%M}"}
+    return gettext("when the answer changes")
 
 
 @csrf_exempt  # the signed token in the address is what authorises the POST
@@ -100,7 +100,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "subscriptions/result.html",
-        {"message": f"You're subscribed. We'll email you {_what_we_send(subscriber)}."},
+        {
+            "message": gettext("You're subscribed. We'll email you %(what)s.")
+            % {"what": _what_we_send(subscriber)}
+        },
     )
 
 
@@ -119,7 +122,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "subscriptions/result.html",
-        {"message": "You're unsubscribed. We won't email you again."},
+        {"message": gettext("You're unsubscribed. We won't email you again.")},
     )
 
 
