@@ -197,7 +197,7 @@ def warn_of_disagreement(request: HttpRequest, indicator: Indicator) -> None:
 class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admin.ModelAdmin):
     """Adding and editing go through the services: with four eyes on, both propose."""
 
-    list_display = ("name", "state_label", "state", "updated_at", "order")
+    list_display = ("name", "state_label", "state", "accurate_as_of", "updated_at", "order")
     ordering = ("order", "id")
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from datetime import UTC, date, datetime, time
 
 from audit import services as audit
 from news import services_sources
@@ -157,6 +157,21 @@ INDICATORS = [
 ]
 
 
+# The launch indicators carry their own dates, not the install time (as the launch
+# explainers do): each is accurate as of its newest source, and no earlier than the end of
+# September 2025, the month the launch content describes. An editor's save moves it on.
+LAUNCH_MONTH_END = date(2025, 9, 30)
+
+
+def accurate_as_of(sources: list[dict]) -> date:
+    cited = [date.fromisoformat(s["published_on"]) for s in sources if s.get("published_on")]
+    return max([LAUNCH_MONTH_END, *cited])
+
+
+def written_at(sources: list[dict]) -> datetime:
+    return datetime.combine(accurate_as_of(sources), time(12), tzinfo=UTC)
+
+
 def load() -> list[str]:
     created: list[str] = []
     if not Verdict.objects.exists():
@@ -165,7 +180,13 @@ def load() -> list[str]:
     for order, data in enumerate(INDICATORS):
         fields = {k: v for k, v in data.items() if k != "sources"}
         indicator, made = Indicator.objects.get_or_create(
-            key=data["key"], defaults={**fields, "order": order, "updated_at": timezone.now()}
+            key=data["key"],
+            defaults={
+                **fields,
+                "order": order,
+                "updated_at": written_at(data["sources"]),
+                "accurate_as_of": accurate_as_of(data["sources"]),
+            },
         )
         if made:
             # Under the rule every editor's save obeys: sourced from a primary source or a

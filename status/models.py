@@ -164,7 +164,16 @@ class Indicator(models.Model):
         "shows how many there were in the last 90 days.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # "Last edited": any save. "Accurate as of": the day an editor last reviewed it
+    # against its sources (a person's save through the services), never the install time.
     updated_at = models.DateTimeField()
+    accurate_as_of = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day (UK date) an editor last reviewed it against its sources: set "
+        "when an editor saves it. Empty until someone has.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = IndicatorQuerySet.as_manager()

@@ -117,6 +117,8 @@ def status_payload(now: StatusNow | None = None) -> dict:
                 "label": i.state_label,
                 "note": i.note,
                 "updated_at": _iso(i.updated_at),
+                # The day an editor last reviewed it against its sources (None: not yet).
+                "accurate_as_of": i.accurate_as_of.isoformat() if i.accurate_as_of else None,
                 "sources": [
                     {
                         "title": s.title,

@@ -75,9 +75,18 @@ def _source_problems(name: str, urls: set[str], dates: list[date | None]) -> lis
     return problems
 
 
-def _date_problems(name: str, accurate_as_of: date | None, dates: list[date | None]) -> list[str]:
-    if accurate_as_of is None:
-        return []  # "Not yet checked against its sources": says so, claims nothing
+ACCURATE = re.compile(r'Accurate as of <time datetime="(\d{4}-\d\d-\d\d)"')
+
+
+def _date_problems(name: str, shown: str, dates: list[date | None]) -> list[str]:
+    """What is wrong with the "accurate as of" date the page shows (`shown`: the part of
+    the page that dates the claim), against the claim's sources."""
+    found = ACCURATE.search(shown)
+    if found is None:
+        if "Not yet checked against its sources" in shown:
+            return []  # says so, claims nothing
+        return [f"{name}: shows neither an accurate-as-of date nor that nobody checked it"]
+    accurate_as_of = date.fromisoformat(found.group(1))
     problems = []
     if accurate_as_of > timezone.localdate():
         problems.append(f"{name}: accurate as of {accurate_as_of}, which is after today")
@@ -100,16 +109,15 @@ def claim_problems(pages: dict[str, str]) -> list[str]:
         shown = _block(home, f'id="indicator-{indicator.key}"', "</li>")
         assert shown, f"{name} is not shown"
         problems += _source_problems(name, _links(shown), _dates(indicator))
-        problems += _date_problems(
-            name, getattr(indicator, "accurate_as_of", None), _dates(indicator)
-        )
+        problems += _date_problems(name, shown, _dates(indicator))
     for explainer in Explainer.objects.published().prefetch_related("sources"):
         path = explainer.get_absolute_url()
         name = f"explainer “{explainer.title}” on {path}"
         assert path in pages, f"{name}: the sitemap does not list it"
         shown = _block(pages[path], 'id="sources-heading"', "</section>")
         problems += _source_problems(name, _links(shown), _dates(explainer))
-        problems += _date_problems(name, explainer.accurate_as_of, _dates(explainer))
+        dated = _block(pages[path], '<p class="meta">', "</p>")
+        problems += _date_problems(name, dated, _dates(explainer))
     faq = pages["/faq/"]
     for question in Question.objects.published().prefetch_related("sources"):
         name = f"FAQ answer “{question.question}”"
@@ -117,7 +125,7 @@ def claim_problems(pages: dict[str, str]) -> list[str]:
         assert item, f"{name} is not on /faq/"
         shown = _block(item, 'class="meta sources"', "</p>")
         problems += _source_problems(name, _links(shown), _dates(question))
-        problems += _date_problems(name, question.accurate_as_of, _dates(question))
+        problems += _date_problems(name, item, _dates(question))
     for incident in Incident.objects.published().prefetch_related("sources"):
         path = incident.get_absolute_url()
         name = f"incident “{incident.title}” on {path}"
@@ -172,6 +180,7 @@ def test_the_walker_fails_on_claims_forced_in_behind_the_services_backs(fresh):
     tomorrow = timezone.localdate() + timedelta(days=1)
     Question.objects.filter(slug="has-article-5-ever-been-invoked").update(accurate_as_of=tomorrow)
     Explainer.objects.filter(slug="hybrid-threats").update(accurate_as_of=date(2000, 1, 1))
+    Indicator.objects.filter(key="article-5").update(accurate_as_of=date(2011, 1, 1))
     drop_cached_pages()  # the pages were cached before the forced changes
     problems = claim_problems(public_pages(fresh))
     text = "\n".join(problems)
@@ -180,4 +189,5 @@ def test_the_walker_fails_on_claims_forced_in_behind_the_services_backs(fresh):
     assert "https://globalleadersinsights.com/a is from an outlet neither primary nor" in text
     assert f"accurate as of {tomorrow}, which is after today" in text
     assert "accurate as of 2000-01-01, before its source of" in text
+    assert "“Article 5 invoked” on /: accurate as of 2011-01-01, before its source of 2011-09-12" in text
     assert "/faq/ links https://pravda-fr.com/a, marked as disinformation" in text
