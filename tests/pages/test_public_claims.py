@@ -189,5 +189,8 @@ def test_the_walker_fails_on_claims_forced_in_behind_the_services_backs(fresh):
     assert "https://globalleadersinsights.com/a is from an outlet neither primary nor" in text
     assert f"accurate as of {tomorrow}, which is after today" in text
     assert "accurate as of 2000-01-01, before its source of" in text
-    assert "“Article 5 invoked” on /: accurate as of 2011-01-01, before its source of 2011-09-12" in text
+    assert (
+        "“Article 5 invoked” on /: accurate as of 2011-01-01, before its source of 2011-09-12"
+        in text
+    )
     assert "/faq/ links https://pravda-fr.com/a, marked as disinformation" in text
