@@ -76,7 +76,8 @@ class VerdictAdmin(_ReadOnlyHistory):
         if current is not None:
             shown = ("state", "answer", "headline", "summary", "outlook")
             initial |= {k: getattr(current, k) for k in shown}
-        form = VerdictChangeForm(request.POST or None, initial=initial)
+        sources = source_rows(current) if current is not None else []
+        form = VerdictChangeForm(request.POST or None, initial=initial, sources=sources)
         four_eyes = settings.VERDICT_FOUR_EYES
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)

@@ -83,6 +83,12 @@ UK_PARCELS = {
     "published_on": "2024-10-17",
 }
 
+# Where readers can check the launch verdict: the sources its indicators already cite
+# (no address here is new), for each part of the answer: Article 5 invoked only once and
+# not over Russia; nobody has declared war (and what the Kremlin says instead); the
+# incursions of September 2025 answered by Article 4 talks.
+VERDICT_SOURCES = [NATO_5_INVOKED, NATO_5, KYIV_INDEPENDENT, POLAND_ARTICLE_4, ESTONIA_JETS]
+
 INDICATORS = [
     {
         "key": "article-5",
@@ -175,7 +181,9 @@ def written_at(sources: list[dict]) -> datetime:
 def load() -> list[str]:
     created: list[str] = []
     if not Verdict.objects.exists():
-        services.change_verdict(user=None, reason="", checked=False, **VERDICT)
+        services.change_verdict(
+            user=None, reason="", checked=False, sources=VERDICT_SOURCES, **VERDICT
+        )
         created.append("the launch verdict")
     for order, data in enumerate(INDICATORS):
         fields = {k: v for k, v in data.items() if k != "sources"}

@@ -50,6 +50,9 @@ class Verdict(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Where readers can check the answer and its reason (news.Source), written once with
+    # the verdict: a verdict is never edited, so neither are they.
+    sources = GenericRelation("news.Source", related_query_name="verdict")
 
     objects = VerdictQuerySet.as_manager()
 
@@ -279,6 +282,8 @@ class VerdictProposal(Proposal):
     reason = models.TextField(blank=True)
     outlook = models.TextField(blank=True, default="")
     consulted = models.TextField(blank=True)
+    # The reason's sources as JSON holds them (news.services_sources.as_json) until approved.
+    sources = models.JSONField(default=list, blank=True)
     replaces = models.ForeignKey(
         Verdict,
         null=True,
@@ -363,6 +368,8 @@ class StatusProposal(Proposal):
         "reason when the verdict changes."
     )
     consulted = models.TextField(blank=True)
+    # The verdict's sources when it changes, as JSON holds them until approved.
+    sources = models.JSONField(default=list, blank=True)
     replaces = models.ForeignKey(
         Verdict,
         null=True,

@@ -19,6 +19,7 @@ from audit.models import Action
 from core.concurrency import StaleEdit, lock_for_edit
 from core.permissions import require
 from core.queueing import send_quietly
+from news import services_sources
 from status.models import (
     Indicator,
     IndicatorProposal,
@@ -34,6 +35,7 @@ from status.services.verdicts import (
     checked_verdict,
     current_verdict,
     publish_verdict,
+    verdict_sources,
 )
 
 
@@ -48,6 +50,7 @@ def propose_verdict(
     outlook: str = "",
     consulted: str = "",
     seen_verdict_id: Any = NOT_SHOWN,
+    sources: list[dict[str, Any]] | None = None,
 ) -> VerdictProposal:
     """Four eyes: an editor proposes; nothing is public until another editor approves.
 
@@ -68,8 +71,11 @@ def propose_verdict(
             outlook=outlook,
             has_previous=current is not None,
         )
+        # Checked now, so the proposer hears of a missing source, not the approver.
+        tidy = verdict_sources(sources, reason=fields["reason"])
         proposal = VerdictProposal.objects.create(
             **fields,
+            sources=services_sources.as_json(tidy) if tidy else [],
             consulted=consulted.strip(),
             proposed_by=user,
             proposed_at=timezone.now(),
@@ -141,6 +147,8 @@ def approve_proposal(*, user: Any, proposal: Proposal) -> Verdict | Indicator:
                 consulted=current.consulted,
                 seen_verdict_id=current.replaces_id,
                 since="after this was proposed",
+                # Checked again: an outlet's standing may have changed since.
+                sources=current.sources or None,
             )
             current.verdict = live
         else:

@@ -1,8 +1,9 @@
 """Every public claim on a fresh install can be opened and checked.
 
 The walker reads every page the sitemap lists (which names each published explainer and
-incident) and, on each, the claims the database says it shows: the indicators on the home
-page, an explainer's page, each FAQ answer, an incident's page. It fails on a claim with
+incident) and, on each, the claims the database says it shows: the verdict and the
+indicators on the home page, an explainer's page, each FAQ answer, an incident's page
+(the dates as each page shows them). It fails on a claim with
 no source a reader can open, a source whose outlet is neither a primary source nor a
 reputable outlet, a source from an outlet marked as disinformation, and an "accurate as
 of" date later than today or earlier than the claim's newest source. It is shown to fail
@@ -24,7 +25,7 @@ from explainers.models import Explainer, Question
 from incidents.models import Incident
 from news.models import Outlet, Source, Standing
 from news.outlets import outlets_for
-from status.models import Indicator
+from status.models import Indicator, Verdict
 from tests.conftest import drop_cached_pages
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +105,11 @@ def claim_problems(pages: dict[str, str]) -> list[str]:
     """Every claim-bearing item on the walked pages, checked."""
     problems = []
     home = pages["/"]
+    verdict = Verdict.objects.current()
+    if verdict is not None:  # the answer itself, and the reason it changed
+        name = f"the verdict “{verdict.answer}” on /"
+        shown = _block(home, 'id="verdict-sources"', "</p>")
+        problems += _source_problems(name, _links(shown), [])
     for indicator in Indicator.objects.in_order().prefetch_related("sources"):
         name = f"indicator “{indicator.name}” on /"
         shown = _block(home, f'id="indicator-{indicator.key}"', "</li>")
@@ -177,6 +183,14 @@ def test_the_walker_fails_on_claims_forced_in_behind_the_services_backs(fresh):
     Source.objects.create(
         claim=explainer, url="https://globalleadersinsights.com/a", title="GLI", outlet=other
     )
+    Verdict.objects.create(
+        state="article4_consultations",
+        answer="Not formally",
+        headline="Forced.",
+        summary="Forced.",
+        reason="Forced in without a source.",
+        effective_at=now,
+    )
     tomorrow = timezone.localdate() + timedelta(days=1)
     Question.objects.filter(slug="has-article-5-ever-been-invoked").update(accurate_as_of=tomorrow)
     Explainer.objects.filter(slug="hybrid-threats").update(accurate_as_of=date(2000, 1, 1))
@@ -185,6 +199,7 @@ def test_the_walker_fails_on_claims_forced_in_behind_the_services_backs(fresh):
     problems = claim_problems(public_pages(fresh))
     text = "\n".join(problems)
     assert "indicator “Forced in” on /: no source a reader can open" in text
+    assert "the verdict “Not formally” on /: no source a reader can open" in text
     assert "https://pravda-fr.com/a is from Pravda network (pravda-fr.com), marked as" in text
     assert "https://globalleadersinsights.com/a is from an outlet neither primary nor" in text
     assert f"accurate as of {tomorrow}, which is after today" in text

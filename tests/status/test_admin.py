@@ -8,7 +8,7 @@ from audit.models import AuditEntry
 from status import services
 from status.models import Check, Verdict
 from tests.factories import make_user
-from tests.status.factories import make_indicators, make_verdict
+from tests.status.factories import make_indicators, make_verdict, posted_sources
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,7 @@ def test_the_verdict_form_shows_the_current_verdict_and_refuses_a_missing_reason
             "summary": "Talks.",
             "reason": "Article 4 requested.",
             "seen_verdict": current.pk,
+            **posted_sources(),
         },
     )
     assert response.status_code == 302
@@ -119,6 +120,7 @@ def test_a_double_submitted_verdict_change_publishes_once_and_says_why(editor_cl
         "summary": "Talks.",
         "reason": "Article 4 requested.",
         "seen_verdict": current.pk,
+        **posted_sources(),
     }
     assert editor_client.post("/admin/status/verdict/add/", change).status_code == 302
     again = editor_client.post("/admin/status/verdict/add/", change)
