@@ -89,8 +89,17 @@ VERDICT_SOURCES_HELP = (
 
 class CheckForm(SeenVerdictForm):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    # Readers are told what a check consults (the about page lists the newest check's):
+    # the box starts with the sources the answer and the indicators cite; the editor
+    # leaves what they looked at and adds what else they read.
     consulted = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Sources consulted"
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="What you looked at",
+        help_text="One source a line. Readers see this list on the about page.",
+        error_messages={
+            "required": "List what you looked at, one source a line: readers are told what "
+            "each check consulted."
+        },
     )
 
 
