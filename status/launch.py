@@ -39,7 +39,7 @@ TREATY = {
     "url": "https://www.nato.int/archives/1st5years/annexes/a.htm",
 }
 NATO_5_INVOKED = {
-    "title": "NATO: Article 5's invocation, ten years on (2011)",
+    "title": "NATO: Article 5 invoked, ten years on (2011)",
     "url": "https://www.nato.int/cps/en/natohq/news_77926.htm?selectedLocale=en",
     "published_on": "2011-09-12",
 }
