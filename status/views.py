@@ -58,7 +58,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @cached_public(keys=(STATUS,))
 def history(request: HttpRequest) -> HttpResponse:
-    verdicts = Verdict.objects.newest_first().select_related("created_by")
+    verdicts = (
+        Verdict.objects.newest_first().select_related("created_by").prefetch_related("sources")
+    )
     return render(request, "status/history.html", {"verdicts": verdicts, "status": status_now()})
 
 

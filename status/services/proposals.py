@@ -19,6 +19,7 @@ from audit.models import Action
 from core.concurrency import StaleEdit, lock_for_edit
 from core.permissions import require
 from core.queueing import send_quietly
+from news import services_sources
 from status.models import (
     Indicator,
     IndicatorProposal,
@@ -34,6 +35,7 @@ from status.services.verdicts import (
     checked_verdict,
     current_verdict,
     publish_verdict,
+    verdict_sources,
 )
 
 
@@ -48,6 +50,7 @@ def propose_verdict(
     outlook: str = "",
     consulted: str = "",
     seen_verdict_id: Any = NOT_SHOWN,
+    sources: list[dict[str, Any]] | None = None,
 ) -> VerdictProposal:
     """Four eyes: an editor proposes; nothing is public until another editor approves.
 
@@ -68,8 +71,11 @@ def propose_verdict(
             outlook=outlook,
             has_previous=current is not None,
         )
+        # Checked now, so the proposer hears of a missing source, not the approver.
+        tidy = verdict_sources(sources, reason=fields["reason"])
         proposal = VerdictProposal.objects.create(
             **fields,
+            sources=services_sources.as_json(tidy) if tidy else [],
             consulted=consulted.strip(),
             proposed_by=user,
             proposed_at=timezone.now(),
@@ -164,6 +170,8 @@ def publish_proposed_verdict(
         consulted=proposal.consulted,
         seen_verdict_id=proposal.replaces_id,
         since="after this was proposed",
+        # Checked again: an outlet's standing may have changed since it was proposed.
+        sources=proposal.sources or None,
         entry_summary=entry_summary,
         entry_changes=entry_changes,
     )
