@@ -18,6 +18,14 @@ class Kind:
     whole: bool
     # Whether a translation needs a second translator of the language to approve it.
     four_eyes: Callable[[], bool]
+    # The rows readers are shown now (the verdict in force, published explainers): what
+    # the translators' queue and the public lag list. None: every row of the model.
+    readers_see: Callable[[], models.QuerySet] | None = None
+
+    def in_use(self) -> models.QuerySet:
+        """The rows whose translations readers may be waiting for."""
+        rows = self.readers_see() if self.readers_see else self.model._default_manager.all()
+        return rows.values("pk")
 
     def texts(self, obj: models.Model) -> dict[str, str]:
         """The object's English, field by field (empty fields have nothing to translate)."""
@@ -35,8 +43,9 @@ def register(
     fields: tuple[str, ...],
     whole: bool = False,
     four_eyes: Callable[[], bool] = lambda: False,
+    readers_see: Callable[[], models.QuerySet] | None = None,
 ) -> None:
-    KINDS[kind] = Kind(kind, model, tuple(fields), whole, four_eyes)
+    KINDS[kind] = Kind(kind, model, tuple(fields), whole, four_eyes, readers_see)
 
 
 def get(kind: str) -> Kind:
