@@ -7,19 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from translations.admin_translate import allowed_language
-from translations.exchange import ExchangeError, po, xliff
-from translations.exchange.collect import units_to_translate
+from translations.exchange import ExchangeError
+from translations.exchange.files import FORMATS, export_file, import_file
 from translations.forms import ImportForm
-from translations.models import Origin, Submission
+from translations.models import Submission
 from translations.permissions import language_name
-from translations.services_import import ImportReport, import_units
-
-FORMATS = {"po": po, "xliff": xliff}
-ORIGINS = {"po": Origin.PO, "xliff": Origin.XLIFF}
-
-
-def export_file(language: str, fmt: str) -> bytes:
-    return FORMATS[fmt].write(units_to_translate(language), language=language)
 
 
 def export_view(model_admin, request: HttpRequest, language: str, fmt: str) -> HttpResponse:
@@ -29,23 +21,6 @@ def export_view(model_admin, request: HttpRequest, language: str, fmt: str) -> H
     response = HttpResponse(export_file(language, fmt), content_type=FORMATS[fmt].CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="warstatus-{language}.{fmt}"'
     return response
-
-
-def format_of(name: str, data: bytes) -> str:
-    """po or xliff, by the file's name, else by its first bytes."""
-    lowered = name.lower()
-    if lowered.endswith((".xlf", ".xliff")):
-        return "xliff"
-    if lowered.endswith((".po", ".pot")):
-        return "po"
-    return "xliff" if data.lstrip().startswith(b"<") else "po"
-
-
-def import_file(*, user, language: str, name: str, data: bytes) -> ImportReport:
-    """Read the file (refusing it whole if it can't be read) and import its units."""
-    fmt = format_of(name, data)
-    units = FORMATS[fmt].read(data, language=language)
-    return import_units(user=user, language=language, units=units, origin=ORIGINS[fmt])
 
 
 def import_view(model_admin, request: HttpRequest, language: str) -> HttpResponse:
