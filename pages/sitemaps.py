@@ -61,6 +61,7 @@ class PageSitemap(Sitemap):
             "/incidents/",
             "/incidents/timeline/",
             "/incidents/map/",
+            "/translations/",
         ]
 
     def location(self, item: str) -> str:
