@@ -19,12 +19,18 @@ class Kind:
     # Whether a translation needs a second translator of the language to approve it.
     four_eyes: Callable[[], bool]
     # The rows readers are shown now (the verdict in force, published explainers): what
-    # the translators' queue and the public lag list. None: every row of the model.
+    # the translators' queue and the public lag page list. None: the model's published()
+    # rows if its manager has that, else every row.
     readers_see: Callable[[], models.QuerySet] | None = None
 
     def in_use(self) -> models.QuerySet:
-        """The rows whose translations readers may be waiting for."""
-        rows = self.readers_see() if self.readers_see else self.model._default_manager.all()
+        """The rows whose translations readers may be waiting for (never a draft: the
+        public lag page names them)."""
+        if self.readers_see is not None:
+            rows = self.readers_see()
+        else:
+            manager = self.model._default_manager
+            rows = manager.published() if hasattr(manager, "published") else manager.all()
         return rows.values("pk")
 
     def texts(self, obj: models.Model) -> dict[str, str]:

@@ -262,6 +262,7 @@ def test_a_file_that_is_not_for_this_language_or_site_is_refused_in_words(launch
     xml = _export(client, "xliff").replace(b'target-language="pl"', b'target-language="fi"')
     assert "This XLIFF file is for the language 'fi', not 'pl'" in _import(client, xml, "x.xlf")
     assert "This is not a PO file." in _import(client, b"/etc/passwd", "x.po")
+    assert "larger than 1024 KB" in _import(client, b"#" * (1024 * 1024 + 1), "x.po")
     assert "not UTF-8" in _import(client, 'msgid ""\nmsgstr "ł"\n'.encode("iso-8859-2"), "x.po")
     assert "can't be read" in _import(client, b'msgid "a"\nmsgxx\n', "x.po")
     assert "can't be read" in _import(client, b"<xliff><file", "x.xlf")

@@ -89,3 +89,25 @@ def test_the_status_page_makes_the_same_queries_for_one_object_or_many(client, n
     page = client.get("/translations/").content.decode()
     assert page.count("Drones over Poland") == 39 * 7
     assert few[0] <= 6, few
+
+
+def test_a_draft_is_never_listed(client, monkeypatch):
+    """A kind without readers_see lists its model's published() rows only."""
+    from django.db import transaction
+
+    from explainers.models import Question
+    from translations import registry
+
+    monkeypatch.setitem(registry.KINDS, "test-question", None)
+    registry.register(kind="test-question", model=Question, fields=("question", "answer"))
+    with transaction.atomic():
+        for slug, published in [("public", True), ("draft", False)]:
+            question = Question.objects.create(
+                slug=slug, question=f"A {slug} question?", answer="Yes.", published=published
+            )
+            services.record_source(kind="test-question", obj=question)
+    page = client.get("/translations/").content.decode()
+    assert "A public question?" in page and "A draft question?" not in page
+    _, translator_client = translator("anna")
+    queue = translator_client.get("/admin/translations/submission/queue/pl/").content.decode()
+    assert "A public question?" in queue and "A draft question?" not in queue
