@@ -16,6 +16,8 @@ from news.relevance import threshold
 from status.freshness import freshness
 from status.models import Check
 from status.selectors import awaiting_approval_by, proposed_by
+from translations import backlog, registry
+from translations.permissions import language_name, languages_of
 
 
 def needs_attention(user: Any) -> dict:
@@ -61,9 +63,36 @@ def needs_attention(user: Any) -> dict:
             .order_by("publish_at")
             .only("id", "title", "publish_at")[:10]
         )
+    figures |= translation_lag(user, now=now)
     # The whole log (sign-ins, rejections...) only for those who may read it.
     entries = (
         AuditEntry.objects.all() if may("audit.view_auditentry") else AuditEntry.objects.public()
     )
     figures["recent"] = list(entries.newest_first()[:10])
+    return figures
+
+
+def translation_lag(user: Any, *, now) -> dict:
+    """Each language's lag (public anyway, on /translations/), and for a translator the
+    translations awaiting their approval: another translator's, in their languages."""
+    mine = languages_of(user)
+    rows = [
+        {
+            "code": lag.language,
+            "name": language_name(lag.language),
+            "behind": len(lag.waiting),
+            "oldest": lag.oldest,
+            "for": describe_duration(now - lag.oldest) if lag.oldest else None,
+            "unreviewed": len(lag.unreviewed),
+            "yours": lag.language in mine,
+        }
+        for lag in backlog.lag()
+    ]
+    figures: dict[str, Any] = {"translation_lag": rows}
+    if mine:
+        figures["translations_awaiting_you"] = [
+            s
+            for s in backlog.pending(mine)
+            if s.translated_by_id != user.pk or not registry.get(s.source_version.kind).four_eyes()
+        ]
     return figures

@@ -78,6 +78,7 @@ class PageSitemap(Sitemap):
             "incidents:list",
             "incidents:timeline",
             "incidents:map",
+            "translations:status",
         ]
 
     def location(self, item: str) -> str:

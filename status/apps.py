@@ -36,7 +36,13 @@ class StatusConfig(AppConfig):
 
         # The verdict's translation needs a second translator, as the English verdict
         # needs a second editor.
+        # Readers see the verdict in force and the one it replaced (the answer box).
         register(
-            kind=VERDICT, model=Verdict, fields=VERDICT_FIELDS, whole=True, four_eyes=lambda: True
+            kind=VERDICT,
+            model=Verdict,
+            fields=VERDICT_FIELDS,
+            whole=True,
+            four_eyes=lambda: True,
+            readers_see=lambda: Verdict.objects.newest_first()[:2],
         )
         register_entry_texts(verdict_entry_texts)

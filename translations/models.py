@@ -43,6 +43,8 @@ class SubmissionStatus(models.TextChoices):
 
 class Origin(models.TextChoices):
     FORM = "form", "form"
+    PO = "po", "PO file"
+    XLIFF = "xliff", "XLIFF file"
     LAUNCH = "launch", "launch content"
 
 

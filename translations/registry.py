@@ -18,6 +18,20 @@ class Kind:
     whole: bool
     # Whether a translation needs a second translator of the language to approve it.
     four_eyes: Callable[[], bool]
+    # The rows readers are shown now (the verdict in force, published explainers): what
+    # the translators' queue and the public lag page list. None: the model's published()
+    # rows if its manager has that, else every row.
+    readers_see: Callable[[], models.QuerySet] | None = None
+
+    def in_use(self) -> models.QuerySet:
+        """The rows whose translations readers may be waiting for (never a draft: the
+        public lag page names them)."""
+        if self.readers_see is not None:
+            rows = self.readers_see()
+        else:
+            manager = self.model._default_manager
+            rows = manager.published() if hasattr(manager, "published") else manager.all()
+        return rows.values("pk")
 
     def texts(self, obj: models.Model) -> dict[str, str]:
         """The object's English, field by field (empty fields have nothing to translate)."""
@@ -35,8 +49,9 @@ def register(
     fields: tuple[str, ...],
     whole: bool = False,
     four_eyes: Callable[[], bool] = lambda: False,
+    readers_see: Callable[[], models.QuerySet] | None = None,
 ) -> None:
-    KINDS[kind] = Kind(kind, model, tuple(fields), whole, four_eyes)
+    KINDS[kind] = Kind(kind, model, tuple(fields), whole, four_eyes, readers_see)
 
 
 def get(kind: str) -> Kind:

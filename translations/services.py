@@ -62,8 +62,10 @@ def submit_translation(
     language: str,
     texts: dict[str, str],
     seen_version: int,
+    origin: str = Origin.FORM,
 ) -> Submission:
-    """A translator's text for the English version they were shown (`seen_version`).
+    """A translator's text for the English version they were shown (`seen_version`),
+    typed in the form or imported from a PO or XLIFF file (`origin`).
 
     Four-eyes kinds wait for another translator of the language; others go live at once.
     """
@@ -95,7 +97,7 @@ def submit_translation(
             language=language,
             texts=cleaned,
             status=SubmissionStatus.SUBMITTED,
-            origin=Origin.FORM,
+            origin=origin,
             translated_by=user if getattr(user, "pk", None) else None,
             submitted_at=timezone.now(),
         )
@@ -123,6 +125,11 @@ def approve_translation(*, user: Any, submission: Submission) -> LiveTranslation
             raise PermissionDenied(
                 "You translated this: another translator of the language must approve it."
             )
+        if not _still_matches(submission):
+            raise ValidationError(
+                "The English changed after this was translated: approving it would show "
+                "nothing. Translate the new English instead."
+            )
         live = _publish(submission, approver=user)
         audit.record(
             actor=user,
@@ -131,6 +138,18 @@ def approve_translation(*, user: Any, submission: Submission) -> LiveTranslation
             summary=f"Translation into {submission.language} approved for {submission.source_version}.",
         )
     return live
+
+
+def _still_matches(submission: Submission) -> bool:
+    """Whether any of the submission's texts translates the English as it is now."""
+    source = submission.source_version
+    newest = (
+        SourceVersion.objects.filter(kind=source.kind, object_id=source.object_id)
+        .order_by("-version")
+        .only("hashes")
+        .first()
+    )
+    return any(newest.hashes.get(key) == source.hashes.get(key) for key in submission.texts)
 
 
 def reject_translation(*, user: Any, submission: Submission, comment: str) -> Submission:

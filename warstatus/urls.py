@@ -20,6 +20,7 @@ urlpatterns = i18n_patterns(
     path("", include("incidents.urls")),
     path("", include("audit.urls")),
     path("", include("subscriptions.urls")),
+    path("", include("translations.urls")),
     path("", include("pages.urls")),
     prefix_default_language=False,
 )
