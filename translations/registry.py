@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from translations.text import is_section_key
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -18,11 +20,22 @@ class Kind:
     whole: bool
     # Whether a translation needs a second translator of the language to approve it.
     four_eyes: Callable[[], bool]
+    # Texts beyond the plain fields, e.g. an explainer's body sections keyed by the
+    # fingerprint of their English (`translations.text.section_key`).
+    extra_texts: Callable[[models.Model], dict[str, str]] | None = None
+    # Fields written in Markdown (sections always are): their translation is rendered to
+    # HTML once, by the one sanitiser, when it is approved.
+    markdown: tuple[str, ...] = ()
 
     def texts(self, obj: models.Model) -> dict[str, str]:
         """The object's English, field by field (empty fields have nothing to translate)."""
         found = {name: getattr(obj, name) or "" for name in self.fields}
+        if self.extra_texts is not None:
+            found |= self.extra_texts(obj)
         return {name: text for name, text in found.items() if text.strip()}
+
+    def is_markdown(self, key: str) -> bool:
+        return key in self.markdown or is_section_key(key)
 
 
 KINDS: dict[str, Kind] = {}
@@ -35,8 +48,10 @@ def register(
     fields: tuple[str, ...],
     whole: bool = False,
     four_eyes: Callable[[], bool] = lambda: False,
+    extra_texts: Callable[[models.Model], dict[str, str]] | None = None,
+    markdown: tuple[str, ...] = (),
 ) -> None:
-    KINDS[kind] = Kind(kind, model, tuple(fields), whole, four_eyes)
+    KINDS[kind] = Kind(kind, model, tuple(fields), whole, four_eyes, extra_texts, tuple(markdown))
 
 
 def get(kind: str) -> Kind:
