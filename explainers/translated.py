@@ -15,31 +15,26 @@ from django.db import models
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
 
-from core.uktime import uk_datetime
 from explainers.apps import EXPLAINER, QUESTION
 from explainers.models import Explainer, Question
 from explainers.sections import body_sections
 from explainers.toc import table_of_contents
 from translations.anchors import keep_anchors
-from translations.selectors import ShownFields, is_source_language, shown_fields, with_translation
+from translations.selectors import (
+    ShownFields,
+    fallback_line,
+    is_source_language,
+    shown_fields,
+    with_translation,
+)
 from translations.text import section_key
-
-
-def updating_line(since: datetime | None) -> str:
-    """The line above English shown for want of a current translation (reader's language)."""
-    if since is None:
-        return gettext("In English: the translation of this part is being updated.")
-    return gettext(
-        "In English: the translation of this part is being updated (since %(when)s)."
-    ) % {"when": uk_datetime(since, "j F Y, H:i")}
 
 
 def _english(html: str, since: datetime | None) -> str:
     return format_html(
         '<p class="translation-note">{}</p>\n<div lang="en-GB">{}</div>',
-        updating_line(since),
+        fallback_line(since),
         mark_safe(html),  # noqa: S308 (stored HTML, made by the one sanitiser)
     )
 
@@ -86,7 +81,7 @@ class ShownExplainer:
     def heading_line(self) -> str:
         """The line under a title or summary shown in English for want of a translation."""
         if self.translation.fell_back("title", "summary"):
-            return updating_line(self._explainer.updated_at)
+            return fallback_line(self._explainer.updated_at)
         return ""
 
 

@@ -14,7 +14,9 @@ from enum import StrEnum
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, JSONField, OuterRef, Subquery
+from django.utils.translation import gettext
 
+from core.uktime import uk_datetime
 from translations import registry
 from translations.models import LiveTranslation
 from translations.text import fingerprint
@@ -162,3 +164,13 @@ def shown_fields(
         return ShownFields(State.UPDATING, pieces, language, since, reviewed)
     state = State.CURRENT if reviewed else State.UNREVIEWED
     return ShownFields(state, pieces, language, reviewed=reviewed)
+
+
+def fallback_line(since: datetime | None) -> str:
+    """The line, in the reader's language, above a part shown in English for want of a
+    translation of its current English (an indicator, an explainer section)."""
+    if since is None:
+        return gettext("In English: the translation of this part is being updated.")
+    return gettext(
+        "In English: the translation of this part is being updated (since %(when)s)."
+    ) % {"when": uk_datetime(since, "j F Y, H:i")}
