@@ -130,3 +130,37 @@ def shown_question(question: Question, *, language: str) -> Question | ShownQues
         question,
         shown_fields(question, kind=QUESTION, language=language, since=question.updated_at),
     )
+
+
+class ListedExplainer:
+    """An explainer as a list shows it: its title and summary translated while current,
+    else in English (lang="en-GB"); the page itself carries the line."""
+
+    def __init__(self, explainer: Explainer, translation: ShownFields):
+        self._explainer = explainer
+        self.title = translation.text("title", explainer.title)
+        self.summary = translation.text("summary", explainer.summary)
+        self.lang = "en-GB" if translation.fell_back("title", "summary") else translation.lang
+        self.unreviewed = translation.unreviewed
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._explainer, name)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def listed_explainers(explainers, *, language: str) -> list:
+    """`explainers` (read through `explainers_in`) for a list in `language`; only their
+    title and summary are read, so a list that loaded only those makes no more queries."""
+    if is_source_language(language):
+        return list(explainers)
+    return [
+        ListedExplainer(
+            e,
+            shown_fields(
+                e, kind=EXPLAINER, language=language, since=None, keys=("title", "summary")
+            ),
+        )
+        for e in explainers
+    ]

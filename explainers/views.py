@@ -10,7 +10,13 @@ from core.pagecache.surrogate import object_key, set_keys
 from core.sanitize import plain_text
 from explainers.apps import EXPLAINER, EXPLAINERS, FAQ
 from explainers.models import Explainer, Question, SlugRedirect
-from explainers.translated import explainers_in, questions_in, shown_explainer, shown_question
+from explainers.translated import (
+    explainers_in,
+    listed_explainers,
+    questions_in,
+    shown_explainer,
+    shown_question,
+)
 from news.apps import NEWS
 from news.models import CuratedLink
 
@@ -18,7 +24,9 @@ from news.models import CuratedLink
 @cached_public(keys=(EXPLAINERS,))
 def explainer_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()  # one moment for the list and for when it next changes
-    explainers = Explainer.objects.published(now).in_order()
+    language = get_language()
+    live = explainers_in(Explainer.objects.published(now).in_order(), language=language)
+    explainers = listed_explainers(live, language=language)
     response = render(request, "explainers/list.html", {"explainers": explainers})
     return expires_at(response, Explainer.objects.next_change(now))
 

@@ -65,6 +65,9 @@ def test_launch_texts_show_not_yet_reviewed(client, launched):
         trigger = _trigger(home, "article-5")
         assert f"<h3>{ARTICLE_5_TRIGGER[code]}</h3>" in trigger, code
         assert NOT_REVIEWED in trigger and 'lang="en-GB"' not in trigger, code
+        # The explainers' list on the home page and on /explainers/, titles translated.
+        assert f">{ARTICLE_5_TITLE[code]}</a>" in home, code
+        assert f">{ARTICLE_5_TITLE[code]}</a>" in _page(client, f"/{code}/explainers/"), code
         for slug in ("article-5", "article-4-and-article-5"):
             page = _page(client, f"/{code}/explainers/{slug}/")
             assert NOT_REVIEWED in page and LINE not in page, (code, slug)

@@ -72,6 +72,7 @@ def test_changing_the_english_verdict_shows_the_new_english_answer_with_the_upda
         assert UPDATING[code] in page, code
         assert '<p class="answer state-article5_invoked" lang="en-GB">Yes</p>' in page, code
         assert '<p class="headline" lang="en-GB">Article 5 invoked.</p>' in page, code
+        assert '<div lang="en-GB"><p>The North Atlantic Council invoked Article 5.</p>' in page
         api = json.loads(client.get(f"/{code}/api/status.json").content)
         assert api["answer"] == "Yes" and api["headline"] == "Article 5 invoked.", code
         assert api["language"] == code
