@@ -8,23 +8,16 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _H2 = re.compile(r"^\s{0,3}##(\s|$)")
 _HTML_H2 = re.compile(r"(?=<h2[\s>])")
 
 
 def split_markdown(body: str) -> list[str]:
-    """The Markdown at each `## ` heading (fenced code is not a heading)."""
+    """The Markdown at each `## ` heading, as the site's Markdown reads one (code indented
+    four spaces is not a heading; the site renders no fenced code)."""
     parts: list[list[str]] = [[]]
-    fence = ""
     for line in (body or "").replace("\r\n", "\n").split("\n"):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-        elif opened:
-            fence = opened.group(1)
-        elif _H2.match(line) and any(text.strip() for text in parts[-1]):
+        if _H2.match(line) and any(text.strip() for text in parts[-1]):
             parts.append([])
         parts[-1].append(line)
     return [text for part in parts if (text := "\n".join(part).strip())]
