@@ -4,6 +4,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_
 WORKDIR /app
 
 RUN useradd --create-home --uid 10001 warstatus
+# DejaVu for the share image (status/share_image.py): Pillow's own font has no Cyrillic
+# and none of the Polish, Baltic or Romanian letters, which it would draw as boxes.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 # Exactly the versions CI tested, and only what the site runs on: the runtime lock,
 # every package pinned and hashed (the test tools are in requirements-dev.lock).
 COPY requirements.lock ./

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from audit.models import AuditEntry
 from audit.selectors import with_live_links
 from core.sanitize import xml_text
-from core.site_feed import SiteFeed, on_site, summary
+from core.site_feed import SiteFeed, in_language, on_site, summary
 
 # A fixed name, whatever the site's address, so one reader of it works for every copy.
 CHAIN_NAMESPACE = "tag:warstatus.example,2026:audit-chain"
@@ -63,8 +63,12 @@ class ChainedAtomFeed(Atom1Feed):
 class UpdatesFeed(SiteFeed):
     """Atom: verdict changes, checks and every public changelog entry, one entry each."""
 
-    title = f"{settings.SITE_NAME} — updates"
-    subtitle = "Verdict changes and notable checks and content changes."
+    def title(self) -> str:
+        # The site's question is a msgid of the catalogues (its translations are there).
+        return gettext("%(site)s — updates") % {"site": gettext(settings.SITE_NAME)}
+
+    def subtitle(self) -> str:
+        return gettext("Verdict changes and notable checks and content changes.")
 
     path = "/changelog/"
     feed_path = "/feeds/updates.xml"
@@ -98,7 +102,12 @@ class UpdatesFeed(SiteFeed):
         return summary(entry.note or entry.summary)
 
     def item_link(self, entry: AuditEntry) -> str:
-        return on_site(entry.live_url or f"{reverse('audit:changelog')}#entry-{entry.pk}")
+        # The page in the feed's language (reverse() gives the changelog's already).
+        return on_site(
+            in_language(entry.live_url)
+            if entry.live_url
+            else f"{reverse('audit:changelog')}#entry-{entry.pk}"
+        )
 
     def item_guid(self, entry: AuditEntry) -> str:
         return f"{settings.SITE_URL}/changelog/#entry-{entry.pk}"

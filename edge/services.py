@@ -4,7 +4,8 @@
 a change it writes one pending purge per configured cache (the outbox), with the keys
 `core.pagecache.surrogate.keys_for_change` picks for that entry. Once the change
 commits, the process that made it sends them itself, with a short timeout, so a purge
-depends on neither the broker nor a worker; the worker's task (`edge.tasks.send_purges`)
+depends on neither the broker nor a worker: at once, and again when every web process
+uses the new version (`_send_directly`); the worker's task (`edge.tasks.send_purges`)
 follows as the retry, and purges once more a few seconds later. A cache that does not
 confirm keeps its rows pending; beat sends them again every minute, all keys pending
 for a cache in one call. And a shared cache keeps a page only SHARED_CACHE_MAX_AGE
@@ -17,10 +18,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from celery import current_app
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -42,6 +46,12 @@ DIRECT_TIMEOUT = 1.0
 WARM_PATHS = ("/", "/api/status.json", "/badge.svg", "/feeds/updates.xml")
 
 
+def warm_paths() -> list[str]:
+    """WARM_PATHS, and each other language's home page (/pl/, ...): a purge by key drops
+    every language's copies, and readers of each language arrive at its home page."""
+    return [*WARM_PATHS, *(f"/{code}/" for code in settings.SITE_LANGUAGES)]
+
+
 def queue_purges(entry: AuditEntry) -> list[int]:
     """A pending purge per configured cache for the pages `entry`'s change alters."""
     configured = targets.configured()
@@ -56,7 +66,7 @@ def queue_purges(entry: AuditEntry) -> list[int]:
     )
     if not keys:
         return []
-    paths = list(WARM_PATHS)
+    paths = warm_paths()
     if entry.object_url and entry.object_url.startswith("/") and entry.object_url not in paths:
         paths.append(entry.object_url)
     rows = Purge.objects.bulk_create(
@@ -71,23 +81,45 @@ def queue_purges(entry: AuditEntry) -> list[int]:
 def _send_after_commit(ids: list[int]) -> None:
     from edge.tasks import send_purges
 
-    # Once every web process has read the new content version (CONTENT_VERSION_MAX_AGE):
-    # a purge sent sooner could let a reader's fetch from a process still on the old
-    # version store the old page again.
-    settle = content_version_max_age() + 0.2
-    # From here, so neither the broker nor a worker stands between a change and its
-    # purge: on a thread of its own, so the editor's answer doesn't wait for it.
-    direct = threading.Timer(settle, _send_directly, args=(ids,))
-    direct.daemon = True
-    direct.start()
+    if current_app.conf.task_always_eager:
+        # No broker at all (the tests): the task runs right here, now, and purges twice
+        # itself; a thread racing it for the rows would only leave them half sent.
+        send_quietly(send_purges, ids)
+        return
+    # On a thread of its own, so the editor's answer doesn't wait for it, and from here,
+    # so neither the broker nor a worker stands between a change and its purge.
+    sender = threading.Thread(target=_send_directly, args=(ids,), name="purge", daemon=True)
+    sender.start()
     # And the worker, as the retry (rows one of them sent are skipped by the other).
     # Never waiting on a hung broker: unsent rows wait for beat's replay.
-    send_quietly(send_purges, ids, countdown=settle)
+    send_quietly(send_purges, ids, countdown=_settle())
+
+
+def _settle() -> float:
+    """Seconds after a commit by which every web process uses its version: the others
+    read it from the database within CONTENT_VERSION_MAX_AGE (core/cache_version.py)."""
+    return content_version_max_age() + 0.2
 
 
 def _send_directly(ids: list[int]) -> None:
+    """Purge at once, then once more when every web process has the new version.
+
+    At once is safe here: this process noted the new version before this ran (the
+    version's own on-commit hook is registered first, by audit.record), and the workers
+    forked from its parent share it (core.cache_version._Shared), so a page fetched
+    from any of them now is the new one. Another server's processes may still be on
+    the old version for CONTENT_VERSION_MAX_AGE: a reader's fetch there meanwhile could
+    store the old page again, so the keys are purged again once that is over.
+    """
+    started = time.monotonic()
     try:
         send_pending(ids=ids, timeout=DIRECT_TIMEOUT)
+        confirmed = list(
+            Purge.objects.filter(pk__in=ids, state=PurgeState.DONE).values_list("pk", flat=True)
+        )
+        time.sleep(max(0.0, _settle() - (time.monotonic() - started)))
+        send_pending(ids=ids, timeout=DIRECT_TIMEOUT)  # what was not confirmed
+        repeat(confirmed, timeout=DIRECT_TIMEOUT)
     except Exception:  # the worker's task and beat send what is left
         logger.warning("Could not send the purges at once", exc_info=True)
     finally:
@@ -138,7 +170,7 @@ def send_pending(
     return left
 
 
-def repeat(ids: Sequence[int]) -> None:
+def repeat(ids: Sequence[int], *, timeout: float | None = None) -> None:
     """Purge these (confirmed) keys once more, and warm again: a reader's fetch that
     began before the change committed may have stored the old page after the first
     purge. Best effort: the rows stay as they are."""
@@ -149,7 +181,7 @@ def repeat(ids: Sequence[int]) -> None:
         if target is None:
             continue
         try:
-            target.purge(row.keys)
+            target.purge(row.keys, timeout=timeout)
         except targets.PurgeFailed as error:
             logger.warning("Repeated purge not confirmed (%s)", error)
             continue

@@ -66,6 +66,16 @@ def _save_sources(
         tidy = services_sources.clean_sources(sources, claim=claim_words)
     if publishing:
         services_sources.refuse_unsourced(tidy, claim=claim_words)
+    newest = max((s["published_on"] for s in tidy if s["published_on"]), default=None)
+    if claim.accurate_as_of and newest and claim.accurate_as_of < newest:
+        # Nobody checked a text against a source that was not yet published.
+        raise ValidationError(
+            {
+                "accurate_as_of": f"{claim_words} cannot be accurate as of "
+                f"{claim.accurate_as_of:%-d %B %Y}: its newest source was published on "
+                f"{newest:%-d %B %Y}. Check it against that source and give the day you did."
+            }
+        )
     if sources is None:
         return {}
     services_sources.set_sources(claim=claim, sources=tidy)

@@ -31,7 +31,7 @@ from translations.selectors import (
 from translations.text import section_key
 
 
-def _english(html: str, since: datetime | None) -> str:
+def _english(html: str, since: datetime) -> str:
     return format_html(
         '<p class="translation-note">{}</p>\n<div lang="en-GB">{}</div>',
         fallback_line(since),
@@ -74,7 +74,8 @@ class ShownExplainer:
             if piece is not None and piece.translated:
                 parts.append(keep_anchors(piece.html, section["html"]))
             else:
-                parts.append(_english(section["html"], parse_datetime(section["since"])))
+                since = parse_datetime(section["since"]) or explainer.updated_at
+                parts.append(_english(section["html"], since))
         return mark_safe("\n".join(parts))  # noqa: S308 (sanitised parts, escaped lines)
 
     @property

@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 from incidents.countries import COUNTRIES
 from incidents.models import Category
 from incidents.selectors import Month
@@ -108,7 +110,7 @@ def legend() -> list[tuple[str, str]]:
 
 
 # The map's shades: the smallest count each one starts at, and its words for the legend.
-BUCKETS = [(0, "None"), (1, "1"), (2, "2 to 4"), (5, "5 to 9"), (10, "10 or more")]
+BUCKETS = [(0, _("None")), (1, "1"), (2, _("2 to 4")), (5, _("5 to 9")), (10, _("10 or more"))]
 
 
 def bucket(count: int) -> int:

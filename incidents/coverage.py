@@ -3,9 +3,13 @@ JSON and the Atom feed. A reader takes a record as complete unless it says other
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_noop
+
 from incidents.models import Incident, Precision, day_words
 
-EMPTY = "This record has no incidents yet; it is not a complete count of what has happened."
+EMPTY = gettext_noop(
+    "This record has no incidents yet; it is not a complete count of what has happened."
+)
 
 
 def coverage_sentence() -> str:
@@ -18,12 +22,16 @@ def coverage_sentence() -> str:
         .first()
     )
     if first is None:
-        return EMPTY
+        return gettext(EMPTY)
     day, precision = first
-    begins = (
-        f"on {day_words(day)}" if precision == Precision.DAY else f"in {day_words(day, precision)}"
-    )
-    return (
-        f"This record begins {begins} and lists incidents reported by the sources shown; "
-        "it is not a complete count."
-    )
+    if precision == Precision.DAY:
+        sentence = gettext(
+            "This record begins on %(day)s and lists incidents reported by the sources "
+            "shown; it is not a complete count."
+        )
+    else:
+        sentence = gettext(
+            "This record begins in %(day)s and lists incidents reported by the sources "
+            "shown; it is not a complete count."
+        )
+    return sentence % {"day": day_words(day, precision)}

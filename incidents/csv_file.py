@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.urls import reverse
 
 from incidents.coverage import coverage_sentence
@@ -130,16 +131,22 @@ def denials_cell(denials: list[tuple[str, date]]) -> str:
     return "\n".join(f"Denied by {by_name}, {day.isoformat()}" for by_name, day in denials)
 
 
+def _words(choices: type[models.TextChoices]) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
 def csv_rows(batch: CsvBatch, coverage: str = "") -> list[list[Any]]:
     """A batch's CSV rows, each cell as csv.writer writes it: words neutralised, numbers
     as they are, None empty. Every row carries the record's `coverage` sentence, so a
     row read on its own still says the record is not a complete count."""
     url_before, url_after = page_url_parts()
-    categories = dict(Category.choices)
-    targets = dict(Target.choices)
-    responses = dict(Response.choices)
-    confidences = dict(Confidence.choices)
-    unattributed = Confidence.UNATTRIBUTED.label
+    # The labels as plain text in the active language (they are lazy: str.join and the
+    # csv writer's neutralising need str).
+    categories = _words(Category)
+    targets = _words(Target)
+    responses = _words(Response)
+    confidences = _words(Confidence)
+    unattributed = str(Confidence.UNATTRIBUTED.label)
     no_countries: list[tuple[str, bool]] = []
     no_sources: list[tuple[Any, ...]] = []
     word_cells = operator.itemgetter(*_WORD_CELLS)

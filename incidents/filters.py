@@ -17,6 +17,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from core.query import QueryParameter
 from incidents.countries import CHOICES as COUNTRY_CHOICES
@@ -40,37 +41,37 @@ class OneOrMoreSelect(forms.SelectMultiple):
 
 class IncidentFilterForm(forms.Form):
     country = forms.ChoiceField(
-        required=False, choices=[("", "Any country"), *COUNTRY_CHOICES], label="Country"
+        required=False, choices=[("", _("Any country")), *COUNTRY_CHOICES], label=_("Country")
     )
     category = forms.MultipleChoiceField(
         required=False,
-        choices=[("", "Any category"), *Category.choices],
-        label="Category",
+        choices=[("", _("Any category")), *Category.choices],
+        label=_("Category"),
         widget=OneOrMoreSelect,
     )
     attribution = forms.ChoiceField(
         required=False,
         # A denial is never an incident's latest attribution, so it is no filter.
-        choices=[("", "Any attribution"), *(c for c in Confidence.choices if c[0] != "denied")],
-        label="Attribution (the latest)",
+        choices=[("", _("Any attribution")), *(c for c in Confidence.choices if c[0] != "denied")],
+        label=_("Attribution (the latest)"),
     )
     since = forms.DateField(
         required=False,
-        label="From",
+        label=_("From"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = forms.DateField(
         required=False,
-        label="To",
+        label=_("To"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    nato = forms.BooleanField(required=False, label="In NATO member countries only")
+    nato = forms.BooleanField(required=False, label=_("In NATO member countries only"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
-            self.add_error("until", "The “to” date is before the “from” date.")
+            self.add_error("until", _("The “to” date is before the “from” date."))
         return cleaned
 
     def clean_category(self) -> list[str]:

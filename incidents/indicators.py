@@ -21,7 +21,9 @@ from typing import Any
 from django.db import connections
 from django.db.models import F, Func, QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from incidents.filters import FILTER_NAMES, apply_filters, filter_form, query_string
 from incidents.models import Incident, RecordChange
@@ -60,23 +62,35 @@ class IncidentCount:
     total: int
     official: int
     days: int
-    url: str
+    query: str
     # Since the record began (the same filters, no window): what a chip naming a past
     # month or years ("Yes, in September 2025") is read against.
     ever: int = 0
-    ever_url: str = ""
+    ever_query: str = ""
+
+    # The links are made when read, in the reader's language (/pl/incidents/?...): the
+    # counts may be shared by every language's render.
+    @property
+    def url(self) -> str:
+        return f"{reverse('incidents:list')}?{self.query}"
+
+    @property
+    def ever_url(self) -> str:
+        return f"{reverse('incidents:list')}?{self.ever_query}"
 
     @property
     def window_words(self) -> str:
-        incidents = "incident" if self.total == 1 else "incidents"
-        return (
-            f"{self.total} {incidents} in the last {self.days} days, {self.official} "
-            f"officially attributed to {ATTRIBUTED_NAME}"
-        )
+        return ngettext(
+            "%(total)d incident in the last %(days)d days, %(official)d officially "
+            "attributed to Russia",
+            "%(total)d incidents in the last %(days)d days, %(official)d officially "
+            "attributed to Russia",
+            self.total,
+        ) % {"total": self.total, "days": self.days, "official": self.official}
 
     @property
     def ever_words(self) -> str:
-        return f"{self.ever} since the record began"
+        return gettext("%(ever)d since the record began") % {"ever": self.ever}
 
     @property
     def words(self) -> str:
@@ -101,35 +115,37 @@ def count_for(
             ever[wanted[key]] = query_string(active)
     if not ever:
         return {}
-    known = [_SINCE_START.get(query) for query in ever.values()]
-    token, counted = _counts_at_once(_statement(tuple(ever.values()), since), known)
-    found: dict[str, tuple[int, int, int]] = {}
-    for n, (windowed, query) in enumerate(ever.items()):
-        total, official, since_start = counted[3 * n : 3 * n + 3]
-        if since_start is None:  # not counted: the process's count is still the record's
-            since_start = known[n][1]
-        elif token is not None:
-            if len(_SINCE_START) >= 64:  # queries no indicator names any more
-                _SINCE_START.clear()
-            _SINCE_START[query] = (token, since_start)
-        found[windowed] = (total, official, since_start)
+    keys = [
+        key
+        for windowed, query in ever.items()
+        for key in ((windowed, "window"), (windowed, "official"), (query, "ever"))
+    ]
+    token, counted = _counts_at_once(
+        _statement(tuple(ever.values()), since), [_HELD.get(key) for key in keys]
+    )
+    if token is not None:
+        if len(_HELD) >= 256:  # yesterday's windows and queries no indicator names any more
+            _HELD.clear()
+        _HELD.update({key: (token, n) for key, n in zip(keys, counted, strict=True)})
+    found = {windowed: tuple(counted[3 * n : 3 * n + 3]) for n, windowed in enumerate(ever.keys())}
     return {
         key: IncidentCount(
             total=found[windowed][0],
             official=found[windowed][1],
             days=days,
-            url=f"/incidents/?{windowed}",
+            query=windowed,
             ever=found[windowed][2],
-            ever_url=f"/incidents/?{ever[windowed]}",
+            ever_query=ever[windowed],
         )
         for key, windowed in wanted.items()
     }
 
 
-# Filters (no window) -> (the record's token when counted, its count since the record began).
-# Per process, a few entries (one per indicator query); a stale one is never read, as the
-# token changes with every write to the incidents (see `RecordChange`).
-_SINCE_START: dict[str, tuple[str, int]] = {}
+# (a count's filters, which count) -> (the record's token when counted, the count). Per
+# process, three entries per indicator query; a stale one is never read, as the token
+# changes with every write to the incidents (see `RecordChange`), and a window's filters
+# name its first day.
+_HELD: dict[tuple[str, str], tuple[str, int]] = {}
 
 Part = tuple[str, tuple[Any, ...]]  # a scalar subquery's SQL and its parameters
 
@@ -161,15 +177,15 @@ def _statement(queries: tuple[str, ...], since: date) -> tuple[Part, list[Part]]
 
 def _counts_at_once(
     statement: tuple[Part, list[Part]], known: list[tuple[str, int] | None]
-) -> tuple[str | None, list[int | None]]:
+) -> tuple[str | None, list[int]]:
     """The record's token and each count, in one statement of scalar subqueries (one
-    round trip however many indicators count incidents). Each count since the record
-    began, which reads the whole of it, is left out (None) when `known` holds it under
-    the token the statement reads: the database skips a subquery a CASE does not take."""
+    round trip however many indicators count incidents). A count `known` holds under the
+    token the statement reads is not run again (the database skips a subquery a CASE
+    does not take) but taken from `known`: while the record is unchanged, a render reads
+    the token alone."""
     (token_sql, token_params), counts = statement
     parts, params = [token_sql], [*token_params]
-    for n, (sql, part_params) in enumerate(counts):
-        held = known[n // 3] if n % 3 == 2 else None
+    for (sql, part_params), held in zip(counts, known, strict=True):
         if held is None:
             parts.append(sql)
             params += part_params
@@ -179,7 +195,7 @@ def _counts_at_once(
     with connections[Incident.objects.db].cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         token, *counted = cursor.fetchone()
-    return token, [None if n is None else int(n) for n in counted]
+    return token, [held[1] if n is None else int(n) for n, held in zip(counted, known, strict=True)]
 
 
 _MONTH = re.compile(r"\b(" + "|".join(calendar.month_name[1:]) + r")\s+((?:19|20)\d\d)\b")

@@ -15,57 +15,67 @@ from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subqu
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from incidents.countries import country_name
 
 
 class Category(models.TextChoices):
-    AIRSPACE_AIRCRAFT = "airspace_aircraft", "Airspace violation by aircraft"
-    DRONE_INCURSION = "drone_incursion", "Drone incursion"
-    DRONE_SIGHTING = "drone_sighting", "Drone sightings over critical sites"
-    SABOTAGE = "sabotage", "Sabotage or arson"
-    UNDERSEA = "undersea", "Undersea cable or pipeline damage"
-    CYBER = "cyber", "Cyber attack"
-    JAMMING = "jamming", "GPS/GNSS jamming or spoofing"
-    ESPIONAGE = "espionage", "Espionage or agents arrested"
-    OTHER = "other", "Other"
+    AIRSPACE_AIRCRAFT = "airspace_aircraft", _("Airspace violation by aircraft")
+    DRONE_INCURSION = "drone_incursion", _("Drone incursion")
+    DRONE_SIGHTING = "drone_sighting", _("Drone sightings over critical sites")
+    SABOTAGE = "sabotage", _("Sabotage or arson")
+    UNDERSEA = "undersea", _("Undersea cable or pipeline damage")
+    CYBER = "cyber", _("Cyber attack")
+    JAMMING = "jamming", _("GPS/GNSS jamming or spoofing")
+    ESPIONAGE = "espionage", _("Espionage or agents arrested")
+    OTHER = "other", _("Other")
 
 
 # What each category covers, shown to readers beside the filters and in the README.
 CATEGORY_MEANINGS = {
-    Category.AIRSPACE_AIRCRAFT: "Crewed military aircraft entering a country's airspace "
-    "without permission.",
-    Category.DRONE_INCURSION: "Military drones crossing into a country's airspace, whether "
-    "they crash, are shot down or fly on.",
-    Category.DRONE_SIGHTING: "Unidentified drones seen over airports, military bases, power "
-    "plants or other critical sites.",
-    Category.SABOTAGE: "Deliberate damage, arson or plots to cause it, on land.",
-    Category.UNDERSEA: "Damage to cables or pipelines on the seabed.",
-    Category.CYBER: "Attacks on computer systems: disruption, intrusion or data theft.",
-    Category.JAMMING: "Interference with satellite navigation signals, by jamming or "
-    "spoofing, that affects aircraft, ships or others.",
-    Category.ESPIONAGE: "Spying, and arrests or charges of people said to be working for a "
-    "foreign service.",
-    Category.OTHER: "Anything else on the record that fits none of the above.",
+    Category.AIRSPACE_AIRCRAFT: _(
+        "Crewed military aircraft entering a country's airspace without permission."
+    ),
+    Category.DRONE_INCURSION: _(
+        "Military drones crossing into a country's airspace, whether "
+        "they crash, are shot down or fly on."
+    ),
+    Category.DRONE_SIGHTING: _(
+        "Unidentified drones seen over airports, military bases, power "
+        "plants or other critical sites."
+    ),
+    Category.SABOTAGE: _("Deliberate damage, arson or plots to cause it, on land."),
+    Category.UNDERSEA: _("Damage to cables or pipelines on the seabed."),
+    Category.CYBER: _("Attacks on computer systems: disruption, intrusion or data theft."),
+    Category.JAMMING: _(
+        "Interference with satellite navigation signals, by jamming or "
+        "spoofing, that affects aircraft, ships or others."
+    ),
+    Category.ESPIONAGE: _(
+        "Spying, and arrests or charges of people said to be working for a foreign service."
+    ),
+    Category.OTHER: _("Anything else on the record that fits none of the above."),
 }
 
 
 class Target(models.TextChoices):
-    MILITARY = "military", "Military"
-    TRANSPORT = "transport", "Transport"
-    ENERGY = "energy", "Energy"
-    COMMUNICATIONS = "communications", "Communications"
-    GOVERNMENT = "government", "Government"
-    CIVILIAN = "civilian", "Civilian"
+    MILITARY = "military", _("Military")
+    TRANSPORT = "transport", _("Transport")
+    ENERGY = "energy", _("Energy")
+    COMMUNICATIONS = "communications", _("Communications")
+    GOVERNMENT = "government", _("Government")
+    CIVILIAN = "civilian", _("Civilian")
 
 
 class Response(models.TextChoices):
-    SCRAMBLED = "aircraft_scrambled", "Aircraft scrambled"
-    SHOT_DOWN = "objects_shot_down", "Objects shot down"
-    AIRPORTS_CLOSED = "airports_closed", "Airports closed"
-    ARTICLE_4 = "article_4_requested", "Article 4 requested"
-    SANCTIONS = "sanctions", "Sanctions"
-    EXPULSIONS = "expulsions", "Expulsions"
+    SCRAMBLED = "aircraft_scrambled", _("Aircraft scrambled")
+    SHOT_DOWN = "objects_shot_down", _("Objects shot down")
+    AIRPORTS_CLOSED = "airports_closed", _("Airports closed")
+    ARTICLE_4 = "article_4_requested", _("Article 4 requested")
+    SANCTIONS = "sanctions", _("Sanctions")
+    EXPULSIONS = "expulsions", _("Expulsions")
 
 
 class Precision(models.TextChoices):
@@ -80,14 +90,14 @@ class IncidentState(models.TextChoices):
 
 
 class Confidence(models.TextChoices):
-    OFFICIAL = "official", "Officially attributed"
-    SUSPECTED = "suspected", "Suspected by officials"
-    CLAIMED = "claimed", "Claimed"
-    UNATTRIBUTED = "unattributed", "Unattributed"
-    ELSEWHERE = "elsewhere", "Attributed elsewhere"
+    OFFICIAL = "official", _("Officially attributed")
+    SUSPECTED = "suspected", _("Suspected by officials")
+    CLAIMED = "claimed", _("Claimed")
+    UNATTRIBUTED = "unattributed", _("Unattributed")
+    ELSEWHERE = "elsewhere", _("Attributed elsewhere")
     # The state named denies it was behind the incident. A denial is part of the history
     # but never the incident's current attribution: it does not undo what others said.
-    DENIED = "denied", "Denied"
+    DENIED = "denied", _("Denied")
 
 
 class AttributorKind(models.TextChoices):
@@ -100,11 +110,12 @@ class AttributorKind(models.TextChoices):
 
 
 def day_words(day: date, precision: str = Precision.DAY) -> str:
+    """In the active language's words: "10 September 2025", "10 września 2025"."""
     if precision == Precision.YEAR:
         return f"{day:%Y}"
     if precision == Precision.MONTH:
-        return f"{day:%B %Y}"
-    return f"{day.day} {day:%B %Y}"
+        return date_format(day, "YEAR_MONTH_FORMAT")
+    return date_format(day, "UK_DATE_FORMAT")
 
 
 def going_on_until() -> Coalesce:
@@ -266,7 +277,10 @@ class Incident(models.Model):
         start = day_words(self.started_on, self.precision)
         if self.ended_on is None or self.ended_on == self.started_on:
             return start
-        return f"{start} to {day_words(self.ended_on, self.precision)}"
+        return _("%(start)s to %(end)s") % {
+            "start": start,
+            "end": day_words(self.ended_on, self.precision),
+        }
 
     @property
     def current_attribution(self) -> Attribution | None:
@@ -276,7 +290,7 @@ class Incident(models.Model):
     @property
     def response_labels(self) -> list[str]:
         labels = dict(Response.choices)
-        return [labels.get(tag, tag) for tag in self.responses]
+        return [str(labels.get(tag, tag)) for tag in self.responses]  # in the active language
 
 
 class IncidentCountry(models.Model):

@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils import timezone
 
 from core.url_rules import validate_fetchable_url
 from news.models import Outlet, Source
@@ -71,11 +72,16 @@ def clean_sources(sources: list[dict[str, Any]], *, claim: str) -> list[dict[str
         if not title:
             raise ValidationError(f"Give the source {url} a title readers can see.")
         archived = str(source.get("archived_url") or "").strip()
+        published_on = _day(source.get("published_on"), title)
+        if published_on and published_on > timezone.localdate():
+            raise ValidationError(
+                f"“{title}”: its publication date, {published_on}, is in the future."
+            )
         tidy.append(
             {
                 "url": _address(url, title, "address"),
                 "title": title[: Source._meta.get_field("title").max_length],
-                "published_on": _day(source.get("published_on"), title),
+                "published_on": published_on,
                 "archived_url": _address(archived, title, "archived copy") if archived else "",
             }
         )

@@ -9,6 +9,8 @@ from datetime import datetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.durations import describe_duration
 from core.pagecache import cached_public
@@ -21,28 +23,36 @@ from status.models import Check, State
 
 # How each state reads on the home page, in the order the verdict escalates.
 RULE = [
-    (State.NO_WAR, "No", "No NATO member is at war with Russia and Article 5 is not invoked."),
+    (
+        State.NO_WAR,
+        pgettext_lazy("a short answer", "No"),
+        _("No NATO member is at war with Russia and Article 5 is not invoked."),
+    ),
     (
         State.HYBRID_CONFLICT,
-        "No (hybrid conflict)",
-        "Russia is attacking allies below the threshold of war (sabotage, cyber attacks, "
-        "airspace violations), and no ally or NATO treats it as an armed attack.",
+        pgettext_lazy("a short answer", "No (hybrid conflict)"),
+        _(
+            "Russia is attacking allies below the threshold of war (sabotage, cyber attacks, "
+            "airspace violations), and no ally or NATO treats it as an armed attack."
+        ),
     ),
     (
         State.ARTICLE4_CONSULTATIONS,
-        "Not formally",
-        "An ally has asked for consultations under Article 4: talks among allies, not war.",
+        pgettext_lazy("a short answer", "Not formally"),
+        _("An ally has asked for consultations under Article 4: talks among allies, not war."),
     ),
     (
         State.ARTICLE5_INVOKED,
-        "Article 5 invoked",
-        "The North Atlantic Council has invoked Article 5 in response to an attack by Russia.",
+        pgettext_lazy("a short answer", "Article 5 invoked"),
+        _("The North Atlantic Council has invoked Article 5 in response to an attack by Russia."),
     ),
     (
         State.STATE_OF_WAR,
-        "Yes",
-        "A NATO member has formally declared war on Russia, or Russia on a NATO member, or "
-        "the allies and Russia are openly fighting each other.",
+        pgettext_lazy("a short answer", "Yes"),
+        _(
+            "A NATO member has formally declared war on Russia, or Russia on a NATO member, or "
+            "the allies and Russia are openly fighting each other."
+        ),
     ),
 ]
 

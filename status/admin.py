@@ -40,6 +40,15 @@ from status.proposal_mail import review_path
 from status.selectors import status_now
 
 
+def sources_to_consult(status) -> list[str]:
+    """The sources the answer and the indicators cite, one a line, each once: where a
+    check starts (the editor keeps what they looked at)."""
+    sources = [*(status.verdict.sources.all() if status.verdict else [])]
+    for indicator in status.indicators:
+        sources += indicator.sources.all()
+    return list(dict.fromkeys(f"{s.title}: {s.url}" for s in sources))
+
+
 class _ReadOnlyHistory(UKTimesMixin, admin.ModelAdmin):
     """Rows are history: never edited or deleted in the admin."""
 
@@ -76,7 +85,8 @@ class VerdictAdmin(_ReadOnlyHistory):
         if current is not None:
             shown = ("state", "answer", "headline", "summary", "outlook")
             initial |= {k: getattr(current, k) for k in shown}
-        form = VerdictChangeForm(request.POST or None, initial=initial)
+        sources = source_rows(current) if current is not None else []
+        form = VerdictChangeForm(request.POST or None, initial=initial, sources=sources)
         four_eyes = settings.VERDICT_FOUR_EYES
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
@@ -129,7 +139,12 @@ class CheckAdmin(_ReadOnlyHistory):
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         status = status_now()
-        form = CheckForm(initial={"seen_verdict": seen_verdict(status.verdict)})
+        form = CheckForm(
+            initial={
+                "seen_verdict": seen_verdict(status.verdict),
+                "consulted": "\n".join(sources_to_consult(status)),
+            }
+        )
         extra = {"status": status, "check_form": form, **(extra_context or {})}
         return super().changelist_view(request, extra_context=extra)
 
@@ -147,8 +162,13 @@ class CheckAdmin(_ReadOnlyHistory):
             back = reverse("admin:index")
         form = CheckForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "No check recorded: reload the page and try again.")
-            return HttpResponseRedirect(back)
+            if "seen_verdict" in form.errors:  # a page that never showed a verdict's id
+                messages.error(request, "No check recorded: reload the page and try again.")
+                return HttpResponseRedirect(back)
+            # What the editor typed, with why it was refused (nothing consulted, say).
+            return self.changelist_view(
+                request, extra_context={"check_form": form, "check_next": back}
+            )
         data = dict(form.cleaned_data)
         try:
             services.record_check(user=request.user, seen_verdict_id=seen_verdict_id(data), **data)
@@ -197,7 +217,7 @@ def warn_of_disagreement(request: HttpRequest, indicator: Indicator) -> None:
 class IndicatorAdmin(UKTimesMixin, AuditHistoryMixin, AuditedDeletionMixin, admin.ModelAdmin):
     """Adding and editing go through the services: with four eyes on, both propose."""
 
-    list_display = ("name", "state_label", "state", "updated_at", "order")
+    list_display = ("name", "state_label", "state", "accurate_as_of", "updated_at", "order")
     ordering = ("order", "id")
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:

@@ -19,8 +19,10 @@ from status.models import Verdict
 SHARE_IMAGE_PATH = "/share.png"
 
 
-def _share_image_url() -> str:
-    base = f"{settings.SITE_URL}{SHARE_IMAGE_PATH}"
+def _share_image_url(language: str) -> str:
+    # Each language's pages show its own picture (its text in that language).
+    prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+    base = f"{settings.SITE_URL}{prefix}{SHARE_IMAGE_PATH}"
     try:
         verdict_id = Verdict.objects.newest_first().values_list("pk", flat=True).first()
     except DatabaseError:
@@ -30,4 +32,5 @@ def _share_image_url() -> str:
 
 
 def share_image(request: HttpRequest) -> dict:
-    return {"SHARE_IMAGE_URL": lazy(_share_image_url, str)()}
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return {"SHARE_IMAGE_URL": lazy(_share_image_url, str)(language)}

@@ -55,4 +55,4 @@ def verdict_entry_texts(entries: list[AuditEntry], language: str) -> dict[int, E
 def updating_line(since) -> str:
     return gettext(
         "The translation is being updated (since %(when)s). Below is the current answer in English."
-    ) % {"when": uk_datetime(since, "j F Y, H:i")}
+    ) % {"when": uk_datetime(since, "UK_SHORT_DATETIME_FORMAT")}

@@ -59,11 +59,47 @@ class VerdictChangeForm(SeenVerdictForm):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Sources consulted"
     )
 
+    def __init__(self, *args, sources=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Where readers can check the answer and the reason: rows starting from the
+        # current verdict's sources. The service holds a reason to the publishing rule.
+        self.sources = source_formset(self.data if self.is_bound else None, initial=sources)
+        self.sources_help = VERDICT_SOURCES_HELP
+        self.sources_before = sources or []
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_bound and "sources-TOTAL_FORMS" not in self.data:
+            # A form sent without the rows (an older page): the current verdict's sources.
+            cleaned["sources"] = self.sources_before
+            return cleaned
+        if not self.sources.is_valid():
+            raise forms.ValidationError("Check the sources below: one of them is not right.")
+        cleaned["sources"] = rows(self.sources)
+        return cleaned
+
+
+VERDICT_SOURCES_HELP = (
+    "Where readers can check the answer and the reason, shown beside them. A verdict with a "
+    "reason needs at least one page readers can open from a primary source (NATO, a "
+    "government, a parliament, a court) or a reputable outlet; outlets marked as "
+    "disinformation are refused."
+)
+
 
 class CheckForm(SeenVerdictForm):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    # Readers are told what a check consults (the about page lists the newest check's):
+    # the box starts with the sources the answer and the indicators cite; the editor
+    # leaves what they looked at and adds what else they read.
     consulted = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Sources consulted"
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="What you looked at",
+        help_text="One source a line. Readers see this list on the about page.",
+        error_messages={
+            "required": "List what you looked at, one source a line: readers are told what "
+            "each check consulted."
+        },
     )
 
 

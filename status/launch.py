@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from datetime import UTC, date, datetime, time
 
 from audit import services as audit
 from news import services_sources
@@ -39,7 +39,7 @@ TREATY = {
     "url": "https://www.nato.int/archives/1st5years/annexes/a.htm",
 }
 NATO_5_INVOKED = {
-    "title": "NATO: statement on the 10th anniversary of the invocation of Article 5 (2011)",
+    "title": "NATO: Article 5 invoked, ten years on (2011)",
     "url": "https://www.nato.int/cps/en/natohq/news_77926.htm?selectedLocale=en",
     "published_on": "2011-09-12",
 }
@@ -82,6 +82,13 @@ UK_PARCELS = {
     "url": "https://www.politico.eu/article/russia-suspected-planting-device-on-plane-uk-warehouse-fire-minworth/",
     "published_on": "2024-10-17",
 }
+
+# Where readers can check the launch verdict: sources its indicators already cite (no
+# address here is new), one for each part of the answer: Article 5 invoked only once, and
+# not over Russia; nobody has declared war (and what the Kremlin says instead); the
+# incursions of September 2025 answered by Article 4 talks, not war. Three, kept short:
+# the home page has a weight budget and these sit beside the answer.
+VERDICT_SOURCES = [NATO_5_INVOKED, KYIV_INDEPENDENT, NATO_4]
 
 INDICATORS = [
     {
@@ -157,15 +164,38 @@ INDICATORS = [
 ]
 
 
+# The launch indicators carry their own dates, not the install time (as the launch
+# explainers do): each is accurate as of its newest source, and no earlier than the end of
+# September 2025, the month the launch content describes. An editor's save moves it on.
+LAUNCH_MONTH_END = date(2025, 9, 30)
+
+
+def accurate_as_of(sources: list[dict]) -> date:
+    cited = [date.fromisoformat(s["published_on"]) for s in sources if s.get("published_on")]
+    return max([LAUNCH_MONTH_END, *cited])
+
+
+def written_at(sources: list[dict]) -> datetime:
+    return datetime.combine(accurate_as_of(sources), time(12), tzinfo=UTC)
+
+
 def load() -> list[str]:
     created: list[str] = []
     if not Verdict.objects.exists():
-        services.change_verdict(user=None, reason="", checked=False, **VERDICT)
+        services.change_verdict(
+            user=None, reason="", checked=False, sources=VERDICT_SOURCES, **VERDICT
+        )
         created.append("the launch verdict")
     for order, data in enumerate(INDICATORS):
         fields = {k: v for k, v in data.items() if k != "sources"}
         indicator, made = Indicator.objects.get_or_create(
-            key=data["key"], defaults={**fields, "order": order, "updated_at": timezone.now()}
+            key=data["key"],
+            defaults={
+                **fields,
+                "order": order,
+                "updated_at": written_at(data["sources"]),
+                "accurate_as_of": accurate_as_of(data["sources"]),
+            },
         )
         if made:
             # Under the rule every editor's save obeys: sourced from a primary source or a

@@ -50,6 +50,9 @@ class Verdict(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Where readers can check the answer and its reason (news.Source), written once with
+    # the verdict: a verdict is never edited, so neither are they.
+    sources = GenericRelation("news.Source", related_query_name="verdict")
 
     objects = VerdictQuerySet.as_manager()
 
@@ -164,7 +167,16 @@ class Indicator(models.Model):
         "shows how many there were in the last 90 days.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # "Last edited": any save. "Accurate as of": the day an editor last reviewed it
+    # against its sources (a person's save through the services), never the install time.
     updated_at = models.DateTimeField()
+    accurate_as_of = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day (UK date) an editor last reviewed it against its sources: set "
+        "when an editor saves it. Empty until someone has.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = IndicatorQuerySet.as_manager()
@@ -270,6 +282,8 @@ class VerdictProposal(Proposal):
     reason = models.TextField(blank=True)
     outlook = models.TextField(blank=True, default="")
     consulted = models.TextField(blank=True)
+    # The reason's sources as JSON holds them (news.services_sources.as_json) until approved.
+    sources = models.JSONField(default=list, blank=True)
     replaces = models.ForeignKey(
         Verdict,
         null=True,
@@ -354,6 +368,8 @@ class StatusProposal(Proposal):
         "reason when the verdict changes."
     )
     consulted = models.TextField(blank=True)
+    # The verdict's sources when it changes, as JSON holds them until approved.
+    sources = models.JSONField(default=list, blank=True)
     replaces = models.ForeignKey(
         Verdict,
         null=True,

@@ -64,7 +64,9 @@ class StatusNow:
 def status_now(*, language: str = settings.LANGUAGE_CODE) -> StatusNow:
     # The verdict in force and the one it replaced, in one query (their translations
     # into `language` in the same SELECT): the answer box tells the story of the last change.
-    newest = verdicts_in(Verdict.objects.newest_first(), language=language)[:2]
+    newest = verdicts_in(
+        Verdict.objects.newest_first().prefetch_related("sources"), language=language
+    )[:2]
     verdict, previous = (list(newest) + [None, None])[:2]
     if language != settings.LANGUAGE_CODE:
         verdict, previous = shown_pair(verdict, previous, language=language)
@@ -104,6 +106,15 @@ def _iso(value) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
+def _source_payload(source) -> dict:
+    return {
+        "title": source.title,
+        "url": source.url,
+        "published_on": source.published_on.isoformat() if source.published_on else None,
+        "archived_url": source.archived_url or None,
+    }
+
+
 def status_payload(now: StatusNow | None = None) -> dict:
     """The public status as data: /api/status.json and webhook payloads share it."""
     now = now or status_now()
@@ -114,6 +125,9 @@ def status_payload(now: StatusNow | None = None) -> dict:
         "answer": verdict.answer if verdict else None,
         "headline": verdict.headline if verdict else None,
         "summary": verdict.summary if verdict else None,
+        # Why it changed (None for the first verdict) and where readers can check it.
+        "reason": (verdict.reason or None) if verdict else None,
+        "sources": [_source_payload(s) for s in verdict.sources.all()] if verdict else [],
         "last_checked_at": _iso(now.freshness.last_checked_at),
         "changed_at": _iso(verdict.effective_at) if verdict else None,
         "stale": now.freshness.stale,
@@ -127,15 +141,9 @@ def status_payload(now: StatusNow | None = None) -> dict:
                 "label": i.state_label,
                 "note": i.note,
                 "updated_at": _iso(i.updated_at),
-                "sources": [
-                    {
-                        "title": s.title,
-                        "url": s.url,
-                        "published_on": s.published_on.isoformat() if s.published_on else None,
-                        "archived_url": s.archived_url or None,
-                    }
-                    for s in i.sources.all()
-                ],
+                # The day an editor last reviewed it against its sources (None: not yet).
+                "accurate_as_of": i.accurate_as_of.isoformat() if i.accurate_as_of else None,
+                "sources": [_source_payload(s) for s in i.sources.all()],
             }
             for i in now.indicators
         ],

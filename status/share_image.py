@@ -1,9 +1,15 @@
 """The share card's picture (1200×630 PNG), drawn from the verdict with Pillow.
 
 Social sites show it beside a link to any page: the question, the answer in large type
-and the headline, so the card says the answer without anyone opening the page. No
-network and no bundled font: DejaVu where the system has it (Debian's fonts-dejavu),
-otherwise the scalable font that ships inside Pillow.
+and the headline, so the card says the answer without anyone opening the page. Each
+language's pages point at their own (/pl/share.png): the text in that language, or the
+English answer with a line saying its translation is being updated.
+
+No network and no bundled font: DejaVu (Debian's fonts-dejavu-core, installed by the
+Dockerfile), which has every site language's letters: Cyrillic, and the Polish, Baltic
+and Romanian ones. Pillow's own font, the fallback, has none of them (it would draw
+boxes); `missing_glyphs` says which letters a font lacks, and a test holds DejaVu to
+every language's texts.
 """
 
 from __future__ import annotations
@@ -64,6 +70,19 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, width: int, lines: i
     return out
 
 
+def missing_glyphs(text: str, *, bold: bool = False) -> set[str]:
+    """The letters of `text` the share image's font would draw as its "missing" box."""
+    font = _font(40, bold=bold)
+    # A private-use code point no font here defines: the shape of a missing glyph.
+    missing = font.getmask("\ue000")
+    box = (missing.size, bytes(missing))
+    return {
+        char
+        for char in set(text)
+        if not char.isspace() and (font.getmask(char).size, bytes(font.getmask(char))) == box
+    }
+
+
 def _fitting(draw: ImageDraw.ImageDraw, text: str, width: int, sizes: range) -> Font:
     """The largest bold font in `sizes` that holds `text` on one line of `width`."""
     for size in sizes:
@@ -74,8 +93,10 @@ def _fitting(draw: ImageDraw.ImageDraw, text: str, width: int, sizes: range) -> 
 
 
 def render_share_image(
-    *, question: str, answer: str, headline: str, state: str, site: str
+    *, question: str, answer: str, headline: str, state: str, site: str, note: str = ""
 ) -> bytes:
+    """`note`: a line in the reader's language above the site's name (the translation
+    is being updated, or not yet reviewed)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     inner = WIDTH - 2 * MARGIN
@@ -87,9 +108,14 @@ def render_share_image(
     answer_font = _fitting(draw, answer, inner, range(150, 59, -10))
     draw.text((MARGIN, y), answer, font=answer_font, fill=ANSWER_COLOURS.get(state, TEXT))
     y += getattr(answer_font, "size", 60) + 40
-    for line in _wrap(draw, headline, _font(34), inner, 3):
+    for line in _wrap(draw, headline, _font(34), inner, 2 if note else 3):
         draw.text((MARGIN, y), line, font=_font(34), fill=TEXT)
         y += 46
+    if note:
+        note_y = HEIGHT - MARGIN - 28 - 2 * 34
+        for line in _wrap(draw, note, _font(24), inner, 2):
+            draw.text((MARGIN, note_y), line, font=_font(24), fill=MUTED)
+            note_y += 32
     draw.text((MARGIN, HEIGHT - MARGIN - 28), site, font=_font(28), fill=MUTED)
 
     out = io.BytesIO()

@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from audit.apps import CHANGELOG
 from audit.selectors import home_changes
@@ -16,9 +16,11 @@ from incidents.apps import INCIDENTS
 from news.apps import NEWS
 from news.selectors import home_links, key_documents
 from status.apps import STATUS
+from status.feed_texts import updating_line
 from status.models import Verdict
 from status.selectors import next_midnight, status_now, status_payload, with_incident_counts
 from status.share_image import render_share_image
+from status.translated import shown_verdict, verdicts_in
 
 
 def home_context(*, language: str = settings.LANGUAGE_CODE) -> dict:
@@ -56,7 +58,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @cached_public(keys=(STATUS,))
 def history(request: HttpRequest) -> HttpResponse:
-    verdicts = Verdict.objects.newest_first().select_related("created_by")
+    verdicts = (
+        Verdict.objects.newest_first().select_related("created_by").prefetch_related("sources")
+    )
     return render(request, "status/history.html", {"verdicts": verdicts, "status": status_now()})
 
 
@@ -97,13 +101,22 @@ def badge(request: HttpRequest) -> HttpResponse:
 
 @cached_public(keys=(STATUS,))
 def share_image(request: HttpRequest) -> HttpResponse:
-    """The share card's picture: cached like the pages, so a new verdict redraws it."""
-    verdict = Verdict.objects.current()
+    """The share card's picture: cached like the pages, so a new verdict redraws it. In
+    the path's language: the verdict's translation, or the English with the line."""
+    language = get_language()
+    found = verdicts_in(Verdict.objects.newest_first(), language=language).first()
+    verdict = shown_verdict(found, language=language) if found else None
+    note = ""
+    if verdict is not None and verdict.translation.updating:
+        note = updating_line(verdict.translation.updating_since)
+    elif verdict is not None and verdict.translation.unreviewed:
+        note = gettext("Translation not yet reviewed")
     png = render_share_image(
-        question="Is NATO at war with Russia?",
-        answer=one_line(verdict.answer) if verdict else "No verdict yet",
+        question=gettext("Is NATO at war with Russia?"),
+        answer=one_line(verdict.answer) if verdict else gettext("No verdict yet"),
         headline=one_line(verdict.headline) if verdict else "",
         state=verdict.state if verdict else "",
         site=settings.SITE_URL.split("://", 1)[-1],
+        note=note,
     )
     return HttpResponse(png, content_type="image/png")

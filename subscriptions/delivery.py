@@ -79,8 +79,9 @@ def deliver_emails(*, limit: int, run: Run) -> int:
     connection = None
     claimed = 0
     server_failures = 0
-    # By announcement or digest: their words are read once, not once per reader.
-    texts: dict[tuple[str, int], wording.Wording | wording.DigestWording] = {}
+    # By announcement or digest and language: their words are read once per language,
+    # not once per reader.
+    texts: dict[tuple[str, int, str], wording.Wording | wording.DigestWording] = {}
     try:
         while claimed < limit and run.going():
             delivery = _claim(EmailDelivery, run, "subscriber", "announcement__entry", "digest")
@@ -115,18 +116,20 @@ def deliver_emails(*, limit: int, run: Run) -> int:
 
 
 def _message_for(delivery: EmailDelivery, texts: dict) -> EmailMessage:
-    """The reader's copy of what the delivery carries: one change, or a day's digest."""
+    """The reader's copy of what the delivery carries: one change, or a day's digest,
+    in the reader's language (the words read once per language, at sending time)."""
+    language = wording.reader_language(delivery.subscriber.language)
     if delivery.digest_id:
-        key = ("digest", delivery.digest_id)
+        key = ("digest", delivery.digest_id, language)
         if key not in texts:
-            texts[key] = wording.for_digest(delivery.digest)
+            texts[key] = wording.for_digest(delivery.digest, language)
         return announce.digest_email_for(
             subscriber=delivery.subscriber, digest=delivery.digest, text=texts[key]
         )
     entry = delivery.announcement.entry
-    key = ("entry", entry.pk)
+    key = ("entry", entry.pk, language)
     if key not in texts:
-        texts[key] = wording.for_entry(entry)
+        texts[key] = wording.for_entry(entry, language)
     return announce.email_for(subscriber=delivery.subscriber, entry=entry, text=texts[key])
 
 

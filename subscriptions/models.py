@@ -15,6 +15,7 @@ sent, retried and resent exactly as an announcement's are.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -51,6 +52,10 @@ class Subscriber(models.Model):
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     # Moved on whenever the reader becomes active (confirms, or comes back).
     hears_after = _hears_after()
+    # The language of their emails and links: the page they subscribed on (/pl/...),
+    # changeable from any email's unsubscribe page. A code of settings.LANGUAGES, checked
+    # by the services, not `choices`: adding a language needs no migration.
+    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)
 
     class Meta:
         indexes = [models.Index(fields=["confirmed_at", "unsubscribed_at"], name="sub_active")]

@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from audit import services as audit
 from audit.models import Action
@@ -30,6 +32,7 @@ from subscriptions.models import (
     latest_announcement_id,
 )
 from subscriptions.outbox import nudge
+from subscriptions.wording import reader_language
 
 CONFIRM_SALT = "subscriptions.confirm"
 UNSUBSCRIBE_SALT = "subscriptions.unsubscribe"
@@ -49,9 +52,14 @@ def _limit(key: str, limit: int, period: int = 3600) -> None:
         raise RateLimited
 
 
-def request_subscription(*, email: str, changelog_too: bool, client: str) -> None:
-    """Start (or restart) a double opt-in. Says nothing about whether the address is known."""
+def request_subscription(
+    *, email: str, changelog_too: bool, client: str, language: str = settings.LANGUAGE_CODE
+) -> None:
+    """Start (or restart) a double opt-in, in the language of the page the reader used
+    (their emails' and links' language). Says nothing about whether the address is
+    known."""
     email = (email or "").strip().lower()
+    language = reader_language(language)
     try:
         validate_email(email)
     except ValidationError:
@@ -69,15 +77,18 @@ def request_subscription(*, email: str, changelog_too: bool, client: str) -> Non
     _limit(f"subscribe:email:{email}", settings.SUBSCRIBE_LIMIT_PER_ADDRESS)
     with transaction.atomic():
         subscriber, _ = Subscriber.objects.get_or_create(email=email)
+        subscriber.language = language
         if subscriber.active:
             subscriber.changelog_too = changelog_too
-            subscriber.save(update_fields=["changelog_too"])
+            subscriber.save(update_fields=["changelog_too", "language"])
         else:
             subscriber.changelog_too = changelog_too
             subscriber.unsubscribed_at = None
             # A reader confirmed before is active again at once: from now on.
             subscriber.hears_after = latest_announcement_id()
-            subscriber.save(update_fields=["changelog_too", "unsubscribed_at", "hears_after"])
+            subscriber.save(
+                update_fields=["changelog_too", "unsubscribed_at", "hears_after", "language"]
+            )
         # The worker sends it (and retries while the mail server is down): a slow or
         # absent mail server must never hold a web worker or turn the answer into a 500.
         transaction.on_commit(lambda: _queue_confirmation(subscriber.pk))
@@ -110,28 +121,42 @@ def _queue_confirmation(subscriber_id: int) -> None:
 
 
 def send_confirmation(*, subscriber_id: int) -> None:
-    """The email that answers a subscribe request: a link to confirm, or "already in"."""
+    """The email that answers a subscribe request: a link to confirm, or "already in",
+    in the reader's language."""
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
         return  # erased meanwhile
+    with translation.override(subscriber.language):
+        _confirmation(subscriber).send()
+
+
+def _confirmation(subscriber: Subscriber) -> EmailMessage:
     if subscriber.active:
         body = (
-            "You are already subscribed to updates. Nothing else to do.\n\n"
-            f"To stop: {unsubscribe_link(subscriber)}\n"
+            gettext("You are already subscribed to updates. Nothing else to do.")
+            + "\n\n"
+            + gettext("To stop: %(link)s") % {"link": unsubscribe_link(subscriber)}
+            + "\n"
         )
     else:
         body = (
-            "Someone (we hope you) asked to be told when the answer to "
-            f"“{settings.SITE_NAME}” changes.\n\nConfirm within "
-            f"{settings.SUBSCRIBE_CONFIRM_MAX_AGE // 3600} hours:\n"
-            f"{confirm_link(subscriber)}\n\nIf it wasn't you, ignore this email.\n"
+            gettext(
+                "Someone (we hope you) asked to be told when the answer to “%(question)s” changes."
+            )
+            % {"question": settings.SITE_NAME}
+            + "\n\n"
+            + gettext("Confirm within %(hours)s hours:")
+            % {"hours": settings.SUBSCRIBE_CONFIRM_MAX_AGE // 3600}
+            + f"\n{confirm_link(subscriber)}\n\n"
+            + gettext("If it wasn't you, ignore this email.")
+            + "\n"
         )
-    EmailMessage(
-        subject=f"[{settings.SITE_NAME}] Confirm your subscription",
+    return EmailMessage(
+        subject=f"[{settings.SITE_NAME}] " + gettext("Confirm your subscription"),
         body=body,
         to=[subscriber.email],
         headers=list_headers(subscriber),
-    ).send()
+    )
 
 
 def list_headers(subscriber: Subscriber) -> dict[str, str]:
@@ -151,14 +176,24 @@ def _unsubscribe_signer() -> signing.Signer:
     return signing.Signer(salt=UNSUBSCRIBE_SALT)
 
 
+# Each link opens the page in the reader's language (/pl/subscribe/confirm/...).
 def confirm_link(subscriber: Subscriber) -> str:
     token = _confirm_signer().sign(f"s{subscriber.pk}")
-    return f"{settings.SITE_URL}/subscribe/confirm/{token}/"
+    return _in_language(subscriber, "subscriptions:confirm", token)
 
 
 def unsubscribe_link(subscriber: Subscriber) -> str:
-    token = _unsubscribe_signer().sign(f"s{subscriber.pk}")
-    return f"{settings.SITE_URL}/unsubscribe/{token}/"
+    """Also the reader's page for choosing their emails' language."""
+    return _in_language(subscriber, "subscriptions:unsubscribe", unsubscribe_token(subscriber))
+
+
+def unsubscribe_token(subscriber: Subscriber) -> str:
+    return _unsubscribe_signer().sign(f"s{subscriber.pk}")
+
+
+def _in_language(subscriber: Subscriber, name: str, token: str) -> str:
+    with translation.override(reader_language(subscriber.language)):
+        return f"{settings.SITE_URL}{reverse(name, args=[token])}"
 
 
 def _subscriber_id(value: str) -> int:
@@ -206,14 +241,42 @@ def confirm(*, token: str) -> Subscriber:
     return subscriber
 
 
-def unsubscribe(*, token: str) -> Subscriber:
+def _unsubscribe_match(token: str) -> dict[str, Any]:
     try:
-        match = {"pk": _subscriber_id(_unsubscribe_signer().unsign(token))}
+        return {"pk": _subscriber_id(_unsubscribe_signer().unsign(token))}
     except signing.BadSignature:
         email = _legacy_unsubscribe_email(token)
         if email is None:
             raise BadLink("This link is not valid.") from None
-        match = {"email": email}
+        return {"email": email}
+
+
+def subscriber_of_link(*, token: str) -> Subscriber:
+    """Whose unsubscribe link this is; BadLink if forged or erased since."""
+    subscriber = Subscriber.objects.filter(**_unsubscribe_match(token)).first()
+    if subscriber is None:
+        raise BadLink("This subscription no longer exists.")
+    return subscriber
+
+
+def choose_language(*, token: str, language: str) -> Subscriber:
+    """The reader's emails (and the digest) from now on in `language`, chosen on the
+    page their unsubscribe link opens. A language the site doesn't speak is refused."""
+    if language not in {code for code, _ in settings.LANGUAGES}:
+        raise ValidationError({"language": gettext("Please choose one of the languages listed.")})
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(**_unsubscribe_match(token))
+        subscriber = subscriber.first()
+        if subscriber is None:
+            raise BadLink("This subscription no longer exists.")
+        if subscriber.language != language:
+            subscriber.language = language
+            subscriber.save(update_fields=["language"])
+    return subscriber
+
+
+def unsubscribe(*, token: str) -> Subscriber:
+    match = _unsubscribe_match(token)
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(**match).first()
         if subscriber is None:

@@ -11,11 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from audit.signin import client_network
+from core.i18n import bcp47
 from subscriptions import services
 
 
@@ -39,7 +41,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "subscriptions/subscribe.html",
-            {"error": "Please use the form on this site."},
+            {"error": gettext("Please use the form on this site.")},
             status=403,
         )
     try:
@@ -47,6 +49,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             email=request.POST.get("email", ""),
             changelog_too=request.POST.get("what") == "all",
             client=client_network(request) or "unknown",
+            # The page's language (its path): the reader's emails and links in it.
+            language=get_language(),
         )
     except ValidationError as error:
         return render(
@@ -59,7 +63,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "subscriptions/subscribe.html",
-            {"error": "Too many requests: please try again in an hour."},
+            {"error": gettext("Too many requests: please try again in an hour.")},
             status=429,
         )
     # The same answer whether or not the address was already known.
@@ -70,11 +74,11 @@ def _what_we_send(subscriber) -> str:
     """The promise the reader chose, as it is kept: status changes at once, and the other
     notable updates gathered into one email a day (`subscriptions/digest.py`)."""
     if subscriber.changelog_too:
-        return (
+        return gettext(
             "when the answer or an indicator changes, and once a day with a digest of "
-            f"our notable updates (at {settings.DIGEST_TIME:%H:%M} UK time, on days with any)"
-        )
-    return "when the answer changes"
+            "our notable updates (at %(time)s UK time, on days with any)"
+        ) % {"time": f"{settings.DIGEST_TIME:%H:%M}"}
+    return gettext("when the answer changes")
 
 
 @csrf_exempt  # the signed token in the address is what authorises the POST
@@ -96,7 +100,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "subscriptions/result.html",
-        {"message": f"You're subscribed. We'll email you {_what_we_send(subscriber)}."},
+        {
+            "message": gettext("You're subscribed. We'll email you %(what)s.")
+            % {"what": _what_we_send(subscriber)}
+        },
     )
 
 
@@ -105,8 +112,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
-        # A link prefetcher must not unsubscribe anyone: GET only asks.
-        return render(request, "subscriptions/unsubscribe.html", {"token": token})
+        # A link prefetcher must not unsubscribe anyone: GET only asks. The page also
+        # lets the reader choose the language of their emails instead.
+        return _manage(request, token)
     try:
         services.unsubscribe(token=token)
     except services.BadLink as exc:
@@ -114,8 +122,44 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "subscriptions/result.html",
-        {"message": "You're unsubscribed. We won't email you again."},
+        {"message": gettext("You're unsubscribed. We won't email you again.")},
     )
+
+
+def _manage(request: HttpRequest, token: str, *, error: str = "", status: int = 200):
+    try:
+        subscriber = services.subscriber_of_link(token=token)
+    except services.BadLink as exc:
+        return render(request, "subscriptions/result.html", {"message": str(exc)}, status=400)
+    return render(
+        request,
+        "subscriptions/unsubscribe.html",
+        {
+            "token": token,
+            "language": subscriber.language,
+            "languages": [(code, bcp47(code), name) for code, name in settings.LANGUAGES],
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@csrf_exempt  # the signed token in the address is what authorises the POST
+@never_cache
+@require_http_methods(["POST"])
+def choose_language(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber = services.choose_language(
+            token=token, language=request.POST.get("language", "")
+        )
+    except services.BadLink as exc:
+        return render(request, "subscriptions/result.html", {"message": str(exc)}, status=400)
+    except ValidationError as error:
+        return _manage(request, token, error=" ".join(error.messages), status=400)
+    # The language's own name ("Polski"), as the picker writes it.
+    name = dict(settings.LANGUAGES)[subscriber.language]
+    message = gettext("Done: we'll write to you in %(language)s.") % {"language": name}
+    return render(request, "subscriptions/result.html", {"message": message})
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

@@ -166,11 +166,11 @@ def shown_fields(
     return ShownFields(state, pieces, language, reviewed=reviewed)
 
 
-def fallback_line(since: datetime | None) -> str:
+def fallback_line(since: datetime) -> str:
     """The line, in the reader's language, above a part shown in English for want of a
-    translation of its current English (an indicator, an explainer section)."""
-    if since is None:
-        return gettext("In English: the translation of this part is being updated.")
+    translation of its current English (an indicator, an explainer section, an incident).
+    The verdict's own line, in every catalogue already; a shorter msgid for parts is
+    for the catalogues' keepers to add."""
     return gettext(
-        "In English: the translation of this part is being updated (since %(when)s)."
+        "The translation is being updated (since %(when)s). Below is the current answer in English."
     ) % {"when": uk_datetime(since, "j F Y, H:i")}

@@ -79,6 +79,12 @@ sub vcl_recv {
     unset req.http.Range;
     unset req.http.If-Range;
 
+    # The language is in the path (/pl/, /uk/, ...), never negotiated: no page reads
+    # Accept-Language, so it never reaches the site, and a stray `Vary: Accept-Language`
+    # can't split a language's page into a copy per browser setting. One copy per
+    # language's address, which a purge by surrogate key drops with the English one.
+    unset req.http.Accept-Language;
+
     # A request body (the admin's and the subscribe forms) is read whole before the
     # site sees the request, so a client trickling it holds a Varnish thread, never a
     # gunicorn worker; cached, it can also be sent again on a retried backend

@@ -31,8 +31,13 @@ from status.models import (
     Verdict,
 )
 from status.services.indicators import change_indicator, clean_indicator
-from status.services.proposals import _record_proposed
-from status.services.verdicts import NOT_SHOWN, checked_verdict, current_verdict, publish_verdict
+from status.services.proposals import _record_proposed, publish_proposed_verdict
+from status.services.verdicts import (
+    NOT_SHOWN,
+    checked_verdict,
+    current_verdict,
+    verdict_sources,
+)
 
 if TYPE_CHECKING:
     from status.preview import EmailPreview
@@ -114,6 +119,7 @@ def _create(
         )
     proposal = StatusProposal.objects.create(
         **fields,
+        sources=_reason_sources(verdict, note) if changes_verdict else [],
         changes_verdict=changes_verdict,
         note=note.strip(),
         consulted=consulted.strip(),
@@ -142,6 +148,13 @@ def _verdict_part(
     )  # the note is the verdict's public reason
     fields.pop("reason")
     return fields, True
+
+
+def _reason_sources(verdict: dict[str, Any], note: str) -> list[dict[str, str]]:
+    """The changed verdict's sources (`verdict["sources"]`, if the form sends them), held
+    to the rule for a reason: the note is the verdict's public reason."""
+    tidy = verdict_sources(verdict.get("sources"), reason=note)
+    return services_sources.as_json(tidy) if tidy else []
 
 
 def _indicator_parts(user: Any, rows: list[dict[str, Any]]) -> list[IndicatorProposal]:
@@ -264,18 +277,10 @@ def apply_status_change(proposal: StatusProposal, *, approver: Any) -> Verdict |
         status=ProposalStatus.APPROVED, decided_by=approver, decided_at=now
     )
     if proposal.changes_verdict:
-        live = publish_verdict(
-            proposer=proposal.proposed_by,
+        live = publish_proposed_verdict(
+            proposal,
             approver=approver,
-            state=proposal.state,
-            answer=proposal.answer,
-            headline=proposal.headline,
-            summary=proposal.summary,
             reason=proposal.note,
-            outlook=proposal.outlook,
-            consulted=proposal.consulted,
-            seen_verdict_id=proposal.replaces_id,
-            since="after this was proposed",
             entry_summary=entry.summary,
             entry_changes=entry.changes,
         )

@@ -6,6 +6,7 @@ With four eyes on, a person's change here is refused: they propose it instead
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,13 @@ from translations.services import record_source
 
 def _claim(name: str) -> str:
     return f"The indicator “{name.strip()}”" if name.strip() else "This indicator"
+
+
+def reviewed_on(actor: Any) -> date | None:
+    """The "accurate as of" a save records: a person saving an indicator (directly, or by
+    approving a proposal) has reviewed it against its sources today (UK date); the system
+    (launch content) reviews nothing."""
+    return timezone.localdate() if getattr(actor, "pk", None) else None
 
 
 def checked_sources(sources: list[dict[str, Any]], *, name: str) -> list[dict[str, Any]]:
@@ -127,12 +135,13 @@ def change_indicator(
         if extra in values:
             setattr(fresh, extra, values[extra])
     fresh.updated_at = timezone.now()
+    fresh.accurate_as_of = reviewed_on(actor) or fresh.accurate_as_of
     fresh.version += 1
     fresh.save()
     services_sources.set_sources(claim=fresh, sources=sources)
     changes = audit.diff_fields(before, audit.snapshot(fresh))
-    changes.pop("version", None)
-    changes.pop("updated_at", None)
+    for noise in ("version", "updated_at", "accurate_as_of"):
+        changes.pop(noise, None)
     sources_after = services_sources.as_json(sources)
     if sources_after != sources_before:
         changes["sources"] = [sources_before, sources_after]
@@ -185,6 +194,7 @@ def add_indicator(
             incident_query=clean_incident_query(incident_query) if incident_query else "",
             **({"kind": kind} if kind else {}),
             updated_at=timezone.now(),
+            accurate_as_of=reviewed_on(user),
         )
         services_sources.set_sources(claim=indicator, sources=tidy)
         record_source(kind=INDICATOR, obj=indicator)

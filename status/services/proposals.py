@@ -19,6 +19,7 @@ from audit.models import Action
 from core.concurrency import StaleEdit, lock_for_edit
 from core.permissions import require
 from core.queueing import send_quietly
+from news import services_sources
 from status.models import (
     Indicator,
     IndicatorProposal,
@@ -34,6 +35,7 @@ from status.services.verdicts import (
     checked_verdict,
     current_verdict,
     publish_verdict,
+    verdict_sources,
 )
 
 
@@ -48,6 +50,7 @@ def propose_verdict(
     outlook: str = "",
     consulted: str = "",
     seen_verdict_id: Any = NOT_SHOWN,
+    sources: list[dict[str, Any]] | None = None,
 ) -> VerdictProposal:
     """Four eyes: an editor proposes; nothing is public until another editor approves.
 
@@ -68,8 +71,11 @@ def propose_verdict(
             outlook=outlook,
             has_previous=current is not None,
         )
+        # Checked now, so the proposer hears of a missing source, not the approver.
+        tidy = verdict_sources(sources, reason=fields["reason"])
         proposal = VerdictProposal.objects.create(
             **fields,
+            sources=services_sources.as_json(tidy) if tidy else [],
             consulted=consulted.strip(),
             proposed_by=user,
             proposed_at=timezone.now(),
@@ -129,19 +135,7 @@ def approve_proposal(*, user: Any, proposal: Proposal) -> Verdict | Indicator:
 
             live = apply_status_change(current, approver=user)
         elif isinstance(current, VerdictProposal):
-            live = publish_verdict(
-                proposer=current.proposed_by,
-                approver=user,
-                state=current.state,
-                answer=current.answer,
-                headline=current.headline,
-                summary=current.summary,
-                reason=current.reason,
-                outlook=current.outlook,
-                consulted=current.consulted,
-                seen_verdict_id=current.replaces_id,
-                since="after this was proposed",
-            )
+            live = publish_proposed_verdict(current, approver=user, reason=current.reason)
             current.verdict = live
         else:
             live = _apply_indicator_proposal(current, approver=user)
@@ -151,6 +145,36 @@ def approve_proposal(*, user: Any, proposal: Proposal) -> Verdict | Indicator:
         current.save()
         _tell_editors(current, "approved")
     return live
+
+
+def publish_proposed_verdict(
+    proposal: VerdictProposal | StatusProposal,
+    *,
+    approver: Any,
+    reason: str,
+    entry_summary: str = "",
+    entry_changes: dict[str, Any] | None = None,
+) -> Verdict:
+    """The verdict `proposal` carries, published as proposed now that `approver` approves
+    it (inside the approval's transaction): refused if another verdict went live after it
+    was proposed. `reason`: the public reason (a status change's is its note)."""
+    return publish_verdict(
+        proposer=proposal.proposed_by,
+        approver=approver,
+        state=proposal.state,
+        answer=proposal.answer,
+        headline=proposal.headline,
+        summary=proposal.summary,
+        reason=reason,
+        outlook=proposal.outlook,
+        consulted=proposal.consulted,
+        seen_verdict_id=proposal.replaces_id,
+        since="after this was proposed",
+        # Checked again: an outlet's standing may have changed since it was proposed.
+        sources=proposal.sources or None,
+        entry_summary=entry_summary,
+        entry_changes=entry_changes,
+    )
 
 
 def reject_proposal(*, user: Any, proposal: Proposal, comment: str) -> Proposal:

@@ -23,6 +23,7 @@ from core.durations import describe_duration
 from core.permissions import require
 from core.text import single_line_errors
 from core.uktime import uk_datetime
+from news import services_sources
 from notifications.services import notify_once
 from status.freshness import freshness
 from status.models import Check, Outcome, State, Verdict
@@ -90,6 +91,28 @@ def record_check(
     return check
 
 
+REASON_CLAIM = "The verdict's reason"
+
+
+def verdict_sources(sources: list[dict[str, Any]] | None, *, reason: str) -> list[dict] | None:
+    """The verdict's sources tidied, or refused: a verdict with a public reason stands
+    on at least one source readers can open from a primary source or a reputable outlet,
+    and none is ever from an outlet marked as disinformation.
+
+    None: the caller does not deal in sources (the system, and code written before
+    verdicts had them); the verdict then has none. The editors' forms always send a list,
+    so an editor's verdict change is always held to the rule."""
+    if sources is None:
+        return None
+    try:
+        tidy = services_sources.clean_sources(sources, claim=REASON_CLAIM)
+        if reason.strip():
+            services_sources.refuse_unsourced(tidy, claim=REASON_CLAIM)
+    except ValidationError as exc:
+        raise ValidationError({"sources": exc.messages}) from None
+    return tidy
+
+
 def checked_verdict(
     *,
     state: str,
@@ -135,8 +158,10 @@ def change_verdict(
     note: str = "",
     seen_verdict_id: Any = NOT_SHOWN,
     checked: bool = True,
+    sources: list[dict[str, Any]] | None = None,
 ) -> Verdict:
-    """Publish a new verdict. Every verdict after the first needs a public reason.
+    """Publish a new verdict. Every verdict after the first needs a public reason, and
+    a reason needs a source (`sources`, as verdict_sources takes them).
 
     With VERDICT_FOUR_EYES on, editors propose instead (propose_verdict) and another
     editor approves; only the system (launch content) publishes directly. `checked=False`
@@ -159,6 +184,7 @@ def change_verdict(
         seen_verdict_id=seen_verdict_id,
         since="after you opened the form",
         checked=checked,
+        sources=sources,
     )
 
 
@@ -185,6 +211,7 @@ def publish_verdict(
     checked: bool = True,
     entry_summary: str = "",
     entry_changes: dict[str, Any] | None = None,
+    sources: list[dict[str, Any]] | None = None,
 ) -> Verdict:
     """`entry_summary`, `entry_changes`: a status change's (the composer's) own words
     for the public entry, which then also names the indicators changed with it."""
@@ -199,6 +226,7 @@ def publish_verdict(
             outlook=outlook,
             has_previous=previous is not None,
         )
+        tidy = verdict_sources(sources, reason=fields["reason"])
         now = timezone.now()
         verdict = Verdict.objects.create(
             **fields,
@@ -208,6 +236,8 @@ def publish_verdict(
         # The English each translation of it will name (a new verdict has none yet: every
         # language shows it in English, saying its translation is being updated).
         record_source(kind=VERDICT, obj=verdict)
+        if tidy:
+            services_sources.set_sources(claim=verdict, sources=tidy)
         if checked:
             Check.objects.create(
                 checked_at=now,
@@ -223,6 +253,8 @@ def publish_verdict(
                 {"state": previous.state, "answer": previous.answer, "headline": previous.headline},
                 {"state": verdict.state, "answer": verdict.answer, "headline": verdict.headline},
             )
+        if tidy:
+            changes["sources"] = [None, services_sources.as_json(tidy)]
         changes.update(entry_changes or {})
         if approver is not None:
             changes["proposed_by"] = [None, proposer.get_username()]

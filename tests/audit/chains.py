@@ -7,6 +7,7 @@ these show what the app catches, not what its own functions agree with.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 
 from django.db import connection
@@ -18,7 +19,13 @@ from audit.models import Action, AuditEntry
 def plain_sha256(entry: AuditEntry) -> str:
     """SHA-256 over the entry's content, as the release before the key sealed entries
     and as anyone who reads the source can recompute it."""
-    fields = {
+    encoded = json.dumps(_fields(entry), sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _fields(entry: AuditEntry) -> dict:
+    """What a seal covers: the entry's content and its link to the one before."""
+    return {
         "created_at": entry.created_at.isoformat(),
         "actor_id": entry.actor_id,
         "actor_name": entry.actor_name,
@@ -34,8 +41,6 @@ def plain_sha256(entry: AuditEntry) -> str:
         "ip_address": entry.ip_address,
         "prev_hash": entry.prev_hash,
     }
-    encoded = json.dumps(fields, sort_keys=True, ensure_ascii=True, default=str)
-    return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 def append_as_previous_release(summary: str) -> AuditEntry:
@@ -75,10 +80,20 @@ def forge(entry_id: int, *, summary: str, note: str) -> None:
     )
 
 
-def rechain_from(entry_id: int, *, label: str = "") -> None:
+def keyed_with(audit_key: str, entry: AuditEntry) -> str:
+    """The entry's seal as the site writes it, by someone who holds AUDIT_KEY: HMAC-SHA256
+    under the chain's sub-key (HMAC of "warstatus audit chain v1" under AUDIT_KEY), over
+    the same content plain_sha256 covers."""
+    subkey = hmac.new(audit_key.encode(), b"warstatus audit chain v1", hashlib.sha256).digest()
+    encoded = json.dumps(_fields(entry), sort_keys=True, ensure_ascii=True, default=str)
+    return "hmac-sha256:" + hmac.new(subkey, encoded.encode(), hashlib.sha256).hexdigest()
+
+
+def rechain_from(entry_id: int, *, label: str = "", audit_key: str = "") -> None:
     """Recompute every hash from `entry_id` on with plain SHA-256, linking each entry to
     the one before, so a walk of the links and hashes finds nothing wrong. `label` is
-    put in front of each hash (e.g. "hmac-sha256:") to pass for the keyed scheme."""
+    put in front of each hash (e.g. "hmac-sha256:") to pass for the keyed scheme; with
+    `audit_key` (a stolen AUDIT_KEY) each is sealed as the site itself seals them."""
     previous = (
         AuditEntry.objects.filter(id__lt=entry_id)
         .order_by("-id")
@@ -87,7 +102,7 @@ def rechain_from(entry_id: int, *, label: str = "") -> None:
     ) or ""
     for entry in AuditEntry.objects.filter(id__gte=entry_id).order_by("id"):
         entry.prev_hash = previous
-        new_hash = label + plain_sha256(entry)
+        new_hash = keyed_with(audit_key, entry) if audit_key else label + plain_sha256(entry)
         as_replica(
             "UPDATE audit_auditentry SET prev_hash = %s, hash = %s WHERE id = %s",
             [previous, new_hash, entry.pk],

@@ -8,6 +8,7 @@ from django.urls import path
 from audit.admin_mixins import AuditedAdminMixin
 from audit.models import Action, AuditEntry
 from tests.factories import make_user
+from warstatus import urls as site_urls
 
 site = django_admin.AdminSite(name="audit_test_admin")
 
@@ -17,7 +18,12 @@ class AuditedGroupAdmin(AuditedAdminMixin, django_admin.ModelAdmin):
     fields = ("name",)
 
 
-urlpatterns = [path("test-admin/", site.urls), path("admin/", django_admin.site.urls)]
+# The site's own patterns after them: the refusal page links the site's pages by name.
+urlpatterns = [
+    path("test-admin/", site.urls),
+    path("admin/", django_admin.site.urls),
+    *site_urls.urlpatterns,
+]
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
 

@@ -73,6 +73,25 @@ def test_with_the_key_the_same_rewrite_fails_the_chain_alone_at_the_forged_row(t
         _verify()
 
 
+def test_a_rewrite_re_sealed_with_the_stolen_key_passes_the_chain_but_not_the_checkpoint(
+    tmp_path, settings
+):
+    """Whoever holds AUDIT_KEY and the database seals a rewrite as the site would: the
+    chain alone is whole, even checked with the key; the signed checkpoint (the signer's
+    Ed25519 key is not AUDIT_KEY) still says which signed entry no longer matches."""
+    entries = _record(6)
+    kept = _keep(tmp_path)
+    victim, head = entries[2], entries[-1]
+    chains.forge(victim.pk, summary="Nothing happened", note="tampered")
+    chains.rechain_from(victim.pk, audit_key=settings.AUDIT_KEY)
+    assert first_broken_link().broken is None
+    assert "Audit chain intact: 6 entries" in _verify()
+    with pytest.raises(CommandError) as caught:
+        _verify(checkpoint=kept)
+    assert f"Entry {head.pk} no longer has the hash" in str(caught.value)
+    assert "rewritten" in str(caught.value)
+
+
 def test_a_rewrite_rechained_with_bare_sha256_fails_even_without_the_key(settings):
     entries = _record(4)
     chains.forge(entries[1].pk, summary="Nothing happened", note="tampered")

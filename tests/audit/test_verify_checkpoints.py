@@ -94,6 +94,22 @@ def test_a_rewritten_entry_is_caught_from_the_public_api(live_server, signer, tm
     assert "rewritten" in run.stdout
 
 
+def test_a_rewrite_re_sealed_with_the_stolen_key_is_caught_from_the_public_api(
+    live_server, signer, tmp_path, settings
+):
+    entries = _record(5)
+    signer.sign()
+    saved = _saved(live_server, signer, tmp_path)
+    chains.forge(entries[1].pk, summary="Nothing happened", note="tampered")
+    chains.rechain_from(entries[1].pk, audit_key=settings.AUDIT_KEY)
+    run = _reader(live_server, signer, saved, full=True)
+    assert run.returncode == 1
+    assert f"entry {entries[-1].pk}, the head of the checkpoint kept in {saved}, no longer" in (
+        run.stdout
+    )
+    assert "rewritten" in run.stdout
+
+
 def test_a_chain_re_sealed_with_plain_sha256_is_caught_from_the_public_api(
     live_server, signer, tmp_path
 ):

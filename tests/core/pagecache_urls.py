@@ -8,6 +8,7 @@ from django.urls import path
 
 from core.pagecache import cached_public
 from core.pagination import PAGE
+from warstatus import urls as site_urls
 
 renders: Counter = Counter()
 
@@ -45,4 +46,6 @@ urlpatterns = [
     path("paged/", paged),
     path("query-bug/", query_bug),
     path("database-down/", database_down),
+    # The site's own patterns after them: a 404 page links the site's pages by name.
+    *site_urls.urlpatterns,
 ]

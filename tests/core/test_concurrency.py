@@ -16,10 +16,11 @@ from django.test import Client
 from core import textdiff
 from core.concurrency import merge, others_added, plain, removed
 from incidents.models import Incident
+from news.models import Source
 from status.models import Indicator, Verdict
 from tests.factories import staff_client
 from tests.incidents.factories import make_draft
-from tests.status.factories import make_indicators, make_verdict
+from tests.status.factories import make_indicators, make_verdict, nato
 
 # -- The rules -------------------------------------------------------------------------
 
@@ -229,7 +230,9 @@ def test_an_indicator_note_both_changed_is_saved_only_as_the_editor_chooses(two_
 def test_a_verdict_change_from_an_old_page_keeps_both_editors_changes(two_editors, settings):
     settings.VERDICT_FOUR_EYES = False
     anna, ben = two_editors
-    make_verdict()
+    # The form starts from the verdict's sources: a reason needs one readers can open.
+    Source.objects.create(claim=make_verdict(), url="https://www.nato.int/", title="NATO")
+    nato()
     url = "/admin/status/verdict/add/"
     annas_page, bens_page = open_form(anna, url), open_form(ben, url)
     ben_saves = {**bens_page, "headline": "Talks under Article 4.", "reason": "Requested."}

@@ -4,14 +4,18 @@ loopback: the same rows, retries and replay as for Varnish."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
+import redis
 from werkzeug import Response
 
 from edge import services, tasks
 from edge.models import Purge, PurgeState
 from status import services as status_services
+from tests.conftest import TEST_EDGE_QUEUE
 from tests.status.factories import make_verdict
+from warstatus.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +119,31 @@ def test_no_purge_is_recorded_when_no_shared_cache_is_configured(
 ):
     _check(editor, django_capture_on_commit_callbacks)
     assert not Purge.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_process_that_made_a_change_purges_it_itself_twice_and_queues_the_retry(
+    fastly, editor, own_redis
+):
+    """Without a worker: the change's own process purges at once, and once more when
+    every web process has the new version (another server's could have stored the old
+    page meanwhile); the worker's task waits in the broker as the retry."""
+    fastly.expect_request("/service/svc123/purge", method="POST").respond_with_json({})
+    previous = celery_app.conf.CELERY_BROKER_URL
+    celery_app.conf.CELERY_BROKER_URL = own_redis.url()
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        make_verdict()
+        status_services.record_check(user=editor, note="Read NATO.")
+        deadline = time.monotonic() + 20
+        while len(fastly.log) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        celery_app.conf.CELERY_BROKER_URL = previous
+        celery_app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    purges = [request.headers["Surrogate-Key"] for request, _ in fastly.log]
+    assert purges == ["changelog status", "changelog status"]
+    purge = Purge.objects.latest("id")
+    assert (purge.state, purge.attempts) == (PurgeState.DONE, 1)
+    queued = redis.Redis(port=own_redis.port).llen(TEST_EDGE_QUEUE)
+    assert queued == 1  # send_purges, for the worker to follow up

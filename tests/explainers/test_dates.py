@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from explainers import services
 from explainers.launch import EXPLAINERS, FAQ, PUBLISHED, accurate_as_of
-from explainers.models import ExplainerState, Question
+from explainers.models import Explainer, ExplainerState, Question
 from tests.explainers.conftest import SOURCED
 from tests.status.factories import nato
 
@@ -123,3 +123,27 @@ def test_the_launch_texts_source_dates_are_the_researchs():
     for text in [e["body"] for e in EXPLAINERS] + [answer for *_, answer in FAQ]:
         cited = [published for url, published in PUBLISHED.items() if url in text]
         assert all(published <= accurate_as_of(text) for published in cited)
+
+
+@pytest.mark.parametrize("save", ["explainer", "question"])
+def test_accurate_as_of_before_the_newest_source_is_refused_and_nothing_is_saved(save):
+    dated = [{**SOURCED["sources"][0], "published_on": "2025-09-19"}]
+    with pytest.raises(ValidationError) as refused:
+        if save == "explainer":
+            make_explainer(accurate_as_of=date(2025, 9, 10), sources=dated)
+        else:
+            services.save_question(
+                user=None,
+                slug="q",
+                question="Q?",
+                answer="A.",
+                published=True,
+                accurate_as_of=date(2025, 9, 10),
+                sources=dated,
+            )
+    assert (
+        "cannot be accurate as of 10 September 2025: its newest source was published on "
+        in (refused.value.message_dict["accurate_as_of"][0])
+    )
+    assert not Question.objects.exists()
+    assert not Explainer.objects.exists()

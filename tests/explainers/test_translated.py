@@ -34,7 +34,8 @@ POLISH = {
     ONCE: "## Uruchomiony raz\n\nTylko po 11 września 2001.",
     WHERE: "## Gdzie obowiązuje\n\nW Europie i Ameryce Północnej.",
 }
-LINE = "In English: the translation of this part is being updated"
+# The "being updated" line in Polish, up to where the date goes in.
+LINE = "Tłumaczenie jest aktualizowane (od "
 
 
 def _explainer(body: str) -> Explainer:

@@ -15,7 +15,8 @@ from translations.models import SourceVersion
 
 pytestmark = pytest.mark.django_db
 
-LINE = "In English: the translation of this part is being updated"
+# The "being updated" line in Polish, up to where the date goes in.
+LINE = "Tłumaczenie jest aktualizowane (od "
 
 
 def _translate_into_polish(incident) -> None:

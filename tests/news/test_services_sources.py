@@ -1,7 +1,7 @@
 """The one rule every public claim is published under: a source readers can open, from a
 primary source or a reputable outlet, and never one marked as disinformation."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -76,3 +76,9 @@ def test_sources_are_replaced_in_order_and_read_back_as_given(outlets):
     assert as_json(second) == [
         {"url": "https://www.primary.example/b", "title": "B", "archived_url": archived}
     ]
+
+
+def test_a_source_dated_in_the_future_is_refused(outlets):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError, match=f"its publication date, {tomorrow}, is in the fut"):
+        clean_sources(_one(Standing.PRIMARY, published_on=tomorrow.isoformat()), claim="It")

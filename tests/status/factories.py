@@ -66,3 +66,14 @@ def make_indicators(count: int) -> list[Indicator]:
         for i in indicators
     )
     return indicators
+
+
+def posted_sources(*sources: dict) -> dict[str, str]:
+    """A verdict form's source rows as the browser posts them (NATO's page by default,
+    whose outlet the list then knows as a primary source)."""
+    nato()
+    sources = sources or (NATO_SOURCE,)
+    data = {"sources-TOTAL_FORMS": str(len(sources)), "sources-INITIAL_FORMS": "0"}
+    for n, source in enumerate(sources):
+        data |= {f"sources-{n}-{name}": value for name, value in source.items()}
+    return data

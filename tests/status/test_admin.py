@@ -8,7 +8,7 @@ from audit.models import AuditEntry
 from status import services
 from status.models import Check, Verdict
 from tests.factories import make_user
-from tests.status.factories import make_indicators, make_verdict
+from tests.status.factories import make_indicators, make_verdict, posted_sources
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +31,36 @@ def test_record_a_check_in_one_click_from_the_status_admin(editor_client):
     assert "Record a check" in page.content.decode()
     assert f'name="seen_verdict" value="{verdict.pk}"' in page.content.decode()
     response = editor_client.post(
-        "/admin/status/check/record/", {"note": "All quiet.", "seen_verdict": verdict.pk}
+        "/admin/status/check/record/",
+        {
+            "note": "All quiet.",
+            "consulted": "NATO: https://www.nato.int/",
+            "seen_verdict": verdict.pk,
+        },
     )
     assert response.status_code == 302
     check = Check.objects.get()
     assert check.note == "All quiet."
     assert AuditEntry.objects.get(action="checked").public is True
+
+
+def test_a_check_starts_from_the_cited_sources_and_must_list_what_was_looked_at(
+    editor_client,
+):
+    verdict = make_verdict()
+    (indicator,) = make_indicators(1)  # cites NATO
+    page = editor_client.get("/admin/status/check/").content.decode()
+    assert "NATO: https://www.nato.int/</textarea>" in page
+
+    refused = editor_client.post(
+        "/admin/status/check/record/",
+        {"note": "All quiet.", "consulted": " ", "seen_verdict": verdict.pk},
+    )
+
+    assert refused.status_code == 200
+    assert "List what you looked at, one source a line" in refused.content.decode()
+    assert "All quiet." in refused.content.decode()  # what the editor typed is kept
+    assert not Check.objects.exists()
 
 
 def test_the_verdict_form_shows_the_current_verdict_and_refuses_a_missing_reason(editor_client):
@@ -67,6 +91,7 @@ def test_the_verdict_form_shows_the_current_verdict_and_refuses_a_missing_reason
             "summary": "Talks.",
             "reason": "Article 4 requested.",
             "seen_verdict": current.pk,
+            **posted_sources(),
         },
     )
     assert response.status_code == 302
@@ -78,7 +103,12 @@ def test_a_check_on_a_verdict_the_editor_did_not_see_is_refused(editor_client):
     publish_a_newer_verdict()
     response = editor_client.post(
         "/admin/status/check/record/",
-        {"note": "All quiet.", "seen_verdict": seen.pk, "next": "/admin/status/check/"},
+        {
+            "note": "All quiet.",
+            "consulted": "nato.int",
+            "seen_verdict": seen.pk,
+            "next": "/admin/status/check/",
+        },
         follow=True,
     )
     page = response.content.decode()
@@ -119,6 +149,7 @@ def test_a_double_submitted_verdict_change_publishes_once_and_says_why(editor_cl
         "summary": "Talks.",
         "reason": "Article 4 requested.",
         "seen_verdict": current.pk,
+        **posted_sources(),
     }
     assert editor_client.post("/admin/status/verdict/add/", change).status_code == 302
     again = editor_client.post("/admin/status/verdict/add/", change)

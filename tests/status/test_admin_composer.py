@@ -6,7 +6,7 @@ from django.test import Client
 
 from news import services_sources
 from status.models import StatusProposal, Verdict
-from tests.status.factories import make_indicators
+from tests.status.factories import make_indicators, posted_sources
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,7 @@ def test_an_indicator_someone_else_changed_meanwhile_and_left_alone_here_is_no_c
         state=State.ARTICLE4_CONSULTATIONS,
         headline="Allies consult.",
         **{"indicator-0-opened": json.dumps(opened)},
+        **posted_sources(),
     )
     newer = services.propose_indicator(  # bob's change goes live while alice writes
         user=bob,

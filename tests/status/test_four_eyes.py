@@ -7,6 +7,7 @@ from django.test import Client
 from audit.models import Action, AuditEntry
 from status import services
 from status.models import ProposalStatus, State, Verdict, VerdictProposal
+from tests.status.factories import posted_sources
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,8 @@ def test_the_admin_form_proposes_and_the_proposer_cannot_approve_it(editors):
     client = Client()
     client.force_login(alice)
     seen = Verdict.objects.current().pk
-    response = client.post("/admin/status/verdict/add/", {**CHANGE, "seen_verdict": seen})
+    form = {**CHANGE, "seen_verdict": seen, **posted_sources()}
+    response = client.post("/admin/status/verdict/add/", form)
     proposal = VerdictProposal.objects.get()
     assert response["Location"] == f"/admin/status/verdictproposal/{proposal.pk}/change/"
     client.post(f"/admin/status/verdictproposal/{proposal.pk}/approve/")

@@ -96,7 +96,7 @@ def test_saved_sources_are_records_with_their_outlet_and_the_home_page_links_the
     assert (
         'Sources: <a href="https://www.nato.int/a4">NATO: Article 4</a> (<a '
         'href="https://web.archive.org/web/2024/https://www.nato.int/a4">archived</a>); '
-        '<a href="https://www.nato.int/">NATO</a></p>'
+        '<a href="https://www.nato.int/">NATO</a> · Accurate as of'
     ) in page
     api = client.get("/api/status.json").json()
     assert api["indicators"][0]["sources"][0]["published_on"] == "2023-07-18"

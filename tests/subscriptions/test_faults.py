@@ -26,6 +26,7 @@ from subscriptions.models import Announcement, DeliveryState, EmailDelivery, Sub
 from tests.conftest import TEST_QUEUE, start_worker, stop_worker
 from tests.factories import EDITORS, make_user, signed_in
 from tests.redis_server import cache_on
+from tests.status.factories import posted_sources
 from tests.subscriptions.smtp_sink import SmtpSink
 from warstatus.celery import app as celery_app
 
@@ -183,6 +184,7 @@ def test_a_change_saved_while_redis_is_down_reaches_every_reader_once_it_is_back
             "summary": "Talks.",
             "reason": "Article 4 requested.",
             "seen_verdict": 0,  # the page showed no verdict yet
+            **posted_sources(),
         },
     )
     assert saved.status_code == 302  # saved, no error, whatever the broker did

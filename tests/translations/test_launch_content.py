@@ -17,6 +17,7 @@ from status.models import Indicator
 from status.services.indicators import update_indicator
 from status.translated import INDICATOR
 from tests.factories import make_user
+from tests.translations.test_pages import UPDATING
 from translations import services
 from translations.apps import translator_role
 from translations.models import LiveTranslation
@@ -44,7 +45,7 @@ ARTICLE_5_TITLE = {
     "uk": "Стаття 5: пояснення",
 }
 NOT_REVIEWED = '<p class="translation-note">'
-LINE = "In English: the translation of this part is being updated"
+LINE = UPDATING["pl"]
 
 
 def _page(client, path: str) -> str:
@@ -70,7 +71,7 @@ def test_launch_texts_show_not_yet_reviewed(client, launched):
         assert f">{ARTICLE_5_TITLE[code]}</a>" in _page(client, f"/{code}/explainers/"), code
         for slug in ("article-5", "article-4-and-article-5"):
             page = _page(client, f"/{code}/explainers/{slug}/")
-            assert NOT_REVIEWED in page and LINE not in page, (code, slug)
+            assert NOT_REVIEWED in page and UPDATING[code] not in page, (code, slug)
             assert '<div lang="en-GB">' not in page, (code, slug)
         page = _page(client, f"/{code}/explainers/article-5/")
         assert f"<h1>{ARTICLE_5_TITLE[code]}</h1>" in page
@@ -114,12 +115,12 @@ def test_changing_an_indicator_shows_english_with_the_updating_line_in_every_lan
     )
     for code in LANGUAGES:
         trigger = _trigger(_page(client, f"/{code}/"), "article-5")
-        assert LINE in trigger, code
+        assert UPDATING[code] in trigger, code
         assert '<div class="indicator-head" lang="en-GB"><h3>Article 5 invoked</h3>' in trigger
         assert '<p lang="en-GB">Article 5 has been invoked only once, in 2001.' in trigger
         assert ARTICLE_5_TRIGGER[code] not in trigger
         # The other trigger did not change: still translated.
-        assert LINE not in _trigger(_page(client, f"/{code}/"), "declaration-of-war")
+        assert UPDATING[code] not in _trigger(_page(client, f"/{code}/"), "declaration-of-war")
         api = json.loads(_page(client, f"/{code}/api/status.json"))
         article5 = next(i for i in api["indicators"] if i["key"] == "article-5")
         assert article5["language"] == "en-GB" and article5["updating_since"] is not None

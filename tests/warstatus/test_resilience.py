@@ -8,6 +8,7 @@ from status.models import State, Verdict
 from subscriptions.models import Announcement
 from tests.conftest import database_down
 from tests.redis_server import cache_on
+from tests.status.factories import posted_sources
 from warstatus.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,7 @@ def test_with_redis_hung_pages_the_api_and_healthz_answer_and_an_editor_s_save_g
                 "summary": "Talks.",
                 "reason": "Article 4 requested.",
                 "seen_verdict": Verdict.objects.current().pk,
+                **posted_sources(),
             },
         )
         home = client.get("/")

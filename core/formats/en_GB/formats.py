@@ -5,3 +5,9 @@
 DATETIME_FORMAT = "j M Y, H:i T"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i T"
 TIME_FORMAT = "H:i"
+
+# core.uktime and the pages' dates, named so each language can say them its own way
+# (core/formats/<code>/formats.py): "Sunday 22 November 2026, 14:05".
+UK_DATETIME_FORMAT = "l j F Y, H:i"
+UK_SHORT_DATETIME_FORMAT = "j F Y, H:i"
+UK_DATE_FORMAT = "j F Y"
