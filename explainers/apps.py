@@ -5,6 +5,8 @@ from django.apps import AppConfig
 EXPLAINERS = "explainers"
 FAQ = "faq"
 EXPLAINER = "explainer"
+# The translatable kinds (translations.registry): a page, and a FAQ question with its answer.
+QUESTION = "question"
 
 
 class ExplainersConfig(AppConfig):
@@ -20,3 +22,18 @@ class ExplainersConfig(AppConfig):
         )
         pages = ["explainer", "question"]
         roles.grant(roles.EDITORS, self.label, view=[*pages, "revision"], add=pages, change=pages)
+
+        from explainers.models import Explainer, Question
+        from translations.registry import register
+        from translations.text import section_key
+
+        def sections(explainer: Explainer) -> dict[str, str]:
+            return {
+                section_key(section["source"]): section["source"]
+                for section in explainer.body_sections or []
+            }
+
+        # Each body section is translated apart, keyed by its English (§2.3 of
+        # docs/design/languages.md): an edit sends back only what it changed.
+        register(kind=EXPLAINER, model=Explainer, fields=("title", "summary"), extra_texts=sections)
+        register(kind=QUESTION, model=Question, fields=("question", "answer"), markdown=("answer",))

@@ -68,6 +68,9 @@ class Explainer(models.Model):
     body = models.TextField(help_text="Markdown: ## headings, lists, links, tables, quotes.")
     body_html = models.TextField(editable=False, blank=True)
     toc = models.JSONField(default=list, editable=False, blank=True)
+    # The body cut at its ## headings, made with body_html (explainers.sections): a
+    # translation is kept per section, named by the fingerprint of its English.
+    body_sections = models.JSONField(default=list, editable=False, blank=True)
     state = models.CharField(
         max_length=16, choices=ExplainerState.choices, default=ExplainerState.DRAFT
     )

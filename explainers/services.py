@@ -21,9 +21,12 @@ from core.permissions import require
 from core.sanitize import render_markdown
 from core.text import single_line_errors
 from core.uktime import uk_datetime
+from explainers.apps import EXPLAINER, QUESTION
 from explainers.models import Explainer, ExplainerState, Question, Revision, SlugRedirect
+from explainers.sections import body_sections
 from explainers.toc import table_of_contents
 from news import services_sources
+from translations.services import record_source
 
 EXPLAINER_FIELDS = (
     "slug",
@@ -153,6 +156,12 @@ def save_explainer(
         explainer.body_html = render_markdown(explainer.body)
         explainer.toc = table_of_contents(explainer.body_html)
         explainer.updated_at = edited_at or timezone.now()
+        explainer.body_sections = body_sections(
+            explainer.body,
+            explainer.body_html,
+            previous=explainer.body_sections,
+            now=explainer.updated_at,
+        )
         explainer.version = (explainer.version or 0) + (0 if creating else 1)
         explainer.full_clean(exclude=["related_links"])
         explainer.save()
@@ -170,8 +179,10 @@ def save_explainer(
             )
             SlugRedirect.objects.filter(old_slug=explainer.slug).delete()
         _new_revision(explainer, user, note)
+        # Translated pages compare their translations with this English from now on.
+        record_source(kind=EXPLAINER, obj=explainer)
         changes = audit.diff_fields(before, audit.snapshot(explainer)) | source_changes
-        for noise in ("version", "updated_at", "toc"):
+        for noise in ("version", "updated_at", "toc", "body_sections"):
             changes.pop(noise, None)
         with not_news(not newsworthy):
             audit.record(
@@ -339,4 +350,5 @@ def save_question(
             claim_words=f"The FAQ answer “{question.question}”",
             publishing=question.published,
         )
+        record_source(kind=QUESTION, obj=question)
     return question

@@ -3,12 +3,20 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from core.pagecache import cached_public, expires_at
 from core.pagecache.surrogate import object_key, set_keys
 from core.sanitize import plain_text
 from explainers.apps import EXPLAINER, EXPLAINERS, FAQ
 from explainers.models import Explainer, Question, SlugRedirect
+from explainers.translated import (
+    explainers_in,
+    listed_explainers,
+    questions_in,
+    shown_explainer,
+    shown_question,
+)
 from news.apps import NEWS
 from news.models import CuratedLink
 
@@ -16,7 +24,9 @@ from news.models import CuratedLink
 @cached_public(keys=(EXPLAINERS,))
 def explainer_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()  # one moment for the list and for when it next changes
-    explainers = Explainer.objects.published(now).in_order()
+    language = get_language()
+    live = explainers_in(Explainer.objects.published(now).in_order(), language=language)
+    explainers = listed_explainers(live, language=language)
     response = render(request, "explainers/list.html", {"explainers": explainers})
     return expires_at(response, Explainer.objects.next_change(now))
 
@@ -28,7 +38,10 @@ def explainer_detail(request: HttpRequest, slug: str) -> HttpResponse:
         queryset=CuratedLink.objects.for_display().newest_first(),
         to_attr="published_links",
     )
-    explainer = Explainer.objects.prefetch_related(related, "sources").filter(slug=slug).first()
+    language = get_language()
+    # Its translation into the path's language rides on this same query (no-op in English).
+    found = explainers_in(Explainer.objects.filter(slug=slug), language=language)
+    explainer = found.prefetch_related(related, "sources").first()
     preview = False
     if explainer is None or not explainer.is_live:
         # Only now look at the session: live pages stay cookie-free and cacheable.
@@ -41,6 +54,7 @@ def explainer_detail(request: HttpRequest, slug: str) -> HttpResponse:
             if moved is not None and moved.explainer.is_live:
                 return HttpResponsePermanentRedirect(moved.explainer.get_absolute_url())
             raise Http404("No such explainer")
+    explainer = shown_explainer(explainer, language=language)
     article = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -64,7 +78,9 @@ def explainer_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cached_public(keys=(FAQ,))
 def faq(request: HttpRequest) -> HttpResponse:
-    questions = list(Question.objects.published().prefetch_related("sources"))
+    language = get_language()
+    found = questions_in(Question.objects.published(), language=language)
+    questions = [shown_question(q, language=language) for q in found.prefetch_related("sources")]
     groups: dict[str, list[Question]] = {}
     for question in questions:
         groups.setdefault(question.group, []).append(question)

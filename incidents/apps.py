@@ -25,3 +25,9 @@ class IncidentsConfig(AppConfig):
             delete=["source"],
         )
         surrogate.register_kind(self.label, INCIDENTS)
+
+        from incidents.models import Incident
+        from incidents.translated import INCIDENT, INCIDENT_FIELDS
+        from translations.registry import register
+
+        register(kind=INCIDENT, model=Incident, fields=INCIDENT_FIELDS, whole=True)

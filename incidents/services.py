@@ -36,9 +36,11 @@ from incidents.models import (
     Source,
     public_link_url,
 )
+from incidents.translated import INCIDENT
 from incidents.validation import IncidentFields, check_attribution, check_source, text_block
 from news import services_sources
 from news.models import CuratedLink, LinkState
+from translations.services import record_source
 
 ATTRIBUTION_FIELDS = (
     "by_kind",
@@ -116,6 +118,7 @@ def save_incident(
         incident.version = 1 if creating else incident.version + 1
         incident.save()
         _set_countries(incident, codes)
+        record_source(kind=INCIDENT, obj=incident)  # what translations now translate
         if creating:
             summary = f"Incident drafted: {incident.title}"
         elif incident.is_published:

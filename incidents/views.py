@@ -17,6 +17,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
 from core.pagecache import cached_public, expires_at
@@ -30,6 +31,7 @@ from incidents.csv_file import csv_chunks
 from incidents.filters import FILTERS, filter_form, query_string
 from incidents.models import CATEGORY_MEANINGS, Category, Incident
 from incidents.open_data import LICENCE, incident_payload
+from incidents.translated import incidents_in, shown_incident
 from news.apps import NEWS
 
 PAGE_SIZE = 20
@@ -50,11 +52,16 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "incidents/list.html", context, status=400)
     active = form.active
-    paginator = Paginator(selectors.incident_list(active), PAGE_SIZE)
+    language = get_language()
+    # Each incident's translation rides on the page's own query.
+    paginator = Paginator(
+        incidents_in(selectors.incident_list(active), language=language), PAGE_SIZE
+    )
     try:
         page = paginator.page(PAGE.read(request))
     except EmptyPage:
         raise Http404("No such page.") from None
+    page.object_list = [shown_incident(i, language=language) for i in page.object_list]
     query = query_string(active)
     context = {
         # Shown as the cache keys it, so "?nato=on" and "?nato=1" render the same page.
@@ -76,7 +83,9 @@ def _meanings() -> list[tuple[str, str]]:
 # Its sources show curated links' addresses once moderators publish them: `news` too.
 @cached_public(keys=(INCIDENTS, NEWS))
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = Incident.objects.for_display().filter(pk=pk).first()
+    language = get_language()
+    found = incidents_in(Incident.objects.filter(pk=pk), language=language)
+    incident = found.for_display().first()
     preview = False
     if incident is None or not incident.is_published:
         # Only now look at the session: published pages stay cookie-free and cacheable.
@@ -84,7 +93,11 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             preview = True  # editors check a draft before publishing it
         else:
             raise Http404("No such incident.")
-    context = {"incident": incident, "preview": preview, "coverage": coverage_sentence()}
+    context = {
+        "incident": shown_incident(incident, language=language),
+        "preview": preview,
+        "coverage": coverage_sentence(),
+    }
     return render(request, "incidents/detail.html", context)
 
 

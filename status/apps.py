@@ -30,8 +30,8 @@ class StatusConfig(AppConfig):
 
         from audit.syndication import register_entry_texts
         from status.feed_texts import verdict_entry_texts
-        from status.models import Verdict
-        from status.translated import VERDICT, VERDICT_FIELDS
+        from status.models import Indicator, Verdict
+        from status.translated import INDICATOR, INDICATOR_FIELDS, VERDICT, VERDICT_FIELDS
         from translations.registry import register
 
         # The verdict's translation needs a second translator, as the English verdict
@@ -45,4 +45,7 @@ class StatusConfig(AppConfig):
             four_eyes=lambda: True,
             readers_see=lambda: Verdict.objects.newest_first()[:2],
         )
+        # An indicator is shown whole, like the answer box; its translation goes live at
+        # once (its English went through the editors' own review).
+        register(kind=INDICATOR, model=Indicator, fields=INDICATOR_FIELDS, whole=True)
         register_entry_texts(verdict_entry_texts)

@@ -23,7 +23,13 @@ from status.models import (
     Verdict,
     VerdictProposal,
 )
-from status.translated import ShownVerdict, shown_pair, verdicts_in
+from status.translated import (
+    ShownVerdict,
+    indicators_in,
+    shown_indicators,
+    shown_pair,
+    verdicts_in,
+)
 
 
 @dataclass
@@ -70,7 +76,11 @@ def status_now(*, language: str = settings.LANGUAGE_CODE) -> StatusNow:
         unchanged_since=verdict.effective_at if verdict else None,
         last_check=last_check,
         freshness=freshness(last_check.checked_at if last_check else None),
-        indicators=list(Indicator.objects.in_order().with_sources()),
+        # Their translations ride on the same query.
+        indicators=shown_indicators(
+            indicators_in(Indicator.objects.in_order().with_sources(), language=language),
+            language=language,
+        ),
         previous=previous,
         change=last_change(verdict, previous),
         language=language,
@@ -157,8 +167,15 @@ def _translated_payload(payload: dict, now: StatusNow) -> dict:
             "verdict_language": translation.lang if translation else None,
             "updating_since": _iso(translation.updating_since) if translation else None,
         },
-        # Indicators are not translated yet: each says it is English.
-        "indicators": [i | {"language": "en-GB"} for i in payload["indicators"]],
+        # Each indicator says which language its texts are in (whole: all one or the other).
+        "indicators": [
+            data
+            | {
+                "language": shown.translation.lang,
+                "updating_since": _iso(shown.translation.updating_since),
+            }
+            for data, shown in zip(payload["indicators"], now.indicators, strict=True)
+        ],
     }
 
 

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from status.models import Verdict
-from translations.selectors import Shown, State, shown, with_translation
+from status.models import Indicator, Verdict
+from translations.selectors import (
+    Shown,
+    State,
+    fallback_line,
+    is_source_language,
+    shown,
+    with_translation,
+)
 
 VERDICT = "verdict"
 VERDICT_FIELDS = ("answer", "headline", "summary", "reason", "outlook")
@@ -59,3 +66,43 @@ def shown_pair(
         return current, shown_verdict(previous, language=language)
     english = Shown(State.UPDATING, {}, "en-GB")
     return current, ShownVerdict(previous, english)
+
+
+INDICATOR = "indicator"
+INDICATOR_FIELDS = ("name", "state_label", "note")
+
+
+class ShownIndicator:
+    """An indicator in the reader's language, whole: while any of its texts has changed
+    in English since it was translated, all of it is English (no Polish name over an
+    English verdict on it), under a line saying since when."""
+
+    def __init__(self, indicator: Indicator, translation: Shown):
+        self._indicator = indicator
+        self.translation = translation
+        for name in INDICATOR_FIELDS:
+            setattr(self, name, translation.texts.get(name, getattr(indicator, name)))
+        self.lang = translation.lang
+        self.fallback_line = (
+            fallback_line(translation.updating_since) if translation.updating else ""
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._indicator, name)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def indicators_in(queryset, *, language: str):
+    return with_translation(queryset, kind=INDICATOR, language=language)
+
+
+def shown_indicators(indicators, *, language: str) -> list:
+    if is_source_language(language):
+        return list(indicators)
+    # "Since": the indicator's last change, the moment its English last moved.
+    return [
+        ShownIndicator(i, shown(i, kind=INDICATOR, language=language, since=i.updated_at))
+        for i in indicators
+    ]

@@ -33,7 +33,7 @@ def home_context(*, language: str = settings.LANGUAGE_CODE) -> dict:
         "status": with_incident_counts(status, today=timezone.localdate(now)),
         "links": home_links(),
         "key_documents": key_documents(),
-        "explainers": home_explainers(now=now),
+        "explainers": home_explainers(now=now, language=language),
         "changes": home_changes(),
         "explainers_change": Explainer.objects.next_change(now),
     }

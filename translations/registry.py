@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from translations.text import is_section_key
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -22,6 +24,12 @@ class Kind:
     # the translators' queue and the public lag page list. None: the model's published()
     # rows if its manager has that, else every row.
     readers_see: Callable[[], models.QuerySet] | None = None
+    # Texts beyond the plain fields, e.g. an explainer's body sections keyed by the
+    # fingerprint of their English (`translations.text.section_key`).
+    extra_texts: Callable[[models.Model], dict[str, str]] | None = None
+    # Fields written in Markdown (sections always are): their translation is rendered to
+    # HTML once, by the one sanitiser, when it is approved.
+    markdown: tuple[str, ...] = ()
 
     def in_use(self) -> models.QuerySet:
         """The rows whose translations readers may be waiting for (never a draft: the
@@ -36,7 +44,12 @@ class Kind:
     def texts(self, obj: models.Model) -> dict[str, str]:
         """The object's English, field by field (empty fields have nothing to translate)."""
         found = {name: getattr(obj, name) or "" for name in self.fields}
+        if self.extra_texts is not None:
+            found |= self.extra_texts(obj)
         return {name: text for name, text in found.items() if text.strip()}
+
+    def is_markdown(self, key: str) -> bool:
+        return key in self.markdown or is_section_key(key)
 
 
 KINDS: dict[str, Kind] = {}
@@ -50,8 +63,19 @@ def register(
     whole: bool = False,
     four_eyes: Callable[[], bool] = lambda: False,
     readers_see: Callable[[], models.QuerySet] | None = None,
+    extra_texts: Callable[[models.Model], dict[str, str]] | None = None,
+    markdown: tuple[str, ...] = (),
 ) -> None:
-    KINDS[kind] = Kind(kind, model, tuple(fields), whole, four_eyes, readers_see)
+    KINDS[kind] = Kind(
+        kind,
+        model,
+        tuple(fields),
+        whole,
+        four_eyes,
+        readers_see=readers_see,
+        extra_texts=extra_texts,
+        markdown=tuple(markdown),
+    )
 
 
 def get(kind: str) -> Kind:

@@ -14,7 +14,9 @@ from enum import StrEnum
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, JSONField, OuterRef, Subquery
+from django.utils.translation import gettext
 
+from core.uktime import uk_datetime
 from translations import registry
 from translations.models import LiveTranslation
 from translations.text import fingerprint
@@ -83,3 +85,92 @@ def shown(obj: models.Model, *, kind: str, language: str, since: datetime | None
         state = State.CURRENT if getattr(obj, "_tr_reviewed", False) else State.UNREVIEWED
         return Shown(state, current, language)
     return Shown(State.UPDATING, english, "en-GB", updating_since=since)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One field (or body section) as the reader sees it."""
+
+    text: str
+    lang: str  # the reader's language, or "en-GB" where it fell back to the English
+    translated: bool
+    # The approved rendering of a Markdown translation ("" for plain fields and English).
+    html: str = ""
+
+
+@dataclass(frozen=True)
+class ShownFields:
+    """An object shown field by field: each field translated while its translation names
+    the English the page read, the others in English (a changed section falls back alone)."""
+
+    state: State
+    pieces: dict[str, Piece]
+    lang: str
+    updating_since: datetime | None = None
+    # Whether a translator vouched for the translated pieces (launch texts: not yet).
+    reviewed: bool = True
+
+    def text(self, key: str, default: str = "") -> str:
+        piece = self.pieces.get(key)
+        return piece.text if piece else default
+
+    def lang_of(self, key: str) -> str:
+        piece = self.pieces.get(key)
+        return piece.lang if piece else self.lang
+
+    @property
+    def updating(self) -> bool:
+        return self.state == State.UPDATING
+
+    @property
+    def unreviewed(self) -> bool:
+        """Some of what the reader sees is a launch text no translator has reviewed."""
+        return not self.reviewed and any(piece.translated for piece in self.pieces.values())
+
+    def fell_back(self, *keys: str) -> bool:
+        """Whether any of `keys` is shown in English for want of a current translation."""
+        return any(key in self.pieces and not self.pieces[key].translated for key in keys)
+
+
+def shown_fields(
+    obj: models.Model,
+    *,
+    kind: str,
+    language: str,
+    since: datetime | None,
+    keys: tuple[str, ...] | None = None,
+) -> ShownFields:
+    """Each field of `obj` for a reader of `language`, from the annotations of
+    `with_translation` (no query). `keys`: only these plain fields (a list page that
+    loaded only them); `since`: when the English last changed."""
+    source_kind = registry.get(kind)
+    if keys is None:
+        english = source_kind.texts(obj)
+    else:
+        english = {key: text for key in keys if (text := getattr(obj, key) or "").strip()}
+    if is_source_language(language):
+        pieces = {key: Piece(text, "en-GB", False) for key, text in english.items()}
+        return ShownFields(State.ENGLISH, pieces, "en-GB")
+    live = getattr(obj, "_tr", None) or {}
+    pieces = {}
+    for key, text in english.items():
+        found = live.get(key) or {}
+        if found.get("source_hash") == fingerprint(text):
+            pieces[key] = Piece(found["text"], language, True, found.get("html", ""))
+        else:
+            pieces[key] = Piece(text, "en-GB", False)
+    reviewed = bool(getattr(obj, "_tr_reviewed", False))
+    if not all(piece.translated for piece in pieces.values()):
+        return ShownFields(State.UPDATING, pieces, language, since, reviewed)
+    state = State.CURRENT if reviewed else State.UNREVIEWED
+    return ShownFields(state, pieces, language, reviewed=reviewed)
+
+
+def fallback_line(since: datetime) -> str:
+    """The line, in the reader's language, above a part shown in English for want of a
+    translation of its current English (an indicator, an explainer section, an incident).
+    The verdict's own line, in every catalogue already; a shorter msgid for parts is
+    for the catalogues' keepers to add."""
+    return gettext(
+        "The translation is being updated (since %(when)s). Below is the current answer in English."
+    ) % {"when": uk_datetime(since, "j F Y, H:i")}

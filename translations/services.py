@@ -19,6 +19,7 @@ from audit.models import Action
 from core.concurrency import StaleEdit
 from core.db_locks import hold_for_transaction
 from core.permissions import require
+from core.sanitize import render_markdown
 from translations import registry
 from translations.apps import translate_permission
 from translations.models import (
@@ -176,17 +177,36 @@ def reject_translation(*, user: Any, submission: Submission, comment: str) -> Su
 
 
 def load_launch_translation(
-    *, kind: str, object_id: int, language: str, texts: dict[str, str]
+    *,
+    kind: str,
+    object_id: int,
+    language: str,
+    texts: dict[str, str],
+    written_for: dict[str, str] | None = None,
 ) -> LiveTranslation | None:
     """The system's launch text, shown as "not yet reviewed" until a translator reviews it.
-    Nothing is loaded for English that has changed since the text was written."""
+    Nothing is loaded for English that has changed since the text was written.
+
+    `written_for`: the fingerprint (or its start) of the English each text was written
+    for; a text whose English has since changed is left out, the rest load (for a kind
+    shown whole, nothing loads unless every text does)."""
     _language(language)
     source_kind = registry.get(kind)
     with transaction.atomic():
         obj = source_kind.model.objects.get(pk=object_id)
         current = record_source(kind=kind, obj=obj)
-        if set(texts) != set(current.texts):
+        if written_for is not None:
+            texts = {
+                key: text
+                for key, text in texts.items()
+                if key in current.hashes
+                and written_for.get(key)
+                and current.hashes[key].startswith(written_for[key])
+            }
+        if not texts or not set(texts) <= set(current.texts):
             return None  # written for other English: readers get the English, with the line
+        if source_kind.whole and set(texts) != set(current.texts):
+            return None
         submission = Submission.objects.create(
             source_version=current,
             language=language,
@@ -236,10 +256,17 @@ def _publish(submission: Submission, *, approver: Any) -> LiveTranslation:
         language=submission.language,
         defaults={"updated_at": now},
     )
+    kind = registry.get(source.kind)
     live.fields = {
         **live.fields,
         **{
-            key: {"text": text, "source_hash": source.hashes[key], "submission": submission.pk}
+            key: {
+                "text": text,
+                # Markdown is rendered once, here, by the one sanitiser; pages show this.
+                **({"html": render_markdown(text)} if kind.is_markdown(key) else {}),
+                "source_hash": source.hashes[key],
+                "submission": submission.pk,
+            }
             for key, text in submission.texts.items()
         },
     }

@@ -12,3 +12,17 @@ def fingerprint(text: str) -> str:
     the whitespace around it, are not a change of the English."""
     normal = unicodedata.normalize("NFC", text).replace("\r\n", "\n").strip()
     return hashlib.sha256(normal.encode()).hexdigest()
+
+
+SECTION_PREFIX = "section-"
+
+
+def section_key(text: str) -> str:
+    """The key of one section of a longer English text (an explainer's body): named by
+    its fingerprint, not its place, so a moved section keeps its translation and a
+    changed one is a new key with none yet."""
+    return SECTION_PREFIX + fingerprint(text)[:16]
+
+
+def is_section_key(key: str) -> bool:
+    return key.startswith(SECTION_PREFIX)

@@ -26,6 +26,8 @@ from status.models import (
     validate_incident_query,
 )
 from status.services.verdicts import refuse_without_second_editor
+from status.translated import INDICATOR
+from translations.services import record_source
 
 
 def _claim(name: str) -> str:
@@ -143,6 +145,7 @@ def change_indicator(
     sources_after = services_sources.as_json(sources)
     if sources_after != sources_before:
         changes["sources"] = [sources_before, sources_after]
+    record_source(kind=INDICATOR, obj=fresh)  # what translations now translate
     audit.record(
         actor=actor,
         action=Action.CHANGED,
@@ -194,6 +197,7 @@ def add_indicator(
             accurate_as_of=reviewed_on(user),
         )
         services_sources.set_sources(claim=indicator, sources=tidy)
+        record_source(kind=INDICATOR, obj=indicator)
         audit.record(
             actor=user,
             action=Action.CREATED,

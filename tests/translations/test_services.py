@@ -74,7 +74,9 @@ def test_a_translation_records_the_english_it_translates_who_translated_and_who_
     anna, bartek = _translators()
     submission = _submit(anna, article5)
     assert submission.status == SubmissionStatus.SUBMITTED  # four eyes: not live yet
-    assert not LiveTranslation.objects.filter(object_id=article5.pk, language="pl").exists()
+    assert not LiveTranslation.objects.filter(
+        kind=VERDICT, object_id=article5.pk, language="pl"
+    ).exists()
     live = services.approve_translation(user=bartek, submission=submission)
     submission.refresh_from_db()
     assert submission.source_version.texts["answer"] == "Yes"
@@ -159,7 +161,7 @@ def test_launch_texts_show_not_yet_reviewed_until_a_translator_reviews_them(laun
     with pytest.raises(Refused):
         services.review_launch_translation(
             user=make_user("pl-only", role=translator_role("pl")),
-            live=LiveTranslation.objects.get(object_id=launched.pk, language="et"),
+            live=LiveTranslation.objects.get(kind=VERDICT, object_id=launched.pk, language="et"),
         )
 
 

@@ -10,14 +10,14 @@ from core.roles import ROLES, sync_roles
 from status.models import Verdict
 
 # Order matters: every source is credited to an outlet (news first), explainers and
-# incidents point at curated links, the launch verdict's translations follow the
-# verdict they translate.
+# incidents point at curated links, the launch translations follow the verdict,
+# triggers and explainers they translate.
 LOADERS = [
     "news.launch",
     "status.launch",
-    "pages.launch_translations",
     "explainers.launch",
     "incidents.launch",
+    "pages.launch_translations",
 ]
 
 

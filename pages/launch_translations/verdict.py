@@ -1,6 +1,5 @@
 """The launch verdict in every site language, written for the launch English in
-status.launch.VERDICT. Loaded as "not yet reviewed" (readers see that mark) until a
-translator of the language reviews it; never loaded for English that has changed."""
+status.launch.VERDICT (whole: nothing loads unless all of it is that English)."""
 
 from __future__ import annotations
 
