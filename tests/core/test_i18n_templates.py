@@ -145,7 +145,8 @@ def _english_left_on(
     html: str, catalogue: polib.POFile, content: frozenset = frozenset()
 ) -> list[str]:
     """The catalogue's English on a page in another language. `content`: the editors' own
-    words (an indicator named "Article 5 invoked"), which the content overlay translates."""
+    words (an indicator named "Article 5 invoked"), which the content overlay translates, and
+    the titles of cited sources, which stay in the document's own language."""
     page = _VisibleText()
     page.feed(html)
     page.text = [t for t in page.text if t not in content]
@@ -188,6 +189,7 @@ def test_every_msgid_has_a_msgstr_in_every_language():
 def test_every_public_page_in_polish_has_no_untranslated_interface_msgid(client, launched):
     from explainers.models import Question
     from incidents.models import Incident
+    from news.models import Source
     from status.models import Indicator
 
     catalogue = polib.pofile(str(CATALOGUES["pl"]))
@@ -196,6 +198,8 @@ def test_every_public_page_in_polish_has_no_untranslated_interface_msgid(client,
         [*Indicator.objects.values_list("name", flat=True)]
         + [*Indicator.objects.values_list("state_label", flat=True)]
         + [*Question.objects.values_list("question", flat=True)]
+        # A source's title is the cited document's own title, in its own language.
+        + [*Source.objects.values_list("title", flat=True)]
     )
     pages = [*POLISH_PAGES, f"/pl/incidents/{incident.pk}/"]
     left = {}
