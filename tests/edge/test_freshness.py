@@ -35,6 +35,7 @@ import httpx
 import pytest
 import redis
 
+from news.models import Outlet, Standing
 from status import services
 from status.models import State
 from tests.conftest import shared_database_url
@@ -44,6 +45,7 @@ from tests.edge.varnish import Varnish
 from tests.factories import PASSWORD, make_user
 from tests.processes import free_port
 from tests.redis_server import RedisServer
+from tests.status.factories import NATO_SOURCE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,7 +80,7 @@ class Editor:
         data = form_on(page.text, "status-composer")
         data |= {"headline": headline, "note": f"Why: {headline}", "send": "1"}
         proposed = self.http.post(COMPOSER, data=data)
-        assert proposed.status_code == 302, proposed.text[:3000]
+        assert proposed.status_code == 302, re.findall(r'class="error[^"]*">(.*?)</', proposed.text)
         return proposed.headers["location"]
 
     def approve(self, review: str) -> None:
@@ -157,9 +159,19 @@ def site(request, tmp_path: Path, settings):
     )
     found = Site(cache, broker, gunicorn, varnish, four_eyes=options.get("four_eyes", True))
     try:
-        # The launch verdict, the one thing this process writes (before the site starts).
+        # The launch verdict, the one thing this process writes (before the site starts),
+        # with a source the composer's form starts from (an unsourced reason is refused).
+        Outlet.objects.get_or_create(
+            domain="nato.int", defaults={"name": "NATO", "standing": Standing.PRIMARY}
+        )
         services.change_verdict(
-            user=None, state=State.NO_WAR, answer="No", headline="Launch.", summary="s", reason=""
+            user=None,
+            state=State.NO_WAR,
+            answer="No",
+            headline="Launch.",
+            summary="s",
+            reason="",
+            sources=[NATO_SOURCE],
         )
         gunicorn.start()
         varnish.start()
