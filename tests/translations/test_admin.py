@@ -79,7 +79,9 @@ def test_a_translator_cannot_approve_their_own_verdict_translation(article5):
     bartek, other = translator("bartek")
     sent = post_form(client, _translate_url(article5), POLISH | {"seen_version": "1"})
     assert sent.status_code == 302
-    submission = Submission.objects.get(language="pl", source_version__object_id=article5.pk)
+    submission = Submission.objects.get(
+        language="pl", source_version__kind=VERDICT, source_version__object_id=article5.pk
+    )
     assert submission.status == SubmissionStatus.SUBMITTED and submission.translated_by == anna
     review = f"{ADMIN}{submission.pk}/change/"
     own = client.get(review).content.decode()
@@ -94,7 +96,9 @@ def test_a_translator_cannot_approve_their_own_verdict_translation(article5):
     assert "another translator of the language must approve it" in refused.content.decode()
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.SUBMITTED
-    assert not LiveTranslation.objects.filter(object_id=article5.pk, language="pl").exists()
+    assert not LiveTranslation.objects.filter(
+        kind=VERDICT, object_id=article5.pk, language="pl"
+    ).exists()
     # Without the CSRF token a second translator's approval is refused too.
     assert other.post(f"{ADMIN}{submission.pk}/approve/").status_code == 403
     page = other.get(review).content.decode()
@@ -110,7 +114,9 @@ def test_turning_a_translation_down_needs_a_comment_the_translator_sees(article5
     _, client = translator("anna")
     _, other = translator("bartek")
     post_form(client, _translate_url(article5), POLISH | {"seen_version": "1"})
-    submission = Submission.objects.get(language="pl", source_version__object_id=article5.pk)
+    submission = Submission.objects.get(
+        language="pl", source_version__kind=VERDICT, source_version__object_id=article5.pk
+    )
     review = f"{ADMIN}{submission.pk}/change/"
     empty = post_form(other, f"{ADMIN}{submission.pk}/reject/", {"comment": " "}, page_url=review)
     assert "Say why, so the translator can put it right." in empty.content.decode()
@@ -131,7 +137,9 @@ def test_hostile_text_in_a_translation_is_shown_as_text(article5):
     bartek, other = translator("bartek")
     hostile = POLISH | {"headline": '<script>alert("x")</script><b>Tak</b>'}
     post_form(client, _translate_url(article5), hostile | {"seen_version": "1"})
-    submission = Submission.objects.get(language="pl", source_version__object_id=article5.pk)
+    submission = Submission.objects.get(
+        language="pl", source_version__kind=VERDICT, source_version__object_id=article5.pk
+    )
     review = other.get(f"{ADMIN}{submission.pk}/change/").content.decode()
     assert "<script>alert" not in review
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in review

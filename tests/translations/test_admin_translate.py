@@ -70,14 +70,14 @@ def test_the_form_refuses_when_the_english_changed_after_opening(note_kind):
     assert NOTE_PL in page and "Drony nad Polską 1" in page  # the translator's text kept
     assert "three times." in page  # the new English beside it
     assert not Submission.objects.filter(translated_by=anna).exists()
-    assert not LiveTranslation.objects.filter(object_id=indicator.pk).exists()
+    assert not LiveTranslation.objects.filter(kind=NOTE, object_id=indicator.pk).exists()
     # The form now rests on the new English: saving again is deliberate, and goes through.
     assert 'name="seen_version" value="2"' in page
     again = client.post(
         _form_url(indicator), mine | {"seen_version": "2", "csrfmiddlewaretoken": token(refused)}
     )
     assert again.status_code == 302
-    live = LiveTranslation.objects.get(object_id=indicator.pk, language="pl")
+    live = LiveTranslation.objects.get(kind=NOTE, object_id=indicator.pk, language="pl")
     assert live.fields["note"]["text"] == NOTE_PL
 
 

@@ -138,7 +138,10 @@ def test_fuzzy_entries_are_never_imported(backlog_pl):
         assert edited != exported
         _import(client, edited.encode(), "pl.xlf")
         assert _counts() == before, state
-    assert LiveTranslation.objects.get(object_id=changed.pk).fields["note"]["text"] == NOTE_PL
+    assert (
+        LiveTranslation.objects.get(kind=NOTE, object_id=changed.pk).fields["note"]["text"]
+        == NOTE_PL
+    )
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -190,9 +193,13 @@ def test_a_stale_entry_is_saved_but_not_shown(launched, note_kind):
     assert "(English version 1; the English is now version 2): saved, not shown" in report
     # The name's English did not change: its translation goes live (no four eyes here).
     assert f"{NOTE} {indicator.pk}: published" in report
-    live = LiveTranslation.objects.get(object_id=indicator.pk, language="pl")
+    live = LiveTranslation.objects.get(kind=NOTE, object_id=indicator.pk, language="pl")
     assert live.fields.keys() == {"name"}
-    kept = Submission.objects.get(source_version__object_id=indicator.pk, source_version__version=1)
+    kept = Submission.objects.get(
+        source_version__kind=NOTE,
+        source_version__object_id=indicator.pk,
+        source_version__version=1,
+    )
     assert kept.texts == {"note": NOTE_PL}
     assert kept.status == SubmissionStatus.SUPERSEDED and kept.origin == "po"
     assert kept.source_version.version == 1 and kept.translated_by == anna
@@ -236,7 +243,9 @@ def test_an_imported_translation_is_whole_or_refused_in_words(launched):
             entry.msgstr = "Tak"
     report = _import(client, str(catalogue).encode(), "pl.po")
     assert f"{VERDICT} {verdict.pk}: Translate this too: the box is shown whole" in report
-    assert not Submission.objects.filter(source_version__object_id=verdict.pk).exists()
+    assert not Submission.objects.filter(
+        source_version__kind=VERDICT, source_version__object_id=verdict.pk
+    ).exists()
 
 
 def test_hostile_text_in_an_imported_translation_is_shown_as_text(launched):
