@@ -17,11 +17,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from core.admin_actions import show_on_form
-from news.admin_sources import rows, source_formset
 from news.services_sources import source_rows
 from status import services
 from status.admin_proposals import ProposalAdmin
-from status.forms import VERDICT_SOURCES_HELP, SeenVerdictField, seen_verdict, seen_verdict_id
+from status.forms import (
+    VERDICT_SOURCES_HELP,
+    SeenVerdictField,
+    SourceRows,
+    seen_verdict,
+    seen_verdict_id,
+)
 from status.models import Indicator, IndicatorState, State, StatusProposal, Verdict
 from status.proposal_mail import review_path
 
@@ -29,7 +34,11 @@ VERDICT = ("state", "answer", "headline", "summary", "outlook")
 INDICATOR = ("state", "state_label", "note")
 
 
-class ComposerForm(forms.Form):
+class ComposerForm(SourceRows, forms.Form):
+    # The verdict's sources, from the current verdict's: a changed verdict's reason (the
+    # note) needs one readers can open (the service holds it to the rule).
+    sources_help = VERDICT_SOURCES_HELP
+
     seen_verdict = SeenVerdictField()
     state = forms.ChoiceField(choices=State.choices)
     answer = forms.CharField(max_length=20, help_text='The short answer readers see, e.g. "No".')
@@ -48,16 +57,9 @@ class ComposerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Sources consulted"
     )
 
-    def __init__(
-        self, *args: Any, indicators: list[Indicator], sources: list | None = None, **kwargs: Any
-    ):
+    def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
-        # The verdict's sources, from the current verdict's: a changed verdict's reason
-        # (the note) needs one readers can open (the service holds it to the rule).
-        self.sources = source_formset(self.data if self.is_bound else None, initial=sources)
-        self.sources_help = VERDICT_SOURCES_HELP
-        self.sources_before = sources or []
         for indicator in indicators:
             name = indicator.key
             self.fields[f"{name}-state"] = forms.ChoiceField(
@@ -82,16 +84,6 @@ class ComposerForm(forms.Form):
 
     def verdict_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in VERDICT]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if self.is_bound and "sources-TOTAL_FORMS" not in self.data:
-            cleaned["sources"] = self.sources_before  # an older page: the verdict's own
-        elif not self.sources.is_valid():
-            raise forms.ValidationError("Check the sources below: one of them is not right.")
-        else:
-            cleaned["sources"] = rows(self.sources)
-        return cleaned
 
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -9,6 +9,29 @@ from news.admin_sources import HELP, rows, source_formset
 from status.models import Indicator, IndicatorKind, IndicatorState, State
 
 
+class SourceRows:
+    """A form's sources, one row each (an inline, like an incident's), starting from
+    `sources`; the service checks them against the publishing rule. A form sent without
+    the rows (an older page) keeps the sources as they were."""
+
+    sources_help = HELP
+
+    def __init__(self, *args, sources=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sources = source_formset(self.data if self.is_bound else None, initial=sources)
+        self.sources_before = sources or []
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_bound and "sources-TOTAL_FORMS" not in self.data:
+            cleaned["sources"] = self.sources_before
+            return cleaned
+        if not self.sources.is_valid():
+            raise forms.ValidationError("Check the sources below: one of them is not right.")
+        cleaned["sources"] = rows(self.sources)
+        return cleaned
+
+
 class SeenVerdictField(forms.IntegerField):
     """The verdict the page showed (0: none yet), sent back so the service can refuse a
     save based on a verdict that has since changed."""
@@ -39,7 +62,19 @@ class SeenVerdictForm(Rebasable, forms.Form):
         return seen_verdict(current)
 
 
-class VerdictChangeForm(SeenVerdictForm):
+VERDICT_SOURCES_HELP = (
+    "Where readers can check the answer and the reason, shown beside them. A verdict with a "
+    "reason needs at least one page readers can open from a primary source (NATO, a "
+    "government, a parliament, a court) or a reputable outlet; outlets marked as "
+    "disinformation are refused."
+)
+
+
+class VerdictChangeForm(SourceRows, SeenVerdictForm):
+    # Where readers can check the answer and the reason: rows starting from the current
+    # verdict's sources.
+    sources_help = VERDICT_SOURCES_HELP
+
     state = forms.ChoiceField(choices=State.choices)
     answer = forms.CharField(max_length=20, help_text='The short answer readers see, e.g. "No".')
     headline = forms.CharField(max_length=200)
@@ -59,33 +94,6 @@ class VerdictChangeForm(SeenVerdictForm):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Sources consulted"
     )
 
-    def __init__(self, *args, sources=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Where readers can check the answer and the reason: rows starting from the
-        # current verdict's sources. The service holds a reason to the publishing rule.
-        self.sources = source_formset(self.data if self.is_bound else None, initial=sources)
-        self.sources_help = VERDICT_SOURCES_HELP
-        self.sources_before = sources or []
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.is_bound and "sources-TOTAL_FORMS" not in self.data:
-            # A form sent without the rows (an older page): the current verdict's sources.
-            cleaned["sources"] = self.sources_before
-            return cleaned
-        if not self.sources.is_valid():
-            raise forms.ValidationError("Check the sources below: one of them is not right.")
-        cleaned["sources"] = rows(self.sources)
-        return cleaned
-
-
-VERDICT_SOURCES_HELP = (
-    "Where readers can check the answer and the reason, shown beside them. A verdict with a "
-    "reason needs at least one page readers can open from a primary source (NATO, a "
-    "government, a parliament, a court) or a reputable outlet; outlets marked as "
-    "disinformation are refused."
-)
-
 
 class CheckForm(SeenVerdictForm):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -103,7 +111,7 @@ class CheckForm(SeenVerdictForm):
     )
 
 
-class IndicatorForm(VersionFields):
+class IndicatorForm(SourceRows, VersionFields):
     # Optional so a form sent without it (an older page) keeps the indicator's kind.
     kind = forms.ChoiceField(choices=IndicatorKind.choices, required=False)
     state = forms.ChoiceField(choices=IndicatorState.choices)
@@ -118,26 +126,10 @@ class IndicatorForm(VersionFields):
     # The indicator's own note is the public note: readers see where it stands.
     audit_public = notable_field(initial=True)
 
-    def __init__(self, *args, sources=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Every edit starts from the copy the page showed: without it, no save.
         self.fields["expected_version"].required = True
-        # The sources, one row each (an inline, like an incident's): the service checks
-        # them against the publishing rule.
-        self.sources = source_formset(self.data if self.is_bound else None, initial=sources)
-        self.sources_help = HELP
-        self.sources_before = sources or []
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.is_bound and "sources-TOTAL_FORMS" not in self.data:
-            # A form sent without the rows (an older page) keeps the sources as they are.
-            cleaned["sources"] = self.sources_before
-            return cleaned
-        if not self.sources.is_valid():
-            raise forms.ValidationError("Check the sources below: one of them is not right.")
-        cleaned["sources"] = rows(self.sources)
-        return cleaned
 
 
 class NewIndicatorForm(IndicatorForm):
