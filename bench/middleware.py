@@ -32,7 +32,7 @@ class RenderEveryRequest:
 
 class CountRenders:
     """Logs the requests on which the origin ran SQL: a page rendered. A page answered
-    from the cache (a hit, or the previous copy sent while another request renders) runs
+    from the cache (a hit, or the copy another request rendered while this one waited) runs
     none, and every public page reads the database to render. Written straight to the
     bench's Redis (REDIS_URL), outside the site's cache and its key prefix."""
 

@@ -3,7 +3,7 @@
 Anonymous GETs are served from the configured cache (Redis in production) with an
 ETag and CDN-friendly Cache-Control; any publish moves the content version on
 (`core.cache_version`, read from the database), so the next request renders afresh. Only one request renders a missing page at a time;
-the others wait briefly for it, or get the previous copy. Visitors with a session
+the others wait briefly for its copy (never the previous one). Visitors with a session
 (staff) are never cached.
 
 Views opt in with `cached_public` (naming the query parameters they read);

@@ -106,8 +106,8 @@ def respond(request: HttpRequest, entry: Entry, *, current: bool = True) -> Http
 
     A shared cache may keep a current copy for `shared_max_age()` (a publish purges it
     sooner), then asks again with its ETag and gets a 304 while nothing changed; a copy
-    that is not current (the previous one, sent while another request renders, or the
-    last good one while the database is down) it must not keep at all, or it would
+    that is not current (one kept during a cache outage, or the last good one while the
+    database is down) it must not keep at all, or it would
     outlive the purge that was meant to replace it.
     """
     response = HttpResponse(entry.body, headers=entry.headers)

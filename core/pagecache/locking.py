@@ -1,8 +1,12 @@
-"""Render a missing page once: one request renders it, the others get the previous
-copy, or wait briefly for the new one.
+"""Render a missing page once: one request renders it, the others wait briefly for its
+copy (and render it themselves if it does not come).
 
 After a publish every page expires at once; without this each request for a busy page
-would render it until the first copy was stored.
+would render it until the first copy was stored. The others do not get the previous
+copy meanwhile: a reader may already have seen the new page (rendered while the shared
+cache refused writes or was away, `outage_copies`, so the copy the cache still holds is
+older than what was served), and an older verdict after a newer one is the one thing
+the site promises never to show.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ PAGE_TIMEOUT = 24 * 3600
 # Longer than any render takes: a renderer that died lets the lock lapse.
 LOCK_TIMEOUT = 10
 WAIT_FOR_RENDER = 2.0
+# A render takes about 20 ms: a waiting reader looks that often for its copy.
+POLL_EVERY = 0.02
 
 
 def render_once(
@@ -32,8 +38,8 @@ def render_once(
     previous: Entry | None,
     declared_keys: tuple[str, ...] = (),
 ) -> Entry | HttpResponse:
-    """The page's entry under `version`, rendered here or by whoever holds the lock
-    (or `previous`, not current, while another request renders it).
+    """The page's entry under `version`, rendered here or by whoever holds the lock.
+    `previous`: the copy it replaces (not current), for its Last-Modified.
 
     A response that is not stored (a redirect, a 404, a stream) is returned as it is.
     """
@@ -50,15 +56,13 @@ def render_once(
             return entry
         finally:
             cache.delete(lock)
-    if previous is not None:
-        return previous
     deadline = time.monotonic() + WAIT_FOR_RENDER
     while time.monotonic() < deadline:
-        time.sleep(0.05)
+        time.sleep(POLL_EVERY)
         entry = cache.get(key)
         if entry is not None and entry.is_current(version):
             return entry
     response = render()  # the renderer is slow or gone: don't keep this reader waiting
     if response.status_code != 200 or response.streaming:
         return response
-    return entry_from(response, version, keys=page_keys(declared_keys, response))
+    return entry_from(response, version, previous=previous, keys=page_keys(declared_keys, response))

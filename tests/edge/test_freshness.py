@@ -314,14 +314,11 @@ def test_with_the_cache_redis_hung_a_change_reaches_both_paths_and_the_old_one_n
     ).check(FAULT_BOUND)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known race, issue 34 left open: in one CI run (PostgreSQL lane, 7 Dec 2026) "
-    "gunicorn served the new verdict at 0.42 s, then the old one once at 0.77 s, while the "
-    "cache refused writes; passed in the other five runs that day. Not yet traced.",
-)
 def test_with_the_cache_redis_refusing_writes_a_change_reaches_both_paths(site):
-    """Memory full under `noeviction`: reads answer, every write is refused (OOM)."""
+    """Memory full under `noeviction`: reads answer, every write is refused (OOM). The
+    processes render the new verdict without storing it while the cache still holds the
+    old page; once writes are accepted again, a request arriving while another renders
+    (Varnish revalidating, say) used to get that old page (`core/pagecache/locking.py`)."""
     direct = redis.Redis(port=site.cache.port)
     filler = b"x" * 10_000
 

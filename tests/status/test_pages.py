@@ -10,7 +10,7 @@ from django.utils import timezone
 from status import services
 from status.models import State
 from tests.factories import make_user
-from tests.status.factories import make_check, make_indicators, make_verdict
+from tests.status.factories import invoke_article5, make_check, make_indicators, make_verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -204,23 +204,66 @@ def test_random_query_strings_do_not_fill_the_cache(client):
     assert len(keys) == 1
 
 
-def test_while_one_request_renders_after_a_publish_the_others_get_the_previous_copy(client):
+def _someone_else_renders_the_home_page():
+    """Hold the home page's render lock under the current version, as a request in
+    another process does while it renders after a publish: (the lock, the page's key)."""
     from django.core.cache import cache
-    from django.db import connection
     from django.test import RequestFactory
-    from django.test.utils import CaptureQueriesContext
 
     from core.cache_version import content_version
     from core.pagecache import lock_key, page_key
 
+    key = page_key(RequestFactory().get("/"))
+    lock = lock_key(key, content_version())
+    assert cache.add(lock, 1, timeout=10)
+    return lock, key
+
+
+def test_while_one_request_renders_after_a_publish_the_others_wait_for_its_copy(client):
+    import threading
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.http import HttpResponse
+    from django.test.utils import CaptureQueriesContext
+
+    from core.cache_version import content_version
+    from core.pagecache.entries import entry_from
+
     make_check(verdict=make_verdict())
-    before = client.get("/")
-    services.record_check(user=None)  # a publish: the cached copy is now out of date
-    lock = lock_key(page_key(RequestFactory().get("/")), content_version())
-    cache.add(lock, 1, timeout=10)  # someone else is rendering
-    with CaptureQueriesContext(connection) as queries:
-        during = client.get("/")
+    client.get("/")
+    invoke_article5(user=None)  # every cached copy is now out of date
+    lock, key = _someone_else_renders_the_home_page()
+    theirs = entry_from(HttpResponse(b"Rendered by the other request."), content_version())
+
+    def finish_rendering() -> None:
+        cache.set(key, theirs)
+        cache.delete(lock)
+
+    finished = threading.Timer(0.3, finish_rendering)
+    finished.start()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            during = client.get("/")
+    finally:
+        finished.join()
+    assert during.content == b"Rendered by the other request."
     assert len(queries) == 0, "no second render while the first is under way"
-    assert during["ETag"] == before["ETag"]
-    cache.delete(lock)
-    assert client.get("/")["ETag"] != before["ETag"]
+
+
+def test_a_reader_is_never_sent_the_previous_verdict_while_another_request_renders(
+    client, monkeypatch
+):
+    """A reader may have seen the new verdict already (rendered while the cache refused
+    writes, so the cache still holds the old page): the previous copy is never the answer,
+    however long the other render takes."""
+    from core.pagecache import locking
+
+    make_check(verdict=make_verdict())
+    assert "No formal state of war." in client.get("/").text
+    invoke_article5(user=None)
+    _someone_else_renders_the_home_page()  # and never finishes
+    monkeypatch.setattr(locking, "WAIT_FOR_RENDER", 0.2)
+    during = client.get("/").text
+    assert "Article 5 invoked." in during
+    assert "No formal state of war." not in during
