@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import IntegerField, Value
 
 from audit.models import AuditEntry
 
@@ -30,17 +31,24 @@ def with_live_links(entries: list[AuditEntry]) -> list[AuditEntry]:
     the object exists and, for models with a `published()` read rule (explainers, FAQ
     answers, curated links), passes it. A withdrawn page is named but not linked.
 
-    One query per kind of object on the page (a handful at most), never one per entry.
+    One query, however many kinds of object the page links to (a UNION of one SELECT per
+    kind), never one per entry.
     """
-    alive: dict[int, set[str]] = {}
+    readable = []
     for ct_id, (manager, ids) in _linked_managers(entries).items():
         if manager is None:
             continue
-        readable = manager.published() if hasattr(manager, "published") else manager.all()
-        found = readable.filter(pk__in=list(ids)).values_list("pk", flat=True)
-        alive[ct_id] = {str(pk) for pk in found}
+        rows = manager.published() if hasattr(manager, "published") else manager.all()
+        rows = rows.filter(pk__in=list(ids)).order_by()
+        readable.append(
+            rows.annotate(linked_type=Value(ct_id, IntegerField())).values_list("linked_type", "pk")
+        )
+    alive: set[tuple[int, str]] = set()
+    if readable:
+        found = readable[0].union(*readable[1:], all=True) if len(readable) > 1 else readable[0]
+        alive = {(kind, str(pk)) for kind, pk in found}
     for entry in entries:
-        live = entry.object_url and entry.object_id in alive.get(entry.content_type_id, ())
+        live = entry.object_url and (entry.content_type_id, entry.object_id) in alive
         entry.live_url = entry.object_url if live else ""
     return entries
 

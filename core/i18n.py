@@ -14,13 +14,14 @@ page cache, whose `resolve()` of `/pl/...` matches only while Polish is active.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
-from django.urls import translate_url
+from django.urls import get_urlconf, translate_url
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
@@ -91,17 +92,30 @@ def language_links(request: HttpRequest) -> list[dict]:
     """This page in each site language: the picker's links and the hreflang alternates
     (the English one is also the x-default). A path no language answers stays as it is."""
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    languages = tuple(settings.LANGUAGES)
+    paths = _translated_paths(
+        request.path, current, languages, settings.ROOT_URLCONF, get_urlconf()
+    )
+    return [
+        {
+            "code": code,
+            "bcp47": bcp47(code),
+            "name": name,
+            "path": path,
+            "current": code == current,
+        }
+        for (code, name), path in zip(languages, paths, strict=True)
+    ]
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated_paths(
+    path: str, current: str, languages: tuple[tuple[str, str], ...], *urlconfs: object
+) -> tuple[str, ...]:
+    """`path` in each of `languages`: resolving and reversing it cost half a millisecond
+    of every page's render, and the answer depends on the URLconf alone."""
     with translation.override(current):
-        return [
-            {
-                "code": code,
-                "bcp47": bcp47(code),
-                "name": name,
-                "path": translate_url(request.path, code),
-                "current": code == current,
-            }
-            for code, name in settings.LANGUAGES
-        ]
+        return tuple(translate_url(path, code) for code, _name in languages)
 
 
 def languages(request: HttpRequest) -> dict:

@@ -23,6 +23,7 @@ from explainers.toc import table_of_contents
 from translations.anchors import keep_anchors
 from translations.selectors import (
     ShownFields,
+    as_read_in_english,
     fallback_line,
     is_source_language,
     shown_fields,
@@ -155,7 +156,7 @@ def listed_explainers(explainers, *, language: str) -> list:
     """`explainers` (read through `explainers_in`) for a list in `language`; only their
     title and summary are read, so a list that loaded only those makes no more queries."""
     if is_source_language(language):
-        return list(explainers)
+        return as_read_in_english(list(explainers))
     return [
         ListedExplainer(
             e,

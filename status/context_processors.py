@@ -2,7 +2,8 @@
 
 Social sites keep an image for days by its address: a new verdict gets a new address
 (`?v=<verdict id>`), so a card shared after a change never shows the old answer. Read
-lazily: only a page that renders its card pays the query.
+lazily: only a page that renders its card pays the query (the home page, which has read
+the verdict already, names the image itself).
 """
 
 from __future__ import annotations
@@ -19,16 +20,21 @@ from status.models import Verdict
 SHARE_IMAGE_PATH = "/share.png"
 
 
-def _share_image_url(language: str) -> str:
+def share_image_url(language: str, verdict_id: int | None) -> str:
+    """The share image of `language`'s pages, named after the verdict in force."""
     # Each language's pages show its own picture (its text in that language).
     prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
     base = f"{settings.SITE_URL}{prefix}{SHARE_IMAGE_PATH}"
+    return f"{base}?v={verdict_id}" if verdict_id else base
+
+
+def _share_image_url(language: str) -> str:
     try:
         verdict_id = Verdict.objects.newest_first().values_list("pk", flat=True).first()
     except DatabaseError:
         # A page rendered while the database is down (a 404) still gets a card.
-        return base
-    return f"{base}?v={verdict_id}" if verdict_id else base
+        verdict_id = None
+    return share_image_url(language, verdict_id)
 
 
 def share_image(request: HttpRequest) -> dict:

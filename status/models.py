@@ -134,10 +134,6 @@ class IndicatorQuerySet(models.QuerySet):
     def in_order(self) -> IndicatorQuerySet:
         return self.order_by("order", "id")
 
-    def with_sources(self) -> IndicatorQuerySet:
-        """Each indicator's sources, in one query for any number of indicators."""
-        return self.prefetch_related("sources")
-
 
 class Indicator(models.Model):
     """A criterion that would change the verdict, with where it stands now."""

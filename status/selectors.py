@@ -7,9 +7,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Subquery
 from django.utils import timezone
 
 from incidents.indicators import count_for
+from news.selectors import prefetch_sources
 from status.freshness import Freshness, freshness
 from status.last_change import LastChange, last_change
 from status.models import (
@@ -30,6 +32,7 @@ from status.translated import (
     shown_pair,
     verdicts_in,
 )
+from translations.selectors import as_read_in_english
 
 
 @dataclass
@@ -37,7 +40,6 @@ class StatusNow:
     # In a language other than English, ShownVerdicts: the text the reader is shown.
     verdict: Verdict | ShownVerdict | None
     unchanged_since: object
-    last_check: Check | None
     freshness: Freshness
     indicators: list[Indicator]
     previous: Verdict | ShownVerdict | None = None
@@ -64,23 +66,30 @@ class StatusNow:
 def status_now(*, language: str = settings.LANGUAGE_CODE) -> StatusNow:
     # The verdict in force and the one it replaced, in one query (their translations
     # into `language` in the same SELECT): the answer box tells the story of the last change.
+    # When the status was last checked rides on the same query (a scalar subquery).
+    last_checked = Check.objects.latest_first().values("checked_at")[:1]
     newest = verdicts_in(
-        Verdict.objects.newest_first().prefetch_related("sources"), language=language
+        Verdict.objects.newest_first().annotate(last_checked_at=Subquery(last_checked)),
+        language=language,
     )[:2]
     verdict, previous = (list(newest) + [None, None])[:2]
+    if verdict is not None:
+        last_checked_at = verdict.last_checked_at
+    else:
+        last_check = Check.objects.newest()
+        last_checked_at = last_check.checked_at if last_check else None
+    # Their translations ride on the same query; the sources of all of them on one more.
+    indicators = list(indicators_in(Indicator.objects.in_order(), language=language))
+    prefetch_sources([verdict, previous, *indicators])
     if language != settings.LANGUAGE_CODE:
         verdict, previous = shown_pair(verdict, previous, language=language)
-    last_check = Check.objects.newest()
+    else:
+        as_read_in_english([v for v in (verdict, previous) if v is not None])
     return StatusNow(
         verdict=verdict,
         unchanged_since=verdict.effective_at if verdict else None,
-        last_check=last_check,
-        freshness=freshness(last_check.checked_at if last_check else None),
-        # Their translations ride on the same query.
-        indicators=shown_indicators(
-            indicators_in(Indicator.objects.in_order().with_sources(), language=language),
-            language=language,
-        ),
+        freshness=freshness(last_checked_at),
+        indicators=shown_indicators(indicators, language=language),
         previous=previous,
         change=last_change(verdict, previous),
         language=language,

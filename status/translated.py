@@ -13,6 +13,7 @@ from status.models import Indicator, Verdict
 from translations.selectors import (
     Shown,
     State,
+    as_read_in_english,
     fallback_line,
     is_source_language,
     shown,
@@ -100,7 +101,7 @@ def indicators_in(queryset, *, language: str):
 
 def shown_indicators(indicators, *, language: str) -> list:
     if is_source_language(language):
-        return list(indicators)
+        return as_read_in_english(list(indicators))
     # "Since": the indicator's last change, the moment its English last moved.
     return [
         ShownIndicator(i, shown(i, kind=INDICATOR, language=language, since=i.updated_at))

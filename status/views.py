@@ -14,8 +14,9 @@ from explainers.models import Explainer
 from explainers.selectors import home_explainers
 from incidents.apps import INCIDENTS
 from news.apps import NEWS
-from news.selectors import home_links, key_documents
+from news.selectors import home_links
 from status.apps import STATUS
+from status.context_processors import share_image_url
 from status.feed_texts import updating_line
 from status.models import Verdict
 from status.selectors import next_midnight, status_now, status_payload, with_incident_counts
@@ -29,10 +30,11 @@ def home_context(*, language: str = settings.LANGUAGE_CODE) -> dict:
     # a page scheduled between two clock readings would otherwise be missed by both.
     now = timezone.now()
     status = status_now(language=language)
+    links, documents = home_links()
     return {
         "status": with_incident_counts(status, today=timezone.localdate(now)),
-        "links": home_links(),
-        "key_documents": key_documents(),
+        "links": links,
+        "key_documents": documents,
         "explainers": home_explainers(now=now, language=language),
         "changes": home_changes(),
         "explainers_change": Explainer.objects.next_change(now),
@@ -43,7 +45,11 @@ def home_context(*, language: str = settings.LANGUAGE_CODE) -> dict:
 def home(request: HttpRequest) -> HttpResponse:
     # The language the path named (core.i18n): the verdict in it, or in English with a
     # line saying its translation is being updated.
-    context = home_context(language=get_language())
+    language = get_language()
+    context = home_context(language=language)
+    verdict = context["status"].verdict
+    # Read already: the context processor need not ask again.
+    context["SHARE_IMAGE_URL"] = share_image_url(language, verdict.pk if verdict else None)
     response = render(request, "status/home.html", context)
     # "Not checked for 2 hours", the stale warning, "today" in the answer box and the
     # explainer list move on by the clock alone; so do the incident counts, whose 90

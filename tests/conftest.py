@@ -156,11 +156,14 @@ def _isolated_site(settings, request):
 
     from core import cache_version
     from core.pagecache import memo
+    from incidents import indicators
 
     cache.clear()
-    # The content version and this process's copies of pages are the last test's.
+    # The content version, this process's copies of pages and the incident counts it
+    # holds are the last test's.
     cache_version.forget()
     memo.forget()
+    indicators.forget()
     celery_app.conf.CELERY_TASK_ALWAYS_EAGER = "celery_worker" not in request.fixturenames
     yield
     cache_version.forget()  # its thread's connection closed before the database goes

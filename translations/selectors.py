@@ -53,6 +53,22 @@ class Shown:
         return self.state == State.UNREVIEWED
 
 
+# What an English page's objects carry as their `translation`: nothing to translate.
+IN_ENGLISH = Shown(State.ENGLISH)
+
+
+def as_read_in_english(objects: list) -> list:
+    """`objects` on an English page, given the attributes a translated page's wrappers
+    carry (`translation`, `lang`, `fallback_line`), so a template shared by every
+    language finds them: a missing attribute costs Django's template engine a `dir()` of
+    the object each time it is asked for (0.7 ms of the home page's render)."""
+    for obj in objects:
+        obj.translation = IN_ENGLISH
+        obj.lang = ""  # the page's own language: no lang attribute needed
+        obj.fallback_line = ""
+    return objects
+
+
 def is_source_language(language: str) -> bool:
     return language == settings.LANGUAGE_CODE
 
