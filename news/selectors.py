@@ -16,14 +16,11 @@ def home_links(limit: int = 6) -> tuple[list[CuratedLink], list[CuratedLink]]:
     """The home page's published links in one query: "Recent developments" (reporting,
     pinned first, then newest; `limit` of them) and "Key documents" (reference texts,
     oldest first: the treaty leads)."""
-    recent = (
-        CuratedLink.objects.for_display()
-        .reporting()
-        .order_by("-pinned", "-source_published_at", "-id")
-        .values("pk")[:limit]
+    displayable = CuratedLink.objects.for_display().order_by(
+        "-pinned", "-source_published_at", "-id"
     )
-    shown = CuratedLink.objects.for_display().filter(Q(reference=True) | Q(pk__in=recent))
-    links = list(shown.order_by("-pinned", "-source_published_at", "-id"))
+    recent = displayable.reporting().values("pk")[:limit]
+    links = list(displayable.filter(Q(reference=True) | Q(pk__in=recent)))
     # As `key_documents()` orders them, undated last (as PostgreSQL sorts NULLs).
     documents = sorted(
         (link for link in links if link.reference),
