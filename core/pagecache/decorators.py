@@ -125,7 +125,10 @@ def _cached_page(
         if fresh.streaming and fresh.status_code == 200:
             return for_the_shared_cache(fresh, keys)  # too big for here; fine in front
         return fresh
-    return respond(request, fresh, current=fresh.is_current(version))
+    # A change committed while the page rendered has made it old already: the reader who
+    # asked before the change gets it, but a shared cache must not keep it past the
+    # purge that change sends (it would serve the old page after the new one).
+    return respond(request, fresh, current=fresh.is_current(content_version()))
 
 
 def _without_shared_cache(

@@ -11,7 +11,7 @@ from core.pagecache.surrogate import keys_for_change, surrogate_control
 from tests.explainers.test_pages import make_explainer
 from tests.factories import EDITORS, make_user
 from tests.incidents.factories import make_incident
-from tests.status.factories import make_verdict
+from tests.status.factories import make_check, make_verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,30 @@ def test_every_cached_page_names_the_content_it_shows():
     cached = dict(_cached_views(get_resolver().url_patterns))
     assert len(cached) >= 15  # the walk found the site's pages
     assert [route for route, policy in cached.items() if not policy.keys] == []
+
+
+def test_a_page_rendered_while_a_change_commits_is_not_kept_by_a_shared_cache(
+    client, monkeypatch
+):
+    """Varnish asked before the change and got its page after the purge: kept, it would
+    show the old verdict after the new one until the page's lifetime ran out."""
+    from status import views
+    from tests.status.factories import invoke_article5
+
+    make_check(verdict=make_verdict())
+    rendered = views.home_context
+
+    def an_editor_publishes_meanwhile(**kwargs):
+        context = rendered(**kwargs)  # read before the change
+        invoke_article5(user=None)
+        return context
+
+    monkeypatch.setattr(views, "home_context", an_editor_publishes_meanwhile)
+    during = client.get("/")
+    assert "No formal state of war." in during.text
+    assert "Surrogate-Control" not in during
+    assert "s-maxage=0" in during["Cache-Control"]
+    monkeypatch.setattr(views, "home_context", rendered)
+    after = client.get("/")
+    assert "Article 5 invoked." in after.text
+    assert after["Surrogate-Control"].startswith("max-age=")
