@@ -93,9 +93,11 @@ def language_links(request: HttpRequest) -> list[dict]:
     (the English one is also the x-default). A path no language answers stays as it is."""
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     languages = tuple(settings.LANGUAGES)
-    paths = _translated_paths(
-        request.path, current, languages, settings.ROOT_URLCONF, get_urlconf()
-    )
+    # A made-up address of thousands of characters is worked out, not kept: 1,024 of them
+    # (each kept with its 7 translations) would hold tens of MB in every worker.
+    kept = len(request.path) <= KEPT_PATH_MAX
+    translated = _translated_paths if kept else _translated_paths.__wrapped__
+    paths = translated(request.path, current, languages, settings.ROOT_URLCONF, get_urlconf())
     return [
         {
             "code": code,
@@ -106,6 +108,10 @@ def language_links(request: HttpRequest) -> list[dict]:
         }
         for (code, name), path in zip(languages, paths, strict=True)
     ]
+
+
+# The site's own addresses are far shorter (a slug has 80 characters at most).
+KEPT_PATH_MAX = 200
 
 
 @functools.lru_cache(maxsize=1024)

@@ -59,10 +59,15 @@ def render_once(
     deadline = time.monotonic() + WAIT_FOR_RENDER
     while time.monotonic() < deadline:
         time.sleep(POLL_EVERY)
-        entry = cache.get(key)
+        # The lock read first: a renderer stores its copy before it lets the lock go, so
+        # with the lock gone, a copy it stored is there to be read.
+        found = cache.get_many([lock, key])
+        entry = found.get(key)
         if entry is not None and entry.is_current(version):
             return entry
-    response = render()  # the renderer is slow or gone: don't keep this reader waiting
+        if lock not in found:
+            break  # it stored nothing (a redirect, a 404, a refused write): no copy comes
+    response = render()  # the renderer is slow, gone or done without a copy: render here
     if response.status_code != 200 or response.streaming:
         return response
     return entry_from(response, version, previous=previous, keys=page_keys(declared_keys, response))

@@ -103,6 +103,22 @@ def test_the_picker_links_the_same_page_in_each_language_without_javascript(clie
     assert '<a href="/uk/" lang="uk">Українська</a>' in page
 
 
+def test_made_up_long_addresses_are_not_kept_for_the_language_picker(client, verdict):
+    """The picker's paths are kept per address (core.i18n): a flood of long made-up ones
+    must not fill each worker with them (a 4,000-character slug that resolves, then
+    404s, held some 45 MB in each worker until other addresses pushed them out)."""
+    from core.i18n import _translated_paths
+
+    _translated_paths.cache_clear()
+    for n in range(3):
+        page = client.get(f"/{'x' * 4000}{n}/")
+        assert page.status_code == 404
+        assert f'hreflang="pl" href="{settings.SITE_URL}/{"x" * 4000}{n}/"' in page.text
+    assert _translated_paths.cache_info().currsize == 0
+    client.get("/status/history/")
+    assert _translated_paths.cache_info().currsize == 1  # a page's own address is kept
+
+
 def test_pl_is_cached_apart_from_english(client, verdict, django_assert_num_queries):
     client.get("/")
     client.get("/pl/")

@@ -267,3 +267,28 @@ def test_a_reader_is_never_sent_the_previous_verdict_while_another_request_rende
     during = client.get("/").text
     assert "Article 5 invoked." in during
     assert "No formal state of war." not in during
+
+
+def test_a_reader_waiting_for_a_render_that_stored_nothing_renders_the_page_at_once(client):
+    """The other request's render was not stored (its answer was a redirect or a 404, or
+    the cache refused the write): the reader waiting for it does not wait out
+    WAIT_FOR_RENDER (2 s of a worker, for each reader that arrived during the render)."""
+    import threading
+    import time
+
+    from django.core.cache import cache
+
+    make_check(verdict=make_verdict())
+    client.get("/")
+    invoke_article5(user=None)
+    lock, _key = _someone_else_renders_the_home_page()
+    finished = threading.Timer(0.1, cache.delete, args=(lock,))  # done, nothing stored
+    finished.start()
+    try:
+        started = time.monotonic()
+        during = client.get("/")
+        waited = time.monotonic() - started
+    finally:
+        finished.join()
+    assert "Article 5 invoked." in during.text
+    assert waited < 1.0
