@@ -73,10 +73,6 @@ class CuratedLinkQuerySet(models.QuerySet):
         """News and analysis: what "Recent developments" and /news/ list."""
         return self.filter(reference=False)
 
-    def key_documents(self) -> CuratedLinkQuerySet:
-        """Reference texts (treaties, official pages), oldest first: the treaty leads."""
-        return self.filter(reference=True).order_by("source_published_at", "id")
-
     def for_display(self) -> CuratedLinkQuerySet:
         # A published link should always have a URL (services and the admin form see to
         # it); one that somehow lost it is left out rather than shown as a dead link.

@@ -21,7 +21,7 @@ def home_links(limit: int = 6) -> tuple[list[CuratedLink], list[CuratedLink]]:
     )
     recent = displayable.reporting().values("pk")[:limit]
     links = list(displayable.filter(Q(reference=True) | Q(pk__in=recent)))
-    # As `key_documents()` orders them, undated last (as PostgreSQL sorts NULLs).
+    # Oldest first (the treaty leads), undated last (as PostgreSQL sorts NULLs).
     documents = sorted(
         (link for link in links if link.reference),
         key=lambda link: (
