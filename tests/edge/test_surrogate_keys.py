@@ -140,9 +140,7 @@ def test_every_cached_page_names_the_content_it_shows():
     assert [route for route, policy in cached.items() if not policy.keys] == []
 
 
-def test_a_page_rendered_while_a_change_commits_is_not_kept_by_a_shared_cache(
-    client, monkeypatch
-):
+def test_a_page_rendered_while_a_change_commits_is_not_kept_by_a_shared_cache(client, monkeypatch):
     """Varnish asked before the change and got its page after the purge: kept, it would
     show the old verdict after the new one until the page's lifetime ran out."""
     from status import views
