@@ -159,3 +159,25 @@ def test_a_translation_of_a_one_line_field_with_a_line_break_is_refused():
         )
     assert "must be one line" in refusal.value.message_dict["headline"][0]
     assert not Submission.objects.exists()
+
+
+def test_the_publisher_named_in_the_admin_with_a_line_break_is_refused_on_the_form(
+    superuser_client,
+):
+    from pages.models import Publisher
+
+    response = superuser_client.post(
+        "/admin/pages/publisher/add/",
+        {
+            "name": "Example\x0bMedia Trust",
+            "url": "https://trust.example/",
+            "contact_email": "desk@trust.example",
+            "address": "",
+            "ownership_funding": "Owned by the trust.",
+            "publishing_principles": "Primary sources first.",
+            "corrections_policy": "Within a day.",
+        },
+    )
+    assert response.status_code == 200  # the form again, not a server error
+    assert "must be one line" in str(response.context["adminform"].form.errors["name"])
+    assert not Publisher.objects.exists()
