@@ -21,7 +21,7 @@ from core.admin_times import UKTimesMixin
 from core.concurrency import ConflictAdminMixin, VersionedForm, plain
 from core.permissions import Refused
 from core.sanitize import dropped_by_sanitiser, render_markdown
-from core.text import single_line_errors
+from core.text import one_line, single_line_errors
 from core.uktime import uk_datetime
 from explainers import services
 from explainers.models import Explainer, ExplainerState, Question, Revision
@@ -177,11 +177,14 @@ class QuestionForm(SanitiserWarningForm, VersionedForm):
 
     def clean_group(self) -> str:
         # "the basics " is the existing "The basics", not a second group readers see.
-        typed = " ".join(self.cleaned_data["group"].split())
+        typed = one_line(self.cleaned_data["group"])
         return next((g for g in self.groups if g.casefold() == typed.casefold()), typed)
 
     def clean(self):
         cleaned = super().clean()
+        # The service's one-line rule, on the form (as the explainer's title).
+        for field, message in single_line_errors(question=cleaned.get("question")).items():
+            self.add_error(field, message)
         keep_sources_to_the_rule(
             self,
             claim_words=f"The FAQ answer “{cleaned.get('question') or self.instance.question}”",

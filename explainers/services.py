@@ -318,6 +318,8 @@ def save_question(
     `save_explainer`)."""
     _check_fields(fields, QUESTION_FIELDS)
     require(user, f"explainers.{'change' if item else 'add'}_question", "edit the FAQ")
+    if errors := single_line_errors(question=fields.get("question"), group=fields.get("group")):
+        raise ValidationError(errors)
     with transaction.atomic():
         creating = item is None
         if creating:

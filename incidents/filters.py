@@ -162,10 +162,11 @@ class NotKept(Http404):
     tells the cache "no key for this request" (core.pagecache.keys)."""
 
 
-# Dates the page cache keeps a list for: whole months from here to next year, and the
-# indicators' window (the links on the home page). Any other date is still answered,
-# rendered each time: every one of them kept would let a crawl of `?since=` dates (years
-# 1 to 9999 are valid) fill the cache without bound.
+# Dates the page cache keeps a list for: from the 1st of a month, or one whole month (from
+# its 1st to its last day), from 2000 to next year, and the indicators' window (the links
+# on the home page). Any other date is still answered, rendered each time: every one of
+# them kept would let a crawl of `?since=` dates (years 1 to 9999 are valid), or of pairs
+# of months (some 50,000 of them), fill the cache without bound.
 EARLIEST_KEPT = date(2000, 1, 1)
 
 
@@ -178,7 +179,13 @@ def _kept_dates(active: dict[str, Any]) -> bool:
     windows = {today - timedelta(days=WINDOW_DAYS - n) for n in (0, 1)}  # today's, yesterday's
     if since and not (since in windows or (since.day == 1 and EARLIEST_KEPT <= since <= latest)):
         return False
-    return not until or ((until + timedelta(days=1)).day == 1 and EARLIEST_KEPT <= until <= latest)
+    # An end date only closes the month the list starts in.
+    return not until or (
+        since is not None
+        and since.day == 1
+        and (until.year, until.month) == (since.year, since.month)
+        and (until + timedelta(days=1)).day == 1
+    )
 
 
 FILTERS = FilterParameters("filters", parse=str, default="")

@@ -8,13 +8,31 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from core.concurrency import VersionedForm
+from core.text import single_line_errors
 from news import services
 from news.canonical import canonicalize_url
-from news.models import CuratedLink, Feed, LinkState
+from news.models import CuratedLink, Feed, LinkState, Outlet
 from news.services_outlets import NAME_MAX_LENGTH, story_host
 
 # The <datalist> of outlet names that the approve forms offer to pick from.
 OUTLET_NAMES = "outlet-names"
+
+
+def _one_line(value: str, field: str) -> str:
+    if errors := single_line_errors(**{field: value}):
+        raise forms.ValidationError(errors[field])
+    return value
+
+
+class OutletForm(forms.ModelForm):
+    """An outlet edited in the admin, under create_outlet's one-line rule for its name."""
+
+    class Meta:
+        model = Outlet
+        fields = ("name",)  # the admin adds the rest, with its own overrides
+
+    def clean_name(self) -> str:
+        return _one_line(self.cleaned_data.get("name", ""), "outlet_name")
 
 
 class CuratedLinkForm(VersionedForm):
@@ -32,6 +50,10 @@ class CuratedLinkForm(VersionedForm):
                 "add it with the + beside this list (name, domain, whether it counts as "
                 "reputable). A link is not published without one."
             )
+
+    def clean_title(self) -> str:
+        # The admin saves the link itself: the one-line rule submit_link applies.
+        return _one_line(self.cleaned_data.get("title", ""), "title")
 
     def clean_url(self) -> str | None:
         url = self.cleaned_data.get("url")

@@ -13,11 +13,12 @@ from core.admin_actions import ServiceActionsMixin
 from core.admin_times import UKTimesMixin
 from core.concurrency import ConflictAdminMixin
 from news import services
-from news.admin_forms import CuratedLinkForm, ReasonForm
+from news.admin_forms import CuratedLinkForm, OutletForm, ReasonForm
 from news.models import CuratedLink, LinkState
 
 
 class OutletAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = OutletForm
     list_display = ("name", "domain", "standing")
     list_filter = ("standing",)
     search_fields = ("name", "domain")

@@ -22,6 +22,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
+from core.text import one_line
 from core.url_rules import validate_fetchable_url
 from news.models import Outlet, Source
 from news.outlets import outlets_for
@@ -63,7 +64,7 @@ def clean_sources(sources: list[dict[str, Any]], *, claim: str) -> list[dict[str
     tidy = []
     for source in sources:
         url = str(source.get("url") or "").strip()
-        title = " ".join(str(source.get("title") or "").split())
+        title = one_line(str(source.get("title") or ""))
         if not url:
             raise ValidationError(
                 f"“{title or 'A source'}” has no address: every source must be a page readers "

@@ -29,6 +29,13 @@ class _ServiceRulesForm(forms.ModelForm):
         return cleaned
 
 
+class PublisherForm(_ServiceRulesForm):
+    rule_fields = ("name",)
+
+    def rules(self, **values: str) -> dict[str, str]:
+        return services.publisher_errors(**values)
+
+
 class StaffProfileForm(_ServiceRulesForm):
     rule_fields = ("display_name", "role_title", "bio")
 
@@ -47,6 +54,7 @@ class CorrectionForm(_ServiceRulesForm):
 class PublisherAdmin(AuditHistoryMixin, admin.ModelAdmin):
     """One row: the operator (a superuser) states who publishes the site."""
 
+    form = PublisherForm
     fields = services.PUBLISHER_FIELDS
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -29,6 +29,11 @@ PROFILE_FIELDS = ("display_name", "role_title", "bio", "named_publicly")
 _MARKDOWN_FIELDS = ("ownership_funding", "publishing_principles", "corrections_policy")
 
 
+def publisher_errors(*, name: str) -> dict[str, str]:
+    """The publisher's rules, shared with the admin form so a refusal is a form error."""
+    return single_line_errors(name=name)
+
+
 def save_publisher(*, user: Any, **fields: Any) -> Publisher:
     """The operator states who publishes the site. Only a superuser holds this right:
     no editorial role may change whom the site says it belongs to."""
@@ -36,7 +41,7 @@ def save_publisher(*, user: Any, **fields: Any) -> Publisher:
     unknown = set(fields) - set(PUBLISHER_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
-    if errors := single_line_errors(name=fields.get("name")):
+    if errors := publisher_errors(name=fields.get("name") or ""):
         raise ValidationError(errors)
     with transaction.atomic():
         publisher = Publisher.objects.select_for_update().filter(pk=Publisher.SINGLETON).first()

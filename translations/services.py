@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from core.concurrency import StaleEdit
 from core.db_locks import hold_for_transaction
 from core.permissions import require
 from core.sanitize import render_markdown
+from core.text import single_line_errors
 from translations import registry
 from translations.apps import translate_permission
 from translations.models import (
@@ -47,6 +48,15 @@ def record_source(*, kind: str, obj: models.Model) -> SourceVersion:
         hashes={key: fingerprint(text) for key, text in texts.items()},
         created_at=timezone.now(),
     )
+
+
+def _holds_one_line(model: type[models.Model], key: str) -> bool:
+    """Whether `key` is a one-line field of the English (a CharField: a title, a name), whose
+    translation must be one line too; a text block or a section key is not."""
+    try:
+        return isinstance(model._meta.get_field(key), models.CharField)
+    except FieldDoesNotExist:
+        return False
 
 
 def _language(language: str) -> str:
@@ -83,6 +93,10 @@ def submit_translation(
                 "Translate the new English.",
             )
         cleaned = {key: text.strip() for key, text in texts.items() if text.strip()}
+        if errors := single_line_errors(
+            **{k: t for k, t in cleaned.items() if _holds_one_line(source_kind.model, k)}
+        ):
+            raise ValidationError(errors)
         unknown = sorted(set(cleaned) - set(current.texts))
         missing = sorted(set(current.texts) - set(cleaned)) if source_kind.whole else []
         if unknown or missing:

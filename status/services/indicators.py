@@ -179,6 +179,8 @@ def add_indicator(
         refuse_without_second_editor(user, "A new indicator")
     if not name.strip():
         raise ValidationError({"name": "Give the indicator a name readers understand."})
+    if errors := single_line_errors(name=name):
+        raise ValidationError(errors)
     clean_indicator(state=state, state_label=state_label, note=note, sources=sources, name=name)
     tidy = checked_sources(sources, name=name)
     with transaction.atomic():

@@ -194,3 +194,10 @@ def test_a_locked_out_address_is_refused_before_sessions_csrf_or_any_query(
     assert response.status_code == 429
     _, elsewhere = attempt(PASSWORD, address="198.51.100.9")
     assert elsewhere.status_code == 302, "other addresses are not affected"
+
+
+def test_the_failure_tally_counts_an_ipv6_client_by_its_64(editor):
+    attempt("wrong", address="2001:db8:1:2::1")
+    attempt("wrong", address="2001:db8:1:2:ffff::9")
+    tally = SignInFailureTally.objects.get()
+    assert (tally.address, tally.failures) == ("2001:db8:1:2::", 2)

@@ -80,6 +80,24 @@ def test_a_deleted_tail_is_caught_from_the_public_api(live_server, signer, tmp_p
     )
 
 
+def test_a_tail_deleted_with_its_checkpoints_is_caught_as_a_rollback(live_server, signer, tmp_path):
+    """The owner deletes the newest entries and the checkpoints signed over them, so the
+    site serves an older signed head whose chain still verifies: the checkpoint a reader
+    kept names an entry beyond it."""
+    _record(3)
+    signer.sign()
+    entries = _record(2)
+    signer.sign()
+    saved = _saved(live_server, signer, tmp_path)
+    newest = SignedCheckpoint.objects.order_by("-id").first()
+    chains.as_replica("DELETE FROM audit_signedcheckpoint WHERE id >= %s", [newest.pk])
+    chains.delete_newest(2)
+    run = _reader(live_server, signer, saved)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert f"names entry {entries[-1].pk}, beyond the site's newest checkpoint" in run.stdout
+    assert "rolled back" in run.stdout
+
+
 def test_a_rewritten_entry_is_caught_from_the_public_api(live_server, signer, tmp_path):
     entries = _record(5)
     signer.sign()

@@ -180,6 +180,21 @@ def test_a_crawl_of_a_thousand_date_filters_adds_a_bounded_number_of_cache_keys(
     assert _keys_in_the_cache() - before <= 10  # none of the crawl's pages is kept
 
 
+def test_a_crawl_of_pairs_of_whole_months_adds_a_bounded_number_of_cache_keys(client):
+    require_redis()
+    make_incident()
+    client.get("/incidents/")
+    before = _keys_in_the_cache()
+    for n in range(300):
+        # From the 1st of one month to the last day of another: some 50,000 such pairs.
+        since = date(2000 + n // 12, n % 12 + 1, 1)
+        month_after = date(2025 + n % 2, n % 12 + 1, 1) + timedelta(days=32)
+        until = month_after.replace(day=1) - timedelta(days=1)  # a month's last day
+        response = client.get(f"/incidents/?since={since}&until={until}")
+        assert response.status_code == 200
+    assert _keys_in_the_cache() - before <= 10
+
+
 @pytest.mark.parametrize("window", [0, 1])
 def test_the_lists_the_site_links_to_are_still_kept(client, window):
     make_incident()
