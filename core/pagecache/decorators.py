@@ -27,6 +27,7 @@ from core.pagecache.memo import lookup
 from core.pagecache.outages import CACHE_ERRORS, DATABASE_DOWN, unavailable
 from core.pagecache.state import state_of
 from core.pagecache.streams import for_the_shared_cache
+from core.pagecache.variants import may_keep_another
 from core.query import QueryParameter
 
 logger = logging.getLogger(__name__)
@@ -112,7 +113,15 @@ def _cached_page(
             return respond(request, entry, current=False)
         return _render_without_cache(request, render)
     try:
-        fresh = render_once(render, key, version, previous=entry, declared_keys=keys)
+        fresh = render_once(
+            render,
+            key,
+            version,
+            previous=entry,
+            declared_keys=keys,
+            # A copy with query parameters counts against the path's day (`variants`).
+            may_add=functools.partial(may_keep_another, request.path) if "?" in key else None,
+        )
     except DATABASE_DOWN:
         # The database is down: serve the last good copy if there is one.
         logger.exception("Database error rendering %s", request.path)

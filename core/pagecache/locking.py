@@ -37,9 +37,12 @@ def render_once(
     *,
     previous: Entry | None,
     declared_keys: tuple[str, ...] = (),
+    may_add: Callable[[], bool] | None = None,
 ) -> Entry | HttpResponse:
     """The page's entry under `version`, rendered here or by whoever holds the lock.
-    `previous`: the copy it replaces (not current), for its Last-Modified.
+    `previous`: the copy it replaces (not current), for its Last-Modified. `may_add`:
+    asked before a page with no copy yet is stored (`variants`); False, it is not
+    (None: always stored).
 
     A response that is not stored (a redirect, a 404, a stream) is returned as it is.
     """
@@ -51,8 +54,9 @@ def render_once(
                 return response
             keys = page_keys(declared_keys, response)
             entry = entry_from(response, version, previous=previous, keys=keys)
-            cache.set(key, entry, timeout=PAGE_TIMEOUT)
-            remember(key, entry)
+            if previous is not None or may_add is None or may_add():
+                cache.set(key, entry, timeout=PAGE_TIMEOUT)
+                remember(key, entry)
             return entry
         finally:
             cache.delete(lock)

@@ -205,3 +205,33 @@ def test_the_lists_the_site_links_to_are_still_kept(client, window):
         first, _ = _get(client, url)
         again, queries = _get(client, url)
         assert first.status_code == 200 and queries == 0, url
+
+
+def test_a_crawl_of_filter_combinations_adds_a_bounded_number_of_cache_keys(client, monkeypatch):
+    """Countries, sets of categories and NATO make thousands of valid lists: past the
+    day's allowance, a new one is answered but not stored; those kept stay served."""
+    from core.pagecache import variants
+    from incidents.filters import COUNTRY_CHOICES
+    from incidents.models import Category
+
+    require_redis()
+    monkeypatch.setattr(variants, "VARIANTS_PER_DAY", 20)
+    make_incident()
+    client.get("/incidents/")
+    before = _keys_in_the_cache()
+    countries = [code for code, _name in COUNTRY_CHOICES]
+    categories = [value for value, _label in Category.choices]
+    crawled = [
+        f"/incidents/?country={country}&category={category}&nato={nato}"
+        for country in countries[:25]
+        for category in categories[:2]
+        for nato in (0, 1)
+    ]
+    for url in crawled:
+        assert client.get(url).status_code == 200, url
+    assert len(crawled) == 100
+    assert _keys_in_the_cache() - before <= 20 + 1  # the allowance, and its count
+    kept, queries = _get(client, crawled[0])
+    assert kept.status_code == 200 and queries == 0, "a list kept early is still kept"
+    rendered, queries = _get(client, crawled[-1])
+    assert rendered.status_code == 200 and queries > 0, "one past the allowance is rendered"
