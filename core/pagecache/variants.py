@@ -25,4 +25,8 @@ def may_keep_another(path: str) -> bool:
     query) today; counted in the cache itself, so every process shares the count."""
     counter = f"variants:{timezone.now().date().isoformat()}:{path}"
     cache.add(counter, 0, timeout=DAY)
-    return cache.incr(counter) <= VARIANTS_PER_DAY
+    try:
+        return cache.incr(counter) <= VARIANTS_PER_DAY
+    except ValueError:  # gone since (evicted, or a cache that keeps nothing): start again
+        cache.set(counter, 1, timeout=DAY)
+        return True
