@@ -216,6 +216,16 @@ sub vcl_backend_response {
         set beresp.ttl = 120s;
         return (deliver);
     }
+    # Public text compressed once here (the site sends it as it is): a reader on a slow
+    # line gets the home page in about a third of the bytes. Only what is kept for
+    # everyone: a page meant for one visitor (an editor's, with its CSRF token) left
+    # above, uncompressed, so no secret shares a compressed answer with what a
+    # visitor sent (BREACH). Varnish weakens the ETag (W/"..."), which the site's
+    # If-None-Match compares weakly, so a revalidation is still a 304.
+    if (!beresp.http.Content-Encoding
+        && beresp.http.Content-Type ~ "(?i)^(text/|application/(json|xml|atom\+xml|rss\+xml|javascript)|image/svg\+xml)") {
+        set beresp.do_gzip = true;
+    }
     # Kept past its lifetime, for when the origin is down (see vcl_recv), and as the
     # copy whose ETag a revalidation sends (If-None-Match: a 304 renews it).
     set beresp.grace = 1d;

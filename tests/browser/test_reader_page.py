@@ -109,8 +109,9 @@ def test_the_home_page_weighs_under_24_kb_with_everything_it_loads(browser, live
 
 
 def _as_sent(url: str, body: bytes) -> int:
-    """Bytes on the wire in production: pages as they are (nothing compresses them), static
-    files gzipped (whitenoise serves the .gz collectstatic writes; the test server doesn't)."""
+    """Bytes on the wire from the site itself: pages as they are (Varnish in front gzips
+    them; a site run without it does not), static files gzipped (whitenoise serves the .gz
+    collectstatic writes; the test server doesn't)."""
     return len(gzip.compress(body)) if "/static/" in url else len(body)
 
 

@@ -226,3 +226,23 @@ def test_a_purged_page_is_fetched_while_the_probe_calls_a_busy_origin_down(
         assert own.get("/healthz").status_code == 503  # the probe's verdict still shows
     finally:
         own.remove()
+
+
+def test_public_pages_reach_readers_compressed_and_an_editors_page_does_not(cache, editor):
+    make_verdict()
+    plain = cache.get("/", **{"Accept-Encoding": "identity"})
+    packed = cache.get("/", **{"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.text == plain.text
+    assert packed.num_bytes_downloaded < len(plain.content) / 2
+    # A revalidation by the (now weak) ETag is still a 304.
+    again = cache.get("/", **{"Accept-Encoding": "gzip", "If-None-Match": packed.headers["etag"]})
+    assert again.status_code == 304
+    # A page meant for one visitor carries a CSRF token: never compressed (BREACH).
+    client = Client()
+    client.force_login(editor)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    mine = cache.get("/admin/", Cookie=cookie, **{"Accept-Encoding": "gzip"})
+    assert mine.status_code == 200 and "csrfmiddlewaretoken" in mine.text
+    assert "content-encoding" not in mine.headers
