@@ -131,9 +131,9 @@ def test_every_vector_through_every_editor_field_renders_harmlessly(client):
         explainer_services.save_question(
             user=None,
             slug=f"q{start}",
-            question=chunk[7][:200] or "x",
+            question=one_line(chunk[7])[:200] or "x",
             answer=text,
-            group=chunk[8][:80] or "x",
+            group=one_line(chunk[8])[:80] or "x",
             published=True,
             sources=[{"title": one_line(chunk[7])[:100] or "x", "url": "https://evil.example/q"}],
         )
