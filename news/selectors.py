@@ -35,10 +35,14 @@ def prefetch_sources(claims: Iterable[models.Model | None]) -> None:
     """Fill each claim's `sources` (its GenericRelation to `Source`), as
     `prefetch_related("sources")` would, in one query for claims of any kinds (the home
     page's verdicts and indicators: one round trip, not one per kind)."""
-    claims = [claim for claim in claims if claim is not None]
+    keyed = [
+        (ContentType.objects.get_for_model(claim).pk, claim)
+        for claim in claims
+        if claim is not None
+    ]
     wanted: dict[int, list[int]] = defaultdict(list)
-    for claim in claims:
-        wanted[ContentType.objects.get_for_model(claim).pk].append(claim.pk)
+    for content_type_id, claim in keyed:
+        wanted[content_type_id].append(claim.pk)
     if not wanted:
         return
     condition = Q()
@@ -47,8 +51,7 @@ def prefetch_sources(claims: Iterable[models.Model | None]) -> None:
     found: dict[tuple[int, int], list[Source]] = defaultdict(list)
     for source in Source.objects.filter(condition):
         found[(source.content_type_id, source.object_id)].append(source)
-    for claim in claims:
-        content_type_id = ContentType.objects.get_for_model(claim).pk
+    for content_type_id, claim in keyed:
         # What `claim.sources.all()` answers from now on. Not that queryset itself:
         # building each claim's filter cost more than the query (it is never run, the
         # rows are in hand); a further filter on this one finds nothing, never another
